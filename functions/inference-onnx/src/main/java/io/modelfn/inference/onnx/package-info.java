@@ -1,0 +1,2 @@
+/** The inference engine on DJL's ONNX Runtime engine. */
+package io.modelfn.inference.onnx;

@@ -1,0 +1,2 @@
+/** Model artifacts vetted on their bytes alone: ONNX declarations, external-data references, integrity. */
+package io.modelfn.core.artifact;
