@@ -1,0 +1,2 @@
+/** Traffic: which variant of an endpoint answers a request (sticky, monotone weights, shadow sampling). */
+package io.modelfn.core.routing;
