@@ -217,9 +217,10 @@ public final class ModelCache implements AutoCloseable {
                 LoadedModel model = load(entry.version);
                 entry.loadMillis = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - start);
                 entry.memoryBytes = model.memoryBytes();
+                // Make room before anyone can use the new model, so the budget holds when acquire returns.
+                enforceBudget(entry);
                 entry.future.complete(model);
                 listener.loaded(entry.version.key(), entry.loadMillis, model.memoryBytes());
-                enforceBudget(entry);
             } catch (Throwable e) {
                 entry.failedUntil = nanoClock.getAsLong() + failureBackoff.toNanos();
                 if (failureBackoff.isZero()) {

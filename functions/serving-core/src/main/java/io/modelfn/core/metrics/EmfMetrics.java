@@ -1,0 +1,170 @@
+package io.modelfn.core.metrics;
+
+import static io.modelfn.core.metrics.MetricsContract.CACHE_HIT;
+import static io.modelfn.core.metrics.MetricsContract.CACHE_MISS;
+import static io.modelfn.core.metrics.MetricsContract.CLIENT_ERRORS;
+import static io.modelfn.core.metrics.MetricsContract.COLD_START;
+import static io.modelfn.core.metrics.MetricsContract.COUNT;
+import static io.modelfn.core.metrics.MetricsContract.INFERENCE_LATENCY;
+import static io.modelfn.core.metrics.MetricsContract.LATENCY;
+import static io.modelfn.core.metrics.MetricsContract.MILLISECONDS;
+import static io.modelfn.core.metrics.MetricsContract.MODEL_LOAD_TIME;
+import static io.modelfn.core.metrics.MetricsContract.REQUESTS;
+import static io.modelfn.core.metrics.MetricsContract.SERVER_ERRORS;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Writes one CloudWatch embedded-metric-format (EMF) record per line. On Lambda, stdout goes to
+ * CloudWatch Logs, which turns the records into metrics without any API call on the request path.
+ *
+ * <p>Records carry the three dimension sets of {@link MetricsContract} and the request id as a
+ * property (searchable in Logs Insights, not a dimension). Nothing from the request body is ever
+ * written. Thread-safe: one record is one {@code println}.
+ */
+public final class EmfMetrics implements Metrics {
+
+    private final Consumer<String> sink;
+    private final Clock clock;
+
+    public EmfMetrics(PrintStream out, Clock clock) {
+        this(out::println, clock);
+    }
+
+    public EmfMetrics(Consumer<String> sink, Clock clock) {
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    @Override
+    public void record(RequestMetrics r) {
+        try {
+            StringBuilder json = new StringBuilder(640);
+            boolean inference = r.inferenceMs() >= 0;
+            boolean load = r.modelLoadMs() >= 0;
+            json.append("{\"_aws\":{\"Timestamp\":").append(clock.millis())
+                    .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
+                    .append("\",\"Dimensions\":");
+            dimensionSets(json);
+            json.append(",\"Metrics\":[");
+            metric(json, REQUESTS, COUNT, true);
+            metric(json, CLIENT_ERRORS, COUNT, false);
+            metric(json, SERVER_ERRORS, COUNT, false);
+            metric(json, LATENCY, MILLISECONDS, false);
+            if (inference) {
+                metric(json, INFERENCE_LATENCY, MILLISECONDS, false);
+            }
+            if (r.cacheHit() >= 0) {
+                metric(json, CACHE_HIT, COUNT, false);
+                metric(json, CACHE_MISS, COUNT, false);
+            }
+            if (load) {
+                metric(json, MODEL_LOAD_TIME, MILLISECONDS, false);
+            }
+            metric(json, COLD_START, COUNT, false);
+            json.append("]}]}");
+            dimensionValues(json, r.endpoint(), r.variant(), r.model(), r.version());
+            json.append(",\"").append(REQUESTS).append("\":1");
+            json.append(",\"").append(CLIENT_ERRORS).append("\":").append(r.status() >= 400 && r.status() < 500 ? 1 : 0);
+            json.append(",\"").append(SERVER_ERRORS).append("\":").append(r.status() >= 500 ? 1 : 0);
+            json.append(",\"").append(LATENCY).append("\":").append(round(r.latencyMs()));
+            if (inference) {
+                json.append(",\"").append(INFERENCE_LATENCY).append("\":").append(round(r.inferenceMs()));
+            }
+            if (r.cacheHit() >= 0) {
+                json.append(",\"").append(CACHE_HIT).append("\":").append(r.cacheHit());
+                json.append(",\"").append(CACHE_MISS).append("\":").append(1 - r.cacheHit());
+            }
+            if (load) {
+                json.append(",\"").append(MODEL_LOAD_TIME).append("\":").append(round(r.modelLoadMs()));
+            }
+            json.append(",\"").append(COLD_START).append("\":").append(r.coldStart() ? 1 : 0);
+            json.append(",\"Status\":").append(r.status());
+            if (r.requestId() != null) {
+                json.append(",\"RequestId\":");
+                string(json, r.requestId());
+            }
+            json.append('}');
+            sink.accept(json.toString());
+        } catch (RuntimeException e) {
+            // A metric is never worth a failed request.
+        }
+    }
+
+    @Override
+    public void recordEvent(String endpoint, String variant, String model, String version, String metric,
+            double value, String unit) {
+        try {
+            StringBuilder json = new StringBuilder(384);
+            json.append("{\"_aws\":{\"Timestamp\":").append(clock.millis())
+                    .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
+                    .append("\",\"Dimensions\":");
+            dimensionSets(json);
+            json.append(",\"Metrics\":[");
+            metric(json, metric, unit, true);
+            json.append("]}]}");
+            dimensionValues(json, endpoint, variant, model, version);
+            json.append(",\"").append(metric).append("\":").append(round(value)).append('}');
+            sink.accept(json.toString());
+        } catch (RuntimeException e) {
+            // as above
+        }
+    }
+
+    private static void dimensionSets(StringBuilder json) {
+        json.append('[');
+        List<List<String>> sets = MetricsContract.DIMENSION_SETS;
+        for (int i = 0; i < sets.size(); i++) {
+            json.append(i == 0 ? "[" : ",[");
+            List<String> set = sets.get(i);
+            for (int j = 0; j < set.size(); j++) {
+                json.append(j == 0 ? "\"" : ",\"").append(set.get(j)).append('"');
+            }
+            json.append(']');
+        }
+        json.append(']');
+    }
+
+    private static void dimensionValues(StringBuilder json, String endpoint, String variant, String model, String version) {
+        json.append(",\"").append(MetricsContract.ENDPOINT).append("\":");
+        string(json, endpoint);
+        json.append(",\"").append(MetricsContract.VARIANT).append("\":");
+        string(json, variant);
+        json.append(",\"").append(MetricsContract.MODEL).append("\":");
+        string(json, model);
+        json.append(",\"").append(MetricsContract.VERSION).append("\":");
+        string(json, version);
+    }
+
+    private static void metric(StringBuilder json, String name, String unit, boolean first) {
+        json.append(first ? "" : ",").append("{\"Name\":\"").append(name).append("\",\"Unit\":\"").append(unit).append("\"}");
+    }
+
+    private static String round(double value) {
+        return Double.toString(Math.round(value * 1000.0) / 1000.0);
+    }
+
+    /** Writes a JSON string; dimension values are registry names, but escape anyway. */
+    private static void string(StringBuilder json, String value) {
+        String text = value == null ? MetricsContract.NONE : value;
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        json.append('"');
+    }
+}

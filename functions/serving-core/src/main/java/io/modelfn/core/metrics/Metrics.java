@@ -1,0 +1,25 @@
+package io.modelfn.core.metrics;
+
+/**
+ * Port: where metrics records go. Implementations are thread-safe and never throw: losing a
+ * metric must not fail a request.
+ */
+public interface Metrics {
+
+    void record(RequestMetrics request);
+
+    /** Emits one custom record (shadow disagreement, feedback) with the contract's dimension sets. */
+    void recordEvent(String endpoint, String variant, String model, String version, String metric, double value,
+            String unit);
+
+    Metrics NONE = new Metrics() {
+        @Override
+        public void record(RequestMetrics request) {
+        }
+
+        @Override
+        public void recordEvent(String endpoint, String variant, String model, String version, String metric,
+                double value, String unit) {
+        }
+    };
+}

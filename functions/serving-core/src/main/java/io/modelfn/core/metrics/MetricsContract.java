@@ -1,0 +1,55 @@
+package io.modelfn.core.metrics;
+
+import java.util.List;
+
+/**
+ * The metrics contract, in one place: the namespace, metric names, units and dimension sets that
+ * the functions emit (as CloudWatch embedded metric format records) and that the CDK alarms and
+ * dashboards read. The infrastructure imports these constants; a test proves the templates use them.
+ */
+public final class MetricsContract {
+
+    public static final String NAMESPACE = "ModelFn";
+
+    // Dimensions
+    public static final String ENDPOINT = "Endpoint";
+    public static final String VARIANT = "Variant";
+    public static final String MODEL = "Model";
+    public static final String VERSION = "Version";
+
+    /** Per endpoint and variant: what rollout alarms watch. */
+    public static final List<String> BY_ENDPOINT_VARIANT = List.of(ENDPOINT, VARIANT);
+    /** Per endpoint, model and version: what dashboards compare. */
+    public static final List<String> BY_ENDPOINT_MODEL_VERSION = List.of(ENDPOINT, MODEL, VERSION);
+    /** Per endpoint. */
+    public static final List<String> BY_ENDPOINT = List.of(ENDPOINT);
+    public static final List<List<String>> DIMENSION_SETS =
+            List.of(BY_ENDPOINT_VARIANT, BY_ENDPOINT_MODEL_VERSION, BY_ENDPOINT);
+
+    // Metrics
+    public static final String REQUESTS = "Requests";
+    public static final String CLIENT_ERRORS = "ClientErrors";
+    public static final String SERVER_ERRORS = "ServerErrors";
+    /** The whole request inside the function, milliseconds. */
+    public static final String LATENCY = "Latency";
+    /** The model's inference call alone, milliseconds. */
+    public static final String INFERENCE_LATENCY = "InferenceLatency";
+    public static final String MODEL_LOAD_TIME = "ModelLoadTime";
+    public static final String CACHE_HIT = "CacheHit";
+    public static final String CACHE_MISS = "CacheMiss";
+    public static final String COLD_START = "ColdStart";
+    public static final String SHADOW_DISAGREEMENT = "ShadowDisagreement";
+    public static final String FEEDBACK_CORRECT = "FeedbackCorrect";
+    public static final String FEEDBACK_INCORRECT = "FeedbackIncorrect";
+
+    // Units (CloudWatch's names)
+    public static final String COUNT = "Count";
+    public static final String MILLISECONDS = "Milliseconds";
+
+    /** Values that stand in for a dimension the request never reached (bounded cardinality). */
+    public static final String UNKNOWN = "unknown";
+    public static final String NONE = "none";
+
+    private MetricsContract() {
+    }
+}

@@ -1,0 +1,28 @@
+package io.modelfn.core.metrics;
+
+/**
+ * What one request did, for one metrics record.
+ *
+ * @param endpoint the endpoint served, or {@link MetricsContract#UNKNOWN} when it did not resolve
+ * @param variant the variant that answered, or {@link MetricsContract#NONE}
+ * @param status the HTTP status returned
+ * @param latencyMs the whole request in the function
+ * @param inferenceMs the inference call, or a negative value when none ran
+ * @param cacheHit 1 hit, 0 miss, -1 when no model was needed
+ * @param modelLoadMs the load this request waited for, or a negative value
+ * @param coldStart whether this was the first request of the process
+ * @param requestId correlates the record with logs and traces
+ */
+public record RequestMetrics(
+        String endpoint,
+        String variant,
+        String model,
+        String version,
+        int status,
+        double latencyMs,
+        double inferenceMs,
+        int cacheHit,
+        double modelLoadMs,
+        boolean coldStart,
+        String requestId) {
+}

@@ -1,0 +1,62 @@
+package io.modelfn.core.prediction;
+
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.model.SemanticVersion;
+import io.modelfn.core.registry.EndpointConfig;
+import io.modelfn.core.registry.EndpointNotFoundException;
+import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.registry.RegistrySnapshot;
+import io.modelfn.core.registry.Variant;
+import io.modelfn.core.registry.VersionNotFoundException;
+import io.modelfn.core.routing.TrafficRouter;
+import java.util.Optional;
+
+/**
+ * Turns a name from the request path into the model version that answers.
+ *
+ * <ul>
+ *   <li>An endpoint name routes through the endpoint's variants ({@link TrafficRouter}).</li>
+ *   <li>A pinned version ({@code /versions/1.0.0}) or alias ({@code /versions/production}) selects
+ *       that version of the endpoint's model, reported as variant {@value Variant#PINNED}; so does a
+ *       bare model name with a pinned version.</li>
+ *   <li>A pinned version must be registered and in a state that may take traffic.</li>
+ * </ul>
+ */
+public final class EndpointResolver {
+
+    private final TrafficRouter router;
+
+    public EndpointResolver(TrafficRouter router) {
+        this.router = router;
+    }
+
+    public Resolution resolve(RegistrySnapshot snapshot, String name, String pinned, String routingKey) {
+        Optional<EndpointConfig> endpoint = snapshot.endpoint(name);
+        if (pinned == null) {
+            EndpointConfig config = endpoint.orElseThrow(() -> new EndpointNotFoundException(name));
+            Variant variant = router.route(config, routingKey);
+            ModelVersion version = snapshot.version(variant.model()).orElseThrow(() -> new VersionNotFoundException(
+                    "endpoint '" + name + "' routes to " + variant.model() + ", which is not registered"));
+            return new Resolution(name, variant.name(), version);
+        }
+        String model = endpoint.flatMap(EndpointConfig::stable).map(v -> v.model().name())
+                .orElse(snapshot.hasModel(name) ? name : null);
+        if (model == null) {
+            throw new EndpointNotFoundException(name);
+        }
+        String versionText = SemanticVersion.isValid(pinned)
+                ? pinned
+                : snapshot.alias(model, pinned).orElseThrow(() -> new VersionNotFoundException(
+                        "model '" + model + "' has no version or alias '" + abbreviate(pinned) + "'"));
+        ModelVersion version = snapshot.version(new ModelKey(model, versionText))
+                .orElseThrow(() -> new VersionNotFoundException("model '" + model + "' has no version " + abbreviate(versionText)));
+        if (!version.state().canTakeTraffic()) {
+            throw new VersionNotFoundException(version.key() + " is " + version.state() + " and cannot take traffic");
+        }
+        return new Resolution(name, Variant.PINNED, version);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+}

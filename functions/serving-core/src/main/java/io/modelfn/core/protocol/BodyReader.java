@@ -1,0 +1,46 @@
+package io.modelfn.core.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/** Reads a request body into memory, refusing it as soon as it passes the size limit. */
+public final class BodyReader {
+
+    private BodyReader() {
+    }
+
+    /**
+     * @param declaredLength the Content-Length header, or -1 when absent
+     * @throws PayloadTooLargeException as soon as the declared or actual size passes {@code limit}
+     */
+    public static byte[] read(InputStream in, long declaredLength, long limit) {
+        if (declaredLength > limit) {
+            throw new PayloadTooLargeException(limit);
+        }
+        try {
+            byte[] buffer = new byte[(int) Math.min(limit + 1, declaredLength > 0 ? declaredLength + 1 : 16 * 1024)];
+            int size = 0;
+            while (true) {
+                if (size == buffer.length) {
+                    if (size > limit) {
+                        throw new PayloadTooLargeException(limit);
+                    }
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(limit + 1, (long) buffer.length * 2));
+                }
+                int n = in.read(buffer, size, buffer.length - size);
+                if (n < 0) {
+                    break;
+                }
+                size += n;
+                if (size > limit) {
+                    throw new PayloadTooLargeException(limit);
+                }
+            }
+            return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the request body failed", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.modelfn.core.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The one JSON configuration of our protocols: strict (duplicate keys refused, no NaN literals),
+ * bounded (nesting depth, number and string lengths), and never echoing request text in errors.
+ */
+public final class Json {
+
+    /** Deepest nesting a request may use; nested tensor data needs at most its rank plus two. */
+    public static final int MAX_NESTING_DEPTH = 40;
+
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(64)
+                    .maxStringLength(1 << 20)
+                    .build())
+            .build();
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+
+    private Json() {
+    }
+
+    /** A parser error as a client-facing message: what and where, never the text itself. */
+    public static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+        var location = e.getLocation();
+        String message = e.getOriginalMessage();
+        if (message != null && message.length() > 200) {
+            message = message.substring(0, 200) + "...";
+        }
+        return location == null ? "invalid JSON: " + message
+                : "invalid JSON at line " + location.getLineNr() + ", column " + location.getColumnNr() + ": " + message;
+    }
+
+    static boolean isNumber(JsonParser p) {
+        return p.currentToken() != null && p.currentToken().isNumeric();
+    }
+}

@@ -1,0 +1,447 @@
+package io.modelfn.core.protocol.oip;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.modelfn.core.model.DataType;
+import io.modelfn.core.model.Signature;
+import io.modelfn.core.model.TensorSpec;
+import io.modelfn.core.protocol.Json;
+import io.modelfn.core.protocol.MalformedRequestException;
+import io.modelfn.core.protocol.TensorDataReader;
+import io.modelfn.core.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Open Inference Protocol v2 (KServe / Triton REST) wire format: inference requests and
+ * responses, model and server metadata, errors. Requests are decoded in one streaming pass; tensor
+ * data may be flat or nested and may come before or after its {@code datatype} and {@code shape}.
+ * Unknown fields are refused, so a misspelt field is an error rather than silently ignored.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class OipCodec {
+
+    /** Reported as {@code platform} in model metadata. */
+    public static final String PLATFORM = "onnxruntime_onnx";
+
+    /**
+     * Decodes an inference request body.
+     *
+     * @throws MalformedRequestException describing the first problem
+     */
+    public OipInferRequest decodeInferRequest(byte[] body) {
+        try (JsonParser p = Json.FACTORY.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedRequestException("an inference request is a JSON object");
+            }
+            String id = null;
+            JsonNode parameters = null;
+            Map<String, Tensor> inputs = null;
+            List<String> outputs = List.of();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "id" -> {
+                        if (value != JsonToken.VALUE_STRING) {
+                            throw new MalformedRequestException("'id' must be a string");
+                        }
+                        id = p.getText();
+                    }
+                    case "parameters" -> parameters = parameters(p, value, "parameters");
+                    case "inputs" -> inputs = inputs(p, value);
+                    case "outputs" -> outputs = outputs(p, value);
+                    default -> throw new MalformedRequestException("unknown field '" + abbreviate(field)
+                            + "' in the inference request (expected id, parameters, inputs, outputs)");
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new MalformedRequestException("unexpected content after the inference request object");
+            }
+            if (inputs == null || inputs.isEmpty()) {
+                throw new MalformedRequestException("'inputs' must list at least one input tensor");
+            }
+            return new OipInferRequest(id, parameters, inputs, outputs);
+        } catch (JsonProcessingException e) {
+            throw new MalformedRequestException(Json.describe(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parameters(JsonParser p, JsonToken value, String where) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            throw new MalformedRequestException("'" + where + "' must be a JSON object");
+        }
+        JsonNode node = Json.MAPPER.readTree(p);
+        for (JsonNode parameter : node) {
+            if (!parameter.isValueNode()) {
+                throw new MalformedRequestException("'" + where + "' values must be strings, numbers or booleans");
+            }
+        }
+        return node;
+    }
+
+    private static Map<String, Tensor> inputs(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            throw new MalformedRequestException("'inputs' must be an array of tensors");
+        }
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_OBJECT) {
+                throw new MalformedRequestException("each input must be a JSON object");
+            }
+            Tensor tensor = inputTensor(p);
+            if (inputs.put(tensor.name(), tensor) != null) {
+                throw new MalformedRequestException("input '" + abbreviate(tensor.name()) + "' is given twice");
+            }
+        }
+        return inputs;
+    }
+
+    private static Tensor inputTensor(JsonParser p) throws IOException {
+        String name = null;
+        DataType type = null;
+        long[] shape = null;
+        TokenBuffer pendingData = null;
+        Tensor tensor = null;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "name" -> {
+                    if (value != JsonToken.VALUE_STRING || p.getText().isEmpty()) {
+                        throw new MalformedRequestException("input 'name' must be a non-empty string");
+                    }
+                    name = p.getText();
+                }
+                case "datatype" -> {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw new MalformedRequestException("input 'datatype' must be a string");
+                    }
+                    String text = p.getText();
+                    type = DataType.fromOipName(text).orElseThrow(() -> new MalformedRequestException(
+                            "unknown datatype '" + abbreviate(text) + "' (expected BOOL, UINT8..UINT64, INT8..INT64, FP16, FP32, FP64 or BYTES)"));
+                }
+                case "shape" -> shape = shape(p, value);
+                case "parameters" -> {
+                    JsonNode parameters = parameters(p, value, "input parameters");
+                    if (parameters.has("binary_data_size")) {
+                        throw new MalformedRequestException("binary tensor data is not supported; send the data as JSON");
+                    }
+                }
+                case "data" -> {
+                    if (name != null && type != null && shape != null) {
+                        tensor = TensorDataReader.read(p, name, type, shape);
+                    } else {
+                        pendingData = new TokenBuffer(p);
+                        pendingData.copyCurrentStructure(p);
+                    }
+                }
+                default -> throw new MalformedRequestException("unknown field '" + abbreviate(field)
+                        + "' in an input tensor (expected name, datatype, shape, parameters, data)");
+            }
+        }
+        if (name == null || type == null || shape == null) {
+            throw new MalformedRequestException("each input needs 'name', 'datatype' and 'shape'");
+        }
+        if (tensor == null) {
+            if (pendingData == null) {
+                throw new MalformedRequestException("input '" + abbreviate(name) + "' has no 'data'");
+            }
+            try (JsonParser replay = pendingData.asParser()) {
+                replay.nextToken();
+                tensor = TensorDataReader.read(replay, name, type, shape);
+            }
+        }
+        return tensor;
+    }
+
+    private static long[] shape(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            throw new MalformedRequestException("'shape' must be an array of integers");
+        }
+        long[] dims = new long[8];
+        int rank = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw new MalformedRequestException("'shape' must be an array of integers");
+            }
+            long dim = p.getLongValue();
+            if (dim < 0) {
+                throw new MalformedRequestException("'shape' dimensions cannot be negative");
+            }
+            if (rank == 32) {
+                throw new MalformedRequestException("'shape' has more than 32 dimensions");
+            }
+            if (rank == dims.length) {
+                dims = java.util.Arrays.copyOf(dims, dims.length * 2);
+            }
+            dims[rank++] = dim;
+        }
+        return java.util.Arrays.copyOf(dims, rank);
+    }
+
+    private static List<String> outputs(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            throw new MalformedRequestException("'outputs' must be an array");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_OBJECT) {
+                throw new MalformedRequestException("each requested output must be a JSON object");
+            }
+            String name = null;
+            for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "name" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            throw new MalformedRequestException("output 'name' must be a string");
+                        }
+                        name = p.getText();
+                    }
+                    // binary_data / classification are accepted; answers are always JSON tensors.
+                    case "parameters" -> parameters(p, v, "output parameters");
+                    default -> throw new MalformedRequestException("unknown field '" + abbreviate(field)
+                            + "' in a requested output (expected name, parameters)");
+                }
+            }
+            if (name == null) {
+                throw new MalformedRequestException("each requested output needs a 'name'");
+            }
+            if (!names.add(name)) {
+                throw new MalformedRequestException("output '" + abbreviate(name) + "' is requested twice");
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Encodes an inference response.
+     *
+     * @param id the request's id, or null to leave it out
+     * @param parameters response-level parameters (which endpoint and variant answered)
+     */
+    public byte[] encodeInferResponse(String modelName, String modelVersion, String id, Map<String, String> parameters,
+            Collection<Tensor> outputs) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(estimate(outputs));
+        try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("model_name", modelName);
+            g.writeStringField("model_version", modelVersion);
+            if (id != null) {
+                g.writeStringField("id", id);
+            }
+            if (parameters != null && !parameters.isEmpty()) {
+                g.writeObjectFieldStart("parameters");
+                for (Map.Entry<String, String> e : parameters.entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeArrayFieldStart("outputs");
+            for (Tensor tensor : outputs) {
+                writeTensor(g, tensor);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** One tensor as {@code {"name","datatype","shape","data"}} with flat data. */
+    public static void writeTensor(JsonGenerator g, Tensor tensor) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", tensor.name());
+        g.writeStringField("datatype", tensor.dataType().oipName());
+        g.writeArrayFieldStart("shape");
+        for (long dim : tensor.shape()) {
+            g.writeNumber(dim);
+        }
+        g.writeEndArray();
+        g.writeFieldName("data");
+        writeData(g, tensor);
+        g.writeEndObject();
+    }
+
+    /** The tensor's values as one flat JSON array. */
+    public static void writeData(JsonGenerator g, Tensor tensor) throws IOException {
+        g.writeStartArray();
+        switch (tensor.dataType()) {
+            case FP32 -> {
+                for (float v : tensor.floats()) {
+                    g.writeNumber(v);
+                }
+            }
+            case FP64 -> {
+                for (double v : tensor.doubles()) {
+                    g.writeNumber(v);
+                }
+            }
+            case FP16 -> {
+                for (short v : tensor.shorts()) {
+                    g.writeNumber(Float.float16ToFloat(v));
+                }
+            }
+            case INT8, INT16, INT32, INT64 -> {
+                for (int i = 0; i < tensor.size(); i++) {
+                    g.writeNumber(signedAt(tensor, i));
+                }
+            }
+            case UINT8 -> {
+                for (byte v : tensor.bytes()) {
+                    g.writeNumber(v & 0xff);
+                }
+            }
+            case UINT16 -> {
+                for (short v : tensor.shorts()) {
+                    g.writeNumber(v & 0xffff);
+                }
+            }
+            case UINT32 -> {
+                for (int v : tensor.ints()) {
+                    g.writeNumber(v & 0xffffffffL);
+                }
+            }
+            case UINT64 -> {
+                for (long v : tensor.longs()) {
+                    g.writeNumber(v >= 0 ? java.math.BigInteger.valueOf(v)
+                            : java.math.BigInteger.valueOf(v).add(java.math.BigInteger.ONE.shiftLeft(64)));
+                }
+            }
+            case BOOL -> {
+                for (boolean v : tensor.booleans()) {
+                    g.writeBoolean(v);
+                }
+            }
+            case BYTES -> {
+                for (String v : tensor.strings()) {
+                    g.writeString(v);
+                }
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private static long signedAt(Tensor tensor, int i) {
+        return switch (tensor.dataType()) {
+            case INT8 -> tensor.bytes()[i];
+            case INT16 -> tensor.shorts()[i];
+            case INT32 -> tensor.ints()[i];
+            default -> tensor.longs()[i];
+        };
+    }
+
+    /** Model metadata: {@code {"name","versions","platform","inputs","outputs"}}. */
+    public byte[] encodeModelMetadata(String name, List<String> versions, Signature signature) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("name", name);
+            g.writeArrayFieldStart("versions");
+            for (String v : versions) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+            g.writeStringField("platform", PLATFORM);
+            writeSpecs(g, "inputs", signature.inputs());
+            writeSpecs(g, "outputs", signature.outputs());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeSpecs(JsonGenerator g, String field, List<TensorSpec> specs) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (TensorSpec spec : specs) {
+            g.writeStartObject();
+            g.writeStringField("name", spec.name());
+            g.writeStringField("datatype", spec.dataType().oipName());
+            g.writeArrayFieldStart("shape");
+            for (long dim : spec.shape()) {
+                g.writeNumber(dim);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** Server metadata: {@code {"name","version","extensions"}}. */
+    public byte[] encodeServerMetadata(String name, String version, List<String> extensions) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(128);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("name", name);
+            g.writeStringField("version", version);
+            g.writeArrayFieldStart("extensions");
+            for (String extension : extensions) {
+                g.writeString(extension);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The protocol's error object: {@code {"error": "..."}}. */
+    public static byte[] encodeError(String message) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(128);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("error", message == null ? "error" : message);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static int estimate(Collection<Tensor> outputs) {
+        long elements = 0;
+        for (Tensor t : outputs) {
+            elements += t.size();
+        }
+        return (int) Math.min(1 << 20, 256 + elements * 12);
+    }
+
+    static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+
+    /** Output tensors in the order requested, or in the model's order when none were named. */
+    public static List<Tensor> ordered(Map<String, Tensor> outputs, List<String> requested) {
+        if (requested.isEmpty()) {
+            return new ArrayList<>(outputs.values());
+        }
+        List<Tensor> ordered = new ArrayList<>(requested.size());
+        for (String name : requested) {
+            Tensor t = outputs.get(name);
+            if (t != null) {
+                ordered.add(t);
+            }
+        }
+        return ordered;
+    }
+}

@@ -1,0 +1,2 @@
+/** The Open Inference Protocol v2 (KServe / Triton REST) codec. */
+package io.modelfn.core.protocol.oip;
