@@ -8,6 +8,8 @@ import java.util.Arrays;
 /** Reads a request body into memory, refusing it as soon as it passes the size limit. */
 public final class BodyReader {
 
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private BodyReader() {
     }
 
@@ -19,15 +21,20 @@ public final class BodyReader {
         if (declaredLength > limit) {
             throw new PayloadTooLargeException(limit);
         }
+        // No Java array holds more than this; a larger limit means "as much as memory allows".
+        long cap = Math.min(limit, MAX_ARRAY - 1) + 1;
         try {
-            byte[] buffer = new byte[(int) Math.min(limit + 1, declaredLength > 0 ? declaredLength + 1 : 16 * 1024)];
+            byte[] buffer = new byte[(int) Math.min(cap, declaredLength > 0 ? declaredLength + 1 : 16 * 1024)];
             int size = 0;
             while (true) {
                 if (size == buffer.length) {
                     if (size > limit) {
                         throw new PayloadTooLargeException(limit);
                     }
-                    buffer = Arrays.copyOf(buffer, (int) Math.min(limit + 1, (long) buffer.length * 2));
+                    if (buffer.length >= cap) {
+                        throw new PayloadTooLargeException(cap - 1);
+                    }
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(cap, Math.max(16L, (long) buffer.length * 2)));
                 }
                 int n = in.read(buffer, size, buffer.length - size);
                 if (n < 0) {

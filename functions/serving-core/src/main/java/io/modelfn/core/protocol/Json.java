@@ -27,6 +27,8 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'[^']*'|\"[^\"]*\"");
+
     private Json() {
     }
 
@@ -34,8 +36,13 @@ public final class Json {
     public static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
         var location = e.getLocation();
         String message = e.getOriginalMessage();
-        if (message != null && message.length() > 200) {
-            message = message.substring(0, 200) + "...";
+        if (message != null) {
+            // Jackson quotes the offending text ("Unrecognized token 'abc'"): keep the kind of error, not
+            // the text. Field names of duplicate keys stay: they say which key to fix.
+            if (!message.startsWith("Duplicate field")) {
+                message = QUOTED.matcher(message).replaceAll("'…'");
+            }
+            message = message.length() > 200 ? message.substring(0, 200) + "..." : message;
         }
         return location == null ? "invalid JSON: " + message
                 : "invalid JSON at line " + location.getLineNr() + ", column " + location.getColumnNr() + ": " + message;

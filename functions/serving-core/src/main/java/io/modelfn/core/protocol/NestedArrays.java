@@ -119,13 +119,18 @@ public final class NestedArrays {
             case UINT16 -> g.writeNumber(tensor.shorts()[i] & 0xffff);
             case INT32 -> g.writeNumber(tensor.ints()[i]);
             case UINT32 -> g.writeNumber(tensor.ints()[i] & 0xffffffffL);
-            case INT64, UINT64 -> g.writeNumber(tensor.longs()[i]);
+            case INT64 -> g.writeNumber(tensor.longs()[i]);
+            case UINT64 -> g.writeNumber(new java.math.BigInteger(Long.toUnsignedString(tensor.longs()[i])));
             case BOOL -> g.writeBoolean(tensor.booleans()[i]);
             case BYTES -> g.writeString(tensor.strings()[i]);
         }
     }
 
-    /** The integer value of element {@code i} of an integer tensor (for class labels). */
+    /**
+     * The integer value of element {@code i} of an integer tensor (for class labels); UINT64 values
+     * past {@link Long#MAX_VALUE} come back negative, so callers print them with
+     * {@link Long#toUnsignedString(long)}.
+     */
     public static long integerAt(Tensor tensor, int i) {
         return switch (tensor.dataType()) {
             case INT8 -> tensor.bytes()[i];

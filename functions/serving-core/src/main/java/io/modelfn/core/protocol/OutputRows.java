@@ -59,6 +59,7 @@ public final class OutputRows {
             return null;
         }
         long index = NestedArrays.integerAt(label, row);
+        // (a UINT64 label past Long.MAX_VALUE reads as negative and names no class)
         return index >= 0 && index < labels.size() ? labels.get((int) index) : null;
     }
 }

@@ -99,7 +99,7 @@ public final class TensorDataReader {
         switch (type) {
             case FP32 -> ((float[]) values)[count] = finiteFloat(p, token);
             case FP64 -> ((double[]) values)[count] = finiteDouble(p, token);
-            case FP16 -> ((short[]) values)[count] = Float.floatToFloat16(finiteFloat(p, token));
+            case FP16 -> ((short[]) values)[count] = half(p, token);
             case BOOL -> {
                 if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
                     throw new MalformedRequestException("tensor '" + name + "' is BOOL: values must be true or false");
@@ -132,6 +132,15 @@ public final class TensorDataReader {
                     + type.oipName());
         }
         return v;
+    }
+
+    private short half(JsonParser p, JsonToken token) throws IOException {
+        short bits = Float.floatToFloat16(finiteFloat(p, token));
+        // Values past the largest half (65504, after rounding) would become infinity.
+        if (!Float.isFinite(Float.float16ToFloat(bits))) {
+            throw outOfRange();
+        }
+        return bits;
     }
 
     private double finiteDouble(JsonParser p, JsonToken token) throws IOException {

@@ -25,6 +25,9 @@ import java.util.Objects;
  */
 public final class Tensor {
 
+    /** The most elements a Java array (and so a tensor) can hold. */
+    public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     private final String name;
     private final DataType dataType;
     private final long[] shape;
@@ -89,10 +92,11 @@ public final class Tensor {
             if (dim < 0) {
                 return -1;
             }
-            count *= dim;
-            if (count > Integer.MAX_VALUE - 8) {
+            // Checked before multiplying: a product that wrapped around 64 bits could look small.
+            if (dim != 0 && count > MAX_ELEMENTS / dim) {
                 return -1;
             }
+            count *= dim;
         }
         return count;
     }

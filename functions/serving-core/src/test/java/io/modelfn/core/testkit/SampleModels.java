@@ -26,7 +26,7 @@ public final class SampleModels {
 
     /** The repository's {@code models/} folder: the build passes it in; else found above the working dir. */
     public static Path root() {
-        String configured = System.getProperty("modelfn.models.dir");
+        String configured = System.getProperty("sample.models.dir");
         if (configured != null && Files.isDirectory(Paths.get(configured))) {
             return Paths.get(configured).toAbsolutePath().normalize();
         }
@@ -37,7 +37,7 @@ public final class SampleModels {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("models/ not found; set -Dmodelfn.models.dir");
+        throw new IllegalStateException("models/ not found; set -Dsample.models.dir");
     }
 
     /** Every {@code <name>/<version>} folder that holds a {@code model.json}, sorted. */

@@ -155,14 +155,16 @@ public final class SageMakerCodec {
         String text = new String(body, StandardCharsets.UTF_8);
         List<String[]> rows = new ArrayList<>();
         int width = -1;
+        int lineNumber = 0;
         for (String line : text.split("\r?\n")) {
+            lineNumber++;
             if (line.isBlank()) {
                 continue;
             }
             String[] cells = line.split(",", -1);
             if (width >= 0 && cells.length != width) {
-                throw new MalformedRequestException("CSV line " + (rows.size() + 1) + " has " + cells.length
-                        + " values, the first line has " + width);
+                throw new MalformedRequestException("CSV line " + lineNumber + " has " + cells.length
+                        + " values, the first row has " + width);
             }
             width = cells.length;
             rows.add(cells);
@@ -191,7 +193,7 @@ public final class SageMakerCodec {
             }
             case INT32 -> {
                 int[] v = new int[n];
-                forEachCell(rows, (i, cell) -> v[i] = Math.toIntExact(integer(cell, i, columns)));
+                forEachCell(rows, (i, cell) -> v[i] = int32(cell, i, columns));
                 yield Tensor.of(only.name(), DataType.INT32, shape, v);
             }
             default -> throw new UnsupportedContentTypeException("CSV is supported for FP32, FP64, INT32 and INT64 "
@@ -235,6 +237,15 @@ public final class SageMakerCodec {
         }
     }
 
+    private static int int32(String cell, int index, int width) {
+        long v = integer(cell, index, width);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new MalformedRequestException("CSV row " + (index / width + 1) + ", column " + (index % width + 1)
+                    + " is outside the range of INT32");
+        }
+        return (int) v;
+    }
+
     private static TensorSpec singleInput(Signature signature, String what) {
         if (signature.inputs().size() != 1) {
             throw new MalformedRequestException(what + " need a model with one input; this one takes "
@@ -253,20 +264,50 @@ public final class SageMakerCodec {
         return CSV.equals(wanted) ? new Encoded(CSV, csv(prediction)) : new Encoded(JSON, json(prediction));
     }
 
-    private static String preferred(String accept) {
+    /**
+     * The format the Accept header prefers: the one with the highest quality ({@code q}) among
+     * JSON and CSV, counting wildcards; JSON wins ties. No header means JSON.
+     */
+    static String preferred(String accept) {
         if (accept == null || accept.isBlank()) {
             return JSON;
         }
+        double json = -1;
+        double csv = -1;
         for (String part : accept.split(",")) {
             String type = mediaType(part);
-            if (type.equals(JSON) || type.equals("*/*") || type.equals("application/*")) {
-                return JSON;
-            }
-            if (type.equals(CSV) || type.equals("text/*")) {
-                return CSV;
+            double q = quality(part);
+            switch (type) {
+                case JSON, "application/*" -> json = Math.max(json, q);
+                case CSV, "text/*" -> csv = Math.max(csv, q);
+                case "*/*" -> {
+                    json = Math.max(json, q);
+                    csv = Math.max(csv, q);
+                }
+                default -> {
+                    // a format we do not produce
+                }
             }
         }
-        throw new NotAcceptableException("cannot answer in '" + abbreviate(accept) + "'; accept application/json or text/csv");
+        if (json <= 0 && csv <= 0) {
+            throw new NotAcceptableException("cannot answer in '" + abbreviate(accept) + "'; accept application/json or text/csv");
+        }
+        return csv > json ? CSV : JSON;
+    }
+
+    private static double quality(String mediaRange) {
+        for (String parameter : mediaRange.split(";")) {
+            String[] pair = parameter.trim().split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("q")) {
+                try {
+                    double q = Double.parseDouble(pair[1].trim());
+                    return Double.isFinite(q) ? Math.max(0, Math.min(1, q)) : 0;
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
     }
 
     private static byte[] json(Prediction prediction) {
@@ -313,6 +354,7 @@ public final class SageMakerCodec {
             case BOOL -> Boolean.toString(t.booleans()[i]);
             case BYTES -> '"' + t.strings()[i].replace("\"", "\"\"") + '"';
             case FP16 -> Float.toString(Float.float16ToFloat(t.shorts()[i]));
+            case UINT64 -> Long.toUnsignedString(t.longs()[i]);
             default -> Long.toString(NestedArrays.integerAt(t, i));
         };
     }

@@ -1,0 +1,134 @@
+package io.modelfn.registry.dynamodb;
+
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.registry.EndpointConfig;
+import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.registry.RegistryReader;
+import io.modelfn.core.registry.RegistrySnapshot;
+import io.modelfn.core.registry.RegistryUnavailableException;
+import io.modelfn.core.registry.ShadowConfig;
+import io.modelfn.core.registry.Variant;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Reads the registry snapshot from the registry table with three paginated queries on
+ * {@value RegistryTableSchema#KIND_INDEX} (endpoints, versions, aliases). Never a scan: the index
+ * holds only the items the serving path needs, so a read costs what it returns, not the table's
+ * cards and audit history.
+ *
+ * <p>The index is eventually consistent: a change shows up within about a second. Each endpoint is
+ * one item, so its weights are never seen half-changed. Endpoints are read before versions, so a
+ * version an endpoint was just pointed at (the write side registers versions first) is in the
+ * snapshot too.
+ *
+ * <p>An item that cannot be mapped is skipped, and logged at WARNING the first time this reader
+ * meets it, rather than costing every endpoint its refresh.
+ *
+ * <p>Thread-safe: the DynamoDB client is, and the reader keeps no state but the set of items it
+ * has warned about.
+ */
+public final class DynamoDbRegistryReader implements RegistryReader {
+
+    private static final Logger LOG = Logger.getLogger(DynamoDbRegistryReader.class.getName());
+    /** Bounds the memory of warned-about items if a writer goes badly wrong. */
+    private static final int MAX_REMEMBERED_BAD_ITEMS = 1_000;
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final Set<String> warnedItems = ConcurrentHashMap.newKeySet();
+
+    public DynamoDbRegistryReader(DynamoDbClient client, String tableName) {
+        this.client = Objects.requireNonNull(client, "client");
+        if (tableName == null || tableName.isBlank()) {
+            throw new IllegalArgumentException("the registry table name must be configured");
+        }
+        this.tableName = tableName;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code readAt} is this machine's clock; the snapshot cache stamps snapshots with its own.
+     */
+    @Override
+    public RegistrySnapshot read() {
+        try {
+            Map<String, EndpointConfig> endpoints = new LinkedHashMap<>();
+            query(RegistryTableSchema.KIND_ENDPOINT, item -> {
+                EndpointConfig endpoint = RegistryItems.endpoint(item);
+                endpoints.put(endpoint.name(), endpoint);
+            });
+
+            Set<ModelKey> referenced = referencedVersions(endpoints);
+            Map<ModelKey, ModelVersion> versions = new LinkedHashMap<>();
+            query(RegistryTableSchema.KIND_VERSION, item -> {
+                ModelVersion version = RegistryItems.version(item);
+                // The port's contract: versions that may be served, and whatever an endpoint names
+                // (so the serving path can say why it refuses an archived one).
+                if (version.state().canTakeTraffic() || referenced.contains(version.key())) {
+                    versions.put(version.key(), version);
+                }
+            });
+
+            Map<String, Map<String, String>> aliases = new HashMap<>();
+            query(RegistryTableSchema.KIND_ALIAS, item -> {
+                ModelAlias alias = RegistryItems.alias(item);
+                aliases.computeIfAbsent(alias.model(), model -> new HashMap<>()).put(alias.alias(), alias.version());
+            });
+            Map<String, Map<String, String>> frozen = new HashMap<>();
+            aliases.forEach((model, byAlias) -> frozen.put(model, Map.copyOf(byAlias)));
+
+            return new RegistrySnapshot(endpoints, versions, frozen, Instant.now());
+        } catch (SdkException e) {
+            throw new RegistryUnavailableException(
+                    "registry table '" + tableName + "' cannot be read: " + SdkFailures.describe(e), e);
+        }
+    }
+
+    private void query(String kind, Consumer<Map<String, AttributeValue>> mapper) {
+        QueryRequest request = QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(RegistryTableSchema.KIND_INDEX)
+                .keyConditionExpression("#kind = :kind")
+                .expressionAttributeNames(Map.of("#kind", RegistryTableSchema.KIND))
+                .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind)))
+                .build();
+        // The paginator follows LastEvaluatedKey: one page holds at most 1 MB.
+        for (Map<String, AttributeValue> item : client.queryPaginator(request).items()) {
+            try {
+                mapper.accept(item);
+            } catch (MalformedRegistryItemException e) {
+                skip(e);
+            }
+        }
+    }
+
+    private static Set<ModelKey> referencedVersions(Map<String, EndpointConfig> endpoints) {
+        Set<ModelKey> keys = new HashSet<>();
+        for (EndpointConfig endpoint : endpoints.values()) {
+            endpoint.variants().stream().map(Variant::model).forEach(keys::add);
+            endpoint.shadowConfig().map(ShadowConfig::model).ifPresent(keys::add);
+        }
+        return keys;
+    }
+
+    private void skip(MalformedRegistryItemException e) {
+        boolean first = warnedItems.size() < MAX_REMEMBERED_BAD_ITEMS && warnedItems.add(e.getMessage());
+        LOG.log(first ? Level.WARNING : Level.FINE, "skipping a registry item that cannot be read: {0}",
+                e.getMessage());
+    }
+}

@@ -1,0 +1,373 @@
+package io.modelfn.registry.dynamodb;
+
+import static io.modelfn.registry.dynamodb.RegistryTableSchema.*;
+
+import io.modelfn.core.model.ModelCard;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.model.SemanticVersion;
+import io.modelfn.core.registry.ArtifactLocation;
+import io.modelfn.core.registry.EndpointConfig;
+import io.modelfn.core.registry.LifecycleState;
+import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.registry.ShadowConfig;
+import io.modelfn.core.registry.Variant;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Maps the registry's domain records to DynamoDB items and back, following
+ * {@link RegistryTableSchema}. Pure: no client, no I/O, so every layout rule is tested in
+ * milliseconds.
+ *
+ * <p>Reading refuses an item it cannot map with {@link MalformedRegistryItemException}, naming the
+ * item's key and the attribute at fault; the reader skips such an item rather than lose the whole
+ * snapshot to it.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class RegistryItems {
+
+    private RegistryItems() {
+    }
+
+    // ---------------------------------------------------------------- versions
+
+    /** The version item of a version in its first revision or any later one. */
+    public static Map<String, AttributeValue> versionItem(ModelVersion version, WriteStamp stamp) {
+        return versionItem(version, null, stamp);
+    }
+
+    /**
+     * The version item.
+     *
+     * @param stateReason why the version is in its state (e.g. what failed validation), or null
+     * @param stamp {@code by} is recorded as {@code createdBy}; {@code createdAt} is the version's own,
+     *     or the stamp's time when the version has none
+     * @throws IllegalArgumentException when the version is not a semantic version
+     */
+    public static Map<String, AttributeValue> versionItem(ModelVersion version, String stateReason, WriteStamp stamp) {
+        ModelKey key = version.key();
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PK, s(modelPk(key.name())));
+        item.put(SK, s(versionSk(SemanticVersion.parse(key.version()))));
+        item.put(KIND, s(KIND_VERSION));
+        item.put(NAME, s(key.name()));
+        item.put(VERSION, s(key.version()));
+        item.put(ARTIFACT_URI, s(version.artifact().uri()));
+        if (version.artifact().versionId() != null) {
+            item.put(ARTIFACT_VERSION_ID, s(version.artifact().versionId()));
+        }
+        item.put(SHA256, s(version.sha256()));
+        item.put(SIZE_BYTES, n(version.sizeBytes()));
+        item.put(FORMAT, s(FORMAT_ONNX));
+        item.put(SIGNATURE, s(CardJson.signatureJson(version.signature())));
+        if (version.task() != null) {
+            item.put(TASK, s(version.task().name().toLowerCase(Locale.ROOT)));
+        }
+        if (!version.labels().isEmpty()) {
+            item.put(LABELS, AttributeValue.fromL(version.labels().stream().map(RegistryItems::s).toList()));
+        }
+        if (!version.features().isEmpty()) {
+            item.put(FEATURES, s(CardJson.featuresJson(version.features())));
+        }
+        item.put(STATE, s(version.state().name()));
+        if (stateReason != null) {
+            item.put(STATE_REASON, s(stateReason));
+        }
+        Instant createdAt = version.createdAt() == null ? stamp.at() : version.createdAt();
+        item.put(CREATED_AT, s(createdAt.toString()));
+        item.put(CREATED_BY, s(stamp.by()));
+        item.put(REVISION, n(stamp.revision()));
+        item.put(UPDATED_AT, s(stamp.at().toString()));
+        return item;
+    }
+
+    /**
+     * The version a version item describes.
+     *
+     * @throws MalformedRegistryItemException when an attribute is missing or invalid
+     */
+    public static ModelVersion version(Map<String, AttributeValue> item) {
+        Reading r = new Reading(item);
+        try {
+            ModelKey key = new ModelKey(r.string(NAME), r.string(VERSION));
+            ArtifactLocation artifact = new ArtifactLocation(r.string(ARTIFACT_URI), r.optionalString(ARTIFACT_VERSION_ID));
+            String taskText = r.optionalString(TASK);
+            ModelCard.Task task = taskText == null ? null : r.constant(TASK, ModelCard.Task.class);
+            String features = r.optionalString(FEATURES);
+            String createdAt = r.optionalString(CREATED_AT);
+            return new ModelVersion(
+                    key,
+                    artifact,
+                    r.string(SHA256),
+                    r.number(SIZE_BYTES),
+                    r.json(SIGNATURE, CardJson::signature),
+                    r.constant(STATE, LifecycleState.class),
+                    task,
+                    r.optionalStrings(LABELS),
+                    features == null ? List.of() : r.json(FEATURES, CardJson::features),
+                    createdAt == null ? null : Instant.parse(createdAt));
+        } catch (IllegalArgumentException | DateTimeException e) {
+            throw r.malformed(e.getMessage(), e);
+        }
+    }
+
+    /** Why a version item's version is in its state, when the item says. */
+    public static Optional<String> stateReason(Map<String, AttributeValue> item) {
+        return Optional.ofNullable(new Reading(item).optionalString(STATE_REASON));
+    }
+
+    // ---------------------------------------------------------------- cards
+
+    /** The card item: the version's {@code model.json} as written, apart from the version item. */
+    public static Map<String, AttributeValue> cardItem(ModelKey key, String cardJson) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PK, s(modelPk(key.name())));
+        item.put(SK, s(cardSk(SemanticVersion.parse(key.version()))));
+        item.put(CARD, s(cardJson));
+        return item;
+    }
+
+    /** The {@code model.json} text of a card item. */
+    public static String card(Map<String, AttributeValue> item) {
+        return new Reading(item).string(CARD);
+    }
+
+    // ---------------------------------------------------------------- aliases
+
+    public static Map<String, AttributeValue> aliasItem(ModelAlias alias, WriteStamp stamp) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PK, s(modelPk(alias.model())));
+        item.put(SK, s(aliasSk(alias.alias())));
+        item.put(KIND, s(KIND_ALIAS));
+        item.put(NAME, s(alias.model()));
+        item.put(ALIAS, s(alias.alias()));
+        item.put(VERSION, s(alias.version()));
+        if (alias.previousVersion() != null) {
+            item.put(PREVIOUS_VERSION, s(alias.previousVersion()));
+        }
+        item.put(REVISION, n(stamp.revision()));
+        item.put(UPDATED_AT, s(stamp.at().toString()));
+        item.put(UPDATED_BY, s(stamp.by()));
+        return item;
+    }
+
+    /**
+     * The alias an alias item holds.
+     *
+     * @throws MalformedRegistryItemException when an attribute is missing or invalid
+     */
+    public static ModelAlias alias(Map<String, AttributeValue> item) {
+        Reading r = new Reading(item);
+        return new ModelAlias(r.string(NAME), r.string(ALIAS), r.string(VERSION), r.optionalString(PREVIOUS_VERSION));
+    }
+
+    // ---------------------------------------------------------------- endpoints
+
+    /**
+     * The endpoint item; revision and update time are the endpoint's own.
+     *
+     * @param updatedBy who made this revision
+     */
+    public static Map<String, AttributeValue> endpointItem(EndpointConfig endpoint, String updatedBy) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PK, s(endpointPk(endpoint.name())));
+        item.put(SK, s(configSk()));
+        item.put(KIND, s(KIND_ENDPOINT));
+        item.put(NAME, s(endpoint.name()));
+        List<AttributeValue> variants = new ArrayList<>(endpoint.variants().size());
+        for (Variant variant : endpoint.variants()) {
+            Map<String, AttributeValue> m = new LinkedHashMap<>();
+            m.put(VARIANT_NAME, s(variant.name()));
+            m.put(VARIANT_MODEL, s(variant.model().name()));
+            m.put(VARIANT_VERSION, s(variant.model().version()));
+            m.put(VARIANT_WEIGHT, n(variant.weight()));
+            variants.add(AttributeValue.fromM(m));
+        }
+        item.put(VARIANTS, AttributeValue.fromL(variants));
+        endpoint.shadowConfig().ifPresent(shadow -> {
+            Map<String, AttributeValue> m = new LinkedHashMap<>();
+            m.put(SHADOW_MODEL, s(shadow.model().name()));
+            m.put(SHADOW_VERSION, s(shadow.model().version()));
+            m.put(SHADOW_SAMPLE_RATE, n(shadow.sampleRate()));
+            item.put(SHADOW, AttributeValue.fromM(m));
+        });
+        item.put(STICKY_SALT, s(endpoint.stickySalt()));
+        item.put(BACKEND, s(endpoint.backend()));
+        item.put(REVISION, n(endpoint.revision()));
+        if (endpoint.updatedAt() != null) {
+            item.put(UPDATED_AT, s(endpoint.updatedAt().toString()));
+        }
+        if (updatedBy != null) {
+            item.put(UPDATED_BY, s(updatedBy));
+        }
+        return item;
+    }
+
+    /**
+     * The endpoint an endpoint item holds.
+     *
+     * @throws MalformedRegistryItemException when an attribute is missing or invalid
+     */
+    public static EndpointConfig endpoint(Map<String, AttributeValue> item) {
+        Reading r = new Reading(item);
+        try {
+            List<Variant> variants = new ArrayList<>();
+            for (AttributeValue value : r.list(VARIANTS)) {
+                Reading v = r.nested(VARIANTS, value);
+                variants.add(new Variant(v.string(VARIANT_NAME),
+                        new ModelKey(v.string(VARIANT_MODEL), v.string(VARIANT_VERSION)),
+                        Math.toIntExact(v.number(VARIANT_WEIGHT))));
+            }
+            ShadowConfig shadow = null;
+            AttributeValue shadowValue = item.get(SHADOW);
+            if (shadowValue != null && !Boolean.TRUE.equals(shadowValue.nul())) {
+                Reading sh = r.nested(SHADOW, shadowValue);
+                shadow = new ShadowConfig(new ModelKey(sh.string(SHADOW_MODEL), sh.string(SHADOW_VERSION)),
+                        Math.toIntExact(sh.number(SHADOW_SAMPLE_RATE)));
+            }
+            String updatedAt = r.optionalString(UPDATED_AT);
+            return new EndpointConfig(r.string(NAME), variants, shadow, r.optionalString(STICKY_SALT),
+                    r.optionalString(BACKEND), r.number(REVISION), updatedAt == null ? null : Instant.parse(updatedAt));
+        } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
+            throw r.malformed(e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- common
+
+    /** An item's revision, 0 when it has none (not written by a revisioned writer). */
+    public static long revision(Map<String, AttributeValue> item) {
+        Reading r = new Reading(item);
+        return item.containsKey(REVISION) ? r.number(REVISION) : 0;
+    }
+
+    /** {@code PK / SK} of an item, for messages and logs. */
+    public static String describeKey(Map<String, AttributeValue> item) {
+        return keyPart(item, PK) + " / " + keyPart(item, SK);
+    }
+
+    private static String keyPart(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? "?" : value.s();
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** Typed access to one item's attributes; every failure names the item and the attribute. */
+    private static final class Reading {
+
+        private final Map<String, AttributeValue> attributes;
+        private final String itemKey;
+        private final String prefix;
+
+        Reading(Map<String, AttributeValue> item) {
+            this(item, describeKey(item), "");
+        }
+
+        private Reading(Map<String, AttributeValue> attributes, String itemKey, String prefix) {
+            this.attributes = attributes;
+            this.itemKey = itemKey;
+            this.prefix = prefix;
+        }
+
+        Reading nested(String attribute, AttributeValue value) {
+            if (!value.hasM()) {
+                throw malformed(prefix + attribute + " has an element that is not a map", null);
+            }
+            return new Reading(value.m(), itemKey, prefix + attribute + ".");
+        }
+
+        String string(String name) {
+            String value = optionalString(name);
+            if (value == null || value.isEmpty()) {
+                throw malformed(prefix + name + " is missing", null);
+            }
+            return value;
+        }
+
+        String optionalString(String name) {
+            AttributeValue value = attributes.get(name);
+            if (value == null || Boolean.TRUE.equals(value.nul())) {
+                return null;
+            }
+            if (value.s() == null) {
+                throw malformed(prefix + name + " is not a string", null);
+            }
+            return value.s();
+        }
+
+        long number(String name) {
+            AttributeValue value = attributes.get(name);
+            if (value == null || value.n() == null) {
+                throw malformed(prefix + name + " is missing or not a number", null);
+            }
+            try {
+                return Long.parseLong(value.n());
+            } catch (NumberFormatException e) {
+                throw malformed(prefix + name + " is not a whole number", e);
+            }
+        }
+
+        /** An enum constant, written as its name (any case). */
+        <E extends Enum<E>> E constant(String name, Class<E> type) {
+            String text = string(name);
+            try {
+                return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw malformed(prefix + name + " is not one of " + java.util.Arrays.toString(type.getEnumConstants()), e);
+            }
+        }
+
+        List<AttributeValue> list(String name) {
+            AttributeValue value = attributes.get(name);
+            if (value == null || !value.hasL()) {
+                throw malformed(prefix + name + " is missing or not a list", null);
+            }
+            return value.l();
+        }
+
+        List<String> optionalStrings(String name) {
+            AttributeValue value = attributes.get(name);
+            if (value == null || Boolean.TRUE.equals(value.nul())) {
+                return List.of();
+            }
+            if (!value.hasL()) {
+                throw malformed(prefix + name + " is not a list", null);
+            }
+            List<String> strings = new ArrayList<>(value.l().size());
+            for (AttributeValue element : value.l()) {
+                if (element.s() == null) {
+                    throw malformed(prefix + name + " has an element that is not a string", null);
+                }
+                strings.add(element.s());
+            }
+            return strings;
+        }
+
+        <T> T json(String name, java.util.function.Function<String, T> parser) {
+            try {
+                return parser.apply(string(name));
+            } catch (IllegalArgumentException e) {
+                throw malformed(prefix + name + ": " + e.getMessage(), e);
+            }
+        }
+
+        MalformedRegistryItemException malformed(String problem, Throwable cause) {
+            return new MalformedRegistryItemException(itemKey, problem, cause);
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package io.modelfn.registry.dynamodb;
+
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.model.SemanticVersion;
+import io.modelfn.core.registry.RegistryUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * The registry table's plan of record: key and attribute names, key formats, and the table itself.
+ * CDK, the write side and the reader all take their names from here, so a rename happens in one
+ * place.
+ *
+ * <pre>
+ * PK                 SK                          kind      holds
+ * MODEL#&lt;name&gt;       VERSION#&lt;semver sortKey&gt;    VERSION   artifact, signature, state...
+ * MODEL#&lt;name&gt;       CARD#&lt;semver sortKey&gt;       (none)    the full model.json
+ * MODEL#&lt;name&gt;       ALIAS#&lt;alias&gt;               ALIAS     version and previous version
+ * ENDPOINT#&lt;name&gt;    CONFIG                      ENDPOINT  variants, shadow, salt, backend
+ * ENDPOINT#|MODEL#.. EVENT#&lt;instant&gt;#&lt;id&gt;        (none)    audit records
+ * </pre>
+ *
+ * <p>The serving path reads everything it needs with three queries on {@value #KIND_INDEX}
+ * ({@code kind} = ENDPOINT, VERSION, ALIAS); cards and audit events carry no {@code kind}, so they
+ * stay out of that index and its reads stay small.
+ *
+ * <p>Thread-safe (constants and stateless functions).
+ */
+public final class RegistryTableSchema {
+
+    // Keys and the index.
+    public static final String PK = "PK";
+    public static final String SK = "SK";
+    public static final String KIND = "kind";
+    public static final String KIND_INDEX = "kind-index";
+
+    // Key prefixes.
+    public static final String MODEL_PREFIX = "MODEL#";
+    public static final String ENDPOINT_PREFIX = "ENDPOINT#";
+    public static final String VERSION_PREFIX = "VERSION#";
+    public static final String CARD_PREFIX = "CARD#";
+    public static final String ALIAS_PREFIX = "ALIAS#";
+    public static final String EVENT_PREFIX = "EVENT#";
+    public static final String CONFIG_SK = "CONFIG";
+
+    // Values of the kind attribute.
+    public static final String KIND_VERSION = "VERSION";
+    public static final String KIND_ALIAS = "ALIAS";
+    public static final String KIND_ENDPOINT = "ENDPOINT";
+
+    // Attributes shared by several item kinds.
+    public static final String NAME = "name";
+    public static final String VERSION = "version";
+    public static final String REVISION = "revision";
+    public static final String UPDATED_AT = "updatedAt";
+    public static final String UPDATED_BY = "updatedBy";
+
+    // Version items.
+    public static final String ARTIFACT_URI = "artifactUri";
+    public static final String ARTIFACT_VERSION_ID = "artifactVersionId";
+    public static final String SHA256 = "sha256";
+    public static final String SIZE_BYTES = "sizeBytes";
+    public static final String FORMAT = "format";
+    public static final String FORMAT_ONNX = "onnx";
+    public static final String SIGNATURE = "signature";
+    public static final String TASK = "task";
+    public static final String LABELS = "labels";
+    public static final String FEATURES = "features";
+    public static final String STATE = "state";
+    public static final String STATE_REASON = "stateReason";
+    public static final String CREATED_AT = "createdAt";
+    public static final String CREATED_BY = "createdBy";
+
+    // Card items.
+    public static final String CARD = "card";
+
+    // Alias items.
+    public static final String ALIAS = "alias";
+    public static final String PREVIOUS_VERSION = "previousVersion";
+
+    // Endpoint items, and the fields of their variant and shadow maps.
+    public static final String VARIANTS = "variants";
+    public static final String SHADOW = "shadow";
+    public static final String STICKY_SALT = "stickySalt";
+    public static final String BACKEND = "backend";
+    public static final String VARIANT_NAME = "name";
+    public static final String VARIANT_MODEL = "model";
+    public static final String VARIANT_VERSION = "version";
+    public static final String VARIANT_WEIGHT = "weight";
+    public static final String SHADOW_MODEL = "model";
+    public static final String SHADOW_VERSION = "version";
+    public static final String SHADOW_SAMPLE_RATE = "sampleRate";
+
+    /** How long {@link #createTable(DynamoDbClient, String)} waits for the table to become active. */
+    public static final Duration DEFAULT_ACTIVE_TIMEOUT = Duration.ofMinutes(5);
+
+    // Fixed width (milliseconds, always three digits) so that event keys sort by time as strings:
+    // ISO_INSTANT drops trailing zeros, and "…:00Z" would sort after "…:00.5Z".
+    private static final DateTimeFormatter EVENT_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private RegistryTableSchema() {
+    }
+
+    public static String modelPk(String modelName) {
+        return MODEL_PREFIX + requireText(modelName, "model name");
+    }
+
+    public static String endpointPk(String endpointName) {
+        return ENDPOINT_PREFIX + requireText(endpointName, "endpoint name");
+    }
+
+    /** {@code VERSION#<sortKey>}: versions of a model sort by semantic-version precedence. */
+    public static String versionSk(SemanticVersion version) {
+        return VERSION_PREFIX + version.sortKey();
+    }
+
+    /** The version sort key of a model key whose version is a semantic version. */
+    public static String versionSk(ModelKey key) {
+        return versionSk(SemanticVersion.parse(key.version()));
+    }
+
+    public static String cardSk(SemanticVersion version) {
+        return CARD_PREFIX + version.sortKey();
+    }
+
+    public static String cardSk(ModelKey key) {
+        return cardSk(SemanticVersion.parse(key.version()));
+    }
+
+    public static String aliasSk(String alias) {
+        return ALIAS_PREFIX + requireText(alias, "alias");
+    }
+
+    public static String configSk() {
+        return CONFIG_SK;
+    }
+
+    /**
+     * {@code EVENT#<instant>#<id>}; the instant is written in UTC to the millisecond with a fixed
+     * width, so an item collection's events sort by time, and the id keeps events of the same
+     * millisecond apart.
+     */
+    public static String eventSk(Instant at, String id) {
+        Objects.requireNonNull(at, "at");
+        return EVENT_PREFIX + EVENT_TIME.format(at) + "#" + requireText(id, "event id");
+    }
+
+    /**
+     * Creates the registry table (on-demand billing, {@value #KIND_INDEX} projecting all attributes)
+     * and waits until the table and its index are active.
+     *
+     * @throws RegistryUnavailableException when DynamoDB refuses (the cause says why, e.g. a
+     *     {@link ResourceInUseException} when the table exists) or the table is not active in time
+     */
+    public static void createTable(DynamoDbClient client, String tableName) {
+        createTable(client, tableName, DEFAULT_ACTIVE_TIMEOUT);
+    }
+
+    /** As {@link #createTable(DynamoDbClient, String)}, waiting at most {@code activeTimeout}. */
+    public static void createTable(DynamoDbClient client, String tableName, Duration activeTimeout) {
+        try {
+            client.createTable(createTableRequest(tableName));
+        } catch (SdkException e) {
+            throw new RegistryUnavailableException(
+                    "registry table '" + tableName + "' cannot be created: " + SdkFailures.describe(e), e);
+        }
+        awaitActive(client, tableName, activeTimeout);
+    }
+
+    /**
+     * Creates the table unless it exists; waits until it is active either way. Safe to call from
+     * several processes at once.
+     *
+     * @return whether this call created the table
+     * @throws RegistryUnavailableException when DynamoDB cannot be reached or refuses
+     */
+    public static boolean ensureTable(DynamoDbClient client, String tableName) {
+        boolean created;
+        try {
+            if (exists(client, tableName)) {
+                created = false;
+            } else {
+                client.createTable(createTableRequest(tableName));
+                created = true;
+            }
+        } catch (ResourceInUseException raced) {
+            // Another process created it between our describe and our create: theirs will do.
+            created = false;
+        } catch (SdkException e) {
+            throw new RegistryUnavailableException(
+                    "registry table '" + tableName + "' cannot be created: " + SdkFailures.describe(e), e);
+        }
+        awaitActive(client, tableName, DEFAULT_ACTIVE_TIMEOUT);
+        return created;
+    }
+
+    /** The request that creates the table; CDK declares the same keys and index. */
+    public static CreateTableRequest createTableRequest(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        stringAttribute(PK),
+                        stringAttribute(SK),
+                        stringAttribute(KIND))
+                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(KIND_INDEX)
+                        .keySchema(key(KIND, KeyType.HASH), key(PK, KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .build())
+                .build();
+    }
+
+    private static boolean exists(DynamoDbClient client, String tableName) {
+        try {
+            client.describeTable(b -> b.tableName(tableName));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static void awaitActive(DynamoDbClient client, String tableName, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 50;
+        while (true) {
+            TableDescription table;
+            try {
+                table = client.describeTable(b -> b.tableName(tableName)).table();
+            } catch (ResourceNotFoundException e) {
+                // Just created: describe may not see it for a moment.
+                table = null;
+            } catch (SdkException e) {
+                throw new RegistryUnavailableException(
+                        "registry table '" + tableName + "' cannot be described: " + SdkFailures.describe(e), e);
+            }
+            if (table != null && isActive(table)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RegistryUnavailableException("registry table '" + tableName + "' is not active after "
+                        + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryUnavailableException("interrupted while waiting for registry table '"
+                        + tableName + "' to become active", e);
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 2_000);
+        }
+    }
+
+    private static boolean isActive(TableDescription table) {
+        if (table.tableStatus() != TableStatus.ACTIVE) {
+            return false;
+        }
+        for (GlobalSecondaryIndexDescription index : table.globalSecondaryIndexes()) {
+            if (index.indexStatus() != null && index.indexStatus() != IndexStatus.ACTIVE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static AttributeDefinition stringAttribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    private static String requireText(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return value;
+    }
+}
