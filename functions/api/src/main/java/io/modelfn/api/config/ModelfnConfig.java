@@ -1,0 +1,153 @@
+package io.modelfn.api.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one typed configuration of modelfn's HTTP application ({@code modelfn.*}). In AWS every value
+ * comes from environment variables set by the CDK app ({@code MODELFN_REGISTRY_TABLE}...); no table,
+ * bucket or function name is written in code.
+ */
+@ConfigMapping(prefix = "modelfn")
+public interface ModelfnConfig {
+
+    Registry registry();
+
+    Store store();
+
+    Cache cache();
+
+    Onnx onnx();
+
+    Http http();
+
+    Metrics metrics();
+
+    Aws aws();
+
+    SageMaker sagemaker();
+
+    /** The model registry (DynamoDB) and its in-memory snapshot. */
+    interface Registry {
+        /** The registry table's name. */
+        @WithDefault("modelfn-registry")
+        String table();
+
+        /** How often the snapshot is re-read in the background. */
+        @WithDefault("5s")
+        Duration refreshInterval();
+
+        /** How old the last good snapshot may get while DynamoDB fails before requests get 503. */
+        @WithDefault("15m")
+        Duration stalenessCap();
+
+        /** Snapshot age past which a request re-reads the registry first (after a frozen Lambda thaws). */
+        @WithDefault("30s")
+        Duration syncRefreshAfter();
+    }
+
+    /** Where model artifacts are read from. */
+    interface Store {
+        /** {@code s3} or {@code local}. */
+        @WithDefault("s3")
+        String type();
+
+        /** The model bucket (s3). */
+        Optional<String> bucket();
+
+        /** The key prefix models live under in the bucket (s3). */
+        @WithDefault("models/")
+        String prefix();
+
+        /** The folder models live in (local). */
+        @WithDefault("models")
+        String localRoot();
+    }
+
+    /** The warm model cache. */
+    interface Cache {
+        /** Each version is written to {@code <dir>/<name>/<version>/model.onnx}. */
+        @WithDefault("/tmp/modelfn-models")
+        String dir();
+
+        /** Estimated memory loaded models may hold together; least recently used ones are evicted past it. */
+        @WithDefault("1G")
+        MemorySize memoryBudget();
+
+        /** How long a request waits for a cold load before it gets 503 (the load goes on). */
+        @WithDefault("25s")
+        Duration loadTimeout();
+
+        /** How long a failed load is remembered before it is tried again. */
+        @WithDefault("5s")
+        Duration failureBackoff();
+
+        @WithDefault("2")
+        int loaderThreads();
+
+        /** Model versions ({@code name/version}) loaded at start-up, before the function takes traffic. */
+        Optional<List<String>> preload();
+    }
+
+    /** ONNX Runtime session options. */
+    interface Onnx {
+        /** Threads per operator; 0 lets ONNX Runtime use one per core. */
+        @WithDefault("0")
+        int intraOpThreads();
+
+        @WithDefault("1")
+        int interOpThreads();
+
+        /** none, basic, extended or all. */
+        @WithDefault("all")
+        String optimizationLevel();
+
+        /** Create sessions on CUDA (needs the GPU image). */
+        @WithDefault("false")
+        boolean gpu();
+    }
+
+    /** Request handling. */
+    interface Http {
+        /** Largest request body accepted; larger ones get 413. */
+        @WithDefault("5M")
+        MemorySize maxBodySize();
+
+        /** The header whose value keeps a caller on the same variant. */
+        @WithDefault("X-ModelFn-Routing-Key")
+        String routingKeyHeader();
+    }
+
+    /** Metrics output. */
+    interface Metrics {
+        /** Write one CloudWatch embedded-metric-format record per prediction to stdout. */
+        @WithDefault("true")
+        boolean emf();
+    }
+
+    /** AWS clients. */
+    interface Aws {
+        /** Region; from the Lambda environment ({@code AWS_REGION}) when absent. */
+        Optional<String> region();
+
+        /** Endpoint override for DynamoDB (local emulators only). */
+        Optional<String> dynamodbEndpoint();
+
+        /** Endpoint override for S3 (local emulators only). */
+        Optional<String> s3Endpoint();
+
+        /** Timeout of one AWS call. */
+        @WithDefault("3s")
+        Duration apiCallTimeout();
+    }
+
+    /** The SageMaker container contract. */
+    interface SageMaker {
+        /** The endpoint {@code POST /invocations} serves unless the request names one. */
+        Optional<String> endpoint();
+    }
+}

@@ -1,0 +1,2 @@
+/** Configuration of the HTTP application. */
+package io.modelfn.api.config;

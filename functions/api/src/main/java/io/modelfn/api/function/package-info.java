@@ -1,0 +1,2 @@
+/** Funqy functions: predict for simple JSON clients. */
+package io.modelfn.api.function;

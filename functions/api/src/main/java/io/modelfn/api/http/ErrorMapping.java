@@ -1,0 +1,104 @@
+package io.modelfn.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.modelfn.core.artifact.InvalidModelArtifactException;
+import io.modelfn.core.cache.ModelNotReadyException;
+import io.modelfn.core.inference.ModelLoadException;
+import io.modelfn.core.prediction.InvalidInputException;
+import io.modelfn.core.protocol.Json;
+import io.modelfn.core.protocol.MalformedRequestException;
+import io.modelfn.core.protocol.NotAcceptableException;
+import io.modelfn.core.protocol.PayloadTooLargeException;
+import io.modelfn.core.protocol.UnsupportedContentTypeException;
+import io.modelfn.core.registry.EndpointNotFoundException;
+import io.modelfn.core.registry.RegistryUnavailableException;
+import io.modelfn.core.registry.VersionNotFoundException;
+import io.modelfn.core.store.ArtifactNotFoundException;
+import io.modelfn.core.store.ModelSourceRefusedException;
+import io.modelfn.core.store.ModelStoreUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
+import java.util.Map;
+
+/**
+ * The one place where exceptions become HTTP statuses. Every adapter (JAX-RS resources, Funqy
+ * functions, Vert.x routes) asks this class; nothing else chooses a status for an error.
+ *
+ * <p>A client's mistake is a 4xx with a message that says what to fix. A failure of ours is a 5xx:
+ * 503 when it is worth retrying (registry, store or model not ready), 500 otherwise, and a 500
+ * never carries internal details, only the request id to find them in the logs.
+ */
+public final class ErrorMapping {
+
+    private static final Map<Class<? extends Throwable>, Integer> STATUS = Map.ofEntries(
+            Map.entry(MalformedRequestException.class, 400),
+            Map.entry(InvalidInputException.class, 400),
+            Map.entry(EndpointNotFoundException.class, 404),
+            Map.entry(VersionNotFoundException.class, 404),
+            Map.entry(NotAcceptableException.class, 406),
+            Map.entry(PayloadTooLargeException.class, 413),
+            Map.entry(UnsupportedContentTypeException.class, 415),
+            Map.entry(RegistryUnavailableException.class, 503),
+            Map.entry(ModelLoadException.class, 503),
+            Map.entry(ModelNotReadyException.class, 503),
+            Map.entry(ModelStoreUnavailableException.class, 503),
+            Map.entry(ArtifactNotFoundException.class, 503),
+            Map.entry(ModelSourceRefusedException.class, 503),
+            Map.entry(InvalidModelArtifactException.class, 503));
+
+    private ErrorMapping() {
+    }
+
+    /** The status and client message for a failure, or for a bare status code with no exception. */
+    public static ApiError of(Throwable failure, int statusHint, String requestId) {
+        if (failure == null) {
+            return ofStatus(statusHint);
+        }
+        Integer status = statusOf(failure.getClass());
+        if (status != null) {
+            String message = failure.getMessage();
+            if (status == 503 && !(failure instanceof RegistryUnavailableException) && !(failure instanceof ModelNotReadyException)) {
+                message = "model not available: " + message;
+            }
+            return new ApiError(status, message);
+        }
+        if (failure instanceof JsonProcessingException json) {
+            return new ApiError(400, Json.describe(json));
+        }
+        if (failure instanceof WebApplicationException web) {
+            int code = web.getResponse().getStatus();
+            return code >= 500 ? internal(requestId) : ofStatus(code);
+        }
+        return internal(requestId);
+    }
+
+    private static Integer statusOf(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            Integer status = STATUS.get(c);
+            if (status != null) {
+                return status;
+            }
+        }
+        return null;
+    }
+
+    private static ApiError internal(String requestId) {
+        return new ApiError(500, "internal error; request id " + (requestId == null ? "unknown" : requestId));
+    }
+
+    /** Messages for statuses raised by the HTTP layer itself (routing, body limits, methods). */
+    public static ApiError ofStatus(int status) {
+        return new ApiError(status, switch (status) {
+            case 400 -> "bad request: the body is not valid JSON for this function";
+            case 401 -> "authentication required";
+            case 403 -> "forbidden";
+            case 404 -> "not found";
+            case 405 -> "method not allowed";
+            case 406 -> "not acceptable";
+            case 413 -> "request body is larger than the limit";
+            case 415 -> "unsupported content type";
+            case 429 -> "too many requests";
+            case 503 -> "service unavailable";
+            default -> status >= 500 ? "internal error" : "request refused";
+        });
+    }
+}

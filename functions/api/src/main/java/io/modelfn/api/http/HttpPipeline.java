@@ -1,0 +1,115 @@
+package io.modelfn.api.http;
+
+import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.metrics.MetricsContract;
+import io.modelfn.core.metrics.RequestMetrics;
+import io.modelfn.core.prediction.Prediction;
+import io.modelfn.core.protocol.PayloadTooLargeException;
+import io.modelfn.core.protocol.oip.OipCodec;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * What every request passes through, whatever serves it (JAX-RS, Funqy, Vert.x):
+ * <ul>
+ *   <li>a request id (the caller's {@code X-Request-Id} when safe, else a new one), echoed back;</li>
+ *   <li>one metrics record when a prediction request ends, with its status and latency;</li>
+ *   <li>JSON errors for failures raised outside JAX-RS (Funqy functions, body limits, unknown routes),
+ *       mapped by {@link ErrorMapping} like every other error.</li>
+ * </ul>
+ * Request and response bodies are never logged.
+ */
+@ApplicationScoped
+public class HttpPipeline {
+
+    private static final Logger LOG = Logger.getLogger(HttpPipeline.class);
+
+    @Inject
+    Metrics metrics;
+
+    @Inject
+    ModelfnConfig config;
+
+    private final AtomicBoolean firstRequest = new AtomicBoolean(true);
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::begin);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::fail);
+    }
+
+    private void begin(RoutingContext context) {
+        String requestId = RequestContext.requestIdFor(context.request().getHeader(RequestContext.REQUEST_ID_HEADER));
+        context.put(RequestContext.REQUEST_ID, requestId);
+        context.put(RequestContext.STARTED, System.nanoTime());
+        context.response().putHeader(RequestContext.REQUEST_ID_HEADER, requestId);
+        boolean coldStart = firstRequest.compareAndSet(true, false);
+        context.addEndHandler(done -> end(context, coldStart));
+        long limit = config.http().maxBodySize().asLongValue();
+        if (declaredLength(context) > limit) {
+            // Refused before the body is read; bodies without a length are capped by the HTTP layer.
+            context.fail(new PayloadTooLargeException(limit));
+            return;
+        }
+        context.next();
+    }
+
+    private static long declaredLength(RoutingContext context) {
+        String header = context.request().getHeader("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void fail(RoutingContext context) {
+        if (context.response().ended()) {
+            return;
+        }
+        Throwable failure = context.failure();
+        String requestId = RequestContext.requestId(context);
+        ApiError error = ErrorMapping.of(failure, context.statusCode() < 0 ? 500 : context.statusCode(), requestId);
+        RequestContext.recordFailure(context, failure);
+        if (error.status() >= 500) {
+            LOG.errorf(failure, "request %s failed with %d", requestId, error.status());
+        }
+        if (context.response().headWritten()) {
+            context.response().end();
+            return;
+        }
+        context.response().setStatusCode(error.status())
+                .putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(OipCodec.encodeError(error.message())));
+    }
+
+    private void end(RoutingContext context, boolean coldStart) {
+        if (!Boolean.TRUE.equals(context.get(RequestContext.METERED))) {
+            return;
+        }
+        Long started = context.get(RequestContext.STARTED);
+        double latencyMs = started == null ? 0 : (System.nanoTime() - started) / 1e6;
+        Prediction prediction = context.get(RequestContext.PREDICTION);
+        int status = context.response().getStatusCode();
+        if (prediction == null) {
+            String endpoint = context.get(RequestContext.ENDPOINT);
+            metrics.record(new RequestMetrics(endpoint != null ? endpoint : MetricsContract.UNKNOWN, MetricsContract.NONE,
+                    MetricsContract.NONE, MetricsContract.NONE, status, latencyMs, -1, -1, -1, coldStart,
+                    RequestContext.requestId(context)));
+            return;
+        }
+        metrics.record(new RequestMetrics(prediction.endpoint(), prediction.variant(),
+                prediction.version().key().name(), prediction.version().key().version(), status, latencyMs,
+                prediction.inferenceNanos() / 1e6, prediction.cacheHit() ? 1 : 0,
+                prediction.cacheHit() ? -1 : prediction.modelLoadMillis(), coldStart, RequestContext.requestId(context)));
+    }
+}

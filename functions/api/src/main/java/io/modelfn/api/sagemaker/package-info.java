@@ -1,0 +1,2 @@
+/** The SageMaker inference container contract: /ping and /invocations. */
+package io.modelfn.api.sagemaker;

@@ -1,0 +1,129 @@
+package io.modelfn.api.serving;
+
+import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.cache.CacheListener;
+import io.modelfn.core.cache.ModelCache;
+import io.modelfn.core.inference.InferenceEngine;
+import io.modelfn.core.metrics.EmfMetrics;
+import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.prediction.EndpointResolver;
+import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.core.protocol.oip.OipCodec;
+import io.modelfn.core.protocol.sagemaker.SageMakerCodec;
+import io.modelfn.core.protocol.simple.SimpleJsonCodec;
+import io.modelfn.core.registry.RegistryReader;
+import io.modelfn.core.registry.RegistrySnapshotCache;
+import io.modelfn.core.routing.TrafficRouter;
+import io.modelfn.core.store.ModelStore;
+import io.modelfn.inference.onnx.DjlOnnxEngine;
+import io.modelfn.inference.onnx.OnnxSessionSettings;
+import io.modelfn.inference.store.LocalFolderModelStore;
+import io.modelfn.inference.store.S3ModelStore;
+import io.modelfn.registry.dynamodb.DynamoDbRegistryReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Wires the serving path from configuration: registry, store, engine, cache, service, codecs. */
+@ApplicationScoped
+public class ServingBeans {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    RegistryReader registryReader(DynamoDbClient dynamoDb, ModelfnConfig config) {
+        return new DynamoDbRegistryReader(dynamoDb, config.registry().table());
+    }
+
+    @Produces
+    @Singleton
+    RegistrySnapshotCache snapshotCache(RegistryReader reader, Clock clock, ModelfnConfig config) {
+        var registry = config.registry();
+        return new RegistrySnapshotCache(reader, clock, registry.refreshInterval(), registry.stalenessCap(),
+                registry.syncRefreshAfter());
+    }
+
+    void closeSnapshotCache(@Disposes RegistrySnapshotCache cache) {
+        cache.close();
+    }
+
+    @Produces
+    @Singleton
+    ModelStore modelStore(ModelfnConfig config, Instance<S3Client> s3) {
+        var store = config.store();
+        return switch (store.type()) {
+            case "local" -> new LocalFolderModelStore(Path.of(store.localRoot()));
+            case "s3" -> new S3ModelStore(s3.get(), store.bucket().orElseThrow(() ->
+                    new IllegalStateException("modelfn.store.bucket (MODELFN_STORE_BUCKET) is required for the s3 store")),
+                    store.prefix());
+            default -> throw new IllegalStateException("modelfn.store.type must be s3 or local, not " + store.type());
+        };
+    }
+
+    @Produces
+    @Singleton
+    InferenceEngine inferenceEngine(ModelfnConfig config) {
+        var onnx = config.onnx();
+        return new DjlOnnxEngine(new OnnxSessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(),
+                onnx.optimizationLevel(), false, true, true, onnx.gpu()));
+    }
+
+    @Produces
+    @Singleton
+    ModelCache modelCache(ModelStore store, InferenceEngine engine, ModelfnConfig config, CacheListener listener) {
+        var cache = config.cache();
+        return new ModelCache(store, engine, new ModelCache.Settings(Path.of(cache.dir()), cache.memoryBudget().asLongValue(),
+                cache.loadTimeout(), cache.failureBackoff(), cache.loaderThreads()), listener);
+    }
+
+    void closeModelCache(@Disposes ModelCache cache) {
+        cache.close();
+    }
+
+    @Produces
+    @Singleton
+    CacheListener cacheListener() {
+        return new LoggingCacheListener();
+    }
+
+    @Produces
+    @Singleton
+    PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache) {
+        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache);
+    }
+
+    @Produces
+    @Singleton
+    Metrics metrics(ModelfnConfig config, Clock clock) {
+        return config.metrics().emf() ? new EmfMetrics(System.out, clock) : Metrics.NONE;
+    }
+
+    @Produces
+    @Singleton
+    OipCodec oipCodec() {
+        return new OipCodec();
+    }
+
+    @Produces
+    @Singleton
+    SageMakerCodec sageMakerCodec() {
+        return new SageMakerCodec();
+    }
+
+    @Produces
+    @Singleton
+    SimpleJsonCodec simpleJsonCodec() {
+        return new SimpleJsonCodec();
+    }
+}

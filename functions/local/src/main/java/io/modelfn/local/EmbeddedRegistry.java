@@ -1,0 +1,61 @@
+package io.modelfn.local;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.registry.ArtifactLocation;
+import io.modelfn.inference.store.LocalFolderModelStore;
+import io.modelfn.registry.dynamodb.RegistrySeeder;
+import io.modelfn.registry.dynamodb.RegistryTableSchema;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The registry of the local runner: DynamoDB Local (AWS's own engine) running in this process, in
+ * memory, with the table created and every model in {@code models/} registered at start-up. It
+ * replaces the AWS client of the HTTP application, so everything above it runs exactly as in AWS.
+ */
+@ApplicationScoped
+public class EmbeddedRegistry {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedRegistry.class);
+
+    private AmazonDynamoDBLocal dynamoDbLocal;
+
+    @Produces
+    @Singleton
+    @Alternative
+    @Priority(10)
+    DynamoDbClient embeddedDynamoDb(ModelfnConfig config, Clock clock) {
+        // true: no usage telemetry from DynamoDB Local (it would otherwise call AWS).
+        dynamoDbLocal = DynamoDBEmbedded.create(true);
+        DynamoDbClient client = dynamoDbLocal.dynamoDbClient();
+        String table = config.registry().table();
+        RegistryTableSchema.ensureTable(client, table);
+        Path models = Path.of(config.store().localRoot()).toAbsolutePath().normalize();
+        RegistrySeeder.Summary summary = new RegistrySeeder(client, table, clock)
+                .seed(models, EmbeddedRegistry::localArtifact);
+        LOG.infof("embedded registry '%s' seeded from %s: %d items written", table, models, summary.written());
+        return client;
+    }
+
+    void shutdown(@Disposes DynamoDbClient client) {
+        client.close();
+        if (dynamoDbLocal != null) {
+            dynamoDbLocal.shutdown();
+        }
+    }
+
+    static ArtifactLocation localArtifact(ModelKey key) {
+        return LocalFolderModelStore.locationOf(key);
+    }
+}
