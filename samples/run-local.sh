@@ -16,6 +16,14 @@ if [ ! -f "$runner" ] || [ "${1:-}" = "--build" ]; then
   echo "building the local runner (first run downloads dependencies)..."
   ./mvnw -B -q -ntp -pl functions/local -am package -DskipTests
 fi
+# The admin API's bearer token: yours, or a fresh one, saved where the CLI finds it.
+if [ -z "${MODELFN_ADMIN_TOKEN:-}" ]; then
+  MODELFN_ADMIN_TOKEN="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+fi
+export MODELFN_ADMIN_TOKEN
+token_file="${TMPDIR:-/tmp}/modelfn-local-admin-token"
+(umask 077; printf '%s\n' "$MODELFN_ADMIN_TOKEN" > "$token_file")
+echo "admin token in $token_file (the modelfn CLI reads it for localhost)"
 # Telemetry of third-party libraries stays off in every runtime we ship.
 export OPT_OUT_TRACKING=true ORT_DISABLE_TELEMETRY=1 DDB_LOCAL_TELEMETRY=0
 exec "$JAVA_HOME/bin/java" ${MODELFN_JAVA_OPTS:-} -jar "$runner"

@@ -16,6 +16,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -23,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The registry of the local runner: DynamoDB Local (AWS's own engine) running in this process, in
  * memory, with the table created and every model in {@code models/} registered at start-up. It
  * replaces the AWS client of the HTTP application, so everything above it runs exactly as in AWS.
+ * The artifacts are copied into the local "bucket" folder first, where uploads of new versions go
+ * too, so the repository's {@code models/} is never written to.
  */
 @ApplicationScoped
 public class EmbeddedRegistry {
@@ -30,6 +33,10 @@ public class EmbeddedRegistry {
     private static final Logger LOG = Logger.getLogger(EmbeddedRegistry.class);
 
     private AmazonDynamoDBLocal dynamoDbLocal;
+
+    /** The model repository the registry is seeded from (the repository's models/). */
+    @ConfigProperty(name = "local-runner.models-dir", defaultValue = "models")
+    String modelsDir;
 
     @Produces
     @Singleton
@@ -41,10 +48,13 @@ public class EmbeddedRegistry {
         DynamoDbClient client = dynamoDbLocal.dynamoDbClient();
         String table = config.registry().table();
         RegistryTableSchema.ensureTable(client, table);
-        Path models = Path.of(config.store().localRoot()).toAbsolutePath().normalize();
+        Path models = Path.of(modelsDir).toAbsolutePath().normalize();
+        Path bucket = Path.of(config.store().localRoot()).toAbsolutePath().normalize();
+        LocalBucket.fill(models, bucket);
         RegistrySeeder.Summary summary = new RegistrySeeder(client, table, clock)
                 .seed(models, EmbeddedRegistry::localArtifact);
-        LOG.infof("embedded registry '%s' seeded from %s: %d items written", table, models, summary.written());
+        LOG.infof("embedded registry '%s' seeded from %s (artifacts in %s): %d items written", table, models, bucket,
+                summary.written());
         return client;
     }
 

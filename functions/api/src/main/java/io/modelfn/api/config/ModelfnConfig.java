@@ -31,6 +31,8 @@ public interface ModelfnConfig {
 
     SageMaker sagemaker();
 
+    Admin admin();
+
     /** The model registry (DynamoDB) and its in-memory snapshot. */
     interface Registry {
         /** The registry table's name. */
@@ -143,6 +145,31 @@ public interface ModelfnConfig {
         /** Timeout of one AWS call. */
         @WithDefault("3s")
         Duration apiCallTimeout();
+    }
+
+    /** The admin API ({@code /admin/...}): off in the prediction deployment. */
+    interface Admin {
+        /** Whether the admin functions answer at all; the prediction function runs with false. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * {@code token}: a bearer token ({@link #token()}), for the local runner. {@code iam}: API Gateway
+         * authorises with IAM (SigV4) and the caller's IAM identity must be present in the event.
+         */
+        @WithDefault("iam")
+        String auth();
+
+        /** The bearer token of {@code token} auth; admin calls are refused while it is unset. */
+        Optional<String> token();
+
+        /** Where artifacts are downloaded for validation. */
+        @WithDefault("/tmp/modelfn-admin")
+        String workDir();
+
+        /** The base URL clients reach this server at, for upload tickets of the local store. */
+        @WithDefault("http://localhost:8080")
+        String publicUrl();
     }
 
     /** The SageMaker container contract. */

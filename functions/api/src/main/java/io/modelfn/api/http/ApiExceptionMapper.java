@@ -1,6 +1,5 @@
 package io.modelfn.api.http;
 
-import io.modelfn.core.protocol.oip.OipCodec;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
@@ -27,6 +26,6 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
             LOG.errorf(failure, "request %s failed with %d", requestId, error.status());
         }
         return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(OipCodec.encodeError(error.message())).build();
+                .entity(error.body()).build();
     }
 }

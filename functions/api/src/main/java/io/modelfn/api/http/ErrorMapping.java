@@ -1,7 +1,14 @@
 package io.modelfn.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.modelfn.api.admin.ReplayedFailureException;
+import io.modelfn.core.admin.IllegalTransitionException;
+import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.admin.ValidationFailedException;
 import io.modelfn.core.artifact.InvalidModelArtifactException;
+import io.modelfn.core.model.InvalidModelCardException;
+import io.modelfn.core.registry.write.ConflictException;
+import io.modelfn.core.registry.write.IdempotencyKeyReusedException;
 import io.modelfn.core.cache.ModelNotReadyException;
 import io.modelfn.core.inference.ModelLoadException;
 import io.modelfn.core.prediction.InvalidInputException;
@@ -43,21 +50,35 @@ public final class ErrorMapping {
             Map.entry(ModelStoreUnavailableException.class, 503),
             Map.entry(ArtifactNotFoundException.class, 503),
             Map.entry(ModelSourceRefusedException.class, 503),
-            Map.entry(InvalidModelArtifactException.class, 503));
+            Map.entry(InvalidModelArtifactException.class, 503),
+            Map.entry(InvalidAdminRequestException.class, 400),
+            Map.entry(InvalidModelCardException.class, 400),
+            Map.entry(ConflictException.class, 409),
+            Map.entry(IllegalTransitionException.class, 409),
+            Map.entry(IdempotencyKeyReusedException.class, 422));
 
     private ErrorMapping() {
     }
 
     /** The status and client message for a failure, or for a bare status code with no exception. */
     public static ApiError of(Throwable failure, int statusHint, String requestId) {
+        failure = unwrap(failure);
         if (failure == null) {
             return ofStatus(statusHint);
+        }
+        if (failure instanceof ValidationFailedException failed) {
+            return new ApiError(422, failed.getMessage(), io.modelfn.api.admin.AdminJson.validationFailure(failed));
+        }
+        if (failure instanceof ReplayedFailureException replayed) {
+            return new ApiError(replayed.status(), replayed.getMessage(), replayed.details());
         }
         Integer status = statusOf(failure.getClass());
         if (status != null) {
             String message = failure.getMessage();
             if (status == 503 && !(failure instanceof RegistryUnavailableException) && !(failure instanceof ModelNotReadyException)) {
-                message = "model not available: " + message;
+                // The cause names folders, buckets and files: for the logs, not for clients.
+                message = "model not available now; the failure is logged under request id "
+                        + (requestId == null ? "unknown" : requestId);
             }
             return new ApiError(status, message);
         }
@@ -69,6 +90,28 @@ public final class ErrorMapping {
             return code >= 500 ? internal(requestId) : ofStatus(code);
         }
         return internal(requestId);
+    }
+
+    /** The exception a framework wrapped ours in (Funqy's ApplicationException, completion stages). */
+    static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < 5; depth++) {
+            String name = current.getClass().getName();
+            boolean wrapper = name.equals("io.quarkus.funqy.runtime.ApplicationException")
+                    || current instanceof java.util.concurrent.CompletionException
+                    || current instanceof java.util.concurrent.ExecutionException;
+            if (!wrapper || current.getCause() == null) {
+                return current;
+            }
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /** Whether the failure is ours and worth a log line with its cause (5xx). */
+    public static boolean isServerSide(Throwable failure) {
+        Integer status = failure == null ? null : statusOf(unwrap(failure).getClass());
+        return status == null || status >= 500;
     }
 
     private static Integer statusOf(Class<?> type) {

@@ -6,7 +6,6 @@ import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.metrics.RequestMetrics;
 import io.modelfn.core.prediction.Prediction;
 import io.modelfn.core.protocol.PayloadTooLargeException;
-import io.modelfn.core.protocol.oip.OipCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -52,12 +51,36 @@ public class HttpPipeline {
         boolean coldStart = firstRequest.compareAndSet(true, false);
         context.addEndHandler(done -> end(context, coldStart));
         long limit = config.http().maxBodySize().asLongValue();
-        if (declaredLength(context) > limit) {
-            // Refused before the body is read; bodies without a length are capped by the HTTP layer.
+        boolean upload = context.request().path().startsWith(io.modelfn.api.admin.AdminGuard.PREFIX + "uploads/");
+        long declared = declaredLength(context);
+        if (!upload && declared > limit) {
+            // Refused before the body is read; bodies without a length are capped while read.
             context.fail(new PayloadTooLargeException(limit));
             return;
         }
+        String path = context.request().path();
+        boolean function = path.equals("/predict") || path.startsWith(io.modelfn.api.admin.AdminGuard.PREFIX) && !upload;
+        if (function && context.request().method() == io.vertx.core.http.HttpMethod.POST
+                && !isJson(context.request().getHeader("Content-Type"))) {
+            context.fail(new io.modelfn.core.protocol.UnsupportedContentTypeException(
+                    "functions take application/json bodies"));
+            return;
+        }
+        if (declared == 0 && context.request().method() == io.vertx.core.http.HttpMethod.POST) {
+            // Every POST of ours needs a body; an empty one would leave a blocking reader waiting.
+            context.fail(new io.modelfn.core.protocol.MalformedRequestException("the request body is empty"));
+            return;
+        }
         context.next();
+    }
+
+    /** JSON or unspecified (many clients send none). */
+    static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
     }
 
     private static long declaredLength(RoutingContext context) {
@@ -89,7 +112,7 @@ public class HttpPipeline {
         }
         context.response().setStatusCode(error.status())
                 .putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(OipCodec.encodeError(error.message())));
+                .end(Buffer.buffer(error.body()));
     }
 
     private void end(RoutingContext context, boolean coldStart) {

@@ -7,6 +7,7 @@ import io.modelfn.core.prediction.Prediction;
 import io.modelfn.core.prediction.PredictRequest;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.prediction.Resolution;
+import io.modelfn.core.protocol.BodyReader;
 import io.modelfn.core.protocol.UnsupportedContentTypeException;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.oip.OipInferRequest;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,7 +115,7 @@ public class OipResource {
     @Path("/models/{name}/infer")
     @Operation(summary = "Inference on an endpoint (routed across its variants)")
     public Response infer(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType,
-            @Context RoutingContext context, byte[] body) {
+            @Context RoutingContext context, InputStream body) {
         return inferOn(name, null, contentType, context, body);
     }
 
@@ -121,16 +123,17 @@ public class OipResource {
     @Path("/models/{name}/versions/{version}/infer")
     @Operation(summary = "Inference on one pinned version")
     public Response inferVersion(@PathParam("name") String name, @PathParam("version") String version,
-            @HeaderParam("Content-Type") String contentType, @Context RoutingContext context, byte[] body) {
+            @HeaderParam("Content-Type") String contentType, @Context RoutingContext context, InputStream body) {
         return inferOn(name, version, contentType, context, body);
     }
 
-    private Response inferOn(String name, String version, String contentType, RoutingContext context, byte[] body) {
+    private Response inferOn(String name, String version, String contentType, RoutingContext context, InputStream in) {
         RequestContext.meter(context);
         requireJson(contentType);
         String routingKey = context.request().getHeader(config.http().routingKeyHeader());
         Resolution resolution = predictions.resolve(name, version, routingKey);
         RequestContext.resolved(context, resolution.endpoint());
+        byte[] body = BodyReader.read(in, -1, config.http().maxBodySize().asLongValue());
         OipInferRequest request = codec.decodeInferRequest(body);
         PredictRequest predict = new PredictRequest(name, version, request.inputs(), request.outputs(), routingKey,
                 RequestContext.requestId(context));

@@ -7,6 +7,7 @@ import io.modelfn.core.prediction.Prediction;
 import io.modelfn.core.prediction.PredictRequest;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.prediction.Resolution;
+import io.modelfn.core.protocol.BodyReader;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.sagemaker.SageMakerCodec;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -66,12 +68,14 @@ public class SageMakerResource {
             @HeaderParam(RequestContext.ENDPOINT_HEADER) String endpointHeader,
             @HeaderParam(RequestContext.VERSION_HEADER) String versionHeader,
             @HeaderParam(CUSTOM_ATTRIBUTES) String customAttributes,
-            @Context RoutingContext context, byte[] body) {
+            @Context RoutingContext context, InputStream in) {
         RequestContext.meter(context);
+        codec.requireAcceptable(accept);
         String endpoint = endpoint(endpointHeader, customAttributes);
         String routingKey = context.request().getHeader(config.http().routingKeyHeader());
         Resolution resolution = predictions.resolve(endpoint, blankToNull(versionHeader), routingKey);
         RequestContext.resolved(context, resolution.endpoint());
+        byte[] body = BodyReader.read(in, -1, config.http().maxBodySize().asLongValue());
         Map<String, Tensor> inputs = codec.decode(contentType, body, resolution.version().signature());
         PredictRequest request = new PredictRequest(endpoint, blankToNull(versionHeader), inputs, List.of(), routingKey,
                 RequestContext.requestId(context));

@@ -8,6 +8,7 @@ import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.EndpointResolver;
 import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.core.prediction.ShadowRunner;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.sagemaker.SageMakerCodec;
 import io.modelfn.core.protocol.simple.SimpleJsonCodec;
@@ -63,12 +64,20 @@ public class ServingBeans {
     ModelStore modelStore(ModelfnConfig config, Instance<S3Client> s3) {
         var store = config.store();
         return switch (store.type()) {
-            case "local" -> new LocalFolderModelStore(Path.of(store.localRoot()));
+            case "local" -> new LocalFolderModelStore(existingFolder(Path.of(store.localRoot())));
             case "s3" -> new S3ModelStore(s3.get(), store.bucket().orElseThrow(() ->
                     new IllegalStateException("modelfn.store.bucket (MODELFN_STORE_BUCKET) is required for the s3 store")),
                     store.prefix());
             default -> throw new IllegalStateException("modelfn.store.type must be s3 or local, not " + store.type());
         };
+    }
+
+    private static Path existingFolder(Path folder) {
+        try {
+            return java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the model folder " + folder, e);
+        }
     }
 
     @Produces
@@ -99,8 +108,19 @@ public class ServingBeans {
 
     @Produces
     @Singleton
-    PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache) {
-        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache);
+    ShadowRunner shadowRunner(ModelCache cache, Metrics metrics) {
+        // Two low-priority threads and a short queue: shadows take spare capacity or are dropped.
+        return new ShadowRunner(cache, metrics, 2, 64);
+    }
+
+    void closeShadowRunner(@Disposes ShadowRunner runner) {
+        runner.close();
+    }
+
+    @Produces
+    @Singleton
+    PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache, ShadowRunner shadows) {
+        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, shadows);
     }
 
     @Produces

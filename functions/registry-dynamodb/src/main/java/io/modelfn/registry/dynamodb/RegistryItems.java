@@ -11,6 +11,10 @@ import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.ShadowConfig;
 import io.modelfn.core.registry.Variant;
+import io.modelfn.core.rollout.RolloutPlan;
+import io.modelfn.core.registry.write.AliasRecord;
+import io.modelfn.core.registry.write.AuditEvent;
+import io.modelfn.core.registry.write.VersionRecord;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,6 +123,26 @@ public final class RegistryItems {
         }
     }
 
+    /**
+     * A version as the admin side sees it: the version item, with the card item's text when there is
+     * one.
+     *
+     * @param cardItem the version's card item, or null
+     * @throws MalformedRegistryItemException when an attribute is missing or invalid
+     */
+    public static VersionRecord versionRecord(Map<String, AttributeValue> versionItem, Map<String, AttributeValue> cardItem) {
+        Reading r = new Reading(versionItem);
+        ModelVersion version = version(versionItem);
+        try {
+            String updatedAt = r.optionalString(UPDATED_AT);
+            return new VersionRecord(version, cardItem == null ? null : card(cardItem),
+                    stateReason(versionItem).orElse(""), r.optionalString(CREATED_BY), updatedAt == null ? null
+                    : Instant.parse(updatedAt), revision(versionItem));
+        } catch (DateTimeException e) {
+            throw r.malformed(e.getMessage(), e);
+        }
+    }
+
     /** Why a version item's version is in its state, when the item says. */
     public static Optional<String> stateReason(Map<String, AttributeValue> item) {
         return Optional.ofNullable(new Reading(item).optionalString(STATE_REASON));
@@ -169,6 +193,23 @@ public final class RegistryItems {
         return new ModelAlias(r.string(NAME), r.string(ALIAS), r.string(VERSION), r.optionalString(PREVIOUS_VERSION));
     }
 
+    /**
+     * The alias an alias item holds, with its revision and who changed it when.
+     *
+     * @throws MalformedRegistryItemException when an attribute is missing or invalid
+     */
+    public static AliasRecord aliasRecord(Map<String, AttributeValue> item) {
+        Reading r = new Reading(item);
+        ModelAlias alias = alias(item);
+        try {
+            String updatedAt = r.optionalString(UPDATED_AT);
+            return new AliasRecord(alias.model(), alias.alias(), alias.version(), alias.previousVersion(),
+                    revision(item), updatedAt == null ? null : Instant.parse(updatedAt), r.optionalString(UPDATED_BY));
+        } catch (DateTimeException e) {
+            throw r.malformed(e.getMessage(), e);
+        }
+    }
+
     // ---------------------------------------------------------------- endpoints
 
     /**
@@ -199,6 +240,7 @@ public final class RegistryItems {
             m.put(SHADOW_SAMPLE_RATE, n(shadow.sampleRate()));
             item.put(SHADOW, AttributeValue.fromM(m));
         });
+        endpoint.rolloutPlan().ifPresent(plan -> item.put(ROLLOUT, rolloutValue(plan)));
         item.put(STICKY_SALT, s(endpoint.stickySalt()));
         item.put(BACKEND, s(endpoint.backend()));
         item.put(REVISION, n(endpoint.revision()));
@@ -233,11 +275,115 @@ public final class RegistryItems {
                 shadow = new ShadowConfig(new ModelKey(sh.string(SHADOW_MODEL), sh.string(SHADOW_VERSION)),
                         Math.toIntExact(sh.number(SHADOW_SAMPLE_RATE)));
             }
+            RolloutPlan rollout = null;
+            AttributeValue rolloutValue = item.get(ROLLOUT);
+            if (rolloutValue != null && !Boolean.TRUE.equals(rolloutValue.nul())) {
+                rollout = rollout(r.nested(ROLLOUT, rolloutValue));
+            }
             String updatedAt = r.optionalString(UPDATED_AT);
             return new EndpointConfig(r.string(NAME), variants, shadow, r.optionalString(STICKY_SALT),
-                    r.optionalString(BACKEND), r.number(REVISION), updatedAt == null ? null : Instant.parse(updatedAt));
+                    r.optionalString(BACKEND), r.number(REVISION), updatedAt == null ? null : Instant.parse(updatedAt),
+                    rollout);
         } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
             throw r.malformed(e.getMessage(), e);
+        }
+    }
+
+    private static AttributeValue rolloutValue(RolloutPlan plan) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        m.put(ROLLOUT_CANARY_MODEL, s(plan.canary().name()));
+        m.put(ROLLOUT_CANARY_VERSION, s(plan.canary().version()));
+        m.put(ROLLOUT_STEPS, AttributeValue.fromL(plan.steps().stream().map(w -> n(w)).toList()));
+        m.put(ROLLOUT_BAKE_SECONDS, n(plan.bake().toSeconds()));
+        m.put(ROLLOUT_MIN_REQUESTS, n(plan.minRequests()));
+        m.put(ROLLOUT_ALIAS, s(plan.alias()));
+        m.put(ROLLOUT_STATE, s(plan.state().name()));
+        m.put(ROLLOUT_STEP, n(plan.step()));
+        if (plan.stepStartedAt() != null) {
+            m.put(ROLLOUT_STEP_STARTED_AT, s(plan.stepStartedAt().toString()));
+        }
+        if (!plan.reason().isEmpty()) {
+            m.put(ROLLOUT_REASON, s(plan.reason()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static RolloutPlan rollout(Reading r) {
+        List<Integer> steps = new ArrayList<>();
+        for (AttributeValue step : r.list(ROLLOUT_STEPS)) {
+            steps.add(Integer.parseInt(step.n()));
+        }
+        String started = r.optionalString(ROLLOUT_STEP_STARTED_AT);
+        String reason = r.optionalString(ROLLOUT_REASON);
+        return new RolloutPlan(new ModelKey(r.string(ROLLOUT_CANARY_MODEL), r.string(ROLLOUT_CANARY_VERSION)), steps,
+                java.time.Duration.ofSeconds(r.number(ROLLOUT_BAKE_SECONDS)), r.number(ROLLOUT_MIN_REQUESTS),
+                r.optionalString(ROLLOUT_ALIAS), RolloutPlan.State.valueOf(r.string(ROLLOUT_STATE)),
+                Math.toIntExact(r.number(ROLLOUT_STEP)), started == null ? null : Instant.parse(started), reason);
+    }
+
+    // ---------------------------------------------------------------- audit events
+
+    /**
+     * The item of an audit event, in the item collection of its subject ({@code ENDPOINT#<name>} or
+     * {@code MODEL#<name>}). {@code from}, {@code to}, {@code reason} and {@code requestId} are absent
+     * when null or empty. No {@code kind}: events stay out of the serving path's index.
+     *
+     * @throws IllegalArgumentException when the subject is neither an endpoint's nor a model's
+     */
+    public static Map<String, AttributeValue> eventItem(AuditEvent event) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PK, s(subjectPk(event.subject())));
+        item.put(SK, s(eventSk(event.at(), event.id())));
+        item.put(EVENT_ID, s(event.id()));
+        item.put(EVENT_AT, s(event.at().toString()));
+        item.put(EVENT_SUBJECT, s(event.subject()));
+        item.put(EVENT_ACTION, s(event.action()));
+        item.put(EVENT_ACTOR, s(event.actor()));
+        putIfText(item, EVENT_FROM, event.from());
+        putIfText(item, EVENT_TO, event.to());
+        putIfText(item, EVENT_REASON, event.reason());
+        putIfText(item, EVENT_REQUEST_ID, event.requestId());
+        return item;
+    }
+
+    /**
+     * The audit event an event item holds; a missing reason reads as empty.
+     *
+     * @throws MalformedRegistryItemException when an attribute is missing or invalid
+     */
+    public static AuditEvent auditEvent(Map<String, AttributeValue> item) {
+        Reading r = new Reading(item);
+        try {
+            String reason = r.optionalString(EVENT_REASON);
+            return new AuditEvent(r.string(EVENT_ID), Instant.parse(r.string(EVENT_AT)), r.string(EVENT_SUBJECT),
+                    r.string(EVENT_ACTION), r.string(EVENT_ACTOR), r.optionalString(EVENT_FROM),
+                    r.optionalString(EVENT_TO), reason == null ? "" : reason, r.optionalString(EVENT_REQUEST_ID));
+        } catch (DateTimeException e) {
+            throw r.malformed(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The partition of a subject: {@code endpoint:<name>} → {@code ENDPOINT#<name>},
+     * {@code model:<name>} → {@code MODEL#<name>}.
+     *
+     * @throws IllegalArgumentException for any other subject
+     */
+    public static String subjectPk(String subject) {
+        String endpointPrefix = AuditEvent.endpointSubject("");
+        String modelPrefix = AuditEvent.modelSubject("");
+        if (subject != null && subject.startsWith(endpointPrefix)) {
+            return endpointPk(subject.substring(endpointPrefix.length()));
+        }
+        if (subject != null && subject.startsWith(modelPrefix)) {
+            return modelPk(subject.substring(modelPrefix.length()));
+        }
+        throw new IllegalArgumentException("an audit subject is endpoint:<name> or model:<name>, not " + subject);
+    }
+
+    private static void putIfText(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            item.put(name, s(value));
         }
     }
 

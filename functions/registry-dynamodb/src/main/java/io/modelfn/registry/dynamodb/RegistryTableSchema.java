@@ -3,10 +3,14 @@ package io.modelfn.registry.dynamodb;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.SemanticVersion;
 import io.modelfn.core.registry.RegistryUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,6 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * MODEL#&lt;name&gt;       ALIAS#&lt;alias&gt;               ALIAS     version and previous version
  * ENDPOINT#&lt;name&gt;    CONFIG                      ENDPOINT  variants, shadow, salt, backend
  * ENDPOINT#|MODEL#.. EVENT#&lt;instant&gt;#&lt;id&gt;        (none)    audit records
+ * IDEMPOTENCY#&lt;sha256&gt; RECORD                      (none)    an idempotency key's claim or result
  * </pre>
  *
  * <p>The serving path reads everything it needs with three queries on {@value #KIND_INDEX}
@@ -62,6 +67,8 @@ public final class RegistryTableSchema {
     public static final String ALIAS_PREFIX = "ALIAS#";
     public static final String EVENT_PREFIX = "EVENT#";
     public static final String CONFIG_SK = "CONFIG";
+    public static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
+    public static final String IDEMPOTENCY_SK = "RECORD";
 
     // Values of the kind attribute.
     public static final String KIND_VERSION = "VERSION";
@@ -110,6 +117,44 @@ public final class RegistryTableSchema {
     public static final String SHADOW_MODEL = "model";
     public static final String SHADOW_VERSION = "version";
     public static final String SHADOW_SAMPLE_RATE = "sampleRate";
+    /** Endpoint attribute: the rollout plan and its state (a map), absent when there is none. */
+    public static final String ROLLOUT = "rollout";
+    public static final String ROLLOUT_CANARY_MODEL = "canaryModel";
+    public static final String ROLLOUT_CANARY_VERSION = "canaryVersion";
+    public static final String ROLLOUT_STEPS = "steps";
+    public static final String ROLLOUT_BAKE_SECONDS = "bakeSeconds";
+    public static final String ROLLOUT_MIN_REQUESTS = "minRequests";
+    public static final String ROLLOUT_ALIAS = "alias";
+    public static final String ROLLOUT_STATE = "state";
+    public static final String ROLLOUT_STEP = "step";
+    public static final String ROLLOUT_STEP_STARTED_AT = "stepStartedAt";
+    public static final String ROLLOUT_REASON = "reason";
+
+    // Audit event items.
+    public static final String EVENT_ID = "id";
+    public static final String EVENT_AT = "at";
+    public static final String EVENT_SUBJECT = "subject";
+    public static final String EVENT_ACTION = "action";
+    public static final String EVENT_ACTOR = "actor";
+    public static final String EVENT_FROM = "from";
+    public static final String EVENT_TO = "to";
+    public static final String EVENT_REASON = "reason";
+    public static final String EVENT_REQUEST_ID = "requestId";
+
+    // Idempotency items.
+    public static final String IDEMPOTENCY_STATUS = "status";
+    public static final String IDEMPOTENCY_IN_PROGRESS = "IN_PROGRESS";
+    public static final String IDEMPOTENCY_COMPLETE = "COMPLETE";
+    public static final String IDEMPOTENCY_FINGERPRINT = "fingerprint";
+    public static final String IDEMPOTENCY_RESPONSE = "response";
+    /** Identifies one claim, so a caller only completes or releases its own. */
+    public static final String IDEMPOTENCY_CLAIM = "claim";
+
+    /**
+     * The table's time-to-live attribute (a number: epoch seconds). DynamoDB deletes an item some
+     * time after it passes (within days), so readers compare it with the clock themselves.
+     */
+    public static final String TTL = "ttl";
 
     /** How long {@link #createTable(DynamoDbClient, String)} waits for the table to become active. */
     public static final Duration DEFAULT_ACTIVE_TIMEOUT = Duration.ofMinutes(5);
@@ -167,8 +212,22 @@ public final class RegistryTableSchema {
     }
 
     /**
-     * Creates the registry table (on-demand billing, {@value #KIND_INDEX} projecting all attributes)
-     * and waits until the table and its index are active.
+     * {@code IDEMPOTENCY#<sha256 of the key, hex>}: the caller's key may be long or hold anything, the
+     * digest is fixed-size and keeps the key itself out of the table.
+     */
+    public static String idempotencyPk(String idempotencyKey) {
+        requireText(idempotencyKey, "idempotency key");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+            return IDEMPOTENCY_PREFIX + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * Creates the registry table (on-demand billing, {@value #KIND_INDEX} projecting all attributes),
+     * waits until the table and its index are active, and turns on time-to-live on {@value #TTL}.
      *
      * @throws RegistryUnavailableException when DynamoDB refuses (the cause says why, e.g. a
      *     {@link ResourceInUseException} when the table exists) or the table is not active in time
@@ -186,11 +245,13 @@ public final class RegistryTableSchema {
                     "registry table '" + tableName + "' cannot be created: " + SdkFailures.describe(e), e);
         }
         awaitActive(client, tableName, activeTimeout);
+        enableTimeToLive(client, tableName);
     }
 
     /**
-     * Creates the table unless it exists; waits until it is active either way. Safe to call from
-     * several processes at once.
+     * Creates the table unless it exists (with time-to-live on {@value #TTL}, as
+     * {@link #createTable(DynamoDbClient, String)}); waits until it is active either way. Safe to call
+     * from several processes at once.
      *
      * @return whether this call created the table
      * @throws RegistryUnavailableException when DynamoDB cannot be reached or refuses
@@ -212,7 +273,26 @@ public final class RegistryTableSchema {
                     "registry table '" + tableName + "' cannot be created: " + SdkFailures.describe(e), e);
         }
         awaitActive(client, tableName, DEFAULT_ACTIVE_TIMEOUT);
+        if (created) {
+            enableTimeToLive(client, tableName);
+        }
         return created;
+    }
+
+    /**
+     * Turns on time-to-live on {@value #TTL}, so expired idempotency records go away by themselves.
+     * CDK declares the same on the deployed table; DynamoDB Local 2.6.1 accepts the call. DynamoDB
+     * deletes expired items only eventually (within days), so readers compare {@value #TTL} with
+     * their clock rather than rely on the deletion.
+     */
+    private static void enableTimeToLive(DynamoDbClient client, String tableName) {
+        try {
+            client.updateTimeToLive(b -> b.tableName(tableName)
+                    .timeToLiveSpecification(t -> t.attributeName(TTL).enabled(true)));
+        } catch (SdkException e) {
+            throw new RegistryUnavailableException(
+                    "time-to-live cannot be enabled on registry table '" + tableName + "': " + SdkFailures.describe(e), e);
+        }
     }
 
     /** The request that creates the table; CDK declares the same keys and index. */

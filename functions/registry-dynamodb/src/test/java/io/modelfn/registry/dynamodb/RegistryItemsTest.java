@@ -14,6 +14,8 @@ import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.ShadowConfig;
 import io.modelfn.core.registry.Variant;
+import io.modelfn.core.registry.write.AliasRecord;
+import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.testkit.Registries;
 import io.modelfn.core.testkit.SampleModels;
 import java.time.Instant;
@@ -214,6 +216,44 @@ class RegistryItemsTest {
         assertThat(freshItem).doesNotContainKey("previousVersion");
         assertThat(movedItem.get("updatedBy").s()).isEqualTo("alice");
         assertThat(movedItem.get("revision").n()).isEqualTo("3");
+    }
+
+    @Test
+    void aliasRecord_should_read_the_alias_with_its_revision_and_writer() {
+        // GIVEN an alias item written at revision 3 by alice
+        Map<String, AttributeValue> item = RegistryItems.aliasItem(new ModelAlias("iris", "production", "1.1.0", "1.0.0"), STAMP);
+
+        // WHEN it is read as the admin side reads it / THEN nothing is lost
+        assertThat(RegistryItems.aliasRecord(item))
+                .isEqualTo(new AliasRecord("iris", "production", "1.1.0", "1.0.0", 3, NOW, "alice"));
+    }
+
+    @Test
+    void auditEvent_should_read_back_what_eventItem_wrote_in_the_subjects_item_collection() {
+        // GIVEN an endpoint's event with every field, and a model's creation event without from, reason or request
+        AuditEvent full = new AuditEvent("e-1", Instant.parse("2026-03-01T12:00:00.123456Z"), "endpoint:iris",
+                AuditEvent.PUT_ENDPOINT, "alice", "{\"revision\":1}", "{\"revision\":2}", "tune", "req-9");
+        AuditEvent created = new AuditEvent("e-2", NOW, "model:iris", AuditEvent.CREATE_VERSION, "seed", null,
+                "{\"version\":\"1.0.0\"}", "", null);
+
+        // WHEN they are written and read back
+        Map<String, AttributeValue> fullItem = RegistryItems.eventItem(full);
+        Map<String, AttributeValue> createdItem = RegistryItems.eventItem(created);
+
+        // THEN they are unchanged, keyed by time and id, outside the serving path's index
+        assertThat(RegistryItems.auditEvent(fullItem)).isEqualTo(full);
+        assertThat(RegistryItems.auditEvent(createdItem)).isEqualTo(created);
+        assertThat(fullItem.get("PK").s()).isEqualTo("ENDPOINT#iris");
+        assertThat(fullItem.get("SK").s()).isEqualTo("EVENT#2026-03-01T12:00:00.123Z#e-1");
+        assertThat(createdItem.get("PK").s()).isEqualTo("MODEL#iris");
+        assertThat(createdItem).doesNotContainKeys("from", "reason", "requestId", "kind");
+    }
+
+    @Test
+    void subjectPk_should_refuse_a_subject_that_is_neither_an_endpoints_nor_a_models() {
+        // WHEN an unknown subject is mapped / THEN it is refused
+        assertThatThrownBy(() -> RegistryItems.subjectPk("alias:iris")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RegistryItems.subjectPk("endpoint:")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

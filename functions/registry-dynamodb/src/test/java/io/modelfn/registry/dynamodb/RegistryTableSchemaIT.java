@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfn.core.registry.RegistryUnavailableException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 class RegistryTableSchemaIT {
 
@@ -30,6 +33,21 @@ class RegistryTableSchemaIT {
             assertThat(index.indexStatus()).isEqualTo(IndexStatus.ACTIVE);
             assertThat(index.keySchema()).extracting(k -> k.attributeName()).containsExactly("kind", "PK");
         });
+    }
+
+    @Test
+    void createTable_should_turn_on_time_to_live_on_the_ttl_attribute() {
+        // WHEN the registry table is created, once directly and once through ensureTable
+        RegistryTableSchema.createTable(dynamo.client(), dynamo.tableName());
+        String ensured = dynamo.newTableName();
+        RegistryTableSchema.ensureTable(dynamo.client(), ensured);
+
+        // THEN both expire items by their "ttl" (the idempotency records)
+        for (String table : List.of(dynamo.tableName(), ensured)) {
+            TimeToLiveDescription ttl = dynamo.client().describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
+            assertThat(ttl.attributeName()).isEqualTo(RegistryTableSchema.TTL).isEqualTo("ttl");
+            assertThat(ttl.timeToLiveStatus()).isIn(TimeToLiveStatus.ENABLED, TimeToLiveStatus.ENABLING);
+        }
     }
 
     @Test

@@ -49,6 +49,15 @@ class RegistryTableSchemaTest {
     }
 
     @Test
+    void idempotencyPk_should_hold_the_sha256_of_the_key_not_the_key() {
+        // WHEN the key of an idempotency record is built
+        String pk = RegistryTableSchema.idempotencyPk("abc");
+
+        // THEN it is the prefix and the key's SHA-256 in hex (the well-known digest of "abc")
+        assertThat(pk).isEqualTo("IDEMPOTENCY#ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
     void versionSk_should_sort_by_semantic_version_precedence() {
         // GIVEN versions in precedence order whose text order differs
         List<String> versions = List.of("1.0.0-rc.2", "1.0.0-rc.10", "1.0.0", "1.2.0", "1.10.0");

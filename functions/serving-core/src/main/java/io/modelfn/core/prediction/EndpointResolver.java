@@ -37,7 +37,10 @@ public final class EndpointResolver {
             Variant variant = router.route(config, routingKey);
             ModelVersion version = snapshot.version(variant.model()).orElseThrow(() -> new VersionNotFoundException(
                     "endpoint '" + name + "' routes to " + variant.model() + ", which is not registered"));
-            return new Resolution(name, variant.name(), version);
+            ModelVersion shadow = router.sampleShadow(config)
+                    ? config.shadowConfig().flatMap(s -> snapshot.version(s.model())).orElse(null)
+                    : null;
+            return new Resolution(name, variant.name(), version, shadow);
         }
         String model = endpoint.flatMap(EndpointConfig::stable).map(v -> v.model().name())
                 .orElse(snapshot.hasModel(name) ? name : null);

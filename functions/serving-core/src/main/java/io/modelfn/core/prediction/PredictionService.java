@@ -19,11 +19,14 @@ public class PredictionService {
     private final RegistrySnapshotCache snapshots;
     private final EndpointResolver resolver;
     private final ModelCache cache;
+    private final ShadowRunner shadows;
 
-    public PredictionService(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache) {
+    public PredictionService(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache,
+            ShadowRunner shadows) {
         this.snapshots = snapshots;
         this.resolver = resolver;
         this.cache = cache;
+        this.shadows = shadows;
     }
 
     /** Which version would answer this request (for metadata and readiness), without running it. */
@@ -45,6 +48,10 @@ public class PredictionService {
             long start = System.nanoTime();
             Map<String, Tensor> outputs = lease.model().infer(inputs, request.outputs());
             long inferenceNanos = System.nanoTime() - start;
+            if (resolution.shadow() != null && shadows != null) {
+                // After the answer is computed and off the caller's path: the shadow never changes it.
+                shadows.submit(resolution.endpoint(), resolution.shadow(), inputs, outputs);
+            }
             return new Prediction(resolution.endpoint(), resolution.variant(), version, outputs, lease.hit(),
                     lease.hit() ? 0 : lease.loadMillis(), inferenceNanos);
         }

@@ -1,5 +1,6 @@
 package io.modelfn.core.registry;
 
+import io.modelfn.core.rollout.RolloutPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Optional;
  *
  * @param backend {@code lambda} (in this function), {@code sagemaker:<endpoint>} or {@code http:<url>}
  * @param stickySalt mixed into the routing hash; changing it reshuffles callers across variants
+ * @param rollout the gradual release in progress or last finished, or null
  */
 public record EndpointConfig(
         String name,
@@ -21,9 +23,16 @@ public record EndpointConfig(
         String stickySalt,
         String backend,
         long revision,
-        Instant updatedAt) {
+        Instant updatedAt,
+        RolloutPlan rollout) {
 
     public static final String LAMBDA_BACKEND = "lambda";
+
+    /** An endpoint without a rollout. */
+    public EndpointConfig(String name, List<Variant> variants, ShadowConfig shadow, String stickySalt, String backend,
+            long revision, Instant updatedAt) {
+        this(name, variants, shadow, stickySalt, backend, revision, updatedAt, null);
+    }
 
     public EndpointConfig {
         Objects.requireNonNull(name, "name");
@@ -38,6 +47,15 @@ public record EndpointConfig(
 
     public Optional<ShadowConfig> shadowConfig() {
         return Optional.ofNullable(shadow);
+    }
+
+    public Optional<RolloutPlan> rolloutPlan() {
+        return Optional.ofNullable(rollout);
+    }
+
+    /** The same endpoint with another rollout state. */
+    public EndpointConfig withRollout(RolloutPlan plan) {
+        return new EndpointConfig(name, variants, shadow, stickySalt, backend, revision, updatedAt, plan);
     }
 
     /**
@@ -58,7 +76,7 @@ public record EndpointConfig(
 
     /** The same endpoint with other variants (same revision: the writer bumps it). */
     public EndpointConfig withVariants(List<Variant> newVariants) {
-        return new EndpointConfig(name, newVariants, shadow, stickySalt, backend, revision, updatedAt);
+        return new EndpointConfig(name, newVariants, shadow, stickySalt, backend, revision, updatedAt, rollout);
     }
 
     /** Checks the rules every stored endpoint obeys; returns the problems found. */

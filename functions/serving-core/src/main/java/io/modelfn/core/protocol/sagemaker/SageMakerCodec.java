@@ -265,6 +265,15 @@ public final class SageMakerCodec {
     }
 
     /**
+     * Checks the Accept header before any work is done.
+     *
+     * @throws NotAcceptableException when it names neither JSON nor CSV nor a wildcard
+     */
+    public void requireAcceptable(String accept) {
+        preferred(accept);
+    }
+
+    /**
      * The format the Accept header prefers: the one with the highest quality ({@code q}) among
      * JSON and CSV, counting wildcards; JSON wins ties. No header means JSON.
      */

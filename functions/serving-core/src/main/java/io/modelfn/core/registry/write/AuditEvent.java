@@ -7,7 +7,8 @@ import java.time.Instant;
  * transaction as the change itself, so the trail never misses or invents a change.
  *
  * @param subject {@code endpoint:<name>} or {@code model:<name>}
- * @param id unique per event; events of the same millisecond sort by it
+ * @param id unique per event; events of the same millisecond sort by it ({@link AuditEventIds} keeps that
+ *     the order they were made in, within a process)
  * @param action what the mutation did: {@link #CREATE_VERSION}, {@link #TRANSITION}, {@link #SET_ALIAS},
  *     {@link #PUT_ENDPOINT} or {@link #DELETE_VERSION}
  * @param from the state before, as {@link AuditJson} ({@code null} for creations)

@@ -47,6 +47,15 @@ public final class AuditJson {
         });
         root.put("stickySalt", endpoint.stickySalt());
         root.put("backend", endpoint.backend());
+        endpoint.rolloutPlan().ifPresent(plan -> {
+            ObjectNode r = root.putObject("rollout");
+            r.put("canary", plan.canary().toString());
+            ArrayNode steps = r.putArray("steps");
+            plan.steps().forEach(steps::add);
+            r.put("step", plan.step());
+            r.put("state", plan.state().name());
+            r.put("reason", plan.reason());
+        });
         root.put("revision", endpoint.revision());
         return root.toString();
     }

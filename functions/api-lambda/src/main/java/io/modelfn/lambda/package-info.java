@@ -1,0 +1,2 @@
+/** Lambda-specific pieces of the HTTP application: the IAM caller of admin calls. */
+package io.modelfn.lambda;

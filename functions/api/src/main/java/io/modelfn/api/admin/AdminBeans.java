@@ -1,0 +1,58 @@
+package io.modelfn.api.admin;
+
+import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.admin.AdminService;
+import io.modelfn.core.admin.ArtifactStorage;
+import io.modelfn.core.admin.ValidationGate;
+import io.modelfn.core.inference.InferenceEngine;
+import io.modelfn.core.registry.write.ModelRegistry;
+import io.modelfn.core.store.ModelStore;
+import io.modelfn.inference.store.S3ArtifactStorage;
+import io.modelfn.inference.store.S3ModelStore;
+import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** Wires the admin side: the registry's write side, the bucket's write side, the validation gate. */
+@ApplicationScoped
+public class AdminBeans {
+
+    @Produces
+    @Singleton
+    ModelRegistry modelRegistry(DynamoDbClient dynamoDb, ModelfnConfig config, Clock clock) {
+        return new DynamoDbModelRegistry(dynamoDb, config.registry().table(), clock);
+    }
+
+    @Produces
+    @Singleton
+    ArtifactStorage artifactStorage(ModelfnConfig config, ModelStore store, Instance<S3Client> s3, Clock clock) {
+        var storeConfig = config.store();
+        if ("local".equals(storeConfig.type())) {
+            return new LocalArtifactStorage(Path.of(storeConfig.localRoot()), config.admin().publicUrl(), clock);
+        }
+        var presigner = S3Presigner.builder()
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(config.aws().s3Endpoint().isPresent()).build());
+        config.aws().region().map(software.amazon.awssdk.regions.Region::of).ifPresent(presigner::region);
+        config.aws().s3Endpoint().map(URI::create).ifPresent(presigner::endpointOverride);
+        return new S3ArtifactStorage(s3.get(), presigner.build(), (S3ModelStore) store,
+                storeConfig.bucket().orElseThrow(), clock);
+    }
+
+    @Produces
+    @Singleton
+    AdminService adminService(ModelRegistry registry, ModelStore store, ArtifactStorage storage,
+            InferenceEngine engine, ModelfnConfig config, Clock clock) {
+        return new AdminService(registry, store, storage, new ValidationGate(engine), Path.of(config.admin().workDir()),
+                clock);
+    }
+}

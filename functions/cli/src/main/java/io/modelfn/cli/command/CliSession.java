@@ -1,0 +1,83 @@
+package io.modelfn.cli.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.cli.admin.AdminClient;
+import io.modelfn.cli.admin.AdminFunction;
+import io.modelfn.cli.admin.AdminJson;
+import io.modelfn.cli.admin.ArtifactUploader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+
+/**
+ * One invocation of the CLI: the admin client, the uploader, where output goes and in which form.
+ * Closing it releases the HTTP client.
+ */
+public final class CliSession implements AutoCloseable {
+
+    private final HttpClient http;
+    private final AdminClient admin;
+    private final ObjectMapper mapper;
+    private final boolean json;
+    private final PrintWriter out;
+
+    public CliSession(HttpClient http, AdminClient admin, ObjectMapper mapper, boolean json, PrintWriter out) {
+        this.http = http;
+        this.admin = admin;
+        this.mapper = mapper;
+        this.json = json;
+        this.out = out;
+    }
+
+    /** Calls one admin function; see {@link AdminClient#call} for the failures. */
+    public JsonNode call(AdminFunction function, ObjectNode body) {
+        return admin.call(function, body);
+    }
+
+    /** An empty request body to fill in. */
+    public ObjectNode body() {
+        return admin.body();
+    }
+
+    public AdminClient admin() {
+        return admin;
+    }
+
+    public ArtifactUploader uploader() {
+        return new ArtifactUploader(http);
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Whether {@code --json} asked for the server's JSON instead of text. */
+    public boolean json() {
+        return json;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    /** Prints the server's JSON, pretty: what {@code --json} shows. */
+    public void printJson(JsonNode answer) {
+        ObjectWriter writer = AdminJson.prettyWriter(mapper);
+        try {
+            out.println(writer.writeValueAsString(answer));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        out.flush();
+        http.close();
+    }
+}

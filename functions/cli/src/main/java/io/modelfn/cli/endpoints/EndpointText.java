@@ -1,0 +1,54 @@
+package io.modelfn.cli.endpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.cli.output.Details;
+import io.modelfn.cli.output.TextTable;
+import io.modelfn.cli.output.Values;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How an endpoint object reads as text. */
+final class EndpointText {
+
+    private EndpointText() {
+    }
+
+    /** The whole endpoint: its settings, a table of variants with weights and shares, its shadow. */
+    static void printDetails(PrintWriter out, JsonNode endpoint) {
+        out.println("endpoint " + Values.text(endpoint, "name"));
+        new Details()
+                .line("revision", Values.text(endpoint, "revision"))
+                .line("updated", Values.text(endpoint, "updatedAt"))
+                .line("backend", Values.text(endpoint, "backend"))
+                .line("sticky salt", Values.text(endpoint, "stickySalt"))
+                .line("shadow", shadow(endpoint.path("shadow")))
+                .printTo(out);
+        out.println();
+        TextTable variants = TextTable.withColumns("VARIANT", "MODEL", "VERSION", "WEIGHT", "SHARE").rightAligned(3, 4);
+        for (JsonNode variant : endpoint.path("variants")) {
+            variants.row(Values.text(variant, "name"), Values.text(variant, "model"), Values.text(variant, "version"),
+                    Values.text(variant, "weight"), Values.share(variant.path("weight")));
+        }
+        variants.printTo(out);
+    }
+
+    /** {@code stable=iris/1.0.0 90%, canary=iris/1.1.0 10%}. */
+    static String variantsInOneLine(JsonNode variants) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode variant : variants) {
+            parts.add(Values.text(variant, "name") + "=" + Values.text(variant, "model") + "/"
+                    + Values.text(variant, "version") + " " + Values.share(variant.path("weight")));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** {@code iris/1.2.0 at 10% of requests}, or {@code none}. */
+    static String shadow(JsonNode shadow) {
+        if (shadow.isMissingNode() || shadow.isNull()) {
+            return "none";
+        }
+        return Values.text(shadow, "model") + "/" + Values.text(shadow, "version") + " at "
+                + Values.fractionShare(shadow.path("sampleRate")) + " of requests";
+    }
+}

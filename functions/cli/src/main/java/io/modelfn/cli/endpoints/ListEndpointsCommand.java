@@ -1,0 +1,37 @@
+package io.modelfn.cli.endpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.cli.admin.AdminFunction;
+import io.modelfn.cli.command.AdminCommand;
+import io.modelfn.cli.command.CliSession;
+import io.modelfn.cli.output.TextTable;
+import io.modelfn.cli.output.Values;
+import picocli.CommandLine.Command;
+
+/** {@code modelfn endpoints list}. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "Lists the endpoints with their variants, traffic shares and shadows.",
+        footerHeading = "%nExample:%n", footer = "  modelfn endpoints list")
+final class ListEndpointsCommand extends AdminCommand {
+
+    @Override
+    protected void run(CliSession session) {
+        JsonNode answer = session.call(AdminFunction.ENDPOINTS, session.body());
+        if (session.json()) {
+            session.printJson(answer);
+            return;
+        }
+        TextTable table = TextTable.withColumns("ENDPOINT", "VARIANTS", "SHADOW", "BACKEND", "REVISION", "UPDATED")
+                .rightAligned(4);
+        for (JsonNode endpoint : answer.path("endpoints")) {
+            table.row(Values.text(endpoint, "name"), EndpointText.variantsInOneLine(endpoint.path("variants")),
+                    EndpointText.shadow(endpoint.path("shadow")), Values.text(endpoint, "backend"),
+                    Values.text(endpoint, "revision"), Values.text(endpoint, "updatedAt"));
+        }
+        if (table.isEmpty()) {
+            session.out().println("no endpoints");
+        } else {
+            table.printTo(session.out());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.modelfn.cli.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.cli.admin.AdminFunction;
+import io.modelfn.cli.command.AdminCommand;
+import io.modelfn.cli.command.CliSession;
+import io.modelfn.cli.output.TextTable;
+import io.modelfn.cli.output.Values;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code modelfn models describe <model>}. */
+@Command(name = "describe", mixinStandardHelpOptions = true,
+        description = "Shows a model: its versions, its aliases and the endpoints that serve it.",
+        footerHeading = "%nExample:%n", footer = "  modelfn models describe iris")
+final class DescribeModelCommand extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model's name.")
+    String model;
+
+    @Override
+    protected void run(CliSession session) {
+        JsonNode answer = session.call(AdminFunction.MODELS_DESCRIBE, session.body().put("model", model));
+        if (session.json()) {
+            session.printJson(answer);
+            return;
+        }
+        PrintWriter out = session.out();
+        out.println("model " + Values.text(answer, "name"));
+        out.println("endpoints: " + Values.list(answer.path("endpoints")));
+        out.println();
+        TextTable versions = TextTable.withColumns("VERSION", "STATE", "TASK", "SIZE", "SHA256", "CREATED",
+                "CREATED BY", "REVISION").rightAligned(3, 7);
+        for (JsonNode version : answer.path("versions")) {
+            versions.row(Values.text(version, "version"), Values.text(version, "state"), Values.text(version, "task"),
+                    Values.bytes(version.path("sizeBytes")), Values.shortDigest(version, "sha256"),
+                    Values.text(version, "createdAt"), Values.text(version, "createdBy"),
+                    Values.text(version, "revision"));
+        }
+        versions.printTo(out);
+        out.println();
+        TextTable aliases = TextTable.withColumns("ALIAS", "VERSION", "PREVIOUS", "REVISION").rightAligned(3);
+        for (JsonNode alias : answer.path("aliases")) {
+            aliases.row(Values.text(alias, "alias"), Values.text(alias, "version"), Values.text(alias, "previousVersion"),
+                    Values.text(alias, "revision"));
+        }
+        if (aliases.isEmpty()) {
+            out.println("no aliases");
+        } else {
+            aliases.printTo(out);
+        }
+    }
+}

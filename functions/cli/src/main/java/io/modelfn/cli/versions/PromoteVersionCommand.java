@@ -1,0 +1,52 @@
+package io.modelfn.cli.versions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.cli.admin.AdminFunction;
+import io.modelfn.cli.command.AdminCommand;
+import io.modelfn.cli.command.CliSession;
+import io.modelfn.cli.output.Values;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code modelfn versions promote <model> <version>}. */
+@Command(name = "promote", mixinStandardHelpOptions = true,
+        description = "Points an alias (production by default) at a validated version; the version it"
+                + " pointed at before is demoted.",
+        footerHeading = "%nExample:%n",
+        footer = "  modelfn versions promote iris 1.1.0 --reason \"accuracy 0.73 -> 0.91\"")
+final class PromoteVersionCommand extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model's name.")
+    String model;
+
+    @Parameters(index = "1", paramLabel = "VERSION", description = "The version to promote.")
+    String version;
+
+    @Option(names = "--alias", paramLabel = "ALIAS", defaultValue = "production",
+            description = "The alias to point at the version. Default: ${DEFAULT-VALUE}.")
+    String alias;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail.")
+    String reason;
+
+    @Override
+    protected void run(CliSession session) {
+        ObjectNode body = session.body().put("model", model).put("version", version).put("alias", alias);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        JsonNode answer = session.call(AdminFunction.VERSIONS_PROMOTE, body);
+        if (session.json()) {
+            session.printJson(answer);
+            return;
+        }
+        JsonNode aliasObject = answer.path("alias");
+        JsonNode demoted = answer.path("demoted");
+        session.out().println(model + " " + alias + " -> " + version + " (alias revision "
+                + Values.text(aliasObject, "revision") + "); "
+                + (demoted.isTextual() ? demoted.asText() + " demoted" : "no version demoted"));
+        session.out().println(VersionText.summary(answer.path("version")));
+    }
+}

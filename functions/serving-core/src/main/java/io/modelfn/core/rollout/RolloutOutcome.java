@@ -1,0 +1,19 @@
+package io.modelfn.core.rollout;
+
+/** What a rollout decision did, for logs, the handler's answer and tests. */
+public record RolloutOutcome(String endpoint, Action action, String detail) {
+
+    /** The kinds of decisions. */
+    public enum Action {
+        STARTED,
+        ADVANCED,
+        PROMOTED,
+        ROLLED_BACK,
+        PAUSED,
+        RESUMED,
+        ABORTED,
+        HELD,
+        IGNORED,
+        ALIAS_RESET
+    }
+}
