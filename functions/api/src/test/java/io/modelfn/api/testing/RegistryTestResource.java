@@ -30,6 +30,7 @@ public class RegistryTestResource implements QuarkusTestResourceLifecycleManager
     public static final String TABLE = "modelfn-test-registry";
 
     private static volatile DynamoDbClient client;
+    private static volatile Path bucket;
     private static volatile String endpoint;
     private DynamoDBProxyServer server;
 
@@ -54,15 +55,33 @@ public class RegistryTestResource implements QuarkusTestResourceLifecycleManager
             RegistryTableSchema.createTable(client, TABLE);
             new RegistrySeeder(client, TABLE, Clock.systemUTC()).seed(SampleModels.root(), RegistryTestResource::local);
             Path cacheDir = Files.createTempDirectory("modelfn-test-cache");
+            bucket = copyOfModels(Files.createTempDirectory("modelfn-test-bucket"));
             return Map.of(
                     "modelfn.aws.dynamodb-endpoint", endpoint,
                     "modelfn.aws.region", "us-east-1",
                     "modelfn.registry.table", TABLE,
-                    "modelfn.store.local-root", SampleModels.root().toString(),
+                    "modelfn.store.local-root", bucket.toString(),
                     "modelfn.cache.dir", cacheDir.toString());
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start", e);
         }
+    }
+
+    /**
+     * The model folder the application reads: a copy of the model.onnx files of models/, so that
+     * uploads made by tests never write into the repository.
+     */
+    public static Path bucket() {
+        return bucket;
+    }
+
+    private static Path copyOfModels(Path target) throws java.io.IOException {
+        for (ModelKey key : SampleModels.versions()) {
+            Path file = target.resolve(key.name()).resolve(key.version()).resolve("model.onnx");
+            Files.createDirectories(file.getParent());
+            Files.copy(SampleModels.modelFile(key), file);
+        }
+        return target;
     }
 
     static io.modelfn.core.registry.ArtifactLocation local(ModelKey key) {
