@@ -1,0 +1,53 @@
+package io.modelfn.rollout;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.modelfn.core.rollout.RolloutController;
+import io.modelfn.core.rollout.RolloutOutcome;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The rollout function's entry point: alarm events roll canaries (or function aliases) back, the
+ * schedule advances rollouts. Returns what it did, which is also logged.
+ */
+@Named("rollout")
+public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    private static final Logger LOG = Logger.getLogger(RolloutHandler.class);
+
+    @Inject
+    RolloutController controller;
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> raw, Context context) {
+        return handle(raw);
+    }
+
+    /** Handles one event (also called by the local runner's rehearsal path). */
+    public Map<String, Object> handle(Map<String, Object> raw) {
+        RolloutEvents.Event event = RolloutEvents.parse(raw == null ? Map.of() : raw);
+        List<RolloutOutcome> outcomes = switch (event) {
+            case RolloutEvents.Alarm alarm -> List.of(controller.onAlarm(alarm.notice()));
+            case RolloutEvents.Schedule schedule -> controller.advanceAll();
+            case RolloutEvents.Unknown unknown -> {
+                LOG.warnf("ignoring an event that is neither an alarm nor the schedule: %s", unknown.description());
+                yield List.of(new RolloutOutcome(null, RolloutOutcome.Action.IGNORED, unknown.description()));
+            }
+        };
+        outcomes.forEach(o -> LOG.infof("rollout %s: %s %s", o.endpoint(), o.action(), o.detail()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("outcomes", outcomes.stream().map(o -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("endpoint", o.endpoint());
+            m.put("action", o.action().name());
+            m.put("detail", o.detail());
+            return m;
+        }).toList());
+        return answer;
+    }
+}

@@ -1,0 +1,37 @@
+package io.modelfn.rollout;
+
+import io.modelfn.core.rollout.CanarySignals;
+import io.modelfn.core.rollout.FunctionAliases;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Canary signals and function aliases the tests set and read, instead of CloudWatch and Lambda. */
+@Singleton
+@Alternative
+@Priority(1)
+public class TestSignals implements CanarySignals, FunctionAliases {
+
+    volatile long requests = 1000;
+    volatile List<String> firing = List.of();
+    final List<String> resets = new ArrayList<>();
+
+    @Override
+    public long canaryRequests(String endpoint, Instant from, Instant to) {
+        return requests;
+    }
+
+    @Override
+    public List<String> alarmsFiring(String endpoint) {
+        return firing;
+    }
+
+    @Override
+    public synchronized boolean resetWeights(String functionName, String alias) {
+        resets.add(functionName + ":" + alias);
+        return true;
+    }
+}
