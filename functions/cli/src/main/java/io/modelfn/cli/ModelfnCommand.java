@@ -10,6 +10,7 @@ import io.modelfn.cli.cleanup.CleanupCommand;
 import io.modelfn.cli.command.CliSession;
 import io.modelfn.cli.command.SessionSource;
 import io.modelfn.cli.endpoints.EndpointsCommand;
+import io.modelfn.cli.rollouts.RolloutsCommand;
 import io.modelfn.cli.models.ModelsCommand;
 import io.modelfn.cli.versions.VersionsCommand;
 import java.net.URI;
@@ -51,6 +52,7 @@ import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
             VersionsCommand.class,
             AliasesCommand.class,
             EndpointsCommand.class,
+            RolloutsCommand.class,
             CleanupCommand.class,
             AuditCommand.class,
             CommandLine.HelpCommand.class})

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
  * schedule advances rollouts. Returns what it did, which is also logged.
  */
 @Named("rollout")
+@jakarta.inject.Singleton
 public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private static final Logger LOG = Logger.getLogger(RolloutHandler.class);

@@ -96,6 +96,23 @@ public final class AdminJson {
         }
         node.put("stickySalt", endpoint.stickySalt());
         node.put("backend", endpoint.backend());
+        if (endpoint.rollout() == null) {
+            node.putNull("rollout");
+        } else {
+            var plan = endpoint.rollout();
+            ObjectNode rollout = node.putObject("rollout");
+            rollout.put("canary", plan.canary().version());
+            rollout.put("state", plan.state().name());
+            ArrayNode steps = rollout.putArray("steps");
+            plan.steps().forEach(steps::add);
+            rollout.put("step", plan.step());
+            rollout.put("weight", plan.currentWeight());
+            rollout.put("bakeSeconds", plan.bake().toSeconds());
+            rollout.put("minRequests", plan.minRequests());
+            rollout.put("alias", plan.alias());
+            rollout.put("stepStartedAt", plan.stepStartedAt() == null ? null : plan.stepStartedAt().toString());
+            rollout.put("reason", plan.reason());
+        }
         node.put("revision", endpoint.revision());
         node.put("updatedAt", endpoint.updatedAt() == null ? null : endpoint.updatedAt().toString());
         return node;

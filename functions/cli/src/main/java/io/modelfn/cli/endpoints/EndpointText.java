@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** How an endpoint object reads as text. */
-final class EndpointText {
+public final class EndpointText {
 
     private EndpointText() {
     }
 
     /** The whole endpoint: its settings, a table of variants with weights and shares, its shadow. */
-    static void printDetails(PrintWriter out, JsonNode endpoint) {
+    public static void printDetails(PrintWriter out, JsonNode endpoint) {
         out.println("endpoint " + Values.text(endpoint, "name"));
         new Details()
                 .line("revision", Values.text(endpoint, "revision"))
@@ -23,6 +23,7 @@ final class EndpointText {
                 .line("backend", Values.text(endpoint, "backend"))
                 .line("sticky salt", Values.text(endpoint, "stickySalt"))
                 .line("shadow", shadow(endpoint.path("shadow")))
+                .line("rollout", rollout(endpoint.path("rollout")))
                 .printTo(out);
         out.println();
         TextTable variants = TextTable.withColumns("VARIANT", "MODEL", "VERSION", "WEIGHT", "SHARE").rightAligned(3, 4);
@@ -31,6 +32,19 @@ final class EndpointText {
                     Values.text(variant, "weight"), Values.share(variant.path("weight")));
         }
         variants.printTo(out);
+    }
+
+    /** {@code RUNNING: 1.2.0 at step 2 of 4 (25%), bake 600 s, 100 requests per step}, or {@code none}. */
+    static String rollout(JsonNode rollout) {
+        if (rollout.isMissingNode() || rollout.isNull()) {
+            return "none";
+        }
+        String text = Values.text(rollout, "state") + ": " + Values.text(rollout, "canary") + " at step "
+                + (rollout.path("step").asInt() + 1) + " of " + rollout.path("steps").size() + " ("
+                + Values.share(rollout.path("weight")) + "), bake " + Values.text(rollout, "bakeSeconds") + " s, "
+                + Values.text(rollout, "minRequests") + " requests per step";
+        String reason = rollout.path("reason").asText("");
+        return reason.isEmpty() ? text : text + "; " + reason;
     }
 
     /** {@code stable=iris/1.0.0 90%, canary=iris/1.1.0 10%}. */

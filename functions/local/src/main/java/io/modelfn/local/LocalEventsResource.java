@@ -1,0 +1,55 @@
+package io.modelfn.local;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.protocol.Json;
+import io.modelfn.core.protocol.MalformedRequestException;
+import io.modelfn.rollout.RolloutHandler;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The local rehearsal of the rollout function: {@code POST /local/events} takes the same events the
+ * function gets in AWS (CloudWatch alarm actions, EventBridge alarm state changes, the EventBridge
+ * schedule; see samples/events/) and hands them to the same handler. Admin token required.
+ */
+@Path("/local/events")
+@Tag(name = "Local rehearsal")
+public class LocalEventsResource {
+
+    @Inject
+    RolloutHandler handler;
+
+    @Inject
+    ModelfnConfig config;
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Feed an alarm or schedule event to the rollout handler (local runner only)")
+    public Response event(@HeaderParam("Authorization") String authorization, byte[] body) {
+        String expected = "Bearer " + config.admin().token().orElse("");
+        if (config.admin().token().isEmpty() || authorization == null
+                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8))) {
+            return Response.status(401).type(MediaType.APPLICATION_JSON)
+                    .entity("{\"error\":\"local events need the admin bearer token\"}").build();
+        }
+        Map<String, Object> event;
+        try {
+            event = Json.MAPPER.readValue(body, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new MalformedRequestException("an event is a JSON object");
+        }
+        return Response.ok(handler.handle(event)).build();
+    }
+}

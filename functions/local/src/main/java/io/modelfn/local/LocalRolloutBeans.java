@@ -1,0 +1,46 @@
+package io.modelfn.local;
+
+import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.metrics.EmfMetrics;
+import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.rollout.CanarySignals;
+import io.modelfn.core.rollout.FunctionAliases;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The local runner's rollout signals: counted in process, replacing CloudWatch and Lambda. */
+@ApplicationScoped
+public class LocalRolloutBeans {
+
+    @Produces
+    @Singleton
+    @Typed(LocalSignals.class)
+    LocalSignals localSignals(ModelfnConfig config, Clock clock) {
+        return new LocalSignals(config.metrics().emf() ? new EmfMetrics(System.out, clock) : Metrics.NONE, clock);
+    }
+
+    @Produces
+    @Singleton
+    @Alternative
+    @Priority(10)
+    Metrics metrics(LocalSignals signals) {
+        return signals;
+    }
+
+    @Produces
+    @Singleton
+    CanarySignals canarySignals(LocalSignals signals) {
+        return signals;
+    }
+
+    @Produces
+    @Singleton
+    FunctionAliases functionAliases(LocalSignals signals) {
+        return signals;
+    }
+}
