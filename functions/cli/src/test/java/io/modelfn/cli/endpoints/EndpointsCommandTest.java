@@ -64,6 +64,7 @@ class EndpointsCommandTest {
                 backend:     lambda
                 sticky salt: s1
                 shadow:      iris/1.2.0 at 10% of requests
+                rollout:     none
 
                 VARIANT  MODEL  VERSION  WEIGHT  SHARE
                 stable   iris   1.0.0      9000    90%
