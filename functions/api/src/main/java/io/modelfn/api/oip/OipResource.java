@@ -45,6 +45,8 @@ public class OipResource {
 
     static final String SERVER_NAME = "modelfn";
     static final String SERVER_VERSION = "0.1.0";
+    /** The request parameter that keeps a caller on one variant when the routing-key header is absent. */
+    static final String ROUTING_KEY_PARAMETER = "routing_key";
 
     @Inject
     PredictionService predictions;
@@ -130,11 +132,15 @@ public class OipResource {
     private Response inferOn(String name, String version, String contentType, RoutingContext context, InputStream in) {
         RequestContext.meter(context);
         requireJson(contentType);
-        String routingKey = context.request().getHeader(config.http().routingKeyHeader());
-        Resolution resolution = predictions.resolve(name, version, routingKey);
-        RequestContext.resolved(context, resolution.endpoint());
+        RegistrySnapshot snapshot = predictions.snapshots().current();
+        if (snapshot.endpoint(name).isPresent() || snapshot.hasModel(name)) {
+            RequestContext.resolved(context, name); // a registered name: its errors count for it
+        }
         byte[] body = BodyReader.read(in, -1, config.http().maxBodySize().asLongValue());
         OipInferRequest request = codec.decodeInferRequest(body);
+        String routingKey = routingKey(context, request);
+        Resolution resolution = predictions.resolve(name, version, routingKey);
+        RequestContext.resolved(context, resolution.endpoint());
         PredictRequest predict = new PredictRequest(name, version, request.inputs(), request.outputs(), routingKey,
                 RequestContext.requestId(context));
         Prediction prediction = predictions.run(resolution, request.inputs(), predict);
@@ -146,6 +152,18 @@ public class OipResource {
                 prediction.version().key().version(), request.id(), parameters,
                 OipCodec.ordered(prediction.outputs(), request.outputs()));
         return Response.ok(response, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The caller's routing key: the configured header, else the request parameter {@code routing_key}. */
+    private String routingKey(RoutingContext context, OipInferRequest request) {
+        String header = context.request().getHeader(config.http().routingKeyHeader());
+        if (header != null && !header.isBlank()) {
+            return header;
+        }
+        if (request.parameters() != null && request.parameters().hasNonNull(ROUTING_KEY_PARAMETER)) {
+            return request.parameters().get(ROUTING_KEY_PARAMETER).asText();
+        }
+        return null;
     }
 
     private byte[] metadata(String name, String version) {
