@@ -48,6 +48,7 @@ public class EmbeddedRegistry {
         DynamoDbClient client = dynamoDbLocal.dynamoDbClient();
         String table = config.registry().table();
         RegistryTableSchema.ensureTable(client, table);
+        RegistryTableSchema.ensureTable(client, config.feedback().table());
         Path models = Path.of(modelsDir).toAbsolutePath().normalize();
         Path bucket = Path.of(config.store().localRoot()).toAbsolutePath().normalize();
         LocalBucket.fill(models, bucket);

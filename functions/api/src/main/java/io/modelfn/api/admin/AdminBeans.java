@@ -2,6 +2,7 @@ package io.modelfn.api.admin;
 
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.admin.AdminService;
+import io.modelfn.core.admin.PlacementPolicy;
 import io.modelfn.core.admin.ArtifactStorage;
 import io.modelfn.core.admin.ValidationGate;
 import io.modelfn.core.inference.InferenceEngine;
@@ -52,7 +53,9 @@ public class AdminBeans {
     @Singleton
     AdminService adminService(ModelRegistry registry, ModelStore store, ArtifactStorage storage,
             InferenceEngine engine, ModelfnConfig config, Clock clock) {
+        PlacementPolicy placement = new PlacementPolicy(config.placement().modelDisk().asLongValue(),
+                config.placement().modelMemory().orElse(config.cache().memoryBudget()).asLongValue());
         return new AdminService(registry, store, storage, new ValidationGate(engine), Path.of(config.admin().workDir()),
-                clock);
+                clock, placement);
     }
 }

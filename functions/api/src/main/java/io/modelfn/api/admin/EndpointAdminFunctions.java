@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfn.core.admin.AdminService;
 import io.modelfn.core.admin.InvalidAdminRequestException;
 import io.modelfn.core.protocol.Json;
+import io.modelfn.core.registry.EndpointConfig;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public class EndpointAdminFunctions {
         AdminService.VariantRequest shadow = shadowNode == null || shadowNode.isNull() ? null
                 : new AdminService.VariantRequest("shadow", text(shadowNode, "model"), text(shadowNode, "version"),
                         integer(shadowNode, "sampleRate", -1));
-        return calls.mutate("put-endpoint", request, change -> AdminJson.endpoint(admin.putEndpoint(
+        return calls.mutate("put-endpoint", request, change -> withPlacementAdvice(admin.putEndpoint(
                 text(request, "endpoint"), variants, shadow, optionalText(request, "stickySalt"),
                 optionalText(request, "backend"), revision(request), change)));
     }
@@ -69,7 +70,17 @@ public class EndpointAdminFunctions {
         }
         Map<String, Integer> weights = new LinkedHashMap<>();
         weightsNode.fields().forEachRemaining(e -> weights.put(e.getKey(), integer(weightsNode, e.getKey(), -1)));
-        return calls.mutate("set-weights", request, change -> AdminJson.endpoint(admin.setWeights(
+        return calls.mutate("set-weights", request, change -> withPlacementAdvice(admin.setWeights(
                 text(request, "endpoint"), weights, revision(request), change)));
+    }
+
+    /** The endpoint, with {@code warnings} when its versions barely fit where they run. */
+    private JsonNode withPlacementAdvice(EndpointConfig endpoint) {
+        ObjectNode node = AdminJson.endpoint(endpoint);
+        List<String> warnings = admin.placementAdvice(endpoint);
+        if (!warnings.isEmpty()) {
+            warnings.forEach(node.putArray("warnings")::add);
+        }
+        return node;
     }
 }

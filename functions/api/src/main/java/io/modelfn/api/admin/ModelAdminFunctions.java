@@ -80,7 +80,12 @@ public class ModelAdminFunctions {
             var registration = admin.register(text(request, "model"), text(request, "version"),
                     text(request, "source"), body(request).get("card"), body(request).get("reference"),
                     optionalNumber(request, "latencyBudgetMs"), change);
-            return AdminJson.registration(registration.version(), registration.report());
+            ObjectNode node = AdminJson.registration(registration.version(), registration.report());
+            String placement = admin.placementAdvice(registration.version().version());
+            if (placement != null) {
+                node.putArray("warnings").add(placement);
+            }
+            return node;
         });
     }
 

@@ -33,6 +33,18 @@ public interface ModelfnConfig {
 
     Admin admin();
 
+    Feedback feedback();
+
+    Drift drift();
+
+    Cost cost();
+
+    Serving serving();
+
+    Backend backend();
+
+    Placement placement();
+
     /** The model registry (DynamoDB) and its in-memory snapshot. */
     interface Registry {
         /** The registry table's name. */
@@ -142,6 +154,9 @@ public interface ModelfnConfig {
         /** Endpoint override for S3 (local emulators only). */
         Optional<String> s3Endpoint();
 
+        /** Endpoint override for the SageMaker runtime (local stubs only). */
+        Optional<String> sagemakerRuntimeEndpoint();
+
         /** Timeout of one AWS call. */
         @WithDefault("3s")
         Duration apiCallTimeout();
@@ -172,9 +187,83 @@ public interface ModelfnConfig {
         String publicUrl();
     }
 
+    /** Ground-truth feedback. */
+    interface Feedback {
+        /** The feedback counters' table (the prediction function may write there, never to the registry). */
+        @WithDefault("modelfn-feedback")
+        String table();
+    }
+
+    /** Input drift against the training distribution (tabular models whose card has feature statistics). */
+    interface Drift {
+        /** How often each instance reports the population stability index of every feature. */
+        @WithDefault("60s")
+        Duration reportInterval();
+
+        /** Rows an instance must have seen for a version before it reports (fewer give noisy PSI). */
+        @WithDefault("100")
+        long minSamples();
+    }
+
+    /** The EstimatedCost metric: billed duration × memory × price, plus the price of a request. */
+    interface Cost {
+        /** US dollars per GB-second (Lambda x86_64 list price). */
+        @WithDefault("0.0000166667")
+        double pricePerGbSecond();
+
+        /** US dollars per request. */
+        @WithDefault("0.0000002")
+        double pricePerRequest();
+
+        /** The function's memory; on Lambda read from AWS_LAMBDA_FUNCTION_MEMORY_SIZE. No memory, no cost metric. */
+        Optional<Integer> memoryMb();
+    }
+
+    /** What the serving path may do beyond serving. */
+    interface Serving {
+        /**
+         * Mark a version FAILED in the registry when its artifact is refused at load (tampered, truncated,
+         * not ONNX, external data). Off by default: the prediction function has a read-only role on the
+         * registry; the local runner turns it on.
+         */
+        @WithDefault("false")
+        boolean markFailedArtifacts();
+    }
+
     /** The SageMaker container contract. */
     interface SageMaker {
         /** The endpoint {@code POST /invocations} serves unless the request names one. */
         Optional<String> endpoint();
+    }
+
+    /** Remote backends ({@code sagemaker:<endpoint>}, {@code http:<url>}) that endpoints may name. */
+    interface Backend {
+        /**
+         * Forward requests of endpoints with a remote backend. A backend (the api container) runs with
+         * false: it serves whatever it is sent and never forwards again.
+         */
+        @WithDefault("true")
+        boolean forward();
+
+        /** How long a forwarded request may take in all, below API Gateway's 30 s. */
+        @WithDefault("25s")
+        Duration timeout();
+
+        /** How long connecting to an HTTP backend may take. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+    }
+
+    /**
+     * What the prediction function can hold, for the admin API's placement check: endpoints served
+     * in the function refuse versions beyond it and are advised to use a remote backend.
+     */
+    interface Placement {
+        /** Disk for cached artifacts: Lambda's /tmp holds 512 MB with SnapStart. */
+        @WithDefault("512M")
+        MemorySize modelDisk();
+
+        /** Memory for loaded models; the prediction function's cache memory budget when absent. */
+        Optional<MemorySize> modelMemory();
     }
 }

@@ -62,7 +62,7 @@ public class PredictFunction {
             routingKey = context.request().getHeader("X-ModelFn-Routing-Key");
         }
         Resolution resolution = predictions.resolve(endpoint, version, routingKey);
-        RequestContext.resolved(context, resolution.endpoint());
+        RequestContext.resolved(context, resolution);
         Map<String, Tensor> inputs = codec.decodeInputs(body.get("inputs"), resolution.version().signature());
         PredictRequest request = new PredictRequest(endpoint, version, inputs, outputs(body), routingKey,
                 RequestContext.requestId(context));

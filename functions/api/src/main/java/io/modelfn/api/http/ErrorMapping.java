@@ -6,6 +6,9 @@ import io.modelfn.core.admin.IllegalTransitionException;
 import io.modelfn.core.admin.InvalidAdminRequestException;
 import io.modelfn.core.admin.ValidationFailedException;
 import io.modelfn.core.artifact.InvalidModelArtifactException;
+import io.modelfn.core.backend.BackendFailureException;
+import io.modelfn.core.backend.BackendRejectedException;
+import io.modelfn.core.backend.BackendTimeoutException;
 import io.modelfn.core.model.InvalidModelCardException;
 import io.modelfn.core.registry.write.ConflictException;
 import io.modelfn.core.registry.write.IdempotencyKeyReusedException;
@@ -31,8 +34,9 @@ import java.util.Map;
  * functions, Vert.x routes) asks this class; nothing else chooses a status for an error.
  *
  * <p>A client's mistake is a 4xx with a message that says what to fix. A failure of ours is a 5xx:
- * 503 when it is worth retrying (registry, store or model not ready), 500 otherwise, and a 500
- * never carries internal details, only the request id to find them in the logs.
+ * 503 when it is worth retrying (registry, store or model not ready), 502 or 504 when a remote
+ * backend failed or timed out, 500 otherwise, and a 5xx never carries internal details, only the
+ * request id to find them in the logs. A remote backend's 4xx passes through with its message.
  */
 public final class ErrorMapping {
 
@@ -55,7 +59,11 @@ public final class ErrorMapping {
             Map.entry(InvalidModelCardException.class, 400),
             Map.entry(ConflictException.class, 409),
             Map.entry(IllegalTransitionException.class, 409),
-            Map.entry(IdempotencyKeyReusedException.class, 422));
+            Map.entry(IdempotencyKeyReusedException.class, 422),
+            // Statuses of a remote backend: the exact one is chosen in of().
+            Map.entry(BackendRejectedException.class, 400),
+            Map.entry(BackendFailureException.class, 502),
+            Map.entry(BackendTimeoutException.class, 504));
 
     private ErrorMapping() {
     }
@@ -71,6 +79,18 @@ public final class ErrorMapping {
         }
         if (failure instanceof ReplayedFailureException replayed) {
             return new ApiError(replayed.status(), replayed.getMessage(), replayed.details());
+        }
+        if (failure instanceof BackendRejectedException rejected) {
+            // The backend's own answer to the caller's mistake, passed through.
+            return new ApiError(rejected.status(), rejected.getMessage());
+        }
+        if (failure instanceof BackendFailureException backend) {
+            // The message names the backend (a URL, an endpoint): for the logs, not for clients.
+            return new ApiError(backend.status(), (backend.status() == 503 ? "the model's backend is not ready; "
+                    : "the model's backend failed; ") + "the failure is logged under request id " + orUnknown(requestId));
+        }
+        if (failure instanceof BackendTimeoutException) {
+            return new ApiError(504, "the model's backend did not answer in time; request id " + orUnknown(requestId));
         }
         Integer status = statusOf(failure.getClass());
         if (status != null) {
@@ -122,6 +142,10 @@ public final class ErrorMapping {
             }
         }
         return null;
+    }
+
+    private static String orUnknown(String requestId) {
+        return requestId == null ? "unknown" : requestId;
     }
 
     private static ApiError internal(String requestId) {

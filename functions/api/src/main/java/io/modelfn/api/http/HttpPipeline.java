@@ -5,6 +5,7 @@ import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.metrics.RequestMetrics;
 import io.modelfn.core.prediction.Prediction;
+import io.modelfn.core.prediction.Resolution;
 import io.modelfn.core.protocol.PayloadTooLargeException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -35,6 +36,9 @@ public class HttpPipeline {
 
     @Inject
     ModelfnConfig config;
+
+    @Inject
+    CostEstimator cost;
 
     private final AtomicBoolean firstRequest = new AtomicBoolean(true);
 
@@ -123,16 +127,29 @@ public class HttpPipeline {
         double latencyMs = started == null ? 0 : (System.nanoTime() - started) / 1e6;
         Prediction prediction = context.get(RequestContext.PREDICTION);
         int status = context.response().getStatusCode();
-        if (prediction == null) {
+        String requestId = RequestContext.requestId(context);
+        RequestMetrics record;
+        Resolution resolution = context.get(RequestContext.RESOLUTION);
+        if (prediction != null) {
+            boolean local = !prediction.remote();
+            record = new RequestMetrics(prediction.endpoint(), prediction.variant(),
+                    prediction.version().key().name(), prediction.version().key().version(), status, latencyMs,
+                    prediction.inferenceNanos() / 1e6, local ? (prediction.cacheHit() ? 1 : 0) : -1,
+                    local && !prediction.cacheHit() ? prediction.modelLoadMillis() : -1, coldStart, requestId,
+                    cost.estimate(latencyMs));
+        } else if (resolution != null) {
+            // Routed, then failed: the failure belongs to the variant that was chosen.
+            record = new RequestMetrics(resolution.endpoint(), resolution.variant(),
+                    resolution.version().key().name(), resolution.version().key().version(), status, latencyMs,
+                    -1, -1, -1, coldStart, requestId, cost.estimate(latencyMs));
+        } else {
             String endpoint = context.get(RequestContext.ENDPOINT);
-            metrics.record(new RequestMetrics(endpoint != null ? endpoint : MetricsContract.UNKNOWN, MetricsContract.NONE,
-                    MetricsContract.NONE, MetricsContract.NONE, status, latencyMs, -1, -1, -1, coldStart,
-                    RequestContext.requestId(context)));
-            return;
+            record = new RequestMetrics(endpoint != null ? endpoint : MetricsContract.UNKNOWN, MetricsContract.NONE,
+                    MetricsContract.NONE, MetricsContract.NONE, status, latencyMs, -1, -1, -1, coldStart, requestId,
+                    cost.estimate(latencyMs));
         }
-        metrics.record(new RequestMetrics(prediction.endpoint(), prediction.variant(),
-                prediction.version().key().name(), prediction.version().key().version(), status, latencyMs,
-                prediction.inferenceNanos() / 1e6, prediction.cacheHit() ? 1 : 0,
-                prediction.cacheHit() ? -1 : prediction.modelLoadMillis(), coldStart, RequestContext.requestId(context)));
+        metrics.record(record);
+        RequestLog.served(record);
     }
+
 }

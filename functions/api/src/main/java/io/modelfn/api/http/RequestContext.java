@@ -1,6 +1,7 @@
 package io.modelfn.api.http;
 
 import io.modelfn.core.prediction.Prediction;
+import io.modelfn.core.prediction.Resolution;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ public final class RequestContext {
     static final String STARTED = "modelfn.startedNanos";
     static final String PREDICTION = "modelfn.prediction";
     static final String ENDPOINT = "modelfn.endpoint";
+    static final String RESOLUTION = "modelfn.resolution";
     static final String FAILURE = "modelfn.failure";
     static final String METERED = "modelfn.metered";
 
@@ -53,6 +55,18 @@ public final class RequestContext {
     public static void resolved(RoutingContext context, String endpoint) {
         if (context != null) {
             context.put(ENDPOINT, endpoint);
+        }
+    }
+
+    /**
+     * Records which variant and version the request was routed to: a failure from here on (an
+     * inference error, a backend timeout) counts for that variant, so a failing canary's errors reach
+     * the canary's alarms.
+     */
+    public static void resolved(RoutingContext context, Resolution resolution) {
+        if (context != null) {
+            context.put(ENDPOINT, resolution.endpoint());
+            context.put(RESOLUTION, resolution);
         }
     }
 

@@ -140,7 +140,7 @@ public class OipResource {
         OipInferRequest request = codec.decodeInferRequest(body);
         String routingKey = routingKey(context, request);
         Resolution resolution = predictions.resolve(name, version, routingKey);
-        RequestContext.resolved(context, resolution.endpoint());
+        RequestContext.resolved(context, resolution);
         PredictRequest predict = new PredictRequest(name, version, request.inputs(), request.outputs(), routingKey,
                 RequestContext.requestId(context));
         Prediction prediction = predictions.run(resolution, request.inputs(), predict);
@@ -188,6 +188,10 @@ public class OipResource {
     }
 
     private Response readiness(String name, String version) {
+        if (config.backend().forward() && predictions.resolve(name, version, null).backend().remote()) {
+            // Forwarded: the backend's own health (/ping) is what SageMaker or the load balancer route on.
+            return Response.ok("{\"ready\":true,\"backend\":\"remote\"}").build();
+        }
         List<ModelVersion> versions;
         if (version != null) {
             versions = List.of(predictions.resolve(name, version, null).version());

@@ -1,5 +1,6 @@
 package io.modelfn.api.serving;
 
+import io.modelfn.api.backend.RemoteBackends;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.cache.CacheListener;
 import io.modelfn.core.cache.ModelCache;
@@ -9,11 +10,13 @@ import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.EndpointResolver;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.prediction.ShadowRunner;
+import io.modelfn.core.monitoring.DriftMonitor;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.sagemaker.SageMakerCodec;
 import io.modelfn.core.protocol.simple.SimpleJsonCodec;
 import io.modelfn.core.registry.RegistryReader;
 import io.modelfn.core.registry.RegistrySnapshotCache;
+import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.routing.TrafficRouter;
 import io.modelfn.core.store.ModelStore;
 import io.modelfn.inference.onnx.DjlOnnxEngine;
@@ -102,15 +105,16 @@ public class ServingBeans {
 
     @Produces
     @Singleton
-    CacheListener cacheListener() {
-        return new LoggingCacheListener();
+    CacheListener cacheListener(ModelfnConfig config, Instance<ModelRegistry> registry) {
+        CacheListener logging = new LoggingCacheListener();
+        return config.serving().markFailedArtifacts() ? new FailedArtifactMarker(logging, registry::get) : logging;
     }
 
     @Produces
     @Singleton
-    ShadowRunner shadowRunner(ModelCache cache, Metrics metrics) {
+    ShadowRunner shadowRunner(ModelCache cache, Metrics metrics, RemoteBackends remote, ModelfnConfig config) {
         // Two low-priority threads and a short queue: shadows take spare capacity or are dropped.
-        return new ShadowRunner(cache, metrics, 2, 64);
+        return new ShadowRunner(cache, config.backend().forward() ? remote : null, metrics, 2, 64);
     }
 
     void closeShadowRunner(@Disposes ShadowRunner runner) {
@@ -119,8 +123,11 @@ public class ServingBeans {
 
     @Produces
     @Singleton
-    PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache, ShadowRunner shadows) {
-        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, shadows);
+    PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache, ShadowRunner shadows,
+            DriftMonitor drift, RemoteBackends remote, ModelfnConfig config) {
+        // A backend (forward=false) runs whatever it is sent: it never forwards again.
+        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, shadows, drift,
+                config.backend().forward() ? remote : null);
     }
 
     @Produces

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.api.testing.CapturedMetrics;
 import io.modelfn.api.testing.RegistryTestResource;
+import io.modelfn.api.testing.SampleCases;
 import io.modelfn.api.testing.TestRegistry;
 import io.modelfn.core.metrics.MetricsContract;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.registry.Variant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -110,11 +113,13 @@ class MetricsRecordsTest {
                 .body("{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[5.1,3.5,1.4]}]}")
                 .post("/v2/models/iris/infer");
 
-        // THEN its one record counts a client error on the endpoint it resolved to; no model ran
+        // THEN its one record counts a client error for the variant and version it was routed to; no model ran
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode record = onlyRecord(requestId);
         assertContract(record);
-        assertDimensions(record, "iris", MetricsContract.NONE, MetricsContract.NONE, MetricsContract.NONE);
+        ModelKey served = SampleCases.servedVersion("iris");
+        assertDimensions(record, "iris", Variant.STABLE, served.name(), served.version());
+        assertThat(record.has("CacheHit")).isFalse();
         assertCounts(record, 1, 0, 400);
     }
 
@@ -258,7 +263,8 @@ class MetricsRecordsTest {
         List<String> metricNames = new ArrayList<>();
         directive.get(0).path("Metrics").forEach(metric -> {
             metricNames.add(metric.path("Name").asText());
-            assertThat(metric.path("Unit").asText()).isIn(MetricsContract.COUNT, MetricsContract.MILLISECONDS);
+            assertThat(metric.path("Unit").asText()).isIn(MetricsContract.COUNT, MetricsContract.MILLISECONDS,
+                    MetricsContract.NONE_UNIT);
             assertThat(record.path(metric.path("Name").asText()).isNumber())
                     .as("value of metric %s", metric.path("Name").asText()).isTrue();
         });

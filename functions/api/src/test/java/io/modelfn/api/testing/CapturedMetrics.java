@@ -47,6 +47,11 @@ public class CapturedMetrics implements Metrics {
         delegate.recordEvent(endpoint, variant, model, version, metric, value, unit);
     }
 
+    @Override
+    public void recordFeatureDrift(String model, String version, String feature, double psi) {
+        delegate.recordFeatureDrift(model, version, feature, psi);
+    }
+
     /** Every line written so far, in order. */
     public List<String> lines() {
         return List.copyOf(lines);

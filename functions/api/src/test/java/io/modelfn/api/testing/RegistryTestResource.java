@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class RegistryTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String TABLE = "modelfn-test-registry";
+    public static final String FEEDBACK_TABLE = "modelfn-test-feedback";
 
     private static volatile DynamoDbClient client;
     private static volatile Path bucket;
@@ -53,6 +54,7 @@ public class RegistryTestResource implements QuarkusTestResourceLifecycleManager
                     .httpClient(UrlConnectionHttpClient.create())
                     .build();
             RegistryTableSchema.createTable(client, TABLE);
+            RegistryTableSchema.createTable(client, FEEDBACK_TABLE);
             new RegistrySeeder(client, TABLE, Clock.systemUTC()).seed(SampleModels.root(), RegistryTestResource::local);
             Path cacheDir = Files.createTempDirectory("modelfn-test-cache");
             bucket = copyOfModels(Files.createTempDirectory("modelfn-test-bucket"));
@@ -60,6 +62,7 @@ public class RegistryTestResource implements QuarkusTestResourceLifecycleManager
                     "modelfn.aws.dynamodb-endpoint", endpoint,
                     "modelfn.aws.region", "us-east-1",
                     "modelfn.registry.table", TABLE,
+                    "modelfn.feedback.table", FEEDBACK_TABLE,
                     "modelfn.store.local-root", bucket.toString(),
                     "modelfn.cache.dir", cacheDir.toString());
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package io.modelfn.core.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.core.backend.Backend;
 import io.modelfn.core.inference.ModelLoadException;
 import io.modelfn.core.model.InvalidModelCardException;
 import io.modelfn.core.model.ModelCard;
@@ -79,8 +80,17 @@ public final class AdminService {
     private final Clock clock;
     private final ModelCardReader cards = new ModelCardReader(Json.MAPPER);
 
+    private final PlacementPolicy placement;
+
     public AdminService(ModelRegistry registry, ModelStore store, ArtifactStorage storage, ValidationGate gate,
             Path workDir, Clock clock) {
+        this(registry, store, storage, gate, workDir, clock, PlacementPolicy.UNLIMITED);
+    }
+
+    /** @param placement what the serving function can hold; endpoints it cannot run get a remote backend */
+    public AdminService(ModelRegistry registry, ModelStore store, ArtifactStorage storage, ValidationGate gate,
+            Path workDir, Clock clock, PlacementPolicy placement) {
+        this.placement = placement;
         this.registry = registry;
         this.store = store;
         this.storage = storage;
@@ -388,6 +398,11 @@ public final class AdminService {
             throw new IllegalTransitionException(key + " cannot move from " + from + " to " + to + " (allowed: "
                     + from.next() + ")");
         }
+        if (from == LifecycleState.REGISTERED && to == LifecycleState.VALIDATED) {
+            // Only the validation gate decides that a version may take traffic.
+            throw new IllegalTransitionException(key + ": a version becomes VALIDATED only by passing the validation "
+                    + "gate; use validate");
+        }
         if (!to.canTakeTraffic()) {
             requireUnused(key, "move to " + to);
         }
@@ -461,12 +476,23 @@ public final class AdminService {
         if (!BACKEND.matcher(backendName).matches()) {
             throw new InvalidAdminRequestException("backend must be lambda, sagemaker:<endpoint name> or http:<url>");
         }
-        EndpointConfig config = new EndpointConfig(endpoint, checked, shadowConfig, stickySalt, backendName, revision,
-                clock.instant());
+        try {
+            Backend.parse(backendName);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAdminRequestException(e.getMessage());
+        }
+        // An update keeps what it does not mention: the sticky salt (callers stay on their variants) and a
+        // rollout in progress (its plan goes on with the new weights).
+        Optional<EndpointConfig> current = revision > 0 ? registry.endpoint(endpoint) : Optional.empty();
+        String salt = stickySalt != null && !stickySalt.isBlank() ? stickySalt
+                : current.map(EndpointConfig::stickySalt).orElse(null);
+        EndpointConfig config = new EndpointConfig(endpoint, checked, shadowConfig, salt, backendName, revision,
+                clock.instant(), current.map(EndpointConfig::rollout).orElse(null));
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
             throw new InvalidAdminRequestException(String.join("; ", problems));
         }
+        placement.requireRunnable(config, this::servedVersion);
         return registry.putEndpoint(config, revision, change);
     }
 
@@ -537,20 +563,29 @@ public final class AdminService {
         }
         versions.sort(Comparator.comparing((VersionRecord v) -> SemanticVersion.parse(v.version().key().version())).reversed());
         Set<String> inUse = versionsInUse(model);
-        List<String> deleted = new ArrayList<>();
+        List<VersionRecord> doomed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        Set<String> keptArtifacts = new LinkedHashSet<>();
         for (int i = 0; i < versions.size(); i++) {
             VersionRecord v = versions.get(i);
             String version = v.version().key().version();
             if (i < keep || inUse.contains(version)) {
                 kept.add(version);
-                continue;
+                keptArtifacts.add(v.version().artifact().uri());
+            } else {
+                doomed.add(v);
             }
+        }
+        List<String> deleted = new ArrayList<>();
+        for (VersionRecord v : doomed) {
             if (!dryRun) {
                 registry.deleteVersion(v.version().key(), v.revision(), change);
-                storage.delete(v.version().artifact());
+                // Two versions may share one object (registered from the same source): keep it while one remains.
+                if (!keptArtifacts.contains(v.version().artifact().uri())) {
+                    storage.delete(v.version().artifact());
+                }
             }
-            deleted.add(version);
+            deleted.add(v.version().key().version());
         }
         return new Cleanup(deleted, kept);
     }
@@ -588,6 +623,20 @@ public final class AdminService {
     }
 
     // -------------------------------------------------------------------------------- helpers
+
+    /** Warnings about where an endpoint's versions run (too large for the function, or only just). */
+    public List<String> placementAdvice(EndpointConfig endpoint) {
+        return placement.advice(endpoint, this::servedVersion);
+    }
+
+    /** A warning when a version is too large, or nearly, to run in the function; null when it fits. */
+    public String placementAdvice(ModelVersion version) {
+        return placement.advice(version);
+    }
+
+    private ModelVersion servedVersion(ModelKey key) {
+        return registry.version(key).map(VersionRecord::version).orElse(null);
+    }
 
     private VersionRecord existing(ModelKey key) {
         return registry.version(key).orElseThrow(() -> new VersionNotFoundException(key + " is not registered"));

@@ -8,6 +8,7 @@ import io.modelfn.core.model.ModelCardReader;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.SemanticVersion;
 import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.store.ModelSourceRefusedException;
 import io.modelfn.core.store.ModelStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -264,6 +265,12 @@ public final class ModelCache implements AutoCloseable {
     }
 
     private Path fetchVerified(ModelVersion version) {
+        if (!store.accepts(version.artifact())) {
+            // Checked here too, not only by the store: no store (or wrapper of one) is ever asked to open it.
+            String uri = version.artifact().uri();
+            throw new ModelSourceRefusedException(version.key() + ": refused model location '"
+                    + (uri.length() > 200 ? uri.substring(0, 200) + "..." : uri) + "': outside " + store.describe());
+        }
         Path dir = folderOf(version.key());
         Path file = dir.resolve(MODEL_FILE);
         try {

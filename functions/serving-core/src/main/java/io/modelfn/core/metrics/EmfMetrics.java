@@ -65,6 +65,9 @@ public final class EmfMetrics implements Metrics {
                 metric(json, MODEL_LOAD_TIME, MILLISECONDS, false);
             }
             metric(json, COLD_START, COUNT, false);
+            if (r.estimatedCost() >= 0) {
+                metric(json, MetricsContract.ESTIMATED_COST, MetricsContract.NONE_UNIT, false);
+            }
             json.append("]}]}");
             dimensionValues(json, r.endpoint(), r.variant(), r.model(), r.version());
             json.append(",\"").append(REQUESTS).append("\":1");
@@ -82,6 +85,10 @@ public final class EmfMetrics implements Metrics {
                 json.append(",\"").append(MODEL_LOAD_TIME).append("\":").append(round(r.modelLoadMs()));
             }
             json.append(",\"").append(COLD_START).append("\":").append(r.coldStart() ? 1 : 0);
+            if (r.estimatedCost() >= 0) {
+                // Dollars are tiny per request: scientific notation keeps their precision.
+                json.append(",\"").append(MetricsContract.ESTIMATED_COST).append("\":").append(r.estimatedCost());
+            }
             json.append(",\"Status\":").append(r.status());
             if (r.requestId() != null) {
                 json.append(",\"RequestId\":");
@@ -108,6 +115,34 @@ public final class EmfMetrics implements Metrics {
             json.append("]}]}");
             dimensionValues(json, endpoint, variant, model, version);
             json.append(",\"").append(metric).append("\":").append(round(value)).append('}');
+            sink.accept(json.toString());
+        } catch (RuntimeException e) {
+            // as above
+        }
+    }
+
+    @Override
+    public void recordFeatureDrift(String model, String version, String feature, double psi) {
+        try {
+            StringBuilder json = new StringBuilder(320);
+            json.append("{\"_aws\":{\"Timestamp\":").append(clock.millis())
+                    .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
+                    .append("\",\"Dimensions\":[[");
+            List<String> set = MetricsContract.BY_MODEL_VERSION_FEATURE;
+            for (int i = 0; i < set.size(); i++) {
+                json.append(i == 0 ? "\"" : ",\"").append(set.get(i)).append('"');
+            }
+            json.append("]],\"Metrics\":[");
+            metric(json, MetricsContract.FEATURE_DRIFT_PSI, MetricsContract.NONE_UNIT, true);
+            json.append("]}]}");
+            json.append(",\"").append(MetricsContract.MODEL).append("\":");
+            string(json, model);
+            json.append(",\"").append(MetricsContract.VERSION).append("\":");
+            string(json, version);
+            json.append(",\"").append(MetricsContract.FEATURE).append("\":");
+            string(json, feature);
+            json.append(",\"").append(MetricsContract.FEATURE_DRIFT_PSI).append("\":")
+                    .append(Math.round(psi * 1e6) / 1e6).append('}');
             sink.accept(json.toString());
         } catch (RuntimeException e) {
             // as above

@@ -12,6 +12,10 @@ public interface Metrics {
     void recordEvent(String endpoint, String variant, String model, String version, String metric, double value,
             String unit);
 
+    /** Emits the drift of one input feature of one model version (dimension set [Model, Version, Feature]). */
+    default void recordFeatureDrift(String model, String version, String feature, double psi) {
+    }
+
     Metrics NONE = new Metrics() {
         @Override
         public void record(RequestMetrics request) {

@@ -23,6 +23,9 @@ public final class MetricsContract {
     public static final List<String> BY_ENDPOINT_MODEL_VERSION = List.of(ENDPOINT, MODEL, VERSION);
     /** Per endpoint. */
     public static final List<String> BY_ENDPOINT = List.of(ENDPOINT);
+    /** Per model version and input feature: what drift alarms watch. */
+    public static final String FEATURE = "Feature";
+    public static final List<String> BY_MODEL_VERSION_FEATURE = List.of(MODEL, VERSION, FEATURE);
     public static final List<List<String>> DIMENSION_SETS =
             List.of(BY_ENDPOINT_VARIANT, BY_ENDPOINT_MODEL_VERSION, BY_ENDPOINT);
 
@@ -41,10 +44,17 @@ public final class MetricsContract {
     public static final String SHADOW_DISAGREEMENT = "ShadowDisagreement";
     public static final String FEEDBACK_CORRECT = "FeedbackCorrect";
     public static final String FEEDBACK_INCORRECT = "FeedbackIncorrect";
+    /** Absolute error of a regression's prediction against the reported true value. */
+    public static final String FEEDBACK_ABSOLUTE_ERROR = "FeedbackAbsoluteError";
+    /** Population stability index of one input feature against the training distribution (drift). */
+    public static final String FEATURE_DRIFT_PSI = "FeatureDriftPSI";
+    /** What a request cost in compute: billed duration × memory × price per GB-second, in US dollars. */
+    public static final String ESTIMATED_COST = "EstimatedCost";
 
     // Units (CloudWatch's names)
     public static final String COUNT = "Count";
     public static final String MILLISECONDS = "Milliseconds";
+    public static final String NONE_UNIT = "None";
 
     /** Values that stand in for a dimension the request never reached (bounded cardinality). */
     public static final String UNKNOWN = "unknown";

@@ -12,6 +12,7 @@ package io.modelfn.core.metrics;
  * @param modelLoadMs the load this request waited for, or a negative value
  * @param coldStart whether this was the first request of the process
  * @param requestId correlates the record with logs and traces
+ * @param estimatedCost the request's compute cost in US dollars, or a negative value when unknown
  */
 public record RequestMetrics(
         String endpoint,
@@ -24,5 +25,13 @@ public record RequestMetrics(
         int cacheHit,
         double modelLoadMs,
         boolean coldStart,
-        String requestId) {
+        String requestId,
+        double estimatedCost) {
+
+    /** A record without a cost estimate. */
+    public RequestMetrics(String endpoint, String variant, String model, String version, int status, double latencyMs,
+            double inferenceMs, int cacheHit, double modelLoadMs, boolean coldStart, String requestId) {
+        this(endpoint, variant, model, version, status, latencyMs, inferenceMs, cacheHit, modelLoadMs, coldStart,
+                requestId, -1);
+    }
 }

@@ -1,5 +1,7 @@
 package io.modelfn.core.prediction;
 
+import io.modelfn.core.backend.Backend;
+import io.modelfn.core.backend.BackendFailureException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.SemanticVersion;
 import io.modelfn.core.registry.EndpointConfig;
@@ -9,6 +11,7 @@ import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.routing.TrafficRouter;
+import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -20,6 +23,9 @@ import java.util.Optional;
  *       that version of the endpoint's model, reported as variant {@value Variant#PINNED}; so does a
  *       bare model name with a pinned version.</li>
  *   <li>A pinned version must be registered and in a state that may take traffic.</li>
+ *   <li>The endpoint's backend goes with the resolution: a pinned call through an endpoint runs
+ *       where the endpoint's models run, and so does a call by model name when an endpoint with a
+ *       remote backend serves that model.</li>
  * </ul>
  */
 public final class EndpointResolver {
@@ -40,10 +46,11 @@ public final class EndpointResolver {
             ModelVersion shadow = router.sampleShadow(config)
                     ? config.shadowConfig().flatMap(s -> snapshot.version(s.model())).orElse(null)
                     : null;
-            return new Resolution(name, variant.name(), version, shadow);
+            return new Resolution(name, variant.name(), version, shadow, backend(config));
         }
-        String model = endpoint.flatMap(EndpointConfig::stable).map(v -> v.model().name())
-                .orElse(snapshot.hasModel(name) ? name : null);
+        // A model of that name first: a backend is sent the model's own name with the version it must run.
+        String model = snapshot.hasModel(name) ? name
+                : endpoint.flatMap(EndpointConfig::stable).map(v -> v.model().name()).orElse(null);
         if (model == null) {
             throw new EndpointNotFoundException(name);
         }
@@ -56,7 +63,33 @@ public final class EndpointResolver {
         if (!version.state().canTakeTraffic()) {
             throw new VersionNotFoundException(version.key() + " is " + version.state() + " and cannot take traffic");
         }
-        return new Resolution(name, Variant.PINNED, version);
+        Backend backend = endpoint.map(EndpointResolver::backend).orElseGet(() -> backendServing(snapshot, model));
+        return new Resolution(name, Variant.PINNED, version, null, backend);
+    }
+
+    /**
+     * Where a model called by its own name runs: on the remote backend of an endpoint that serves it
+     * (the first by endpoint name), so a heavy model is never loaded here by a pinned call; else here.
+     */
+    private static Backend backendServing(RegistrySnapshot snapshot, String model) {
+        return snapshot.endpoints().values().stream()
+                .filter(e -> !Backend.LAMBDA.equals(e.backend()))
+                .filter(e -> e.variants().stream().anyMatch(v -> v.model().name().equals(model))
+                        || e.shadowConfig().map(s -> s.model().name().equals(model)).orElse(false))
+                .sorted(Comparator.comparing(EndpointConfig::name))
+                .map(EndpointResolver::backend)
+                .findFirst()
+                .orElse(Backend.IN_PROCESS);
+    }
+
+    private static Backend backend(EndpointConfig config) {
+        try {
+            return Backend.parse(config.backend());
+        } catch (IllegalArgumentException e) {
+            // The admin API refuses such a value; one written around it must not break the endpoint's neighbours.
+            throw new BackendFailureException("endpoint '" + config.name()
+                    + "' names an unusable backend: " + e.getMessage());
+        }
     }
 
     private static String abbreviate(String text) {

@@ -1,6 +1,8 @@
 package io.modelfn.core.prediction;
 
+import io.modelfn.core.backend.RemoteInference;
 import io.modelfn.core.cache.ModelCache;
+import io.modelfn.core.monitoring.DriftMonitor;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.tensor.Tensor;
@@ -8,7 +10,8 @@ import java.util.Map;
 
 /**
  * The prediction path: resolve the endpoint from the in-memory registry snapshot, check the inputs
- * against the version's signature, take the model from the warm cache and run it. Protocol adapters
+ * against the version's signature, take the model from the warm cache and run it, or forward it to
+ * the endpoint's remote backend. Protocol adapters
  * decode requests into {@link PredictRequest} and encode the {@link Prediction}; nothing here knows
  * HTTP, JSON or AWS.
  *
@@ -20,13 +23,29 @@ public class PredictionService {
     private final EndpointResolver resolver;
     private final ModelCache cache;
     private final ShadowRunner shadows;
+    private final DriftMonitor drift;
+    private final RemoteInference remote;
 
+    /** A prediction service that runs every model in this process. */
     public PredictionService(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache,
-            ShadowRunner shadows) {
+            ShadowRunner shadows, DriftMonitor drift) {
+        this(snapshots, resolver, cache, shadows, drift, null);
+    }
+
+    /**
+     * @param shadows runs sampled shadow copies, or null for none
+     * @param drift counts served inputs into the training distribution's bins, or null for none
+     * @param remote forwards requests of endpoints with a remote backend; null runs everything here
+     *     (what a backend itself does)
+     */
+    public PredictionService(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache,
+            ShadowRunner shadows, DriftMonitor drift, RemoteInference remote) {
         this.snapshots = snapshots;
         this.resolver = resolver;
         this.cache = cache;
         this.shadows = shadows;
+        this.drift = drift;
+        this.remote = remote;
     }
 
     /** Which version would answer this request (for metadata and readiness), without running it. */
@@ -44,6 +63,20 @@ public class PredictionService {
     public Prediction run(Resolution resolution, Map<String, Tensor> inputs, PredictRequest request) {
         var version = resolution.version();
         InputValidator.check(version.key(), version.signature(), inputs, request.outputs());
+        if (drift != null) {
+            drift.observe(version, inputs);
+        }
+        if (resolution.backend().remote() && remote != null) {
+            long start = System.nanoTime();
+            Map<String, Tensor> outputs = remote.infer(resolution.backend(), version, inputs, request.outputs(),
+                    request.requestId());
+            long remoteNanos = System.nanoTime() - start;
+            if (resolution.shadow() != null && shadows != null) {
+                shadows.submit(resolution.endpoint(), resolution.shadow(), inputs, outputs, resolution.backend());
+            }
+            return new Prediction(resolution.endpoint(), resolution.variant(), version, outputs, false, 0, remoteNanos,
+                    true);
+        }
         try (ModelCache.Lease lease = cache.acquire(version)) {
             long start = System.nanoTime();
             Map<String, Tensor> outputs = lease.model().infer(inputs, request.outputs());

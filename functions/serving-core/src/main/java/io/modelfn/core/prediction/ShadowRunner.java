@@ -1,5 +1,7 @@
 package io.modelfn.core.prediction;
 
+import io.modelfn.core.backend.Backend;
+import io.modelfn.core.backend.RemoteInference;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.MetricsContract;
@@ -32,13 +34,20 @@ public class ShadowRunner implements AutoCloseable {
     static final double RELATIVE_TOLERANCE = 1e-3;
 
     private final ModelCache cache;
+    private final RemoteInference remote;
     private final Metrics metrics;
     private final ThreadPoolExecutor pool;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
     public ShadowRunner(ModelCache cache, Metrics metrics, int threads, int queue) {
+        this(cache, null, metrics, threads, queue);
+    }
+
+    /** @param remote runs the copies of endpoints with a remote backend there; null runs every copy here */
+    public ShadowRunner(ModelCache cache, RemoteInference remote, Metrics metrics, int threads, int queue) {
         this.cache = cache;
+        this.remote = remote;
         this.metrics = metrics;
         AtomicInteger count = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
@@ -53,19 +62,34 @@ public class ShadowRunner implements AutoCloseable {
 
     /** Queues a shadow copy; returns at once. */
     public void submit(String endpoint, ModelVersion shadow, Map<String, Tensor> inputs, Map<String, Tensor> served) {
+        submit(endpoint, shadow, inputs, served, Backend.IN_PROCESS);
+    }
+
+    /** Queues a shadow copy to run where the endpoint's models run; returns at once. */
+    public void submit(String endpoint, ModelVersion shadow, Map<String, Tensor> inputs, Map<String, Tensor> served,
+            Backend backend) {
         try {
-            pool.execute(() -> run(endpoint, shadow, inputs, served));
+            pool.execute(() -> run(endpoint, shadow, inputs, served, backend));
         } catch (RuntimeException e) {
             dropped.incrementAndGet();
         }
     }
 
     void run(String endpoint, ModelVersion shadow, Map<String, Tensor> inputs, Map<String, Tensor> served) {
+        run(endpoint, shadow, inputs, served, Backend.IN_PROCESS);
+    }
+
+    void run(String endpoint, ModelVersion shadow, Map<String, Tensor> inputs, Map<String, Tensor> served,
+            Backend backend) {
         try {
             InputValidator.check(shadow.key(), shadow.signature(), inputs, List.of());
             Map<String, Tensor> answer;
-            try (ModelCache.Lease lease = cache.acquire(shadow)) {
-                answer = lease.model().infer(inputs, List.of());
+            if (backend.remote() && remote != null) {
+                answer = remote.infer(backend, shadow, inputs, List.of(), null);
+            } else {
+                try (ModelCache.Lease lease = cache.acquire(shadow)) {
+                    answer = lease.model().infer(inputs, List.of());
+                }
             }
             boolean disagrees = disagree(served, answer);
             metrics.recordEvent(endpoint, Variant.SHADOW, shadow.key().name(), shadow.key().version(),

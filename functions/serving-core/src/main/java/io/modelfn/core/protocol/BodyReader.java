@@ -9,6 +9,7 @@ import java.util.Arrays;
 public final class BodyReader {
 
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final int INITIAL = 16 * 1024;
 
     private BodyReader() {
     }
@@ -24,7 +25,9 @@ public final class BodyReader {
         // No Java array holds more than this; a larger limit means "as much as memory allows".
         long cap = Math.min(limit, MAX_ARRAY - 1) + 1;
         try {
-            byte[] buffer = new byte[(int) Math.min(cap, declaredLength > 0 ? declaredLength + 1 : 16 * 1024)];
+            // Start small whatever the length claims: memory grows with the bytes that actually arrive.
+            byte[] buffer = new byte[(int) Math.min(cap, declaredLength > 0 ? Math.min(declaredLength + 1, INITIAL)
+                    : INITIAL)];
             int size = 0;
             while (true) {
                 if (size == buffer.length) {

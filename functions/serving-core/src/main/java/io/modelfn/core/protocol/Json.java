@@ -27,6 +27,9 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
+    /** The message for a body whose bytes are not text in any encoding JSON allows. */
+    public static final String NOT_TEXT = "invalid JSON: the body is not text in a JSON encoding; send UTF-8";
+
     private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'[^']*'|\"[^\"]*\"");
 
     private Json() {

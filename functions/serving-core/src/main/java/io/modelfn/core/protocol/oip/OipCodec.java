@@ -77,6 +77,9 @@ public final class OipCodec {
             return new OipInferRequest(id, parameters, inputs, outputs);
         } catch (JsonProcessingException e) {
             throw new MalformedRequestException(Json.describe(e));
+        } catch (java.io.CharConversionException e) {
+            // Bytes that look like UTF-16/32 JSON but do not decode: the client's mistake, not an I/O failure.
+            throw new MalformedRequestException(Json.NOT_TEXT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -264,6 +267,70 @@ public final class OipCodec {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Encodes an inference request, as a front end forwards it to a backend.
+     *
+     * @param outputs the outputs wanted; empty for all
+     */
+    public byte[] encodeInferRequest(String id, Collection<Tensor> inputs, List<String> outputs) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(estimate(inputs));
+        try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            if (id != null) {
+                g.writeStringField("id", id);
+            }
+            g.writeArrayFieldStart("inputs");
+            for (Tensor tensor : inputs) {
+                writeTensor(g, tensor);
+            }
+            g.writeEndArray();
+            if (!outputs.isEmpty()) {
+                g.writeArrayFieldStart("outputs");
+                for (String output : outputs) {
+                    g.writeStartObject();
+                    g.writeStringField("name", output);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes an inference response's output tensors, as a front end reads a backend's answer.
+     *
+     * @throws MalformedRequestException describing the first problem
+     */
+    public Map<String, Tensor> decodeInferResponse(byte[] body) {
+        try (JsonParser p = Json.FACTORY.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedRequestException("an inference response is a JSON object");
+            }
+            Map<String, Tensor> outputs = null;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("outputs")) {
+                    outputs = inputs(p, value);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (outputs == null) {
+                throw new MalformedRequestException("the inference response has no 'outputs'");
+            }
+            return outputs;
+        } catch (JsonProcessingException e) {
+            throw new MalformedRequestException(Json.describe(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One tensor as {@code {"name","datatype","shape","data"}} with flat data. */

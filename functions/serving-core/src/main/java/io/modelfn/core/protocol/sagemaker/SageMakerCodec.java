@@ -65,6 +65,9 @@ public final class SageMakerCodec {
             root = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new MalformedRequestException(Json.describe(e));
+        } catch (java.io.CharConversionException e) {
+            // Bytes that look like UTF-16/32 JSON but do not decode: the client's mistake, not an I/O failure.
+            throw new MalformedRequestException(Json.NOT_TEXT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

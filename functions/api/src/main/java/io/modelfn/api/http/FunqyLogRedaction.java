@@ -1,0 +1,33 @@
+package io.modelfn.api.http;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.logging.Filter;
+import java.util.logging.Logger;
+
+/**
+ * Keeps request bodies out of the logs on the Funqy path. Funqy logs every body it cannot parse at
+ * ERROR with the parser's exception, whose message quotes the offending text ("Unrecognized token
+ * 'secret-value'"): a client's payload in our logs, and a log line per bad request. Those records are
+ * dropped; the client still gets its 400 JSON error and the request its metrics record.
+ */
+@ApplicationScoped
+public class FunqyLogRedaction {
+
+    static final String FUNQY_CATEGORY = "io.quarkus.funqy";
+    static final String UNPARSABLE_INPUT = "Failed to unmarshal input";
+
+    /** Held so the logger (and its filter) cannot be collected. */
+    private static final Logger FUNQY = Logger.getLogger(FUNQY_CATEGORY);
+
+    void install(@Observes StartupEvent event) {
+        Filter previous = FUNQY.getFilter();
+        FUNQY.setFilter(record -> !isUnparsableInput(record.getMessage())
+                && (previous == null || previous.isLoggable(record)));
+    }
+
+    static boolean isUnparsableInput(String message) {
+        return message != null && message.startsWith(UNPARSABLE_INPUT);
+    }
+}

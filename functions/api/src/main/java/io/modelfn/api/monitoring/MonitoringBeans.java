@@ -1,0 +1,44 @@
+package io.modelfn.api.monitoring;
+
+import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.monitoring.AbComparisons;
+import io.modelfn.core.monitoring.DriftMonitor;
+import io.modelfn.core.monitoring.FeedbackService;
+import io.modelfn.core.monitoring.FeedbackStore;
+import io.modelfn.core.registry.RegistrySnapshotCache;
+import io.modelfn.registry.dynamodb.DynamoDbFeedbackStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Wires quality monitoring: feedback counters and service, A/B comparisons, the drift monitor. */
+@ApplicationScoped
+public class MonitoringBeans {
+
+    @Produces
+    @Singleton
+    FeedbackStore feedbackStore(DynamoDbClient dynamoDb, ModelfnConfig config, Clock clock) {
+        return new DynamoDbFeedbackStore(dynamoDb, config.feedback().table(), clock);
+    }
+
+    @Produces
+    @Singleton
+    FeedbackService feedbackService(RegistrySnapshotCache snapshots, FeedbackStore store, Metrics metrics) {
+        return new FeedbackService(snapshots, store, metrics);
+    }
+
+    @Produces
+    @Singleton
+    AbComparisons abComparisons(FeedbackStore store) {
+        return new AbComparisons(store);
+    }
+
+    @Produces
+    @Singleton
+    DriftMonitor driftMonitor(Metrics metrics, ModelfnConfig config) {
+        return new DriftMonitor(metrics, config.drift().minSamples());
+    }
+}
