@@ -1,0 +1,2 @@
+/** The modelfn CDK app: the entry point that builds a stage's stacks from its settings. */
+package io.modelfn.infra;

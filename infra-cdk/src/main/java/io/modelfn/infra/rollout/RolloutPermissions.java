@@ -1,0 +1,72 @@
+package io.modelfn.infra.rollout;
+
+import io.modelfn.infra.nag.NagReasons;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Policy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.constructs.Construct;
+
+/**
+ * What the rollout function may do besides the registry: read the alarms of this stage's
+ * endpoints (by name prefix), read metric data (to count a canary's requests), and reset the
+ * {@code live} alias of the functions named here, and no others.
+ *
+ * <p>{@code cloudwatch:GetMetricData} has no resource-level permission in IAM, so it is the one
+ * statement with Resource {@code *} (suppressed for cdk-nag with that reason).
+ */
+public final class RolloutPermissions extends Construct {
+
+    /** What may vary. */
+    public record Props(IFunction rolloutFunction, String alarmPrefix, List<IFunction> aliasTargets, String aliasName) {
+    }
+
+    private final Policy policy;
+
+    public RolloutPermissions(Construct scope, String id, Props props) {
+        super(scope, id);
+        Stack stack = Stack.of(this);
+        String alarms = stack.formatArn(ArnComponents.builder()
+                .service("cloudwatch")
+                .resource("alarm")
+                .resourceName(props.alarmPrefix() + "*")
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+        List<String> functions = new ArrayList<>();
+        for (IFunction target : props.aliasTargets()) {
+            functions.add(target.getFunctionArn());
+            functions.add(target.getFunctionArn() + ":" + props.aliasName());
+        }
+        this.policy = Policy.Builder.create(this, "Policy")
+                .statements(List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("ReadEndpointAlarms")
+                                .actions(List.of("cloudwatch:DescribeAlarms"))
+                                .resources(List.of(alarms))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("CountCanaryRequests")
+                                .actions(List.of("cloudwatch:GetMetricData"))
+                                .resources(List.of("*"))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("ResetFunctionAliases")
+                                .actions(List.of("lambda:GetAlias", "lambda:UpdateAlias"))
+                                .resources(functions)
+                                .build()))
+                .build();
+        props.rolloutFunction().getRole().attachInlinePolicy(policy);
+        NagReasons.suppress(policy, "AwsSolutions-IAM5",
+                "cloudwatch:GetMetricData offers no resource-level permission (IAM requires Resource '*'); "
+                        + "DescribeAlarms is limited to this stage's endpoint alarms by their name prefix.",
+                List.of("Resource::*", NagReasons.accountArnFinding("cloudwatch", "alarm:" + props.alarmPrefix() + "*")));
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+}

@@ -1,0 +1,81 @@
+package io.modelfn.infra.serving;
+
+import io.modelfn.infra.config.ModelfnSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The environment of each runtime, from the settings: the {@code MODELFN_*} variables Quarkus maps
+ * onto {@code modelfn.*} (see {@code ModelfnConfig} in functions/api and {@code RolloutConfig} in
+ * functions/rollout). Table and bucket names are passed in (CloudFormation tokens at synth time).
+ * Sorted maps, so templates do not depend on hash order.
+ */
+public final class ServingEnvironment {
+
+    /** Where the warm model cache writes artifacts; Lambda's /tmp (512 MB with SnapStart). */
+    public static final String CACHE_DIR = "/tmp/modelfn-models";
+
+    private ServingEnvironment() {
+    }
+
+    /** The names of the registry and feedback tables. */
+    public record Tables(String registry, String feedback) {
+    }
+
+    /** The prediction function: admin off, pinned models pre-loaded before the SnapStart snapshot. */
+    public static Map<String, String> prediction(ModelfnSettings settings, Tables tables, String bucketName) {
+        Map<String, String> env = http(settings, tables, bucketName, false);
+        if (!settings.serving().preload().isEmpty()) {
+            env.put("MODELFN_CACHE_PRELOAD", String.join(",", settings.serving().preload()));
+        }
+        return env;
+    }
+
+    /** The admin function: the same application with the admin API on, authorised by IAM at API Gateway. */
+    public static Map<String, String> admin(ModelfnSettings settings, Tables tables, String bucketName) {
+        return http(settings, tables, bucketName, true);
+    }
+
+    /** The rollout function: the registry, its alarms' name prefix, and the functions whose aliases it may reset. */
+    public static Map<String, String> rollout(ModelfnSettings settings, String tableName, List<String> aliasTargets) {
+        Map<String, String> env = new TreeMap<>();
+        env.put("MODELFN_REGISTRY_TABLE", tableName);
+        env.put("MODELFN_ROLLOUT_ALARM_PREFIX", settings.endpointAlarmPrefix());
+        env.put("MODELFN_ROLLOUT_FUNCTIONS", String.join(",", aliasTargets));
+        return env;
+    }
+
+    /**
+     * The api container on a GPU (SageMaker or ECS): the prediction environment with CUDA sessions,
+     * the region spelled out (no Lambda runtime to provide it), and telemetry opt-outs (Lambda
+     * functions get those from {@link ModelFunction}).
+     */
+    public static Map<String, String> gpuContainer(ModelfnSettings settings, Tables tables, String bucketName,
+            String region) {
+        Map<String, String> env = prediction(settings, tables, bucketName);
+        env.put("MODELFN_ONNX_GPU", "true");
+        env.put("MODELFN_AWS_REGION", region);
+        if (settings.gpu().invocationsEndpoint() != null) {
+            env.put("MODELFN_SAGEMAKER_ENDPOINT", settings.gpu().invocationsEndpoint());
+        }
+        env.putAll(ModelFunction.TELEMETRY_OPT_OUTS);
+        return env;
+    }
+
+    private static Map<String, String> http(ModelfnSettings settings, Tables tables, String bucketName, boolean admin) {
+        Map<String, String> env = new TreeMap<>();
+        env.put("MODELFN_REGISTRY_TABLE", tables.registry());
+        env.put("MODELFN_FEEDBACK_TABLE", tables.feedback());
+        env.put("MODELFN_STORE_TYPE", "s3");
+        env.put("MODELFN_STORE_BUCKET", bucketName);
+        env.put("MODELFN_STORE_PREFIX", settings.modelStore().prefix());
+        env.put("MODELFN_CACHE_DIR", CACHE_DIR);
+        env.put("MODELFN_CACHE_MEMORY_BUDGET", settings.serving().cacheMemoryBudget());
+        env.put("MODELFN_ONNX_INTRA_OP_THREADS", Integer.toString(settings.serving().onnxIntraOpThreads()));
+        env.put("MODELFN_METRICS_EMF", "true");
+        env.put("MODELFN_ADMIN_ENABLED", Boolean.toString(admin));
+        env.put("MODELFN_ADMIN_AUTH", "iam");
+        return env;
+    }
+}

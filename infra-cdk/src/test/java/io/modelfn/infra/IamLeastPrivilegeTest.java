@@ -1,0 +1,140 @@
+package io.modelfn.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.infra.support.SynthesizedStage;
+import io.modelfn.infra.support.TemplateJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege, checked on the synthesised templates: Resource "*" only for actions IAM offers no
+ * resource-level permission for (each listed here with the reason), no action wildcards beyond
+ * ECS's agent reporting, no AWS-managed policies, and each function's role exactly as narrow as
+ * its job.
+ */
+class IamLeastPrivilegeTest {
+
+    /** Actions that may appear with Resource "*": IAM has no resource type for them. */
+    private static final Map<String, String> NO_RESOURCE_LEVEL_ACTIONS = Map.ofEntries(
+            Map.entry("cloudwatch:GetMetricData", "metric data has no ARN; the rollout function counts canary requests"),
+            Map.entry("xray:PutTraceSegments", "active tracing of every function"),
+            Map.entry("xray:PutTelemetryRecords", "active tracing of every function"),
+            // GPU backends only:
+            Map.entry("ecr:GetAuthorizationToken", "registry login before pulling the api image"),
+            Map.entry("ecs:DiscoverPollEndpoint", "ECS agent on the GPU instances"),
+            Map.entry("ecs:Poll", "ECS agent; narrowed to the cluster by an ecs:cluster condition"),
+            Map.entry("ecs:StartTelemetrySession", "ECS agent; narrowed to the cluster by an ecs:cluster condition"),
+            Map.entry("ec2:DescribeNetworkInterfaces", "SageMaker placing the endpoint in our VPC"),
+            Map.entry("ec2:DescribeVpcs", "SageMaker placing the endpoint in our VPC"),
+            Map.entry("ec2:DescribeDhcpOptions", "SageMaker placing the endpoint in our VPC"),
+            Map.entry("ec2:DescribeSubnets", "SageMaker placing the endpoint in our VPC"),
+            Map.entry("ec2:DescribeSecurityGroups", "SageMaker placing the endpoint in our VPC"));
+    /** What the Lambda stacks alone need "*" for. */
+    private static final Set<String> SERVERLESS_WILDCARD_ACTIONS =
+            Set.of("cloudwatch:GetMetricData", "xray:PutTraceSegments", "xray:PutTelemetryRecords");
+
+    private static List<TemplateJson.Statement> statements(SynthesizedStage stage) {
+        List<TemplateJson.Statement> all = new ArrayList<>();
+        stage.stacks().forEach(s -> all.addAll(TemplateJson.identityStatements(s.getStackName(), stage.json(s))));
+        return all;
+    }
+
+    @Test
+    void wildcardResources_should_onlyBeForActionsWithoutResourceLevelPermissions_when_anyStageIsSynthesised() {
+        for (SynthesizedStage stage : SynthesizedStage.all()) {
+            // GIVEN every identity-policy statement of the stage
+            List<TemplateJson.Statement> statements = statements(stage);
+            assertThat(statements).isNotEmpty();
+
+            // THEN a statement on Resource "*" holds allow-listed actions only
+            assertThat(statements).filteredOn(TemplateJson.Statement::hasWildcardResource).allSatisfy(s ->
+                    assertThat(NO_RESOURCE_LEVEL_ACTIONS.keySet()).as(s.stackName() + "/" + s.owner()).containsAll(s.actions()));
+            // and no statement allows every action of a service (ECS's Submit* reporting, on one cluster, aside)
+            assertThat(statements).allSatisfy(s -> assertThat(s.actions()).as(s.owner())
+                    .noneMatch(a -> a.equals("*") || (a.endsWith(":*")) || (a.endsWith("*") && !a.equals("ecs:Submit*"))));
+            // and Allow only
+            assertThat(statements).allSatisfy(s -> assertThat(s.json().path("Effect").asText()).isEqualTo("Allow"));
+        }
+    }
+
+    @Test
+    void serverlessStages_should_useWildcardResourcesOnlyForMetricDataAndTracing_when_gpuIsOff() {
+        for (SynthesizedStage stage : List.of(SynthesizedStage.dev(), SynthesizedStage.prod())) {
+            assertThat(statements(stage)).filteredOn(TemplateJson.Statement::hasWildcardResource)
+                    .flatExtracting(TemplateJson.Statement::actions)
+                    .isNotEmpty()
+                    .allMatch(SERVERLESS_WILDCARD_ACTIONS::contains);
+        }
+    }
+
+    @Test
+    void roles_should_carryNoAwsManagedPolicies_when_anyStageIsSynthesised() {
+        for (SynthesizedStage stage : SynthesizedStage.all()) {
+            for (var stack : stage.stacks()) {
+                TemplateJson.resources(stage.json(stack), "AWS::IAM::Role").forEach((id, role) ->
+                        assertThat(role.path("Properties").has("ManagedPolicyArns")).as(stack.getStackName() + "/" + id).isFalse());
+            }
+        }
+    }
+
+    @Test
+    void predictionRole_should_readTheRegistryAndModelPrefixOnly_when_synthesised() {
+        // GIVEN the prediction function's role in dev
+        List<TemplateJson.Statement> statements = roleStatements(SynthesizedStage.dev(), "PredictionRole");
+
+        // THEN it reads (never writes) the registry and its index, records feedback, gets objects under the prefix, decrypts
+        List<String> actions = statements.stream().flatMap(s -> s.actions().stream()).toList();
+        assertThat(actions).containsExactlyInAnyOrder(
+                "logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+                "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem",
+                "dynamodb:PutItem", "dynamodb:UpdateItem",
+                "s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt");
+        // the only writes are feedback's, on the feedback table
+        assertThat(statements).filteredOn(s -> s.actions().contains("dynamodb:PutItem")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.actions()).containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:UpdateItem");
+                    assertThat(s.resources().toString()).contains("Feedback").doesNotContain("Registry");
+                });
+        assertThat(statements).filteredOn(s -> s.actions().contains("s3:GetObject"))
+                .singleElement().satisfies(s -> assertThat(s.resources().toString()).contains("/models/*"));
+    }
+
+    @Test
+    void adminRole_should_writeTheRegistryAndModelPrefix_when_synthesised() {
+        List<String> actions = roleStatements(SynthesizedStage.dev(), "AdminRole").stream()
+                .flatMap(s -> s.actions().stream()).toList();
+
+        assertThat(actions).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:DeleteObject", "kms:GenerateDataKey");
+        assertThat(actions).noneMatch(a -> a.startsWith("lambda:") || a.startsWith("cloudwatch:"));
+    }
+
+    @Test
+    void rolloutRole_should_writeTheRegistryReadAlarmsAndResetOnlyOurAliases_when_synthesised() {
+        SynthesizedStage dev = SynthesizedStage.dev();
+        List<TemplateJson.Statement> statements = roleStatements(dev, "RolloutRole");
+        List<String> actions = statements.stream().flatMap(s -> s.actions().stream()).toList();
+
+        assertThat(actions).contains("dynamodb:PutItem", "dynamodb:ConditionCheckItem", "cloudwatch:DescribeAlarms",
+                "cloudwatch:GetMetricData", "lambda:GetAlias", "lambda:UpdateAlias");
+        assertThat(actions).noneMatch(a -> a.startsWith("s3:"));
+        assertThat(statements).filteredOn(s -> s.actions().contains("cloudwatch:DescribeAlarms")).singleElement()
+                .satisfies(s -> assertThat(s.resources().toString()).contains(":alarm:" + dev.stage().settings().endpointAlarmPrefix() + "*"));
+        assertThat(statements).filteredOn(s -> s.actions().contains("lambda:UpdateAlias")).singleElement()
+                .satisfies(s -> assertThat(s.resources().toString())
+                        .contains("PredictionFunction", "AdminFunction").doesNotContain("RolloutFunction"));
+    }
+
+    private static List<TemplateJson.Statement> roleStatements(SynthesizedStage stage, String rolePrefix) {
+        JsonNode template = stage.json(stage.stage().serving());
+        String roleId = TemplateJson.resources(template, "AWS::IAM::Role").keySet().stream()
+                .filter(id -> id.startsWith(rolePrefix)).findFirst().orElseThrow();
+        List<TemplateJson.Statement> statements = new ArrayList<>(TemplateJson.statementsOfRole(template, roleId));
+        return statements;
+    }
+}

@@ -1,0 +1,86 @@
+package io.modelfn.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.infra.support.SynthesizedStage;
+import io.modelfn.infra.support.TemplateJson;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The serving stack wires the constructs as the settings say: environments, aliases, canaries, alarms. */
+class ServingStackTest {
+
+    private static Map<String, JsonNode> environmentsByFunction(SynthesizedStage stage) {
+        return TemplateJson.resources(stage.json(stage.stage().serving()), "AWS::Lambda::Function").values().stream()
+                .collect(Collectors.toMap(f -> f.path("Properties").path("FunctionName").asText(),
+                        f -> f.path("Properties").path("Environment").path("Variables")));
+    }
+
+    @Test
+    void functions_should_getTheirConfigurationFromTheSettings_when_devIsSynthesised() {
+        // GIVEN / WHEN the dev stage
+        Map<String, JsonNode> env = environmentsByFunction(SynthesizedStage.dev());
+
+        // THEN prediction: admin off, S3 store under models/, preload from the settings
+        JsonNode prediction = env.get("modelfn-dev-predict");
+        assertThat(prediction.path("MODELFN_ADMIN_ENABLED").asText()).isEqualTo("false");
+        assertThat(prediction.path("MODELFN_STORE_TYPE").asText()).isEqualTo("s3");
+        assertThat(prediction.path("MODELFN_STORE_PREFIX").asText()).isEqualTo("models/");
+        assertThat(prediction.path("MODELFN_CACHE_PRELOAD").asText()).isEqualTo("iris/1.0.0");
+        assertThat(prediction.path("MODELFN_CACHE_DIR").asText()).isEqualTo("/tmp/modelfn-models");
+        assertThat(prediction.path("MODELFN_METRICS_EMF").asText()).isEqualTo("true");
+        assertThat(prediction.path("MODELFN_REGISTRY_TABLE").toString()).contains("Fn::ImportValue");
+        assertThat(prediction.path("MODELFN_STORE_BUCKET").toString()).contains("Fn::ImportValue");
+        // admin: the same application with the admin API on, IAM-authorised
+        JsonNode admin = env.get("modelfn-dev-admin");
+        assertThat(admin.path("MODELFN_ADMIN_ENABLED").asText()).isEqualTo("true");
+        assertThat(admin.path("MODELFN_ADMIN_AUTH").asText()).isEqualTo("iam");
+        // rollout: the registry, the alarm prefix, and the two functions whose aliases it may reset
+        JsonNode rollout = env.get("modelfn-dev-rollout");
+        assertThat(rollout.path("MODELFN_ROLLOUT_ALARM_PREFIX").asText()).isEqualTo("modelfn-dev-endpoint-");
+        assertThat(rollout.path("MODELFN_ROLLOUT_FUNCTIONS").asText()).isEqualTo("modelfn-dev-predict,modelfn-dev-admin");
+    }
+
+    @Test
+    void stack_should_deployEachFunctionThroughACodeDeployCanaryAndAlarmPerEndpoint_when_synthesised() {
+        SynthesizedStage prod = SynthesizedStage.prod();
+        Template template = prod.template(prod.stage().serving());
+
+        template.resourceCountIs("AWS::Lambda::Alias", 3);
+        template.resourceCountIs("AWS::CodeDeploy::DeploymentGroup", 3);
+        template.allResourcesProperties("AWS::CodeDeploy::DeploymentGroup", Match.objectLike(Map.of(
+                "DeploymentConfigName", "CodeDeployDefault.LambdaCanary10Percent10Minutes")));
+        // 3 functions x 2 code-deployment alarms + 2 endpoints x 3 rollout alarms + the feature-drift alarm
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 13);
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+        template.resourceCountIs("AWS::Events::Rule", 1);
+        template.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+        // prod has a JWT issuer: prediction routes need it
+        template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Match.objectLike(Map.of(
+                "AuthorizerType", "JWT",
+                "JwtConfiguration", Map.of("Issuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE",
+                        "Audience", java.util.List.of("modelfn-clients")))));
+    }
+
+    @Test
+    void alarmActions_should_invokeTheRolloutAlias_when_aPredictionOrAdminAliasAlarmFires() {
+        SynthesizedStage dev = SynthesizedStage.dev();
+        JsonNode template = dev.json(dev.stage().serving());
+
+        Map<String, JsonNode> alarms = TemplateJson.resources(template, "AWS::CloudWatch::Alarm").values().stream()
+                .collect(Collectors.toMap(a -> a.path("Properties").path("AlarmName").asText(), a -> a.path("Properties")));
+        assertThat(alarms.get("modelfn-dev-function-predict-live-errors").path("AlarmActions").toString()).contains("RolloutLive");
+        assertThat(alarms.get("modelfn-dev-function-admin-live-errors").path("AlarmActions").toString()).contains("RolloutLive");
+        // a broken rollout function is left to CodeDeploy, not to itself
+        assertThat(alarms.get("modelfn-dev-function-rollout-live-errors").has("AlarmActions")).isFalse();
+        // and CloudWatch may invoke the rollout alias for each alarm that calls it
+        long permissions = TemplateJson.resources(template, "AWS::Lambda::Permission").values().stream()
+                .filter(p -> p.path("Properties").path("Principal").asText().equals("lambda.alarms.cloudwatch.amazonaws.com"))
+                .count();
+        assertThat(permissions).isEqualTo(4 + 6);
+    }
+}

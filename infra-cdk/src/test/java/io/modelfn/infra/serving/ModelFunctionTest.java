@@ -1,0 +1,103 @@
+package io.modelfn.infra.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.infra.support.TemplateJson;
+import io.modelfn.infra.support.TestArtifacts;
+import io.modelfn.infra.support.TestStacks;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.LayerVersion;
+
+class ModelFunctionTest {
+
+    private static Template synth(int memory, int timeout, Map<String, String> environment) {
+        Stack stack = TestStacks.newStack();
+        LayerVersion layer = LayerVersion.Builder.create(stack, "Layer")
+                .code(Code.fromAsset(TestArtifacts.artifacts().onnxRuntimeLayerZip().toString())).build();
+        new ModelFunction(stack, "Prediction", new ModelFunction.Props("modelfn-test-predict", "test",
+                TestArtifacts.artifacts().apiFunctionZip(), memory, timeout, environment, List.of(layer), 30, false));
+        return Template.fromStack(stack);
+    }
+
+    @Test
+    void function_should_runJava21OnX86WithSnapStartAndTracing_when_synthesised() {
+        // GIVEN / WHEN a function from a zip
+        Template template = synth(3008, 29, Map.of("MODELFN_REGISTRY_TABLE", "t"));
+
+        // THEN Quarkus's handler on Java 21, x86_64 only, SnapStart on published versions, X-Ray active
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "FunctionName", "modelfn-test-predict",
+                "Runtime", "java21",
+                "Architectures", List.of("x86_64"),
+                "Handler", ModelFunction.QUARKUS_HANDLER,
+                "MemorySize", 3008,
+                "Timeout", 29,
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "TracingConfig", Map.of("Mode", "Active"),
+                "Layers", List.of(Map.of("Ref", Match.stringLikeRegexp("Layer.*"))))));
+    }
+
+    @Test
+    void function_should_carryItsEnvironmentAndTheTelemetryOptOuts_when_synthesised() {
+        Template template = synth(2048, 30, Map.of("MODELFN_REGISTRY_TABLE", "registry", "OPT_OUT_TRACKING", "false"));
+
+        // THEN the opt-outs win over anything passed in
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Environment", Map.of("Variables", Map.of(
+                        "MODELFN_REGISTRY_TABLE", "registry",
+                        "OPT_OUT_TRACKING", "true",
+                        "ORT_DISABLE_TELEMETRY", "1")))));
+    }
+
+    @Test
+    void alias_should_beLiveOnThePublishedCurrentVersion_when_synthesised() {
+        Template template = synth(2048, 30, Map.of());
+
+        template.resourceCountIs("AWS::Lambda::Version", 1);
+        template.hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of(
+                "Name", ModelFunction.ALIAS,
+                "FunctionVersion", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("PredictionFunctionCurrentVersion.*"), "Version")))));
+    }
+
+    @Test
+    void function_should_logToItsOwnGroupWithRetentionAndNoManagedPolicy_when_synthesised() {
+        Template template = synth(2048, 30, Map.of());
+        JsonNode json = TemplateJson.of(template);
+
+        template.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
+                "LogGroupName", "/aws/lambda/modelfn-test-predict", "RetentionInDays", 30));
+        JsonNode role = TemplateJson.resources(json, "AWS::IAM::Role").values().iterator().next();
+        assertThat(role.path("Properties").has("ManagedPolicyArns")).isFalse();
+        String roleId = TemplateJson.resources(json, "AWS::IAM::Role").keySet().iterator().next();
+        var statements = TemplateJson.statementsOfRole(json, roleId);
+        assertThat(statements).anySatisfy(s -> {
+            assertThat(s.actions()).containsExactly("logs:CreateLogStream", "logs:PutLogEvents");
+            assertThat(s.resources().get(0).toString()).contains("PredictionLogs");
+        });
+    }
+
+    @Test
+    void function_should_failWithAHint_when_theZipWasNotBuilt() {
+        Stack stack = TestStacks.newStack();
+
+        assertThatThrownBy(() -> new ModelFunction(stack, "Missing", new ModelFunction.Props("x", "x",
+                Path.of("/nonexistent/function.zip"), 512, 10, Map.of(), List.of(), 30, false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not exist: build it first");
+    }
+
+    @Test
+    void retention_should_refuseDays_when_cloudWatchHasNoSuchRetention() {
+        assertThatThrownBy(() -> io.modelfn.infra.config.LogRetention.of(10)).hasMessageContaining("not one CloudWatch Logs offers");
+        assertThat(io.modelfn.infra.config.LogRetention.of(14)).isNotNull();
+    }
+}

@@ -1,0 +1,66 @@
+package io.modelfn.infra.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.infra.config.ModelfnSettings;
+import io.modelfn.infra.config.SettingsLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Settings for tests, read through the real {@link SettingsLoader} from the real
+ * {@code config/<stage>.json} files, with the artifacts pointed at {@link TestArtifacts}.
+ */
+public final class TestSettings {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TestSettings() {
+    }
+
+    /** The module's config folder (set by surefire; the working directory otherwise). */
+    public static Path configDir() {
+        return Path.of(System.getProperty("modelfn.config.dir", "config"));
+    }
+
+    /** {@code config/dev.json}: no JWT, GPU off, KMS bucket. */
+    public static ModelfnSettings dev() {
+        return stage("dev", json -> { });
+    }
+
+    /** {@code config/prod.json}: JWT authorizer, GPU off. */
+    public static ModelfnSettings prod() {
+        return stage("prod", json -> { });
+    }
+
+    /** {@code config/prod.json} with both GPU backends on (and a region, which ECS needs). */
+    public static ModelfnSettings gpu() {
+        return stage("prod", json -> {
+            json.put("stage", "gpu");
+            json.put("region", "eu-west-1");
+            ((ObjectNode) json.path("gpu").path("sagemaker")).put("enabled", true);
+            ((ObjectNode) json.path("gpu").path("ecs")).put("enabled", true);
+        });
+    }
+
+    /** {@code config/<stage>.json}, changed by {@code edit}, loaded through the real loader. */
+    public static ModelfnSettings stage(String stage, Consumer<ObjectNode> edit) {
+        try {
+            ObjectNode json = (ObjectNode) MAPPER.readTree(configDir().resolve(stage + ".json").toFile());
+            ModelfnSettings.Artifacts artifacts = TestArtifacts.artifacts();
+            ObjectNode paths = json.putObject("artifacts");
+            paths.put("apiFunctionZip", artifacts.apiFunctionZip().toString());
+            paths.put("rolloutFunctionZip", artifacts.rolloutFunctionZip().toString());
+            paths.put("onnxRuntimeLayerZip", artifacts.onnxRuntimeLayerZip().toString());
+            edit.accept(json);
+            Path file = Files.createTempFile("modelfn-settings-" + stage, ".json");
+            MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+            return SettingsLoader.load(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
