@@ -8,6 +8,7 @@ import io.modelfn.core.model.ModelCardReader;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.SemanticVersion;
 import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.store.BundledArtifacts;
 import io.modelfn.core.store.ModelSourceRefusedException;
 import io.modelfn.core.store.ModelStore;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +47,10 @@ import java.util.stream.Collectors;
  *       load on the loader pool, every request waits on the same future.</li>
  *   <li><b>Verified before use</b>: the artifact is streamed from the store into its own folder
  *       ({@code <cacheDir>/<name>/<version>/model.onnx}) while its sha256 is computed; a digest or size
- *       that differs from the registry's is refused before the engine sees the file.</li>
+ *       that differs from the registry's is refused before the engine sees the file. A file that came
+ *       with the deployment ({@link BundledArtifacts}, e.g. a Lambda layer) is loaded in place, with
+ *       no download and no copy, when its size and sha256 are the registry's; otherwise the store
+ *       serves as usual.</li>
  *   <li><b>Bounded by a memory budget</b>: after a load, least recently used versions are evicted
  *       until the estimate fits; an evicted session is closed as soon as no request uses it.</li>
  *   <li><b>Deadlines</b>: a request waits at most {@code loadTimeout} for a cold load
@@ -62,6 +67,7 @@ public final class ModelCache implements AutoCloseable {
     private static final String MODEL_FILE = "model.onnx";
 
     private final ModelStore store;
+    private final BundledArtifacts bundled;
     private final InferenceEngine engine;
     private final Path cacheDir;
     private final long memoryBudgetBytes;
@@ -73,11 +79,23 @@ public final class ModelCache implements AutoCloseable {
     private final ConcurrentHashMap<ModelKey, Entry> entries = new ConcurrentHashMap<>();
 
     public ModelCache(ModelStore store, InferenceEngine engine, Settings settings, CacheListener listener) {
-        this(store, engine, settings, listener, System::nanoTime);
+        this(store, BundledArtifacts.NONE, engine, settings, listener, System::nanoTime);
+    }
+
+    /** @param bundled files that came with the deployment, tried before the store (see the class comment) */
+    public ModelCache(ModelStore store, BundledArtifacts bundled, InferenceEngine engine, Settings settings,
+            CacheListener listener) {
+        this(store, bundled, engine, settings, listener, System::nanoTime);
     }
 
     ModelCache(ModelStore store, InferenceEngine engine, Settings settings, CacheListener listener, LongSupplier nanoClock) {
+        this(store, BundledArtifacts.NONE, engine, settings, listener, nanoClock);
+    }
+
+    ModelCache(ModelStore store, BundledArtifacts bundled, InferenceEngine engine, Settings settings,
+            CacheListener listener, LongSupplier nanoClock) {
         this.store = store;
+        this.bundled = bundled;
         this.engine = engine;
         this.cacheDir = settings.cacheDir().toAbsolutePath().normalize();
         this.memoryBudgetBytes = settings.memoryBudgetBytes();
@@ -273,6 +291,10 @@ public final class ModelCache implements AutoCloseable {
         }
         Path dir = folderOf(version.key());
         Path file = dir.resolve(MODEL_FILE);
+        Path inPlace = verifiedBundledFile(version);
+        if (inPlace != null) {
+            return inPlace;
+        }
         try {
             Files.createDirectories(dir);
             if (Files.isRegularFile(file) && Files.size(file) == version.sizeBytes()
@@ -316,6 +338,38 @@ public final class ModelCache implements AutoCloseable {
         }
     }
 
+    /**
+     * The bundled file of this version when its size and sha256 are the registry's, else null (the
+     * store serves). A file that differs is logged and passed over, never refused: the registry, not
+     * the deployment, says which bytes a version has.
+     */
+    private Path verifiedBundledFile(ModelVersion version) {
+        Path candidate = bundled.candidate(version.key()).orElse(null);
+        if (candidate == null) {
+            return null;
+        }
+        try {
+            long size = Files.size(candidate);
+            if (version.sizeBytes() > 0 && size != version.sizeBytes()) {
+                LOG.warning(() -> version.key() + ": the bundled copy " + candidate + " has " + size + " bytes, registered "
+                        + version.sizeBytes() + "; reading " + store.describe() + " instead");
+                return null;
+            }
+            String digest = sha256(candidate);
+            if (!digest.equals(version.sha256())) {
+                LOG.warning(() -> version.key() + ": the bundled copy " + candidate + " has sha256 " + digest
+                        + ", registered " + version.sha256() + "; reading " + store.describe() + " instead");
+                return null;
+            }
+            LOG.fine(() -> version.key() + ": loading the bundled copy " + candidate);
+            return candidate;
+        } catch (IOException e) {
+            LOG.warning(() -> version.key() + ": cannot read the bundled copy " + candidate + " (" + e.getMessage()
+                    + "); reading " + store.describe() + " instead");
+            return null;
+        }
+    }
+
     /** {@code <cacheDir>/<name>/<version>}, after checking both parts cannot escape the folder. */
     Path folderOf(ModelKey key) {
         if (!ModelCardReader.MODEL_NAME.matcher(key.name()).matches() || !SemanticVersion.isValid(key.version())) {
@@ -355,7 +409,9 @@ public final class ModelCache implements AutoCloseable {
     }
 
     private void closeModel(Entry entry) {
-        LoadedModel model = entry.future.getNow(null);
+        // A load that failed (or is still running) left no session to close; getNow would throw for the former.
+        LoadedModel model = entry.future.state() == Future.State.SUCCESS
+                ? entry.future.resultNow() : null;
         if (model != null) {
             try {
                 model.close();

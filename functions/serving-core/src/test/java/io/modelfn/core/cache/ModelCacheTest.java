@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.modelfn.core.inference.ModelLoadException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.store.BundledArtifacts;
 import io.modelfn.core.tensor.Tensor;
 import io.modelfn.core.testkit.FakeEngine;
 import io.modelfn.core.testkit.InMemoryModelStore;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -265,6 +267,37 @@ class ModelCacheTest {
     }
 
     @Test
+    void acquire_should_load_the_new_bytes_when_a_version_whose_load_failed_is_registered_again() throws Exception {
+        // GIVEN a version whose artifact was tampered with, remembered as failed for the backoff
+        ModelVersion tampered = stored("iris/1.0.0", "weights");
+        store.put("mem:iris/1.0.0", "tampered".getBytes(StandardCharsets.UTF_8));
+        cache(1 << 20, Duration.ofSeconds(5), Duration.ofMinutes(5));
+        assertThatThrownBy(() -> cache.acquire(tampered)).isInstanceOf(ModelLoadException.class);
+
+        // WHEN the operator registers the version again with the bytes the store now has
+        ModelVersion fixed = stored("iris/1.0.0", "fixed");
+
+        // THEN the failed entry is dropped without an error and the new bytes load
+        try (ModelCache.Lease lease = cache.acquire(fixed)) {
+            assertThat(lease.hit()).isFalse();
+        }
+        assertThat(cacheDir.resolve("iris/1.0.0/model.onnx")).hasContent("fixed");
+    }
+
+    @Test
+    void evict_and_close_should_pass_over_a_version_whose_load_failed() throws Exception {
+        ModelVersion version = stored("iris/1.0.0", "weights");
+        cache(1 << 20, Duration.ofSeconds(5), Duration.ofMinutes(5));
+        store.setDown(true);
+        assertThatThrownBy(() -> cache.acquire(version)).isInstanceOf(ModelLoadException.class);
+
+        cache.evict(version.key());
+        cache.close();
+
+        assertThat(cache.loaded()).isEmpty();
+    }
+
+    @Test
     void preload_should_reuse_a_verified_copy_left_in_the_cache_folder() throws Exception {
         ModelVersion version = stored("iris/1.0.0", "weights");
         Files.createDirectories(cacheDir.resolve("iris/1.0.0"));
@@ -275,5 +308,118 @@ class ModelCacheTest {
 
         assertThat(store.opens()).isZero();
         assertThat(cache.isLoaded(version.key())).isTrue();
+    }
+
+    @Test
+    void acquire_should_load_the_bundled_file_in_place_when_its_size_and_sha256_are_the_registrys(@TempDir Path layer)
+            throws Exception {
+        // GIVEN a version whose bytes also came with the deployment (a models layer)
+        ModelVersion version = stored("iris/1.0.0", "weights");
+        Path bundledFile = bundle(layer, "iris/1.0.0", "weights");
+        cacheWithBundle(layer);
+
+        // WHEN it is first used
+        cache.acquire(version).close();
+
+        // THEN the engine loads the bundled file itself: no download, no copy in the cache folder
+        assertThat(engine.files()).containsExactly(bundledFile);
+        assertThat(store.opens()).isZero();
+        assertThat(cacheDir.resolve("iris/1.0.0/model.onnx")).doesNotExist();
+    }
+
+    @Test
+    void acquire_should_fetch_from_the_store_when_the_bundled_file_has_other_bytes(@TempDir Path layer) throws Exception {
+        // GIVEN a bundled file of the same size as the registered artifact but other content (another build)
+        ModelVersion version = stored("iris/1.0.0", "weights");
+        bundle(layer, "iris/1.0.0", "WEIGHTS");
+        cacheWithBundle(layer);
+
+        // WHEN the version is first used
+        cache.acquire(version).close();
+
+        // THEN the registered bytes come from the store, and nothing was refused
+        assertThat(store.opens()).isEqualTo(1);
+        assertThat(engine.files()).containsExactly(cacheDir.resolve("iris/1.0.0/model.onnx"));
+        assertThat(cacheDir.resolve("iris/1.0.0/model.onnx")).hasContent("weights");
+        assertThat(failures).hasValue(0);
+    }
+
+    @Test
+    void acquire_should_fetch_from_the_store_when_the_bundled_file_has_another_size(@TempDir Path layer)
+            throws Exception {
+        // GIVEN a bundled file shorter than the registered artifact
+        ModelVersion version = stored("iris/1.0.0", "weights");
+        bundle(layer, "iris/1.0.0", "weigh");
+        cacheWithBundle(layer);
+
+        // WHEN the version is first used
+        cache.acquire(version).close();
+
+        // THEN it comes from the store
+        assertThat(store.opens()).isEqualTo(1);
+        assertThat(cacheDir.resolve("iris/1.0.0/model.onnx")).hasContent("weights");
+    }
+
+    @Test
+    void acquire_should_fetch_from_the_store_when_nothing_is_bundled_for_the_version(@TempDir Path layer)
+            throws Exception {
+        // GIVEN a layer that holds another version only
+        ModelVersion version = stored("iris/1.1.0", "newer weights");
+        bundle(layer, "iris/1.0.0", "weights");
+        cacheWithBundle(layer);
+
+        // WHEN the version it lacks is first used
+        cache.acquire(version).close();
+
+        // THEN the store serves it
+        assertThat(store.opens()).isEqualTo(1);
+        assertThat(engine.files()).containsExactly(cacheDir.resolve("iris/1.1.0/model.onnx"));
+    }
+
+    @Test
+    void eviction_should_leave_the_bundled_file_alone(@TempDir Path layer) throws Exception {
+        // GIVEN a version loaded from its bundled file
+        ModelVersion version = stored("iris/1.0.0", "weights");
+        Path bundledFile = bundle(layer, "iris/1.0.0", "weights");
+        cacheWithBundle(layer);
+        cache.acquire(version).close();
+
+        // WHEN it is evicted
+        cache.evict(version.key());
+
+        // THEN its session is closed and the deployment's file is still there for the next load
+        assertThat(engine.models().get(0).closed()).isTrue();
+        assertThat(bundledFile).hasContent("weights");
+    }
+
+    /** A cache whose bundled files are {@code <layer>/<name>/<version>/model.onnx}. */
+    private void cacheWithBundle(Path layer) {
+        BundledArtifacts bundled = new BundledArtifacts() {
+            @Override
+            public Optional<Path> candidate(ModelKey key) {
+                Path file = layer.resolve(key.name()).resolve(key.version()).resolve("model.onnx");
+                return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+            }
+
+            @Override
+            public String describe() {
+                return "test layer " + layer;
+            }
+        };
+        cache = new ModelCache(store, bundled, engine,
+                new ModelCache.Settings(cacheDir, 1 << 20, Duration.ofSeconds(5), Duration.ZERO, 2),
+                new CacheListener() {
+                    @Override
+                    public void loadFailed(ModelKey key, Throwable cause) {
+                        failures.incrementAndGet();
+                    }
+                });
+    }
+
+    private static Path bundle(Path layer, String key, String content) throws Exception {
+        Path file = layer.resolve(key).resolve("model.onnx");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return file;
     }
 }
