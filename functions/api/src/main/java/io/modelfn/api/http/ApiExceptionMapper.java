@@ -22,9 +22,7 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
         String requestId = RequestContext.requestId(context);
         ApiError error = ErrorMapping.of(failure, 500, requestId);
         RequestContext.recordFailure(context, failure);
-        if (error.status() >= 500) {
-            LOG.errorf(failure, "request %s failed with %d", requestId, error.status());
-        }
+        ErrorMapping.logServerFailure(LOG, failure, error.status(), requestId);
         return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(error.body()).build();
     }

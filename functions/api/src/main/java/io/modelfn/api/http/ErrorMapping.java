@@ -15,6 +15,7 @@ import io.modelfn.core.registry.write.IdempotencyKeyReusedException;
 import io.modelfn.core.cache.ModelNotReadyException;
 import io.modelfn.core.inference.ModelLoadException;
 import io.modelfn.core.prediction.InvalidInputException;
+import io.modelfn.core.prediction.NoServableVersionException;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.NotAcceptableException;
@@ -51,6 +52,7 @@ public final class ErrorMapping {
             Map.entry(RegistryUnavailableException.class, 503),
             Map.entry(ModelLoadException.class, 503),
             Map.entry(ModelNotReadyException.class, 503),
+            Map.entry(NoServableVersionException.class, 503),
             Map.entry(ModelStoreUnavailableException.class, 503),
             Map.entry(ArtifactNotFoundException.class, 503),
             Map.entry(ModelSourceRefusedException.class, 503),
@@ -95,7 +97,8 @@ public final class ErrorMapping {
         Integer status = statusOf(failure.getClass());
         if (status != null) {
             String message = failure.getMessage();
-            if (status == 503 && !(failure instanceof RegistryUnavailableException) && !(failure instanceof ModelNotReadyException)) {
+            if (status == 503 && !(failure instanceof RegistryUnavailableException) && !(failure instanceof ModelNotReadyException)
+                    && !(failure instanceof NoServableVersionException)) {
                 // The cause names folders, buckets and files: for the logs, not for clients.
                 message = "model not available now; the failure is logged under request id "
                         + (requestId == null ? "unknown" : requestId);
@@ -167,5 +170,29 @@ public final class ErrorMapping {
             case 503 -> "service unavailable";
             default -> status >= 500 ? "internal error" : "request refused";
         });
+    }
+
+    /**
+     * Logs a failure of ours: a 500 (a bug) at ERROR with its stack trace; a 502/503/504 (a dependency
+     * down, slow or not ready: registry, store, model load, backend) at WARN on one line with the causes'
+     * messages, since an outage would otherwise write a stack trace per request.
+     */
+    public static void logServerFailure(org.jboss.logging.Logger log, Throwable failure, int status, String requestId) {
+        if (status < 500) {
+            return;
+        }
+        if (status == 500 || failure == null) {
+            log.errorf(failure, "request %s failed with %d", requestId, status);
+            return;
+        }
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = unwrap(failure); t != null && causes.length() < 2000; t = t.getCause()) {
+            causes.append(causes.length() == 0 ? "" : "; caused by ").append(t.getClass().getSimpleName())
+                    .append(": ").append(t.getMessage());
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        log.warnf("request %s failed with %d: %s", requestId, status, causes);
     }
 }

@@ -107,9 +107,7 @@ public class HttpPipeline {
         String requestId = RequestContext.requestId(context);
         ApiError error = ErrorMapping.of(failure, context.statusCode() < 0 ? 500 : context.statusCode(), requestId);
         RequestContext.recordFailure(context, failure);
-        if (error.status() >= 500) {
-            LOG.errorf(failure, "request %s failed with %d", requestId, error.status());
-        }
+        ErrorMapping.logServerFailure(LOG, failure, error.status(), requestId);
         if (context.response().headWritten()) {
             context.response().end();
             return;
@@ -131,12 +129,14 @@ public class HttpPipeline {
         RequestMetrics record;
         Resolution resolution = context.get(RequestContext.RESOLUTION);
         if (prediction != null) {
-            boolean local = !prediction.remote();
+            // A model ran here unless a backend ran it or the answer was kept from an earlier request.
+            boolean ranHere = !prediction.remote() && prediction.resultCacheHit() != 1;
             record = new RequestMetrics(prediction.endpoint(), prediction.variant(),
                     prediction.version().key().name(), prediction.version().key().version(), status, latencyMs,
-                    prediction.inferenceNanos() / 1e6, local ? (prediction.cacheHit() ? 1 : 0) : -1,
-                    local && !prediction.cacheHit() ? prediction.modelLoadMillis() : -1, coldStart, requestId,
-                    cost.estimate(latencyMs));
+                    prediction.resultCacheHit() == 1 ? -1 : prediction.inferenceNanos() / 1e6,
+                    ranHere ? (prediction.cacheHit() ? 1 : 0) : -1,
+                    ranHere && !prediction.cacheHit() ? prediction.modelLoadMillis() : -1, coldStart, requestId,
+                    cost.estimate(latencyMs), prediction.resultCacheHit());
         } else if (resolution != null) {
             // Routed, then failed: the failure belongs to the variant that was chosen.
             record = new RequestMetrics(resolution.endpoint(), resolution.variant(),

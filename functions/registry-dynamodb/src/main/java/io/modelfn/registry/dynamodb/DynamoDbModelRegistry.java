@@ -423,7 +423,8 @@ public final class DynamoDbModelRegistry implements ModelRegistry {
         guard(what, before == null ? null : before.revision(), p.expectedRevision());
 
         EndpointConfig after = new EndpointConfig(endpoint.name(), endpoint.variants(), endpoint.shadow(),
-                endpoint.stickySalt(), endpoint.backend(), p.expectedRevision() + 1, now, endpoint.rollout());
+                endpoint.stickySalt(), endpoint.backend(), p.expectedRevision() + 1, now, endpoint.rollout(),
+                endpoint.resultCache());
         return new Planned<>(List.of(
                 new RegistryTransactions.Step(put(RegistryItems.endpointItem(after, change.actor()), p.expectedRevision()),
                         what, p.expectedRevision()),

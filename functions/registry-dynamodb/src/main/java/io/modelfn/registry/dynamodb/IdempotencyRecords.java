@@ -7,12 +7,14 @@ import static io.modelfn.registry.dynamodb.RegistryTableSchema.IDEMPOTENCY_IN_PR
 import static io.modelfn.registry.dynamodb.RegistryTableSchema.IDEMPOTENCY_RESPONSE;
 import static io.modelfn.registry.dynamodb.RegistryTableSchema.IDEMPOTENCY_SK;
 import static io.modelfn.registry.dynamodb.RegistryTableSchema.IDEMPOTENCY_STATUS;
+import static io.modelfn.registry.dynamodb.RegistryTableSchema.IDEMPOTENCY_UNKNOWN;
 import static io.modelfn.registry.dynamodb.RegistryTableSchema.PK;
 import static io.modelfn.registry.dynamodb.RegistryTableSchema.SK;
 import static io.modelfn.registry.dynamodb.RegistryTableSchema.TTL;
 import static io.modelfn.registry.dynamodb.RegistryTableSchema.UPDATED_AT;
 
 import io.modelfn.core.registry.RegistryUnavailableException;
+import io.modelfn.core.registry.RegistryWriteOutcomeUnknownException;
 import io.modelfn.core.registry.write.ConflictException;
 import io.modelfn.core.registry.write.IdempotencyKeyReusedException;
 import java.time.Clock;
@@ -34,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * The idempotency records of {@link DynamoDbModelRegistry#idempotent}: one item per key,
  * {@code IDEMPOTENCY#<sha256 of the key>} / {@code RECORD}, holding {@code status}
- * ({@code IN_PROGRESS} or {@code COMPLETE}), the request {@code fingerprint}, the {@code response}
+ * ({@code IN_PROGRESS}, {@code COMPLETE}, or {@code UNKNOWN} when the change was sent but never
+ * confirmed, so retries are refused rather than applied twice), the request {@code fingerprint}, the {@code response}
  * once complete, the {@code claim} id of the caller that holds it, and {@code ttl} (epoch seconds):
  * a minute after the claim for {@code IN_PROGRESS}, a day after completion for {@code COMPLETE}.
  *
@@ -52,6 +55,9 @@ final class IdempotencyRecords {
     private static final Logger LOG = Logger.getLogger(IdempotencyRecords.class.getName());
     private static final int MAX_CLAIM_ATTEMPTS = 3;
     private static final String STILL_RUNNING = "a request with this idempotency key is still running";
+    private static final String OUTCOME_UNKNOWN = "the first request with this idempotency key may or may not have "
+            + "been applied (the registry did not confirm it); read the current state before changing it again, "
+            + "with a new key";
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -82,12 +88,19 @@ final class IdempotencyRecords {
             if (IDEMPOTENCY_COMPLETE.equals(text(existing, IDEMPOTENCY_STATUS))) {
                 return text(existing, IDEMPOTENCY_RESPONSE);
             }
+            if (IDEMPOTENCY_UNKNOWN.equals(text(existing, IDEMPOTENCY_STATUS))) {
+                throw new ConflictException(OUTCOME_UNKNOWN);
+            }
             throw new ConflictException(STILL_RUNNING);
         }
 
         String response;
         try {
             response = mutation.get();
+        } catch (RegistryWriteOutcomeUnknownException e) {
+            // Releasing the key would let a retry apply the change a second time.
+            markUnknown(recordKey, fingerprint, claim, e);
+            throw e;
         } catch (RuntimeException | Error e) {
             release(recordKey, claim, e);
             throw e;
@@ -168,6 +181,29 @@ final class IdempotencyRecords {
                     CLAIM_LIFETIME.toSeconds());
         } catch (SdkException e) {
             LOG.log(Level.WARNING, "the result of an idempotent registry change cannot be stored: {0}", SdkFailures.describe(e));
+        }
+    }
+
+    /** Keeps the key for a day as UNKNOWN: retries with it are refused rather than applied twice. */
+    private void markUnknown(Map<String, AttributeValue> recordKey, String fingerprint, String claim, Throwable failure) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> item = new LinkedHashMap<>(recordKey);
+        item.put(IDEMPOTENCY_STATUS, AttributeValue.fromS(IDEMPOTENCY_UNKNOWN));
+        item.put(IDEMPOTENCY_FINGERPRINT, AttributeValue.fromS(fingerprint));
+        item.put(IDEMPOTENCY_CLAIM, AttributeValue.fromS(claim));
+        item.put(UPDATED_AT, AttributeValue.fromS(now.toString()));
+        item.put(TTL, epochSeconds(now.plus(RESULT_LIFETIME)));
+        try {
+            client.putItem(b -> b.tableName(tableName)
+                    .item(item)
+                    .conditionExpression("#claim = :claim")
+                    .expressionAttributeNames(Map.of("#claim", IDEMPOTENCY_CLAIM))
+                    .expressionAttributeValues(Map.of(":claim", AttributeValue.fromS(claim))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // Our claim expired and another caller holds the key now.
+        } catch (SdkException e) {
+            // The claim stays IN_PROGRESS until it expires: retries are refused for that long.
+            failure.addSuppressed(unavailable("cannot mark an idempotency key's outcome unknown", e));
         }
     }
 

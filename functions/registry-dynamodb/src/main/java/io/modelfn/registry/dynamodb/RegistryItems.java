@@ -243,6 +243,9 @@ public final class RegistryItems {
         endpoint.rolloutPlan().ifPresent(plan -> item.put(ROLLOUT, rolloutValue(plan)));
         item.put(STICKY_SALT, s(endpoint.stickySalt()));
         item.put(BACKEND, s(endpoint.backend()));
+        if (endpoint.resultCache()) {
+            item.put(RESULT_CACHE, AttributeValue.fromBool(true));
+        }
         item.put(REVISION, n(endpoint.revision()));
         if (endpoint.updatedAt() != null) {
             item.put(UPDATED_AT, s(endpoint.updatedAt().toString()));
@@ -283,7 +286,7 @@ public final class RegistryItems {
             String updatedAt = r.optionalString(UPDATED_AT);
             return new EndpointConfig(r.string(NAME), variants, shadow, r.optionalString(STICKY_SALT),
                     r.optionalString(BACKEND), r.number(REVISION), updatedAt == null ? null : Instant.parse(updatedAt),
-                    rollout);
+                    rollout, Boolean.TRUE.equals(item.getOrDefault(RESULT_CACHE, AttributeValue.fromBool(false)).bool()));
         } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
             throw r.malformed(e.getMessage(), e);
         }

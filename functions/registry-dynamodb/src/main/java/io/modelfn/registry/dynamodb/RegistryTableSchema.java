@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * MODEL#&lt;name&gt;       VERSION#&lt;semver sortKey&gt;    VERSION   artifact, signature, state...
  * MODEL#&lt;name&gt;       CARD#&lt;semver sortKey&gt;       (none)    the full model.json
  * MODEL#&lt;name&gt;       ALIAS#&lt;alias&gt;               ALIAS     version and previous version
- * ENDPOINT#&lt;name&gt;    CONFIG                      ENDPOINT  variants, shadow, salt, backend
+ * ENDPOINT#&lt;name&gt;    CONFIG                      ENDPOINT  variants, shadow, salt, backend, result cache
  * ENDPOINT#|MODEL#.. EVENT#&lt;instant&gt;#&lt;id&gt;        (none)    audit records
  * IDEMPOTENCY#&lt;sha256&gt; RECORD                      (none)    an idempotency key's claim or result
  * </pre>
@@ -110,6 +110,7 @@ public final class RegistryTableSchema {
     public static final String SHADOW = "shadow";
     public static final String STICKY_SALT = "stickySalt";
     public static final String BACKEND = "backend";
+    public static final String RESULT_CACHE = "resultCache";
     public static final String VARIANT_NAME = "name";
     public static final String VARIANT_MODEL = "model";
     public static final String VARIANT_VERSION = "version";
@@ -145,6 +146,8 @@ public final class RegistryTableSchema {
     public static final String IDEMPOTENCY_STATUS = "status";
     public static final String IDEMPOTENCY_IN_PROGRESS = "IN_PROGRESS";
     public static final String IDEMPOTENCY_COMPLETE = "COMPLETE";
+    /** The change was sent but the registry never confirmed it: it may or may not have been applied. */
+    public static final String IDEMPOTENCY_UNKNOWN = "UNKNOWN";
     public static final String IDEMPOTENCY_FINGERPRINT = "fingerprint";
     public static final String IDEMPOTENCY_RESPONSE = "response";
     /** Identifies one claim, so a caller only completes or releases its own. */

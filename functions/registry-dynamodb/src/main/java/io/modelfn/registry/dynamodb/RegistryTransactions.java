@@ -1,6 +1,7 @@
 package io.modelfn.registry.dynamodb;
 
 import io.modelfn.core.registry.RegistryUnavailableException;
+import io.modelfn.core.registry.RegistryWriteOutcomeUnknownException;
 import io.modelfn.core.registry.write.ConflictException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -88,8 +91,11 @@ final class RegistryTransactions {
     /**
      * Writes all steps in one transaction.
      *
-     * @throws ConflictException when a condition fails, or the items stay contended
-     * @throws RegistryUnavailableException on any other failure; nothing was written
+     * @throws ConflictException when a condition fails, or the items stay contended; nothing was written
+     * @throws RegistryWriteOutcomeUnknownException when no answer came back (timeout, dropped connection,
+     *     server error): the transaction may have been applied
+     * @throws RegistryUnavailableException when DynamoDB refused the call (throttled, invalid); nothing
+     *     was written
      */
     void write(List<Step> steps) {
         if (steps.isEmpty()) {
@@ -121,9 +127,24 @@ final class RegistryTransactions {
                 }
                 pause(attempt);
             } catch (SdkException e) {
+                if (outcomeUnknown(e)) {
+                    throw new RegistryWriteOutcomeUnknownException("registry table '" + tableName + "' did not confirm a "
+                            + "write, which may or may not have been applied: " + SdkFailures.describe(e), e);
+                }
                 throw unavailable(e);
             }
         }
+    }
+
+    /**
+     * Whether the transaction may have been applied although the call failed: a failure on our side of
+     * the wire (timeout, connection) or a server error. A refusal (4xx: throttled, invalid) applied nothing.
+     */
+    static boolean outcomeUnknown(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.statusCode() >= 500;
+        }
+        return e instanceof SdkClientException;
     }
 
     private RegistryUnavailableException unavailable(SdkException e) {

@@ -22,7 +22,8 @@ import java.util.Optional;
  *   <li>A pinned version ({@code /versions/1.0.0}) or alias ({@code /versions/production}) selects
  *       that version of the endpoint's model, reported as variant {@value Variant#PINNED}; so does a
  *       bare model name with a pinned version.</li>
- *   <li>A pinned version must be registered and in a state that may take traffic.</li>
+ *   <li>A pinned version must be registered and in a state that may take traffic; a routed
+ *       version that may not (marked FAILED) gives its share to the endpoint's stable variant.</li>
  *   <li>The endpoint's backend goes with the resolution: a pinned call through an endpoint runs
  *       where the endpoint's models run, and so does a call by model name when an endpoint with a
  *       remote backend serves that model.</li>
@@ -40,13 +41,25 @@ public final class EndpointResolver {
         Optional<EndpointConfig> endpoint = snapshot.endpoint(name);
         if (pinned == null) {
             EndpointConfig config = endpoint.orElseThrow(() -> new EndpointNotFoundException(name));
-            Variant variant = router.route(config, routingKey);
-            ModelVersion version = snapshot.version(variant.model()).orElseThrow(() -> new VersionNotFoundException(
-                    "endpoint '" + name + "' routes to " + variant.model() + ", which is not registered"));
+            Variant routed = router.route(config, routingKey);
+            ModelVersion routedVersion = snapshot.version(routed.model()).orElseThrow(() -> new VersionNotFoundException(
+                    "endpoint '" + name + "' routes to " + routed.model() + ", which is not registered"));
+            Variant variant = routed;
+            ModelVersion version = routedVersion;
+            if (!routedVersion.state().canTakeTraffic()) {
+                // A version marked FAILED (its artifact refused at load) while an endpoint still routes to it:
+                // its share goes to the stable variant until an operator changes the weights.
+                variant = config.stable().filter(v -> !v.equals(routed))
+                        .filter(v -> snapshot.version(v.model()).map(x -> x.state().canTakeTraffic()).orElse(false))
+                        .orElseThrow(() -> new NoServableVersionException("endpoint '" + name + "' routes to "
+                                + routedVersion.key() + ", which is " + routedVersion.state()
+                                + ", and has no other version that can take traffic"));
+                version = snapshot.version(variant.model()).orElseThrow();
+            }
             ModelVersion shadow = router.sampleShadow(config)
                     ? config.shadowConfig().flatMap(s -> snapshot.version(s.model())).orElse(null)
                     : null;
-            return new Resolution(name, variant.name(), version, shadow, backend(config));
+            return new Resolution(name, variant.name(), version, shadow, backend(config), config.resultCache());
         }
         // A model of that name first: a backend is sent the model's own name with the version it must run.
         String model = snapshot.hasModel(name) ? name
@@ -64,7 +77,8 @@ public final class EndpointResolver {
             throw new VersionNotFoundException(version.key() + " is " + version.state() + " and cannot take traffic");
         }
         Backend backend = endpoint.map(EndpointResolver::backend).orElseGet(() -> backendServing(snapshot, model));
-        return new Resolution(name, Variant.PINNED, version, null, backend);
+        return new Resolution(name, Variant.PINNED, version, null, backend,
+                endpoint.map(EndpointConfig::resultCache).orElse(false));
     }
 
     /**
