@@ -96,6 +96,7 @@ public final class AdminJson {
         }
         node.put("stickySalt", endpoint.stickySalt());
         node.put("backend", endpoint.backend());
+        node.put("resultCache", endpoint.resultCache());
         if (endpoint.rollout() == null) {
             node.putNull("rollout");
         } else {

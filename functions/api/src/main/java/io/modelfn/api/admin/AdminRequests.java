@@ -70,4 +70,15 @@ final class AdminRequests {
         }
         return value.asDouble();
     }
+
+    static Boolean optionalBoolean(JsonNode request, String field) {
+        JsonNode value = body(request).get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidAdminRequestException("'" + field + "' must be true or false");
+        }
+        return value.asBoolean();
+    }
 }

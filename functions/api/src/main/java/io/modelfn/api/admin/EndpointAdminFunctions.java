@@ -2,6 +2,7 @@ package io.modelfn.api.admin;
 
 import static io.modelfn.api.admin.AdminRequests.body;
 import static io.modelfn.api.admin.AdminRequests.integer;
+import static io.modelfn.api.admin.AdminRequests.optionalBoolean;
 import static io.modelfn.api.admin.AdminRequests.optionalText;
 import static io.modelfn.api.admin.AdminRequests.revision;
 import static io.modelfn.api.admin.AdminRequests.text;
@@ -59,7 +60,7 @@ public class EndpointAdminFunctions {
                         integer(shadowNode, "sampleRate", -1));
         return calls.mutate("put-endpoint", request, change -> withPlacementAdvice(admin.putEndpoint(
                 text(request, "endpoint"), variants, shadow, optionalText(request, "stickySalt"),
-                optionalText(request, "backend"), revision(request), change)));
+                optionalText(request, "backend"), optionalBoolean(request, "resultCache"), revision(request), change)));
     }
 
     @Funq("admin/endpoints/weights")

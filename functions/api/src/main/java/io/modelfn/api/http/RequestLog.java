@@ -26,10 +26,12 @@ final class RequestLog {
         MDC.put("version", r.version());
         MDC.put("variant", r.variant());
         MDC.put("status", Integer.toString(r.status()));
-        MDC.put("latencyMs", String.format(java.util.Locale.ROOT, "%.3f", r.latencyMs()));
+        MDC.put("latencyMs", decimals(r.latencyMs(), 3));
         try {
-            LOG.infof("%s %s/%s (%s) %d in %.1f ms", r.endpoint(), r.model(), r.version(), r.variant(), r.status(),
-                    r.latencyMs());
+            // Built by hand: printf-style formatting (java.util.Formatter) showed in the profile of a warm
+            // request (docs/PERFORMANCE.md, "Fixes").
+            LOG.info(r.endpoint() + " " + r.model() + "/" + r.version() + " (" + r.variant() + ") " + r.status() + " in "
+                    + decimals(r.latencyMs(), 1) + " ms");
         } finally {
             MDC.remove("requestId");
             MDC.remove("endpoint");
@@ -39,5 +41,24 @@ final class RequestLog {
             MDC.remove("status");
             MDC.remove("latencyMs");
         }
+    }
+
+    /** {@code value} with 1 to 3 {@code places} of decimals, rounded half up, as {@code %.Nf} prints it. */
+    static String decimals(double value, int places) {
+        if (!Double.isFinite(value) || Math.abs(value) >= 1e12) {
+            return String.format(java.util.Locale.ROOT, "%." + places + "f", value);
+        }
+        long scale = places == 1 ? 10 : places == 2 ? 100 : 1000;
+        long scaled = Math.round(Math.abs(value) * scale);
+        StringBuilder text = new StringBuilder(24);
+        if (value < 0 && scaled != 0) {
+            text.append('-');
+        }
+        text.append(scaled / scale).append('.');
+        String fraction = Long.toString(scaled % scale);
+        for (int i = fraction.length(); i < places; i++) {
+            text.append('0');
+        }
+        return text.append(fraction).toString();
     }
 }

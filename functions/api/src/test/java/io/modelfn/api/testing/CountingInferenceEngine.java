@@ -3,18 +3,23 @@ package io.modelfn.api.testing;
 import io.modelfn.core.inference.InferenceEngine;
 import io.modelfn.core.inference.LoadedModel;
 import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.model.Signature;
+import io.modelfn.core.tensor.Tensor;
 import io.modelfn.inference.onnx.DjlOnnxEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The application's {@link InferenceEngine} in tests: the real ONNX Runtime engine (one thread per
- * request, as on Lambda), counting the sessions it creates per model version. Transparent otherwise,
+ * request, as on Lambda), counting the sessions it creates and the inferences they run per model
+ * version. Transparent otherwise,
  * since every test of the module runs with it. Thread-safe.
  */
 @Alternative
@@ -24,11 +29,13 @@ public class CountingInferenceEngine implements InferenceEngine {
 
     private final InferenceEngine delegate = new DjlOnnxEngine(OnnxSessionSettings.defaults());
     private final ConcurrentHashMap<ModelKey, AtomicInteger> loads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ModelKey, AtomicInteger> inferences = new ConcurrentHashMap<>();
 
     @Override
     public LoadedModel load(ModelKey key, Path modelFile) {
         loads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        return delegate.load(key, modelFile);
+        return new CountingModel(delegate.load(key, modelFile),
+                inferences.computeIfAbsent(key, k -> new AtomicInteger()));
     }
 
     @Override
@@ -40,5 +47,42 @@ public class CountingInferenceEngine implements InferenceEngine {
     public int loads(ModelKey key) {
         AtomicInteger count = loads.get(key);
         return count == null ? 0 : count.get();
+    }
+
+    /** How many inferences the sessions of {@code key} have run since start-up. */
+    public int inferences(ModelKey key) {
+        AtomicInteger count = inferences.get(key);
+        return count == null ? 0 : count.get();
+    }
+
+    /** A loaded model that counts its inferences. */
+    private record CountingModel(LoadedModel delegate, AtomicInteger inferences) implements LoadedModel {
+
+        @Override
+        public ModelKey key() {
+            return delegate.key();
+        }
+
+        @Override
+        public Signature signature() {
+            return delegate.signature();
+        }
+
+        @Override
+        public long memoryBytes() {
+            return delegate.memoryBytes();
+        }
+
+        @Override
+        public Map<String, Tensor> infer(Map<String, Tensor> inputs, Collection<String> outputs) {
+            Map<String, Tensor> answer = delegate.infer(inputs, outputs);
+            inferences.incrementAndGet();
+            return answer;
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }

@@ -21,6 +21,7 @@ public final class EndpointText {
                 .line("revision", Values.text(endpoint, "revision"))
                 .line("updated", Values.text(endpoint, "updatedAt"))
                 .line("backend", Values.text(endpoint, "backend"))
+                .line("result cache", endpoint.path("resultCache").asBoolean(false) ? "on" : "off")
                 .line("sticky salt", Values.text(endpoint, "stickySalt"))
                 .line("shadow", shadow(endpoint.path("shadow")))
                 .line("rollout", rollout(endpoint.path("rollout")))
@@ -63,6 +64,6 @@ public final class EndpointText {
             return "none";
         }
         return Values.text(shadow, "model") + "/" + Values.text(shadow, "version") + " at "
-                + Values.fractionShare(shadow.path("sampleRate")) + " of requests";
+                + Values.share(shadow.path("sampleRate")) + " of requests";
     }
 }

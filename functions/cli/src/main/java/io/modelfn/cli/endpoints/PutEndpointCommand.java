@@ -44,8 +44,15 @@ final class PutEndpointCommand extends AdminCommand {
             description = "Salt of the hash that keeps a routing key on one variant; change it to reshuffle.")
     String stickySalt;
 
-    @Option(names = "--backend", paramLabel = "BACKEND", description = "Where the endpoint's models run, e.g. lambda.")
+    @Option(names = "--backend", paramLabel = "BACKEND",
+            description = "Where the endpoint's models run: lambda (default), sagemaker:ENDPOINT or http:URL. "
+                    + "An update without it keeps the current backend.")
     String backend;
+
+    @Option(names = "--result-cache", negatable = true,
+            description = "Keep answers and repeat them for identical inputs to the same version (deterministic models). "
+                    + "An update without it keeps the current setting.")
+    Boolean resultCache;
 
     @Option(names = "--revision", paramLabel = "N",
             description = "The endpoint's current revision, 0 to create it. Default: read from the server.")
@@ -68,12 +75,15 @@ final class PutEndpointCommand extends AdminCommand {
         parsed.forEach(variant -> variantsJson.addObject().put("name", variant.name()).put("model", variant.model())
                 .put("version", variant.version()).put("weight", variant.weight()));
         shadowSpec.ifPresent(spec -> body.putObject("shadow").put("model", spec.model()).put("version", spec.version())
-                .put("sampleRate", spec.sampleRate()));
+                .put("sampleRate", spec.basisPoints()));
         if (stickySalt != null) {
             body.put("stickySalt", stickySalt);
         }
         if (backend != null) {
             body.put("backend", backend);
+        }
+        if (resultCache != null) {
+            body.put("resultCache", resultCache);
         }
         body.put("revision", current);
         JsonNode answer = session.call(AdminFunction.ENDPOINTS_PUT, body);

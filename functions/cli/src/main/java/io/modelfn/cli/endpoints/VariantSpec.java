@@ -71,7 +71,15 @@ record VariantSpec(String name, String model, String version, int weight) {
             if (rate.signum() <= 0 || rate.compareTo(BigDecimal.ONE) > 0) {
                 throw new InvalidWeightsException("--shadow rate " + rateText + " must be above 0 and at most 1 (100%)");
             }
+            if (rate.movePointRight(4).stripTrailingZeros().scale() > 0) {
+                throw new InvalidWeightsException("--shadow rate " + rateText + " is finer than a basis point (0.01%)");
+            }
             return Optional.of(new Shadow(matcher.group(1), matcher.group(2), rate.stripTrailingZeros()));
+        }
+
+        /** The rate in basis points, as the admin API takes it: 0.05 is 500. */
+        int basisPoints() {
+            return sampleRate.movePointRight(4).intValueExact();
         }
     }
 }

@@ -53,14 +53,6 @@ public final class Values {
         return plain(basisPoints.decimalValue().divide(BASIS_POINTS_PER_PERCENT, 2, RoundingMode.HALF_UP)) + "%";
     }
 
-    /** A fraction as a share: 0.1 is {@code 10%}. */
-    public static String fractionShare(JsonNode fraction) {
-        if (fraction == null || !fraction.isNumber()) {
-            return NONE;
-        }
-        return plain(fraction.decimalValue().multiply(BigDecimal.valueOf(100)).setScale(2, RoundingMode.HALF_UP)) + "%";
-    }
-
     /** A size in bytes, binary units: {@code 505 B}, {@code 1.1 KiB}, {@code 24.6 MiB}. */
     public static String bytes(JsonNode sizeBytes) {
         if (sizeBytes == null || !sizeBytes.isNumber()) {

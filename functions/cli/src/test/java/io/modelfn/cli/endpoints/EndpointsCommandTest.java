@@ -59,12 +59,13 @@ class EndpointsCommandTest {
         assertThat(StubAdminServer.json(server.onlyRequest()).toString()).isEqualTo("{\"endpoint\":\"iris\"}");
         assertThat(result.out()).isEqualTo("""
                 endpoint iris
-                revision:    7
-                updated:     2025-11-21T08:00:00Z
-                backend:     lambda
-                sticky salt: s1
-                shadow:      iris/1.2.0 at 10% of requests
-                rollout:     none
+                revision:     7
+                updated:      2025-11-21T08:00:00Z
+                backend:      lambda
+                result cache: off
+                sticky salt:  s1
+                shadow:       iris/1.2.0 at 10% of requests
+                rollout:      none
 
                 VARIANT  MODEL  VERSION  WEIGHT  SHARE
                 stable   iris   1.0.0      9000    90%
@@ -139,7 +140,7 @@ class EndpointsCommandTest {
         assertThat(StubAdminServer.json(request).toString()).isEqualTo("{\"endpoint\":\"iris\",\"variants\":["
                 + "{\"name\":\"stable\",\"model\":\"iris\",\"version\":\"1.0.0\",\"weight\":9000},"
                 + "{\"name\":\"canary\",\"model\":\"iris\",\"version\":\"1.1.0\",\"weight\":1000}],"
-                + "\"shadow\":{\"model\":\"iris\",\"version\":\"1.2.0\",\"sampleRate\":0.05},"
+                + "\"shadow\":{\"model\":\"iris\",\"version\":\"1.2.0\",\"sampleRate\":500},"
                 + "\"stickySalt\":\"s2\",\"backend\":\"lambda\",\"revision\":7}");
         assertThat(result.out()).startsWith("endpoint iris\n");
     }

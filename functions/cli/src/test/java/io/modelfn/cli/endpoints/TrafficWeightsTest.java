@@ -68,7 +68,14 @@ class TrafficWeightsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"iris/1.2.0:0", "iris/1.2.0:1.5", "iris/1.2.0:150%", "iris/1.2.0", "iris:0.1", "iris/1.2.0:x"})
+    @CsvSource({"iris/1.2.0:0.1, 1000", "iris/1.2.0:10%, 1000", "iris/1.2.0:1, 10000", "iris/1.2.0:0.01%, 1"})
+    void shadowBasisPoints_should_beWhatTheAdminApiTakes_when_parsed(String spec, int basisPoints) {
+        assertThat(VariantSpec.Shadow.parse(spec).orElseThrow().basisPoints()).isEqualTo(basisPoints);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"iris/1.2.0:0", "iris/1.2.0:1.5", "iris/1.2.0:150%", "iris/1.2.0", "iris:0.1", "iris/1.2.0:x",
+        "iris/1.2.0:0.00005"})
     void shadowParse_should_refuse_when_malformedOrOutOfRange(String spec) {
         assertThatThrownBy(() -> VariantSpec.Shadow.parse(spec)).isInstanceOf(InvalidWeightsException.class);
     }

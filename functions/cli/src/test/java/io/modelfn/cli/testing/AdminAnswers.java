@@ -44,7 +44,7 @@ public final class AdminAnswers {
             {"name":"iris",
              "variants":[{"name":"stable","model":"iris","version":"1.0.0","weight":9000},
                          {"name":"canary","model":"iris","version":"1.1.0","weight":1000}],
-             "shadow":{"model":"iris","version":"1.2.0","sampleRate":0.1},
+             "shadow":{"model":"iris","version":"1.2.0","sampleRate":1000},
              "stickySalt":"s1","backend":"lambda","revision":7,"updatedAt":"2025-11-21T08:00:00Z"}""";
 
     public static final String ALIAS = """

@@ -454,6 +454,19 @@ public final class AdminService {
      */
     public EndpointConfig putEndpoint(String name, List<VariantRequest> variants, VariantRequest shadow,
             String stickySalt, String backend, long revision, Change change) {
+        return putEndpoint(name, variants, shadow, stickySalt, backend, null, revision, change);
+    }
+
+    /**
+     * Creates or updates an endpoint; what an update leaves null (salt, backend, result cache) stays
+     * as it was.
+     *
+     * @param resultCache whether identical inputs to the same version get the kept answer; null: as it was
+     *     (off for a new endpoint)
+     * @param revision the revision read (0 to create)
+     */
+    public EndpointConfig putEndpoint(String name, List<VariantRequest> variants, VariantRequest shadow,
+            String stickySalt, String backend, Boolean resultCache, long revision, Change change) {
         String endpoint = endpointName(name);
         List<Variant> checked = new ArrayList<>();
         if (variants == null || variants.isEmpty()) {
@@ -472,7 +485,11 @@ public final class AdminService {
                 throw new InvalidAdminRequestException(e.getMessage());
             }
         }
-        String backendName = backend == null || backend.isBlank() ? EndpointConfig.LAMBDA_BACKEND : backend.trim();
+        // An update keeps what it does not mention: the sticky salt (callers stay on their variants), the
+        // backend, the result cache, and a rollout in progress (its plan goes on with the new weights).
+        Optional<EndpointConfig> current = revision > 0 ? registry.endpoint(endpoint) : Optional.empty();
+        String backendName = backend != null && !backend.isBlank() ? backend.trim()
+                : current.map(EndpointConfig::backend).orElse(EndpointConfig.LAMBDA_BACKEND);
         if (!BACKEND.matcher(backendName).matches()) {
             throw new InvalidAdminRequestException("backend must be lambda, sagemaker:<endpoint name> or http:<url>");
         }
@@ -481,13 +498,11 @@ public final class AdminService {
         } catch (IllegalArgumentException e) {
             throw new InvalidAdminRequestException(e.getMessage());
         }
-        // An update keeps what it does not mention: the sticky salt (callers stay on their variants) and a
-        // rollout in progress (its plan goes on with the new weights).
-        Optional<EndpointConfig> current = revision > 0 ? registry.endpoint(endpoint) : Optional.empty();
         String salt = stickySalt != null && !stickySalt.isBlank() ? stickySalt
                 : current.map(EndpointConfig::stickySalt).orElse(null);
+        boolean cache = resultCache != null ? resultCache : current.map(EndpointConfig::resultCache).orElse(false);
         EndpointConfig config = new EndpointConfig(endpoint, checked, shadowConfig, salt, backendName, revision,
-                clock.instant(), current.map(EndpointConfig::rollout).orElse(null));
+                clock.instant(), current.map(EndpointConfig::rollout).orElse(null), cache);
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
             throw new InvalidAdminRequestException(String.join("; ", problems));

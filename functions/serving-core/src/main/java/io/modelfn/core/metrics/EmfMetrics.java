@@ -64,6 +64,9 @@ public final class EmfMetrics implements Metrics {
             if (load) {
                 metric(json, MODEL_LOAD_TIME, MILLISECONDS, false);
             }
+            if (r.resultCacheHit() >= 0) {
+                metric(json, MetricsContract.RESULT_CACHE_HIT, COUNT, false);
+            }
             metric(json, COLD_START, COUNT, false);
             if (r.estimatedCost() >= 0) {
                 metric(json, MetricsContract.ESTIMATED_COST, MetricsContract.NONE_UNIT, false);
@@ -83,6 +86,9 @@ public final class EmfMetrics implements Metrics {
             }
             if (load) {
                 json.append(",\"").append(MODEL_LOAD_TIME).append("\":").append(round(r.modelLoadMs()));
+            }
+            if (r.resultCacheHit() >= 0) {
+                json.append(",\"").append(MetricsContract.RESULT_CACHE_HIT).append("\":").append(r.resultCacheHit());
             }
             json.append(",\"").append(COLD_START).append("\":").append(r.coldStart() ? 1 : 0);
             if (r.estimatedCost() >= 0) {

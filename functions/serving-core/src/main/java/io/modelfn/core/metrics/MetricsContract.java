@@ -40,6 +40,8 @@ public final class MetricsContract {
     public static final String MODEL_LOAD_TIME = "ModelLoadTime";
     public static final String CACHE_HIT = "CacheHit";
     public static final String CACHE_MISS = "CacheMiss";
+    /** An answer repeated from the result cache of an endpoint that keeps answers (1), or computed (0). */
+    public static final String RESULT_CACHE_HIT = "ResultCacheHit";
     public static final String COLD_START = "ColdStart";
     public static final String SHADOW_DISAGREEMENT = "ShadowDisagreement";
     public static final String FEEDBACK_CORRECT = "FeedbackCorrect";

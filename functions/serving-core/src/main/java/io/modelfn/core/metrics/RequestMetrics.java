@@ -13,6 +13,8 @@ package io.modelfn.core.metrics;
  * @param coldStart whether this was the first request of the process
  * @param requestId correlates the record with logs and traces
  * @param estimatedCost the request's compute cost in US dollars, or a negative value when unknown
+ * @param resultCacheHit 1 answered from the result cache, 0 computed and kept, -1 when the endpoint
+ *     keeps no answers
  */
 public record RequestMetrics(
         String endpoint,
@@ -26,12 +28,21 @@ public record RequestMetrics(
         double modelLoadMs,
         boolean coldStart,
         String requestId,
-        double estimatedCost) {
+        double estimatedCost,
+        int resultCacheHit) {
+
+    /** A record of an endpoint that keeps no answers. */
+    public RequestMetrics(String endpoint, String variant, String model, String version, int status, double latencyMs,
+            double inferenceMs, int cacheHit, double modelLoadMs, boolean coldStart, String requestId,
+            double estimatedCost) {
+        this(endpoint, variant, model, version, status, latencyMs, inferenceMs, cacheHit, modelLoadMs, coldStart,
+                requestId, estimatedCost, -1);
+    }
 
     /** A record without a cost estimate. */
     public RequestMetrics(String endpoint, String variant, String model, String version, int status, double latencyMs,
             double inferenceMs, int cacheHit, double modelLoadMs, boolean coldStart, String requestId) {
         this(endpoint, variant, model, version, status, latencyMs, inferenceMs, cacheHit, modelLoadMs, coldStart,
-                requestId, -1);
+                requestId, -1, -1);
     }
 }

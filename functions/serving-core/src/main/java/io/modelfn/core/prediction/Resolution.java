@@ -5,12 +5,18 @@ import io.modelfn.core.registry.ModelVersion;
 
 /**
  * The outcome of resolving a request's endpoint: which version answers, under which variant name,
- * the shadow version that gets a copy of this request (sampled), if any, and where it runs.
+ * the shadow version that gets a copy of this request (sampled), if any, where it runs, and whether
+ * the endpoint keeps answers for repeated inputs.
  */
-public record Resolution(String endpoint, String variant, ModelVersion version, ModelVersion shadow, Backend backend) {
+public record Resolution(String endpoint, String variant, ModelVersion version, ModelVersion shadow, Backend backend,
+        boolean resultCache) {
 
     public Resolution {
         backend = backend == null ? Backend.IN_PROCESS : backend;
+    }
+
+    public Resolution(String endpoint, String variant, ModelVersion version, ModelVersion shadow, Backend backend) {
+        this(endpoint, variant, version, shadow, backend, false);
     }
 
     public Resolution(String endpoint, String variant, ModelVersion version, ModelVersion shadow) {
@@ -23,6 +29,7 @@ public record Resolution(String endpoint, String variant, ModelVersion version, 
 
     /** The same resolution run in this process (a backend serving a forwarded request). */
     public Resolution inProcess() {
-        return backend.remote() ? new Resolution(endpoint, variant, version, shadow, Backend.IN_PROCESS) : this;
+        return backend.remote() ? new Resolution(endpoint, variant, version, shadow, Backend.IN_PROCESS, resultCache)
+                : this;
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param backend {@code lambda} (in this function), {@code sagemaker:<endpoint>} or {@code http:<url>}
  * @param stickySalt mixed into the routing hash; changing it reshuffles callers across variants
  * @param rollout the gradual release in progress or last finished, or null
+ * @param resultCache whether answers are kept and repeated for identical inputs to the same version
+ *     (for deterministic models whose callers repeat themselves)
  */
 public record EndpointConfig(
         String name,
@@ -24,14 +26,21 @@ public record EndpointConfig(
         String backend,
         long revision,
         Instant updatedAt,
-        RolloutPlan rollout) {
+        RolloutPlan rollout,
+        boolean resultCache) {
 
     public static final String LAMBDA_BACKEND = "lambda";
 
-    /** An endpoint without a rollout. */
+    /** An endpoint without a rollout or result cache. */
     public EndpointConfig(String name, List<Variant> variants, ShadowConfig shadow, String stickySalt, String backend,
             long revision, Instant updatedAt) {
-        this(name, variants, shadow, stickySalt, backend, revision, updatedAt, null);
+        this(name, variants, shadow, stickySalt, backend, revision, updatedAt, null, false);
+    }
+
+    /** An endpoint without a result cache. */
+    public EndpointConfig(String name, List<Variant> variants, ShadowConfig shadow, String stickySalt, String backend,
+            long revision, Instant updatedAt, RolloutPlan rollout) {
+        this(name, variants, shadow, stickySalt, backend, revision, updatedAt, rollout, false);
     }
 
     public EndpointConfig {
@@ -55,7 +64,7 @@ public record EndpointConfig(
 
     /** The same endpoint with another rollout state. */
     public EndpointConfig withRollout(RolloutPlan plan) {
-        return new EndpointConfig(name, variants, shadow, stickySalt, backend, revision, updatedAt, plan);
+        return new EndpointConfig(name, variants, shadow, stickySalt, backend, revision, updatedAt, plan, resultCache);
     }
 
     /**
@@ -76,7 +85,8 @@ public record EndpointConfig(
 
     /** The same endpoint with other variants (same revision: the writer bumps it). */
     public EndpointConfig withVariants(List<Variant> newVariants) {
-        return new EndpointConfig(name, newVariants, shadow, stickySalt, backend, revision, updatedAt, rollout);
+        return new EndpointConfig(name, newVariants, shadow, stickySalt, backend, revision, updatedAt, rollout,
+                resultCache);
     }
 
     /** Checks the rules every stored endpoint obeys; returns the problems found. */

@@ -175,4 +175,77 @@ class RemoteBackendPredictionTest {
         // WHEN called / THEN the timeout surfaces (the HTTP layer answers 504)
         assertThatThrownBy(() -> service.predict(request("heavy", null))).isInstanceOf(BackendTimeoutException.class);
     }
+
+    private PredictionService serviceWithResultCache(RegistrySnapshot snapshot) {
+        cache = new ModelCache(store, engine, new ModelCache.Settings(dir, 1 << 20, Duration.ofSeconds(5), Duration.ZERO, 1),
+                CacheListener.NONE);
+        RegistrySnapshotCache snapshots = new RegistrySnapshotCache(new InMemoryRegistryReader(snapshot),
+                Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(1));
+        snapshots.refresh();
+        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, null, null, remote,
+                new ResultCache(100, 1 << 20));
+    }
+
+    private static EndpointConfig cached(EndpointConfig endpoint) {
+        return new EndpointConfig(endpoint.name(), endpoint.variants(), null, endpoint.stickySalt(), endpoint.backend(),
+                endpoint.revision(), endpoint.updatedAt(), null, true);
+    }
+
+    @Test
+    void a_repeated_input_should_get_the_kept_answer_without_running_the_model_when_the_endpoint_keeps_answers() {
+        // GIVEN an endpoint that keeps answers, and one that does not, on the same version
+        ModelVersion version = fake("heavy/1.0.0");
+        store.put(uri("heavy/1.0.0"), ARTIFACT);
+        PredictionService service = serviceWithResultCache(Registries.snapshot(List.of(version), List.of(
+                cached(endpoint("kept", "lambda", "heavy/1.0.0")), endpoint("fresh", "lambda", "heavy/1.0.0"))));
+
+        // WHEN the same input is sent twice to each
+        Prediction first = service.predict(request("kept", null));
+        Prediction second = service.predict(request("kept", null));
+        service.predict(request("fresh", null));
+        Prediction fresh = service.predict(request("fresh", null));
+
+        // THEN the kept answer equals the computed one, and the model ran once for "kept", twice for "fresh"
+        assertThat(first.resultCacheHit()).isZero();
+        assertThat(second.resultCacheHit()).isEqualTo(1);
+        assertThat(second.outputs()).isEqualTo(first.outputs()).isEqualTo(fresh.outputs());
+        assertThat(fresh.resultCacheHit()).isEqualTo(-1);
+        assertThat(engine.inferences()).isEqualTo(3);
+    }
+
+    @Test
+    void kept_answers_should_never_be_served_for_another_version_or_input() {
+        // GIVEN an endpoint that keeps answers, whose version then changes
+        ModelVersion v1 = fake("heavy/1.0.0");
+        ModelVersion v2 = fake("heavy/2.0.0");
+        store.put(uri("heavy/1.0.0"), ARTIFACT).put(uri("heavy/2.0.0"), ARTIFACT);
+        PredictionService service = serviceWithResultCache(Registries.snapshot(List.of(v1, v2), List.of(
+                cached(endpoint("kept", "lambda", "heavy/1.0.0")))));
+        service.predict(request("kept", null));
+
+        // WHEN version 2.0.0 is asked for the same input, and 1.0.0 for another input
+        Prediction other = service.predict(request("kept", "2.0.0"));
+        Prediction otherInput = service.predict(new PredictRequest("kept", null,
+                Map.of("input", Tensor.ofFloats("input", new long[] {1, 4}, new float[] {4, 3, 2, 2})), List.of(), null, "r"));
+
+        // THEN both are computed
+        assertThat(other.resultCacheHit()).isZero();
+        assertThat(other.version().key()).isEqualTo(ModelKey.parse("heavy/2.0.0"));
+        assertThat(otherInput.resultCacheHit()).isZero();
+        assertThat(otherInput.outputs().get("sum").floats()).containsExactly(11f);
+        assertThat(engine.inferences()).isEqualTo(3);
+    }
+
+    @Test
+    void a_remote_endpoint_that_keeps_answers_should_call_its_backend_once_per_distinct_input() {
+        PredictionService service = serviceWithResultCache(Registries.snapshot(List.of(fake("heavy/1.0.0")),
+                List.of(cached(endpoint("heavy", GPU, "heavy/1.0.0")))));
+
+        service.predict(request("heavy", null));
+        Prediction again = service.predict(request("heavy", null));
+
+        assertThat(calls).hasSize(1);
+        assertThat(again.resultCacheHit()).isEqualTo(1);
+        assertThat(again.outputs().get("sum").floats()).containsExactly(42f);
+    }
 }

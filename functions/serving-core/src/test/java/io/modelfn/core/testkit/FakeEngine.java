@@ -26,7 +26,9 @@ public final class FakeEngine implements InferenceEngine {
             List.of(new TensorSpec("sum", DataType.FP32, new long[] {-1, 1})));
 
     private final AtomicInteger loads = new AtomicInteger();
+    private final AtomicInteger inferences = new AtomicInteger();
     private final ConcurrentLinkedQueue<FakeModel> models = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Path> files = new ConcurrentLinkedQueue<>();
     private volatile long memoryPerModel = 1000;
     private volatile RuntimeException failure;
 
@@ -42,20 +44,31 @@ public final class FakeEngine implements InferenceEngine {
         return loads.get();
     }
 
+    /** Inference calls on all models this engine loaded. */
+    public int inferences() {
+        return inferences.get();
+    }
+
     public List<FakeModel> models() {
         return List.copyOf(models);
+    }
+
+    /** The files the engine was handed, in load order. */
+    public List<Path> files() {
+        return List.copyOf(files);
     }
 
     @Override
     public LoadedModel load(ModelKey key, Path modelFile) {
         loads.incrementAndGet();
+        files.add(modelFile);
         if (failure != null) {
             throw failure;
         }
         if (!Files.isRegularFile(modelFile)) {
             throw new IllegalStateException("engine was handed no file");
         }
-        FakeModel model = new FakeModel(key, memoryPerModel);
+        FakeModel model = new FakeModel(key, memoryPerModel, inferences);
         models.add(model);
         return model;
     }
@@ -70,10 +83,12 @@ public final class FakeEngine implements InferenceEngine {
         private final ModelKey key;
         private final long memory;
         private final AtomicInteger closes = new AtomicInteger();
+        private final AtomicInteger inferences;
 
-        FakeModel(ModelKey key, long memory) {
+        FakeModel(ModelKey key, long memory, AtomicInteger inferences) {
             this.key = key;
             this.memory = memory;
+            this.inferences = inferences;
         }
 
         public boolean closed() {
@@ -104,6 +119,7 @@ public final class FakeEngine implements InferenceEngine {
             if (closed()) {
                 throw new IllegalStateException(key + " was used after close");
             }
+            inferences.incrementAndGet();
             Tensor in = inputs.get("input");
             int rows = (int) in.dimension(0);
             float[] sums = new float[rows];

@@ -47,6 +47,9 @@ public final class AuditJson {
         });
         root.put("stickySalt", endpoint.stickySalt());
         root.put("backend", endpoint.backend());
+        if (endpoint.resultCache()) {
+            root.put("resultCache", true);
+        }
         endpoint.rolloutPlan().ifPresent(plan -> {
             ObjectNode r = root.putObject("rollout");
             r.put("canary", plan.canary().toString());
