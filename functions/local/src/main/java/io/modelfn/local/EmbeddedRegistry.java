@@ -5,7 +5,9 @@ import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.ArtifactLocation;
+import io.modelfn.core.store.ModelStore;
 import io.modelfn.inference.store.LocalFolderModelStore;
+import io.modelfn.inference.store.S3ModelStore;
 import io.modelfn.registry.dynamodb.RegistrySeeder;
 import io.modelfn.registry.dynamodb.RegistryTableSchema;
 import jakarta.annotation.Priority;
@@ -16,6 +18,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,7 +45,7 @@ public class EmbeddedRegistry {
     @Singleton
     @Alternative
     @Priority(10)
-    DynamoDbClient embeddedDynamoDb(ModelfnConfig config, Clock clock) {
+    DynamoDbClient embeddedDynamoDb(ModelfnConfig config, Clock clock, ModelStore store) {
         // true: no usage telemetry from DynamoDB Local (it would otherwise call AWS).
         dynamoDbLocal = DynamoDBEmbedded.create(true);
         DynamoDbClient client = dynamoDbLocal.dynamoDbClient();
@@ -52,10 +55,13 @@ public class EmbeddedRegistry {
         Path models = Path.of(modelsDir).toAbsolutePath().normalize();
         Path bucket = Path.of(config.store().localRoot()).toAbsolutePath().normalize();
         LocalBucket.fill(models, bucket);
-        RegistrySeeder.Summary summary = new RegistrySeeder(client, table, clock)
-                .seed(models, EmbeddedRegistry::localArtifact);
-        LOG.infof("embedded registry '%s' seeded from %s (artifacts in %s): %d items written", table, models, bucket,
-                summary.written());
+        // With modelfn.store.type=s3 (an S3 emulator at modelfn.aws.s3-endpoint, filled beforehand), the
+        // versions point at the bucket, so the runner reads models as the function does.
+        Function<ModelKey, ArtifactLocation> location = store instanceof S3ModelStore s3
+                ? s3::locationOf : EmbeddedRegistry::localArtifact;
+        RegistrySeeder.Summary summary = new RegistrySeeder(client, table, clock).seed(models, location);
+        LOG.infof("embedded registry '%s' seeded from %s (artifacts in %s): %d items written", table, models,
+                store.describe(), summary.written());
         return client;
     }
 

@@ -45,6 +45,12 @@ public interface ModelfnConfig {
 
     Placement placement();
 
+    Priming priming();
+
+    ResultCacheConfig resultCache();
+
+    Batching batching();
+
     /** The model registry (DynamoDB) and its in-memory snapshot. */
     interface Registry {
         /** The registry table's name. */
@@ -80,6 +86,15 @@ public interface ModelfnConfig {
         /** The folder models live in (local). */
         @WithDefault("models")
         String localRoot();
+
+        /**
+         * Model files that came with the deployment ({@code <dir>/<name>/<version>/model.onnx}): the
+         * {@code layers/models} Lambda layer, or a folder in a container image. A version is loaded from
+         * there in place when its size and sha256 are the registry's, else from the store. Ignored when
+         * the folder does not exist.
+         */
+        @WithDefault("/opt/models")
+        String bundledDir();
     }
 
     /** The warm model cache. */
@@ -255,6 +270,18 @@ public interface ModelfnConfig {
     }
 
     /**
+     * Priming: one real request per pinned model through the whole prediction path (decode, route,
+     * infer, encode), so that class loading, JIT and ONNX Runtime's first run happen before traffic.
+     * On Lambda with SnapStart ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}) it runs before the
+     * snapshot, whatever this says.
+     */
+    interface Priming {
+        /** Also prime at start-up (containers, the local runner, measurements); readiness waits for it. */
+        @WithDefault("false")
+        boolean atStart();
+    }
+
+    /**
      * What the prediction function can hold, for the admin API's placement check: endpoints served
      * in the function refuse versions beyond it and are advised to use a remote backend.
      */
@@ -265,5 +292,33 @@ public interface ModelfnConfig {
 
         /** Memory for loaded models; the prediction function's cache memory budget when absent. */
         Optional<MemorySize> modelMemory();
+    }
+
+    /** Answers kept for endpoints that opt in ({@code resultCache} on the endpoint), shared by all of them. */
+    interface ResultCacheConfig {
+        /** Most answers kept. */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** Most bytes of kept outputs; an answer over a quarter of it is never kept. */
+        @WithDefault("64M")
+        MemorySize maxBytes();
+    }
+
+    /**
+     * Dynamic micro-batching of concurrent requests to one version (container mode): off on Lambda, where
+     * one instance serves one request at a time.
+     */
+    interface Batching {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Most rows in one inference call. */
+        @WithDefault("64")
+        int maxBatchRows();
+
+        /** How long a request waits for company before it runs; 0 batches only what queued meanwhile. */
+        @WithDefault("0ms")
+        Duration maxDelay();
     }
 }

@@ -2,6 +2,7 @@ package io.modelfn.api.serving;
 
 import io.modelfn.api.backend.RemoteBackends;
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.batching.MicroBatcher;
 import io.modelfn.core.cache.CacheListener;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.inference.InferenceEngine;
@@ -9,6 +10,7 @@ import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.EndpointResolver;
 import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.core.prediction.ResultCache;
 import io.modelfn.core.prediction.ShadowRunner;
 import io.modelfn.core.monitoring.DriftMonitor;
 import io.modelfn.core.protocol.oip.OipCodec;
@@ -17,10 +19,13 @@ import io.modelfn.core.protocol.simple.SimpleJsonCodec;
 import io.modelfn.core.registry.RegistryReader;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.registry.write.ModelRegistry;
+import io.modelfn.core.routing.RandomBuckets;
 import io.modelfn.core.routing.TrafficRouter;
+import io.modelfn.core.store.BundledArtifacts;
 import io.modelfn.core.store.ModelStore;
 import io.modelfn.inference.onnx.DjlOnnxEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
+import io.modelfn.inference.store.BundledModelFolder;
 import io.modelfn.inference.store.LocalFolderModelStore;
 import io.modelfn.inference.store.S3ModelStore;
 import io.modelfn.registry.dynamodb.DynamoDbRegistryReader;
@@ -91,11 +96,19 @@ public class ServingBeans {
                 onnx.optimizationLevel(), false, true, true, onnx.gpu()));
     }
 
+    /** The models layer (or a folder in the image), consulted before the store; none when the folder is absent. */
     @Produces
     @Singleton
-    ModelCache modelCache(ModelStore store, InferenceEngine engine, ModelfnConfig config, CacheListener listener) {
+    BundledArtifacts bundledArtifacts(ModelfnConfig config) {
+        return BundledModelFolder.at(Path.of(config.store().bundledDir()));
+    }
+
+    @Produces
+    @Singleton
+    ModelCache modelCache(ModelStore store, BundledArtifacts bundled, InferenceEngine engine, ModelfnConfig config,
+            CacheListener listener) {
         var cache = config.cache();
-        return new ModelCache(store, engine, new ModelCache.Settings(Path.of(cache.dir()), cache.memoryBudget().asLongValue(),
+        return new ModelCache(store, bundled, engine, new ModelCache.Settings(Path.of(cache.dir()), cache.memoryBudget().asLongValue(),
                 cache.loadTimeout(), cache.failureBackoff(), cache.loaderThreads()), listener);
     }
 
@@ -121,13 +134,25 @@ public class ServingBeans {
         runner.close();
     }
 
+    /** Random buckets for unkeyed requests and shadow sampling; reseeded after a SnapStart restore. */
+    @Produces
+    @Singleton
+    RandomBuckets randomBuckets() {
+        return new RandomBuckets();
+    }
+
     @Produces
     @Singleton
     PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache, ShadowRunner shadows,
-            DriftMonitor drift, RemoteBackends remote, ModelfnConfig config) {
+            DriftMonitor drift, RemoteBackends remote, ModelfnConfig config, RandomBuckets buckets) {
         // A backend (forward=false) runs whatever it is sent: it never forwards again.
-        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, shadows, drift,
-                config.backend().forward() ? remote : null);
+        var results = config.resultCache();
+        var batching = config.batching();
+        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter(buckets)), cache, shadows, drift,
+                config.backend().forward() ? remote : null,
+                new ResultCache(results.maxEntries(), results.maxBytes().asLongValue()),
+                batching.enabled() ? new MicroBatcher(new MicroBatcher.Settings(batching.maxBatchRows(),
+                        batching.maxDelay())) : null);
     }
 
     @Produces

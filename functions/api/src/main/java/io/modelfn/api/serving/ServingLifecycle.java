@@ -1,6 +1,7 @@
 package io.modelfn.api.serving;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.priming.SnapStartPriming;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.RegistrySnapshotCache;
@@ -29,6 +30,9 @@ public class ServingLifecycle {
 
     @Inject
     ModelfnConfig config;
+
+    @Inject
+    SnapStartPriming priming;
 
     private final AtomicBoolean preloaded = new AtomicBoolean();
 
@@ -64,8 +68,8 @@ public class ServingLifecycle {
         return true;
     }
 
-    /** Ready when the registry has been read and the pinned models are loaded. */
+    /** Ready when the registry has been read, the pinned models are loaded and a priming at start-up is done. */
     public boolean ready() {
-        return snapshots.ready() && preload();
+        return snapshots.ready() && preload() && priming.settled();
     }
 }

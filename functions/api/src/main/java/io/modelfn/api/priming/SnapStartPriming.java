@@ -1,0 +1,243 @@
+package io.modelfn.api.priming;
+
+import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.serving.RebuildableClient;
+import io.modelfn.core.cache.ModelCache;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.prediction.EndpointResolver;
+import io.modelfn.core.prediction.PredictRequest;
+import io.modelfn.core.prediction.Prediction;
+import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.core.prediction.Resolution;
+import io.modelfn.core.protocol.oip.OipCodec;
+import io.modelfn.core.protocol.oip.OipInferRequest;
+import io.modelfn.core.registry.EndpointConfig;
+import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.registry.RegistrySnapshot;
+import io.modelfn.core.registry.RegistrySnapshotCache;
+import io.modelfn.core.registry.Variant;
+import io.modelfn.core.routing.RandomBuckets;
+import io.modelfn.core.routing.TrafficRouter;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Lambda SnapStart priming, as a CRaC {@link Resource} registered at start-up when Lambda initialises
+ * the function for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}).
+ *
+ * <ul>
+ *   <li><b>Before the checkpoint</b> ({@link #prime()}): read the registry, load the pinned models
+ *       ({@code modelfn.cache.preload}) and send each one request through the whole prediction path
+ *       (an Open Inference Protocol body of zeros built from its signature: decode, route, validate,
+ *       infer, encode), so class loading, JIT and ONNX Runtime's first run are in the snapshot
+ *       rather than in the first request of every restored environment. The run uses its own
+ *       prediction service over the same registry snapshot and model cache, without shadows, drift
+ *       statistics, kept answers or metrics: priming traffic never shows up as traffic.</li>
+ *   <li><b>After each restore</b> ({@link #restore()}): rebuild the DynamoDB and S3 clients (their
+ *       pooled connections and cached credentials belong to the snapshot's time), reseed the random
+ *       buckets of unkeyed routing and shadow sampling (every restored copy would otherwise draw the
+ *       same sequence), and re-read the registry at once (the snapshot's copy may be hours old).</li>
+ * </ul>
+ *
+ * <p>Elsewhere (a container, the local runner, a measurement) {@code modelfn.priming.at-start=true}
+ * runs the same priming at start-up, and readiness waits for it.
+ *
+ * <p>Priming is best effort: a pinned model that cannot be primed is logged and left to load on
+ * first use; it never fails the checkpoint. Remote-backend models are never primed here.
+ *
+ * <p>Request ids need no reseeding: they are random UUIDs from {@link java.security.SecureRandom},
+ * which on Linux mixes fresh {@code /dev/urandom} bytes into every value. Sticky salts are fine as
+ * they are: they must be the same in every copy.
+ */
+@ApplicationScoped
+public class SnapStartPriming implements Resource {
+
+    static final String SNAP_START = "snap-start";
+    private static final Logger LOG = Logger.getLogger(SnapStartPriming.class);
+
+    @Inject
+    RegistrySnapshotCache snapshots;
+
+    @Inject
+    ModelCache cache;
+
+    @Inject
+    OipCodec codec;
+
+    @Inject
+    ModelfnConfig config;
+
+    @Inject
+    RandomBuckets buckets;
+
+    @Inject
+    RebuildableClient<DynamoDbClient> dynamoDb;
+
+    @Inject
+    RebuildableClient<S3Client> s3;
+
+    /** Set by Lambda: {@code on-demand}, {@code provisioned-concurrency} or {@code snap-start}. */
+    @ConfigProperty(name = "AWS_LAMBDA_INITIALIZATION_TYPE", defaultValue = "on-demand")
+    String initializationType;
+
+    private volatile boolean settled = true;
+
+    /** One primed version: who answered, and how long the load and the request took. */
+    public record PrimedVersion(ModelKey key, String variant, List<String> outputs, long loadMillis,
+            long requestMillis) {
+    }
+
+    /** What a priming run did. */
+    public record PrimingReport(List<PrimedVersion> primed, List<String> skipped, long millis) {
+    }
+
+    /** What a restore did. */
+    public record RestoreReport(boolean dynamoDbRebuilt, boolean s3Rebuilt, boolean registryRefreshed) {
+    }
+
+    @PostConstruct
+    void init() {
+        // Readiness waits for a priming at start-up (registered before the HTTP server takes requests).
+        settled = !primesAtStart();
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event) {
+        if (onSnapStart()) {
+            Core.getGlobalContext().register(this);
+            LOG.info("SnapStart: pinned models are primed before the snapshot; clients, routing randomness "
+                    + "and the registry are renewed after each restore");
+        } else if (primesAtStart()) {
+            prime();
+        }
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        restore();
+    }
+
+    /** Whether readiness may report ready: false only while a priming at start-up runs. */
+    public boolean settled() {
+        return settled;
+    }
+
+    /**
+     * Reads the registry, loads each pinned model and sends it one request through the prediction
+     * path. Best effort: failures are logged and reported, never thrown.
+     */
+    public synchronized PrimingReport prime() {
+        long start = System.nanoTime();
+        List<PrimedVersion> primed = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try {
+            if (!snapshots.refresh() && !snapshots.ready()) {
+                skipped.add("all: the registry could not be read");
+                LOG.warn("priming skipped: the registry could not be read");
+                return new PrimingReport(primed, skipped, millisSince(start));
+            }
+            RegistrySnapshot snapshot = snapshots.current();
+            // The same code as the serving path, without shadows, drift statistics, kept answers or metrics.
+            PredictionService path = new PredictionService(snapshots, new EndpointResolver(new TrafficRouter(buckets)),
+                    cache, null, null);
+            for (String pinned : config.cache().preload().orElse(List.of())) {
+                try {
+                    primed.add(prime(path, snapshot, ModelKey.parse(pinned.trim())));
+                } catch (RuntimeException e) {
+                    skipped.add(pinned + ": " + e.getMessage());
+                    LOG.warnf("priming of %s skipped: %s", pinned, e.getMessage());
+                }
+            }
+        } finally {
+            settled = true;
+        }
+        PrimingReport report = new PrimingReport(List.copyOf(primed), List.copyOf(skipped), millisSince(start));
+        LOG.infof("primed %d pinned model(s) in %d ms%s", primed.size(), report.millis(),
+                skipped.isEmpty() ? "" : "; skipped " + skipped);
+        return report;
+    }
+
+    /** Rebuilds the AWS clients, reseeds the routing randomness and re-reads the registry. */
+    public synchronized RestoreReport restore() {
+        long start = System.nanoTime();
+        boolean dynamoDbRebuilt = dynamoDb.rebuild();
+        boolean s3Rebuilt = s3.rebuild();
+        buckets.reseed();
+        boolean refreshed = snapshots.refresh();
+        if (!refreshed) {
+            LOG.warn("after the restore the registry could not be read; the background refresh keeps trying");
+        }
+        LOG.infof("restored in %d ms: DynamoDB client %s, S3 client %s, routing reseeded, registry %s",
+                millisSince(start), dynamoDbRebuilt ? "rebuilt" : "not in use", s3Rebuilt ? "rebuilt" : "not in use",
+                refreshed ? "re-read" : "not re-read");
+        return new RestoreReport(dynamoDbRebuilt, s3Rebuilt, refreshed);
+    }
+
+    private PrimedVersion prime(PredictionService path, RegistrySnapshot snapshot, ModelKey key) {
+        ModelVersion registered = snapshot.version(key)
+                .orElseThrow(() -> new IllegalStateException("not in the registry"));
+        // Route once through every endpoint that serves the version (warms the router; nothing runs).
+        for (EndpointConfig endpoint : servingEndpoints(snapshot, key)) {
+            path.resolve(endpoint.name(), null, PrimingRequests.REQUEST_ID);
+        }
+        Resolution resolution = path.resolve(key.name(), key.version(), null);
+        if (resolution.backend().remote()) {
+            throw new IllegalStateException("served by the remote backend " + resolution.backend().text());
+        }
+        long loadStart = System.nanoTime();
+        cache.preload(registered);
+        long loadMillis = millisSince(loadStart);
+
+        long requestStart = System.nanoTime();
+        OipInferRequest request = codec.decodeInferRequest(PrimingRequests.oipBody(registered.signature()));
+        PredictRequest predict = new PredictRequest(key.name(), key.version(), request.inputs(), request.outputs(),
+                null, PrimingRequests.REQUEST_ID);
+        Prediction prediction = path.run(resolution, request.inputs(), predict);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("endpoint", prediction.endpoint());
+        parameters.put("variant", prediction.variant());
+        codec.encodeInferResponse(key.name(), key.version(), request.id(), parameters,
+                OipCodec.ordered(prediction.outputs(), request.outputs()));
+        return new PrimedVersion(key, prediction.variant(), List.copyOf(prediction.outputs().keySet()), loadMillis,
+                millisSince(requestStart));
+    }
+
+    private static List<EndpointConfig> servingEndpoints(RegistrySnapshot snapshot, ModelKey key) {
+        return snapshot.endpoints().values().stream()
+                .filter(e -> e.variants().stream().filter(v -> v.weight() > 0).map(Variant::model).anyMatch(key::equals))
+                .toList();
+    }
+
+    private boolean onSnapStart() {
+        return SNAP_START.equals(initializationType);
+    }
+
+    private boolean primesAtStart() {
+        return !onSnapStart() && config.priming().atStart();
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+}
