@@ -64,8 +64,8 @@ public final class ModelfnApp {
         Stage stage = build(app, SettingsLoader.fromContext(app.getNode()));
         CloudAssembly assembly = app.synth();
         System.out.println("modelfn: synthesised stage " + stage.settings().stage() + " ("
-                + stage.data().getStackName() + ", " + stage.serving().getStackName()
-                + stage.gpu().map(g -> ", " + g.getStackName()).orElse("") + ") into " + app.getOutdir());
+                + stage.data().getStackName() + stage.gpu().map(g -> ", " + g.getStackName()).orElse("")
+                + ", " + stage.serving().getStackName() + ") into " + app.getOutdir());
         // A synth "succeeds" even when cdk-nag found errors; this one does not.
         long errors = 0;
         for (CloudFormationStackArtifact stack : assembly.getStacks()) {
@@ -89,19 +89,20 @@ public final class ModelfnApp {
         Environment env = settings.pinnedRegion().map(r -> Environment.builder().region(r).build()).orElse(null);
         DataStack data = new DataStack(app, prefix + "-data", StackProps.builder().env(env)
                 .description("modelfn " + settings.stage() + ": model bucket and registry table").build(), settings);
+        // GPU backends first: the serving stack lets the prediction function reach them.
+        Optional<GpuStack> gpu = settings.gpu().anyEnabled()
+                ? Optional.of(new GpuStack(app, prefix + "-gpu", StackProps.builder().env(env)
+                        .description("modelfn " + settings.stage() + ": GPU backends (SageMaker, ECS)").build(), settings, data))
+                : Optional.empty();
         ServingStack serving = new ServingStack(app, prefix + "-serving", StackProps.builder().env(env)
                 .description("modelfn " + settings.stage() + ": functions, HTTP API, code deployments, rollout alarms, dashboard")
-                .build(), settings, data);
-        GpuStack gpu = settings.gpu().anyEnabled()
-                ? new GpuStack(app, prefix + "-gpu", StackProps.builder().env(env)
-                        .description("modelfn " + settings.stage() + ": GPU backends (SageMaker, ECS)").build(), settings, data)
-                : null;
+                .build(), settings, data, gpu);
         // CloudFormation takes no tags on dashboards.
         TagProps tagProps = TagProps.builder().excludeResourceTypes(List.of("AWS::CloudWatch::Dashboard")).build();
         Tags.of(app).add("project", "modelfn", tagProps);
         Tags.of(app).add("stage", settings.stage(), tagProps);
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-        return new Stage(settings, data, serving, Optional.ofNullable(gpu));
+        return new Stage(settings, data, serving, gpu);
     }
 
     /** A new app with this app's feature flags (tests use it). */

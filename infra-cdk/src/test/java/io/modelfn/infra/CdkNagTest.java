@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.infra.support.SynthesizedStage;
+import io.modelfn.infra.support.TemplateJson;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,28 @@ class CdkNagTest {
                         .as(stack.getStackName()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void vpcAccessPolicy_should_carryItsOwnWildcardReason_when_thePredictionFunctionIsInTheVpc() {
+        // GIVEN the GPU stage's prediction function (ECS on: in the GPU VPC)
+        SynthesizedStage gpu = SynthesizedStage.gpu();
+        JsonNode resources = gpu.json(gpu.stage().serving()).path("Resources");
+        String policyId = TemplateJson.resources(gpu.json(gpu.stage().serving()), "AWS::IAM::Policy").keySet().stream()
+                .filter(id -> id.startsWith("PredictionVpcAccessPolicy")).findFirst().orElseThrow();
+
+        // WHEN its cdk-nag suppressions are read
+        JsonNode rules = resources.path(policyId).path("Metadata").path("cdk_nag").path("rules_to_suppress");
+
+        // THEN IAM5 is suppressed for Resource::* only, with a reason about network interfaces that has no narrower resource
+        assertThat(rules).singleElement().satisfies(rule -> {
+            assertThat(rule.path("id").asText()).isEqualTo("AwsSolutions-IAM5");
+            assertThat(rule.path("applies_to").toString()).isEqualTo("[\"Resource::*\"]");
+            assertThat(rule.path("reason").asText()).contains("network interfaces", "no narrower resource");
+        });
+        // and the finding is reported as suppressed, not as an error
+        assertThat(Annotations.fromStack(gpu.stage().serving())
+                .findError("*", Match.stringLikeRegexp("AwsSolutions-IAM5.*"))).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.modelfn.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.infra.serving.ModelFunction;
 import io.modelfn.infra.support.SynthesizedStage;
 import io.modelfn.infra.support.TemplateJson;
 import java.util.ArrayList;
@@ -29,11 +30,16 @@ class IamLeastPrivilegeTest {
             Map.entry("ecs:DiscoverPollEndpoint", "ECS agent on the GPU instances"),
             Map.entry("ecs:Poll", "ECS agent; narrowed to the cluster by an ecs:cluster condition"),
             Map.entry("ecs:StartTelemetrySession", "ECS agent; narrowed to the cluster by an ecs:cluster condition"),
-            Map.entry("ec2:DescribeNetworkInterfaces", "SageMaker placing the endpoint in our VPC"),
+            Map.entry("ec2:DescribeNetworkInterfaces", "SageMaker placing the endpoint, Lambda the prediction function, in our VPC"),
             Map.entry("ec2:DescribeVpcs", "SageMaker placing the endpoint in our VPC"),
             Map.entry("ec2:DescribeDhcpOptions", "SageMaker placing the endpoint in our VPC"),
-            Map.entry("ec2:DescribeSubnets", "SageMaker placing the endpoint in our VPC"),
-            Map.entry("ec2:DescribeSecurityGroups", "SageMaker placing the endpoint in our VPC"));
+            Map.entry("ec2:DescribeSubnets", "SageMaker placing the endpoint, Lambda the prediction function, in our VPC"),
+            Map.entry("ec2:DescribeSecurityGroups", "SageMaker placing the endpoint in our VPC"),
+            // The prediction function in the GPU VPC (ECS on): Lambda manages its interfaces, created at run time.
+            Map.entry("ec2:CreateNetworkInterface", "Lambda creating the prediction function's interfaces at run time"),
+            Map.entry("ec2:DeleteNetworkInterface", "Lambda deleting the prediction function's interfaces"),
+            Map.entry("ec2:AssignPrivateIpAddresses", "Lambda addressing the prediction function's interfaces"),
+            Map.entry("ec2:UnassignPrivateIpAddresses", "Lambda addressing the prediction function's interfaces"));
     /** What the Lambda stacks alone need "*" for. */
     private static final Set<String> SERVERLESS_WILDCARD_ACTIONS =
             Set.of("cloudwatch:GetMetricData", "xray:PutTraceSegments", "xray:PutTelemetryRecords");
@@ -70,6 +76,82 @@ class IamLeastPrivilegeTest {
                     .isNotEmpty()
                     .allMatch(SERVERLESS_WILDCARD_ACTIONS::contains);
         }
+    }
+
+    @Test
+    void serverlessStages_should_grantNoSageMakerOrEc2Action_when_gpuIsOff() {
+        for (SynthesizedStage stage : List.of(SynthesizedStage.dev(), SynthesizedStage.prod())) {
+            // GIVEN every identity-policy statement of a stage without GPU backends
+            List<String> actions = statements(stage).stream().flatMap(s -> s.actions().stream()).toList();
+
+            // THEN no role may call SageMaker or touch EC2 (no function is in a VPC)
+            assertThat(actions).as(stage.name()).isNotEmpty()
+                    .noneMatch(a -> a.startsWith("sagemaker:") || a.startsWith("ec2:"));
+        }
+    }
+
+    @Test
+    void predictionRole_should_invokeOnlyTheStagesSageMakerEndpoint_when_sageMakerIsOn() {
+        for (SynthesizedStage stage : List.of(SynthesizedStage.gpu(), SynthesizedStage.sageMakerOnly())) {
+            // GIVEN a stage with the SageMaker endpoint
+            String endpoint = stage.stage().gpu().orElseThrow().sageMaker().orElseThrow().endpointName();
+
+            // WHEN the prediction role's SageMaker statements are read
+            List<TemplateJson.Statement> sageMaker = roleStatements(stage, "PredictionRole").stream()
+                    .filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("sagemaker:"))).toList();
+
+            // THEN one statement: InvokeEndpoint on that endpoint's ARN (lower-cased name), nothing broader
+            assertThat(sageMaker).as(stage.name()).singleElement().satisfies(s -> {
+                assertThat(s.actions()).containsExactly("sagemaker:InvokeEndpoint");
+                assertThat(s.resources()).singleElement().satisfies(r -> assertThat(TemplateJson.joined(r))
+                        .matches("arn:\\{AWS::Partition}:sagemaker:(eu-west-1|\\{AWS::Region}):\\{AWS::AccountId}:endpoint/"
+                                + endpoint.toLowerCase(java.util.Locale.ROOT)));
+            });
+            // and neither the admin nor the rollout function may call SageMaker
+            for (String other : List.of("AdminRole", "RolloutRole")) {
+                assertThat(roleStatements(stage, other)).flatExtracting(TemplateJson.Statement::actions).as(other)
+                        .noneMatch(a -> a.startsWith("sagemaker:"));
+            }
+        }
+    }
+
+    @Test
+    void predictionRole_should_holdLambdasNetworkInterfaceActionsInline_when_ecsIsOn() {
+        // GIVEN the GPU stage (ECS on: the prediction function runs in the GPU VPC)
+        SynthesizedStage gpu = SynthesizedStage.gpu();
+        JsonNode template = gpu.json(gpu.stage().serving());
+
+        // WHEN the prediction role's EC2 statements are read
+        List<TemplateJson.Statement> ec2 = roleStatements(gpu, "PredictionRole").stream()
+                .filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("ec2:"))).toList();
+
+        // THEN one statement, in an inline policy of its own, with exactly the actions Lambda needs for VPC access
+        assertThat(ec2).singleElement().satisfies(s -> {
+            assertThat(s.actions()).containsExactlyInAnyOrderElementsOf(ModelFunction.VPC_ACCESS_ACTIONS)
+                    .contains("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+                            "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
+            assertThat(s.hasWildcardResource()).isTrue();
+            assertThat(template.path("Resources").path(s.owner()).path("Type").asText()).isEqualTo("AWS::IAM::Policy");
+            assertThat(s.owner()).startsWith("PredictionVpcAccessPolicy");
+        });
+        // and no AWS-managed policy (AWSLambdaVPCAccessExecutionRole) on any role of the stack
+        TemplateJson.resources(template, "AWS::IAM::Role").forEach((id, role) ->
+                assertThat(role.path("Properties").has("ManagedPolicyArns")).as(id).isFalse());
+        // and the admin and rollout functions, outside the VPC, get no EC2 action
+        for (String other : List.of("AdminRole", "RolloutRole")) {
+            assertThat(roleStatements(gpu, other)).flatExtracting(TemplateJson.Statement::actions).as(other)
+                    .noneMatch(a -> a.startsWith("ec2:"));
+        }
+    }
+
+    @Test
+    void predictionRole_should_haveNoEc2Action_when_onlySageMakerIsOn() {
+        // GIVEN the SageMaker-only stage (SageMaker is an AWS API: no VPC needed)
+        List<String> actions = roleStatements(SynthesizedStage.sageMakerOnly(), "PredictionRole").stream()
+                .flatMap(s -> s.actions().stream()).toList();
+
+        // THEN InvokeEndpoint, but no network-interface permission
+        assertThat(actions).contains("sagemaker:InvokeEndpoint").noneMatch(a -> a.startsWith("ec2:"));
     }
 
     @Test

@@ -3,8 +3,10 @@ package io.modelfn.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.infra.serving.ServingEnvironment;
 import io.modelfn.infra.support.SynthesizedStage;
 import io.modelfn.infra.support.TemplateJson;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,8 @@ class ServingStackTest {
         assertThat(prediction.path("MODELFN_METRICS_EMF").asText()).isEqualTo("true");
         assertThat(prediction.path("MODELFN_REGISTRY_TABLE").toString()).contains("Fn::ImportValue");
         assertThat(prediction.path("MODELFN_STORE_BUCKET").toString()).contains("Fn::ImportValue");
+        // and a forwarded request gives up 5 s before the function's 30 s timeout, answering 504 itself
+        assertThat(prediction.path("MODELFN_BACKEND_TIMEOUT").asText()).isEqualTo("25s");
         // admin: the same application with the admin API on, IAM-authorised
         JsonNode admin = env.get("modelfn-dev-admin");
         assertThat(admin.path("MODELFN_ADMIN_ENABLED").asText()).isEqualTo("true");
@@ -43,6 +47,34 @@ class ServingStackTest {
         JsonNode rollout = env.get("modelfn-dev-rollout");
         assertThat(rollout.path("MODELFN_ROLLOUT_ALARM_PREFIX").asText()).isEqualTo("modelfn-dev-endpoint-");
         assertThat(rollout.path("MODELFN_ROLLOUT_FUNCTIONS").asText()).isEqualTo("modelfn-dev-predict,modelfn-dev-admin");
+    }
+
+    @Test
+    void backendTimeout_should_beFiveSecondsBelowThePredictionTimeout_when_theFunctionTimeoutAllowsIt() {
+        // GIVEN prod's prediction function (29 s)
+        JsonNode prediction = environmentsByFunction(SynthesizedStage.prod()).get("modelfn-prod-predict");
+
+        // THEN 24 s, in the Duration spelling the application reads
+        assertThat(prediction.path("MODELFN_BACKEND_TIMEOUT").asText()).isEqualTo("24s");
+        // and never below one second, however short the function's timeout
+        assertThat(ServingEnvironment.backendTimeoutSeconds(30)).isEqualTo(25);
+        assertThat(ServingEnvironment.backendTimeoutSeconds(6)).isEqualTo(1);
+        assertThat(ServingEnvironment.backendTimeoutSeconds(3)).isEqualTo(1);
+        assertThat(ServingEnvironment.backendTimeoutSeconds(1)).isEqualTo(1);
+    }
+
+    @Test
+    void functions_should_runOutsideAnyVpc_when_noEcsServiceIsOn() {
+        for (SynthesizedStage stage : List.of(SynthesizedStage.dev(), SynthesizedStage.prod(), SynthesizedStage.sageMakerOnly())) {
+            // GIVEN / WHEN a stage without the ECS service
+            JsonNode serving = stage.json(stage.stage().serving());
+
+            // THEN none of its three functions has a VPC configuration, and the stack makes no security group
+            assertThat(TemplateJson.resources(serving, "AWS::Lambda::Function").values()).as(stage.name()).hasSize(3)
+                    .allSatisfy(f -> assertThat(f.path("Properties").has("VpcConfig")).isFalse());
+            assertThat(TemplateJson.resources(serving, "AWS::EC2::SecurityGroup")).as(stage.name()).isEmpty();
+            assertThat(stage.stage().serving().prediction().connections()).isEmpty();
+        }
     }
 
     @Test

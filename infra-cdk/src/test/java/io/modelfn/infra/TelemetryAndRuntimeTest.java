@@ -28,8 +28,8 @@ class TelemetryAndRuntimeTest {
             }
         }
 
-        // THEN there are three per stage, and each has both opt-outs, x86_64, java21 and SnapStart
-        assertThat(functions).hasSize(9);
+        // THEN there are three per stage, and each has both opt-outs, x86_64, java21 and SnapStart (in a VPC or not)
+        assertThat(functions).hasSize(3 * SynthesizedStage.all().size());
         functions.forEach((where, f) -> {
             JsonNode env = f.path("Environment").path("Variables");
             assertThat(env.path("OPT_OUT_TRACKING").asText()).as(where).isEqualTo("true");
@@ -65,6 +65,8 @@ class TelemetryAndRuntimeTest {
                 .containsEntry("OPT_OUT_TRACKING", "true")
                 .containsEntry("ORT_DISABLE_TELEMETRY", "1")
                 .containsEntry("MODELFN_ONNX_GPU", "true")
-                .containsEntry("MODELFN_ADMIN_ENABLED", "false"));
+                .containsEntry("MODELFN_ADMIN_ENABLED", "false")
+                // a backend never forwards, so it has no backend timeout of its own
+                .doesNotContainKey("MODELFN_BACKEND_TIMEOUT"));
     }
 }

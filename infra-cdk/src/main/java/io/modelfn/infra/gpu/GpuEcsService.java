@@ -12,9 +12,9 @@ import software.amazon.awscdk.services.autoscaling.BlockDevice;
 import software.amazon.awscdk.services.autoscaling.BlockDeviceVolume;
 import software.amazon.awscdk.services.autoscaling.EbsDeviceOptions;
 import software.amazon.awscdk.services.autoscaling.EbsDeviceVolumeType;
+import software.amazon.awscdk.services.ec2.IConnectable;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InstanceType;
-import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -80,7 +80,7 @@ public final class GpuEcsService extends Construct {
 
     /** What may vary. */
     public record Props(String name, ContainerImageUri image, String instanceType, int gpuCount, int cpu, int memoryMiB,
-            int minTasks, int maxTasks, Map<String, String> environment, IVpc vpc, String vpcCidr, SubnetSelection subnets,
+            int minTasks, int maxTasks, Map<String, String> environment, IVpc vpc, SubnetSelection subnets,
             RetentionDays logRetention, boolean retainLogs) {
     }
 
@@ -193,13 +193,12 @@ public final class GpuEcsService extends Construct {
                 .healthCheckGracePeriod(Duration.minutes(5))
                 .build();
 
+        // No inbound rule here: callers are admitted one by one (admitHttpFrom), by security group.
         SecurityGroup loadBalancerSecurityGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
                 .vpc(props.vpc())
-                .description(props.name() + " internal load balancer: HTTP from inside the VPC only")
+                .description(props.name() + " internal load balancer: HTTP from admitted callers only")
                 .allowAllOutbound(false)
                 .build();
-        loadBalancerSecurityGroup.addIngressRule(Peer.ipv4(props.vpcCidr()), Port.tcp(LISTENER_PORT),
-                "HTTP from inside the VPC");
         this.loadBalancer = ApplicationLoadBalancer.Builder.create(this, "LoadBalancer")
                 .vpc(props.vpc())
                 .vpcSubnets(props.subnets())
@@ -309,5 +308,20 @@ public final class GpuEcsService extends Construct {
     /** {@code http://<internal load balancer DNS name>}: what the registry backend {@code http:<url>} names. */
     public String url() {
         return "http://" + loadBalancer.getLoadBalancerDnsName();
+    }
+
+    /** What the registry's {@code backend} field says to send an endpoint's requests here: {@code http:http://<dns>}. */
+    public String backend() {
+        return "http:" + url();
+    }
+
+    /**
+     * Lets {@code caller} (in this VPC) reach the listener: egress from the caller's security group to
+     * the load balancer's, and ingress to the load balancer's from the caller's, on the listener port
+     * only. Both rules are written in the caller's stack, so a caller in another stack makes that stack
+     * depend on this one, never the reverse.
+     */
+    public void admitHttpFrom(IConnectable caller) {
+        caller.getConnections().allowTo(loadBalancer, Port.tcp(LISTENER_PORT), "HTTP to the internal load balancer");
     }
 }

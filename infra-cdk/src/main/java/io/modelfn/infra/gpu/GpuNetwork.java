@@ -23,11 +23,12 @@ import software.constructs.Construct;
  * The network of the GPU backends: a VPC over two availability zones with private subnets (the
  * containers, the internal load balancer) behind one NAT gateway (ECR pulls), gateway endpoints for
  * S3 and DynamoDB (model and registry reads stay off the NAT), and flow logs of all traffic.
- * Created only when a GPU backend is enabled; Lambda functions do not run in it.
+ * Created only when a GPU backend is enabled. With the ECS service on, the prediction function runs
+ * in its private subnets too, to reach the internal load balancer; the other functions never do.
  */
 public final class GpuNetwork extends Construct {
 
-    /** The VPC's address range (a literal, so security-group rules naming it can be checked at synth). */
+    /** The VPC's address range (a literal: the address plan reads the same in the template). */
     public static final String CIDR = "10.40.0.0/16";
 
     /** What may vary. */

@@ -4,6 +4,7 @@ import io.modelfn.infra.nag.NagReasons;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -19,6 +20,9 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.RepositoryAttributes;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -209,5 +213,28 @@ public final class GpuSageMakerEndpoint extends Construct {
     /** The endpoint's name, for {@code InvokeEndpoint} and the registry backend {@code sagemaker:<name>}. */
     public String endpointName() {
         return endpointName;
+    }
+
+    /** What the registry's {@code backend} field says to send an endpoint's requests here. */
+    public String backend() {
+        return "sagemaker:" + endpointName;
+    }
+
+    /**
+     * {@code arn:<partition>:sagemaker:<region>:<account>:endpoint/<name>}; SageMaker lower-cases
+     * endpoint names in ARNs, so a policy naming a mixed-case name would never match.
+     */
+    public String endpointArn() {
+        return Stack.of(this).formatArn(ArnComponents.builder().service("sagemaker").resource("endpoint")
+                .resourceName(endpointName.toLowerCase(Locale.ROOT)).arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
+    }
+
+    /** Lets {@code caller} (the prediction function's role) call {@code InvokeEndpoint} on this endpoint and no other. */
+    public Grant grantInvoke(IGrantable caller) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(caller)
+                .actions(List.of("sagemaker:InvokeEndpoint"))
+                .resourceArns(List.of(endpointArn()))
+                .build());
     }
 }

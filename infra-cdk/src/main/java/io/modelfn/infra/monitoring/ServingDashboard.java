@@ -13,6 +13,7 @@ import static io.modelfn.core.metrics.MetricsContract.LATENCY;
 import static io.modelfn.core.metrics.MetricsContract.MODEL_LOAD_TIME;
 import static io.modelfn.core.metrics.MetricsContract.NAMESPACE;
 import static io.modelfn.core.metrics.MetricsContract.REQUESTS;
+import static io.modelfn.core.metrics.MetricsContract.RESULT_CACHE_HIT;
 import static io.modelfn.core.metrics.MetricsContract.SERVER_ERRORS;
 
 import io.modelfn.infra.config.ModelfnSettings;
@@ -37,8 +38,9 @@ import software.constructs.Construct;
 /**
  * The operator's view of one stage: per configured endpoint, requests, errors, p50/p99 latency and
  * feedback accuracy per variant, then cold starts, cache hits and misses, model load time, the
- * mean absolute error of regressions and the estimated cost per variant; a row of feature drift
- * (every model, version and feature found by a search, and the drift alarm); and a row per
+ * mean absolute error of regressions, the estimated cost and the result cache's hit rate per
+ * variant; a row of feature drift (every model, version and feature found by a search, and the
+ * drift alarm); and a row per
  * function (invocations, errors, throttles, p99 duration of the {@code live} alias).
  * Endpoint metrics come from {@link ContractMetrics}, i.e. the metrics contract.
  */
@@ -48,7 +50,8 @@ public final class ServingDashboard extends Construct {
     public static final List<String> ENDPOINT_WIDGETS = List.of(
             "Requests per variant", "Errors per variant", "Latency p50 / p99 per variant (ms)",
             "Feedback accuracy per variant", "Cold starts", "Cache hits and misses", "Model load time (ms)",
-            "Mean absolute error per variant (regressions)", "Estimated cost per variant (USD)");
+            "Mean absolute error per variant (regressions)", "Estimated cost per variant (USD)",
+            "Result cache hit rate per variant");
     /** The title of the feature-drift graph. */
     public static final String DRIFT_WIDGET = "Feature drift (PSI) per model, version and feature";
 
@@ -97,6 +100,7 @@ public final class ServingDashboard extends Construct {
         List<IMetric> accuracy = new ArrayList<>();
         List<IMetric> absoluteError = new ArrayList<>();
         List<IMetric> cost = new ArrayList<>();
+        List<IMetric> resultCache = new ArrayList<>();
         for (String variant : variants) {
             requests.add(ContractMetrics.byEndpointVariant(REQUESTS, name, variant, "Sum", PERIOD).with(label(variant)));
             errors.add(ContractMetrics.byEndpointVariant(SERVER_ERRORS, name, variant, "Sum", PERIOD)
@@ -118,6 +122,9 @@ public final class ServingDashboard extends Construct {
                     FEEDBACK_PERIOD).with(label(variant + " MAE")));
             cost.add(ContractMetrics.byEndpointVariant(ESTIMATED_COST, name, variant, "Sum", COST_PERIOD)
                     .with(label(variant + " USD per hour")));
+            // Average of 1 (kept answer) and 0 (computed): the share of requests answered from the cache.
+            resultCache.add(ContractMetrics.byEndpointVariant(RESULT_CACHE_HIT, name, variant, "Average", PERIOD)
+                    .with(label(variant + " hit rate")));
         }
         dashboard.addWidgets(
                 graph(ENDPOINT_WIDGETS.get(0), requests),
@@ -136,6 +143,7 @@ public final class ServingDashboard extends Construct {
                         ContractMetrics.byEndpoint(MODEL_LOAD_TIME, name, "Maximum", PERIOD).with(label("maximum")))),
                 graph(ENDPOINT_WIDGETS.get(7), absoluteError),
                 graph(ENDPOINT_WIDGETS.get(8), cost));
+        dashboard.addWidgets(graph(ENDPOINT_WIDGETS.get(9), resultCache));
     }
 
     private void addDrift(IAlarm driftAlarm) {

@@ -7,11 +7,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -35,6 +43,13 @@ import software.constructs.Construct;
  *
  * <p>Every function gets {@link #TELEMETRY_OPT_OUTS} in its environment: DJL phones home unless
  * {@code OPT_OUT_TRACKING=true}; ONNX Runtime writes telemetry unless {@code ORT_DISABLE_TELEMETRY=1}.
+ *
+ * <p>Given a {@link VpcPlacement}, the function runs in those subnets with a security group of its
+ * own that lets it out on HTTPS only (AWS APIs: DynamoDB and S3 through gateway endpoints, the rest
+ * through NAT); further egress is granted through {@link #connections()}. Its role then gets the
+ * network-interface permissions Lambda needs, as an inline policy: CDK would only add the
+ * account-wide {@code AWSLambdaVPCAccessExecutionRole} to a role it created itself, and this
+ * project attaches no AWS-managed policy anywhere.
  */
 public final class ModelFunction extends Construct {
 
@@ -47,15 +62,40 @@ public final class ModelFunction extends Construct {
             "OPT_OUT_TRACKING", "true",
             "ORT_DISABLE_TELEMETRY", "1");
 
-    /** What may vary. {@code environment} is the function's own configuration (MODELFN_*). */
+    /**
+     * The network-interface actions Lambda performs with the function's role to place it in a VPC
+     * (the Lambda developer guide's list, and what {@code AWSLambdaVPCAccessExecutionRole} holds
+     * besides logs).
+     */
+    public static final List<String> VPC_ACCESS_ACTIONS = List.of(
+            "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+            "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
+
+    /**
+     * What may vary. {@code environment} is the function's own configuration (MODELFN_*);
+     * {@code vpc}, when present, puts the function into a VPC.
+     */
     public record Props(String functionName, String description, Path zip, int memoryMb, int timeoutSeconds,
-            Map<String, String> environment, List<ILayerVersion> layers, int logRetentionDays, boolean retainLogs) {
+            Map<String, String> environment, List<ILayerVersion> layers, int logRetentionDays, boolean retainLogs,
+            Optional<VpcPlacement> vpc) {
+
+        /** A function outside any VPC. */
+        public Props(String functionName, String description, Path zip, int memoryMb, int timeoutSeconds,
+                Map<String, String> environment, List<ILayerVersion> layers, int logRetentionDays, boolean retainLogs) {
+            this(functionName, description, zip, memoryMb, timeoutSeconds, environment, layers, logRetentionDays,
+                    retainLogs, Optional.empty());
+        }
+    }
+
+    /** The VPC and subnets (private, with a NAT route) a function runs in. */
+    public record VpcPlacement(IVpc vpc, SubnetSelection subnets) {
     }
 
     private final Function function;
     private final Alias alias;
     private final Role role;
     private final LogGroup logGroup;
+    private final SecurityGroup securityGroup;
 
     public ModelFunction(Construct scope, String id, Props props) {
         super(scope, id);
@@ -82,7 +122,9 @@ public final class ModelFunction extends Construct {
         Map<String, String> environment = new TreeMap<>(props.environment());
         environment.putAll(TELEMETRY_OPT_OUTS);
 
-        this.function = Function.Builder.create(this, "Function")
+        this.securityGroup = props.vpc().map(placement -> httpsOnlySecurityGroup(props.functionName(), placement.vpc()))
+                .orElse(null);
+        Function.Builder builder = Function.Builder.create(this, "Function")
                 .functionName(props.functionName())
                 .description(props.description())
                 .runtime(Runtime.JAVA_21)
@@ -96,8 +138,13 @@ public final class ModelFunction extends Construct {
                 .environment(new LinkedHashMap<>(environment))
                 .layers(props.layers())
                 .role(role)
-                .logGroup(logGroup)
-                .build();
+                .logGroup(logGroup);
+        props.vpc().ifPresent(placement -> builder
+                .vpc(placement.vpc())
+                .vpcSubnets(placement.subnets())
+                .securityGroups(List.of(securityGroup)));
+        this.function = builder.build();
+        props.vpc().ifPresent(placement -> grantVpcAccess());
         // currentVersion publishes a version whenever code or configuration changes; SnapStart snapshots it.
         Version version = function.getCurrentVersion();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
@@ -115,6 +162,41 @@ public final class ModelFunction extends Construct {
         NagReasons.suppress(function, "AwsSolutions-L1",
                 "The functions are compiled for Java 21 (maven.compiler.release=21) and tested on it; Java 21 is a "
                         + "supported Lambda runtime with SnapStart. Moving to a newer runtime is a deliberate upgrade.");
+    }
+
+    /** The function's own group: nothing in, HTTPS out (AWS APIs); backends add their egress through connections(). */
+    private SecurityGroup httpsOnlySecurityGroup(String functionName, IVpc vpc) {
+        SecurityGroup group = SecurityGroup.Builder.create(this, "SecurityGroup")
+                .vpc(vpc)
+                .description(functionName + ": no inbound; HTTPS out to AWS APIs, other egress per backend")
+                .allowAllOutbound(false)
+                .build();
+        group.addEgressRule(Peer.anyIpv4(), Port.tcp(443),
+                "HTTPS to AWS APIs: DynamoDB and S3 through the gateway endpoints, the others through NAT");
+        return group;
+    }
+
+    /**
+     * The network-interface permissions, in a policy of their own (so its cdk-nag reason is its own),
+     * in place before the function: Lambda checks them when the function gets its VPC configuration.
+     */
+    private void grantVpcAccess() {
+        Policy vpcAccess = Policy.Builder.create(this, "VpcAccessPolicy")
+                .roles(List.of(role))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .sid("LambdaNetworkInterfacesInTheVpc")
+                        .actions(VPC_ACCESS_ACTIONS)
+                        .resources(List.of("*"))
+                        .build()))
+                .build();
+        function.getNode().addDependency(vpcAccess);
+        NagReasons.suppress(vpcAccess, "AwsSolutions-IAM5",
+                "Lambda creates, describes and deletes the function's network interfaces (and assigns their private "
+                        + "addresses) with this role, for VPC access; IAM has no narrower resource for these: the interfaces "
+                        + "are created by Lambda at run time, so no id is known when the policy is written; "
+                        + "ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets have no resource-level permission; Lambda's "
+                        + "guide asks for all resources (the scope of AWSLambdaVPCAccessExecutionRole, which we do not attach).",
+                List.of("Resource::*"));
     }
 
     public Function function() {
@@ -136,6 +218,11 @@ public final class ModelFunction extends Construct {
 
     public String functionName() {
         return function.getFunctionName();
+    }
+
+    /** The function's security group rules (egress beyond HTTPS is granted here); empty outside a VPC. */
+    public Optional<Connections> connections() {
+        return Optional.ofNullable(securityGroup).map(sg -> function.getConnections());
     }
 
     /** Adds a statement to this function's role. */

@@ -23,13 +23,23 @@ public final class ServingEnvironment {
     public record Tables(String registry, String feedback) {
     }
 
-    /** The prediction function: admin off, pinned models pre-loaded before the SnapStart snapshot. */
+    /** Seconds a forwarded request leaves the prediction function to answer 504 before Lambda's timeout. */
+    public static final int BACKEND_TIMEOUT_MARGIN_SECONDS = 5;
+
+    /**
+     * The prediction function: admin off, pinned models pre-loaded before the SnapStart snapshot, and
+     * requests forwarded to a remote backend ({@code sagemaker:}, {@code http:}) given up a little
+     * before the function's own timeout, so the caller gets a 504 rather than a killed invocation.
+     */
     public static Map<String, String> prediction(ModelfnSettings settings, Tables tables, String bucketName) {
-        Map<String, String> env = http(settings, tables, bucketName, false);
-        if (!settings.serving().preload().isEmpty()) {
-            env.put("MODELFN_CACHE_PRELOAD", String.join(",", settings.serving().preload()));
-        }
+        Map<String, String> env = predictionServing(settings, tables, bucketName);
+        env.put("MODELFN_BACKEND_TIMEOUT", backendTimeoutSeconds(settings.functions().prediction().timeoutSeconds()) + "s");
         return env;
+    }
+
+    /** {@code timeoutSeconds} less {@value #BACKEND_TIMEOUT_MARGIN_SECONDS}, at least 1. */
+    public static int backendTimeoutSeconds(int timeoutSeconds) {
+        return Math.max(1, timeoutSeconds - BACKEND_TIMEOUT_MARGIN_SECONDS);
     }
 
     /** The admin function: the same application with the admin API on, authorised by IAM at API Gateway. */
@@ -53,13 +63,23 @@ public final class ServingEnvironment {
      */
     public static Map<String, String> gpuContainer(ModelfnSettings settings, Tables tables, String bucketName,
             String region) {
-        Map<String, String> env = prediction(settings, tables, bucketName);
+        // A backend never forwards (its image runs with modelfn.backend.forward=false): no backend timeout here.
+        Map<String, String> env = predictionServing(settings, tables, bucketName);
         env.put("MODELFN_ONNX_GPU", "true");
         env.put("MODELFN_AWS_REGION", region);
         if (settings.gpu().invocationsEndpoint() != null) {
             env.put("MODELFN_SAGEMAKER_ENDPOINT", settings.gpu().invocationsEndpoint());
         }
         env.putAll(ModelFunction.TELEMETRY_OPT_OUTS);
+        return env;
+    }
+
+    /** What the prediction function and the GPU containers share: admin off, the preload list. */
+    private static Map<String, String> predictionServing(ModelfnSettings settings, Tables tables, String bucketName) {
+        Map<String, String> env = http(settings, tables, bucketName, false);
+        if (!settings.serving().preload().isEmpty()) {
+            env.put("MODELFN_CACHE_PRELOAD", String.join(",", settings.serving().preload()));
+        }
         return env;
     }
 

@@ -19,7 +19,9 @@ import software.constructs.Construct;
 /**
  * The GPU alternatives of a stage, created only when one is enabled: their network, the SageMaker
  * endpoint and/or the ECS service, each with read access to the registry and the models, and
- * outputs the registry's {@code backend} field names ({@code sagemaker:<name>}, {@code http:<url>}).
+ * outputs with the exact strings the registry's {@code backend} field takes
+ * ({@code sagemaker:<name>}, {@code http:http://<load balancer>}). Created before the serving stack,
+ * which admits its prediction function to them.
  */
 public final class GpuStack extends Stack {
 
@@ -50,7 +52,9 @@ public final class GpuStack extends Stack {
             data.models().grantModelRead(sageMaker.executionRole());
             CfnOutput.Builder.create(this, "SageMakerEndpointName").value(sageMaker.endpointName())
                     .exportName(settings.namePrefix() + "-gpu-sagemaker-endpoint")
-                    .description("SageMaker endpoint; registry backend: sagemaker:<this name>").build();
+                    .description("SageMaker endpoint name (the registry backend is the SageMakerBackend output)").build();
+            CfnOutput.Builder.create(this, "SageMakerBackend").value(sageMaker.backend())
+                    .description("Registry backend of endpoints served by the SageMaker endpoint, as it is to be written").build();
         } else {
             this.sageMaker = null;
         }
@@ -59,17 +63,19 @@ public final class GpuStack extends Stack {
             ModelfnSettings.Ecs e = gpu.ecs();
             this.ecs = new GpuEcsService(this, "Ecs", new GpuEcsService.Props(settings.namePrefix() + "-gpu", image,
                     e.instanceType(), e.gpuCount(), e.cpu(), e.memoryMiB(), e.minTasks(), e.maxTasks(), environment,
-                    network.vpc(), GpuNetwork.CIDR, network.privateSubnets(), logRetention, retainLogs));
+                    network.vpc(), network.privateSubnets(), logRetention, retainLogs));
             data.registry().grantRegistryRead(ecs.taskRole());
             data.models().grantModelRead(ecs.taskRole());
             CfnOutput.Builder.create(this, "EcsServiceUrl").value(ecs.url())
                     .exportName(settings.namePrefix() + "-gpu-ecs-url")
-                    .description("Internal load balancer of the ECS GPU service; registry backend: http:<this URL>").build();
+                    .description("Internal load balancer of the ECS GPU service (the registry backend is the EcsBackend output)").build();
+            CfnOutput.Builder.create(this, "EcsBackend").value(ecs.backend())
+                    .description("Registry backend of endpoints served by the ECS GPU service, as it is to be written").build();
         } else {
             this.ecs = null;
         }
         CfnOutput.Builder.create(this, "VpcId").value(network.vpc().getVpcId())
-                .description("The GPU backends' VPC (the internal load balancer is reachable from inside it)").build();
+                .description("The GPU backends' VPC (the prediction function runs in it when the ECS service is on)").build();
     }
 
     public GpuNetwork network() {

@@ -35,6 +35,10 @@ import software.constructs.Construct;
  * functions, the HTTP API, a CodeDeploy canary per function alias, the rollout alarms and
  * schedule per configured endpoint, the feature-drift alarm, and the dashboard. Grants are made here, each by the
  * construct that owns the resource.
+ *
+ * <p>With a GPU stack, the prediction function may call its backends: {@code InvokeEndpoint} on the
+ * SageMaker endpoint, and, with the ECS service on, HTTP to its internal load balancer from the GPU
+ * VPC's private subnets. The admin and rollout functions stay outside any VPC.
  */
 public final class ServingStack extends Stack {
 
@@ -48,8 +52,11 @@ public final class ServingStack extends Stack {
     private final FeatureDriftAlarm driftAlarm;
     private final ServingDashboard dashboard;
 
-    public ServingStack(Construct scope, String id, StackProps props, ModelfnSettings settings, DataStack data) {
+    public ServingStack(Construct scope, String id, StackProps props, ModelfnSettings settings, DataStack data,
+            Optional<GpuStack> gpu) {
         super(scope, id, props);
+        // Deployed after the GPU backends, so the prediction function never names one that is not there yet.
+        gpu.ifPresent(g -> addStackDependency(g, "the prediction function calls the GPU backends"));
         ModelBucket models = data.models();
         RegistryTable registry = data.registry();
         FeedbackTable feedback = data.feedback();
@@ -70,11 +77,14 @@ public final class ServingStack extends Stack {
 
         String predictionName = prefix + "-predict";
         String adminName = prefix + "-admin";
+        // Only the ECS service's internal load balancer needs the function inside the VPC; SageMaker is an AWS API.
+        Optional<ModelFunction.VpcPlacement> predictionVpc = gpu.filter(g -> g.ecs().isPresent())
+                .map(g -> new ModelFunction.VpcPlacement(g.network().vpc(), g.network().privateSubnets()));
         this.prediction = new ModelFunction(this, "Prediction", new ModelFunction.Props(predictionName,
                 "modelfn predictions (OIP v2, predict, SageMaker contract); admin off",
                 settings.artifacts().apiFunctionZip(), sizes.prediction().memoryMb(), sizes.prediction().timeoutSeconds(),
                 ServingEnvironment.prediction(settings, tables, bucket), List.of(onnxRuntime), sizes.logRetentionDays(),
-                retainLogs));
+                retainLogs, predictionVpc));
         this.admin = new ModelFunction(this, "Admin", new ModelFunction.Props(adminName,
                 "modelfn admin API (registry writes, uploads, rollouts); IAM-authorised",
                 settings.artifacts().apiFunctionZip(), sizes.admin().memoryMb(), sizes.admin().timeoutSeconds(),
@@ -90,6 +100,8 @@ public final class ServingStack extends Stack {
         feedback.grantRecord(prediction.role());
         feedback.grantRead(admin.role());
         models.grantModelRead(prediction.role());
+        gpu.flatMap(GpuStack::sageMaker).ifPresent(endpoint -> endpoint.grantInvoke(prediction.role()));
+        gpu.flatMap(GpuStack::ecs).ifPresent(service -> service.admitHttpFrom(prediction.function()));
         registry.grantRegistryReadWrite(admin.role());
         models.grantModelReadWrite(admin.role());
         registry.grantRegistryReadWrite(rollout.role());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.infra.stacks.GpuStack;
 import io.modelfn.infra.support.SynthesizedStage;
 import io.modelfn.infra.support.TemplateJson;
 import io.modelfn.infra.support.TestSettings;
@@ -65,6 +66,8 @@ class GpuBackendsTest {
                         "TargetValue", 200)))));
         template.hasOutput("SageMakerEndpointName", Match.objectLike(Map.of(
                 "Value", "modelfn-gpu-gpu", "Export", Map.of("Name", "modelfn-gpu-gpu-sagemaker-endpoint"))));
+        // and the registry backend, exactly as the operator writes it
+        template.hasOutput("SageMakerBackend", Match.objectLike(Map.of("Value", "sagemaker:modelfn-gpu-gpu")));
     }
 
     @Test
@@ -102,18 +105,105 @@ class GpuBackendsTest {
                 "LoadBalancers", List.of(Match.objectLike(Map.of("ContainerPort", GpuEcsService.CONTAINER_PORT))))));
         template.hasOutput("EcsServiceUrl", Match.objectLike(Map.of(
                 "Export", Map.of("Name", "modelfn-gpu-gpu-ecs-url"))));
+        // and the registry backend, exactly as the operator writes it: http:http://<load balancer DNS name>
+        assertThat(TemplateJson.joined(json.path("Outputs").path("EcsBackend").path("Value")))
+                .matches("http:http://\\{EcsLoadBalancer[0-9A-F]{8}\\.DNSName}");
     }
 
     @Test
-    void loadBalancer_should_acceptHttpFromTheVpcOnly_when_enabled() {
+    void loadBalancer_should_acceptHttpFromThePredictionFunctionOnly_when_ecsIsOn() {
+        // GIVEN the GPU stage's two stacks
         SynthesizedStage gpu = SynthesizedStage.gpu();
-        JsonNode json = gpu.json(gpu.stage().gpu().orElseThrow());
+        JsonNode gpuStack = gpu.json(gpu.stage().gpu().orElseThrow());
+        JsonNode serving = gpu.json(gpu.stage().serving());
 
-        List<String> cidrs = TemplateJson.resources(json, "AWS::EC2::SecurityGroup").values().stream()
-                .flatMap(sg -> TemplateJson.list(sg.path("Properties").path("SecurityGroupIngress")).stream())
-                .map(rule -> rule.path("CidrIp").asText(""))
-                .filter(c -> !c.isEmpty()).toList();
-        assertThat(cidrs).containsExactly(GpuNetwork.CIDR);
+        // THEN no security group of either admits an address range (the VPC's included)
+        for (JsonNode template : List.of(gpuStack, serving)) {
+            assertThat(TemplateJson.resources(template, "AWS::EC2::SecurityGroup").values()).allSatisfy(sg ->
+                    assertThat(TemplateJson.list(sg.path("Properties").path("SecurityGroupIngress"))).isEmpty());
+            assertThat(TemplateJson.resources(template, "AWS::EC2::SecurityGroupIngress").values())
+                    .allSatisfy(rule -> assertThat(rule.path("Properties").has("CidrIp")).isFalse());
+        }
+        // and the load balancer's one inbound rule is port 80 from the prediction function's group (in the serving stack)
+        List<JsonNode> toLoadBalancer = TemplateJson.resources(serving, "AWS::EC2::SecurityGroupIngress").values().stream()
+                .map(rule -> rule.path("Properties"))
+                .filter(rule -> TemplateJson.joined(rule.path("GroupId")).contains("EcsLoadBalancerSecurityGroup")).toList();
+        assertThat(toLoadBalancer).singleElement().satisfies(rule -> {
+            assertThat(rule.path("FromPort").asInt()).isEqualTo(GpuEcsService.LISTENER_PORT);
+            assertThat(rule.path("ToPort").asInt()).isEqualTo(GpuEcsService.LISTENER_PORT);
+            assertThat(TemplateJson.joined(rule.path("SourceSecurityGroupId"))).startsWith("{PredictionSecurityGroup");
+        });
+        assertThat(TemplateJson.resources(gpuStack, "AWS::EC2::SecurityGroupIngress").values())
+                .noneMatch(rule -> TemplateJson.joined(rule.path("Properties").path("GroupId")).contains("LoadBalancerSecurityGroup"));
+    }
+
+    @Test
+    void predictionFunction_should_runInTheGpuVpcsPrivateSubnets_when_ecsIsOn() {
+        // GIVEN the GPU stage's serving stack
+        SynthesizedStage gpu = SynthesizedStage.gpu();
+        JsonNode serving = gpu.json(gpu.stage().serving());
+        Map<String, JsonNode> functions = functionsByName(serving);
+
+        // THEN the prediction function is in the GPU VPC's two private subnets, with its own security group
+        JsonNode vpcConfig = functions.get("modelfn-gpu-predict").path("VpcConfig");
+        assertThat(TemplateJson.list(vpcConfig.path("SubnetIds"))).hasSize(2).allSatisfy(subnet ->
+                assertThat(TemplateJson.joined(subnet)).matches("\\{import:modelfn-gpu-gpu:ExportsOutputRefNetworkVpcprivateSubnet[12].*}"));
+        assertThat(TemplateJson.list(vpcConfig.path("SecurityGroupIds"))).singleElement()
+                .satisfies(sg -> assertThat(TemplateJson.joined(sg)).startsWith("{PredictionSecurityGroup"));
+        // and that group lets it out on HTTPS (AWS APIs, through the gateway endpoints or NAT) and to the load balancer on 80
+        JsonNode group = TemplateJson.resources(serving, "AWS::EC2::SecurityGroup").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("PredictionSecurityGroup")).findFirst().orElseThrow().getValue();
+        assertThat(TemplateJson.list(group.path("Properties").path("SecurityGroupEgress"))).singleElement().satisfies(rule -> {
+            assertThat(rule.path("CidrIp").asText()).isEqualTo("0.0.0.0/0");
+            assertThat(rule.path("FromPort").asInt()).isEqualTo(443);
+            assertThat(rule.path("ToPort").asInt()).isEqualTo(443);
+        });
+        assertThat(TemplateJson.resources(serving, "AWS::EC2::SecurityGroupEgress").values()).singleElement().satisfies(rule -> {
+            assertThat(rule.path("Properties").path("FromPort").asInt()).isEqualTo(GpuEcsService.LISTENER_PORT);
+            assertThat(TemplateJson.joined(rule.path("Properties").path("DestinationSecurityGroupId")))
+                    .contains("EcsLoadBalancerSecurityGroup");
+        });
+        // and it waits for its network-interface policy (Lambda checks it when the VPC configuration is set)
+        assertThat(TemplateJson.resources(serving, "AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("PredictionFunction")).findFirst().orElseThrow().getValue()
+                .path("DependsOn").toString()).contains("PredictionVpcAccessPolicy");
+        // while the admin and rollout functions stay outside any VPC
+        assertThat(functions.get("modelfn-gpu-admin").has("VpcConfig")).isFalse();
+        assertThat(functions.get("modelfn-gpu-rollout").has("VpcConfig")).isFalse();
+    }
+
+    @Test
+    void servingStack_should_beDeployedAfterTheGpuStack_when_aGpuBackendIsOn() {
+        for (SynthesizedStage stage : List.of(SynthesizedStage.gpu(), SynthesizedStage.sageMakerOnly())) {
+            // GIVEN / WHEN a stage with GPU backends
+            GpuStack gpuStack = stage.stage().gpu().orElseThrow();
+
+            // THEN the serving stack depends on the GPU stack (even where no reference says so: SageMaker only)
+            assertThat(stage.stage().serving().getDependencies()).as(stage.name()).contains(gpuStack);
+            assertThat(gpuStack.getDependencies()).doesNotContain(stage.stage().serving());
+        }
+    }
+
+    @Test
+    void predictionFunction_should_stayOutOfAnyVpc_when_onlySageMakerIsOn() {
+        // GIVEN the SageMaker-only stage
+        SynthesizedStage stage = SynthesizedStage.sageMakerOnly();
+        JsonNode serving = stage.json(stage.stage().serving());
+
+        // THEN no function has a VPC configuration and the serving stack has no security group
+        assertThat(functionsByName(serving).values()).hasSize(3).allSatisfy(f -> assertThat(f.has("VpcConfig")).isFalse());
+        assertThat(TemplateJson.resources(serving, "AWS::EC2::SecurityGroup")).isEmpty();
+        // and the GPU stack outputs the SageMaker backend only
+        JsonNode outputs = stage.json(stage.stage().gpu().orElseThrow()).path("Outputs");
+        assertThat(outputs.path("SageMakerBackend").path("Value").asText()).isEqualTo("sagemaker:modelfn-sm-gpu");
+        assertThat(outputs.has("EcsBackend")).isFalse();
+    }
+
+    private static Map<String, JsonNode> functionsByName(JsonNode template) {
+        Map<String, JsonNode> functions = new java.util.TreeMap<>();
+        TemplateJson.resources(template, "AWS::Lambda::Function").values().forEach(f ->
+                functions.put(f.path("Properties").path("FunctionName").asText(), f.path("Properties")));
+        return functions;
     }
 
     @Test

@@ -70,7 +70,7 @@ class ServingDashboardTest {
                 MetricsContract.REQUESTS, MetricsContract.SERVER_ERRORS, MetricsContract.CLIENT_ERRORS, MetricsContract.LATENCY,
                 MetricsContract.FEEDBACK_CORRECT, MetricsContract.FEEDBACK_INCORRECT, MetricsContract.COLD_START,
                 MetricsContract.CACHE_HIT, MetricsContract.CACHE_MISS, MetricsContract.MODEL_LOAD_TIME,
-                MetricsContract.FEEDBACK_ABSOLUTE_ERROR, MetricsContract.ESTIMATED_COST);
+                MetricsContract.FEEDBACK_ABSOLUTE_ERROR, MetricsContract.ESTIMATED_COST, MetricsContract.RESULT_CACHE_HIT);
         // and the function row reads Lambda's own metrics
         assertThat(lines).filteredOn(l -> l.namespace().equals("AWS/Lambda")).isNotEmpty();
     }

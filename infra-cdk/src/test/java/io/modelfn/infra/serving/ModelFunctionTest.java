@@ -10,10 +10,14 @@ import io.modelfn.infra.support.TestStacks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 
@@ -83,6 +87,55 @@ class ModelFunctionTest {
             assertThat(s.actions()).containsExactly("logs:CreateLogStream", "logs:PutLogEvents");
             assertThat(s.resources().get(0).toString()).contains("PredictionLogs");
         });
+    }
+
+    @Test
+    void function_should_runInThePrivateSubnetsWithItsOwnHttpsOnlyGroup_when_placedInAVpc() {
+        // GIVEN a VPC with private subnets behind NAT
+        Stack stack = TestStacks.newStack();
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(1).restrictDefaultSecurityGroup(false).build();
+
+        // WHEN a function is placed in its private subnets
+        ModelFunction function = new ModelFunction(stack, "Prediction", new ModelFunction.Props("modelfn-test-predict", "test",
+                TestArtifacts.artifacts().apiFunctionZip(), 2048, 30, Map.of(), List.of(), 30, false,
+                Optional.of(new ModelFunction.VpcPlacement(vpc,
+                        SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()))));
+        Template template = Template.fromStack(stack);
+        JsonNode json = TemplateJson.of(template);
+
+        // THEN its VPC configuration names the two private subnets and its own security group
+        JsonNode vpcConfig = TemplateJson.resources(json, "AWS::Lambda::Function").values().iterator().next()
+                .path("Properties").path("VpcConfig");
+        assertThat(TemplateJson.list(vpcConfig.path("SubnetIds"))).extracting(TemplateJson::joined)
+                .allMatch(id -> id.matches("\\{VpcPrivateSubnet[12]Subnet.*}")).hasSize(2);
+        assertThat(TemplateJson.list(vpcConfig.path("SecurityGroupIds"))).extracting(TemplateJson::joined)
+                .singleElement().asString().startsWith("{PredictionSecurityGroup");
+        // and the group admits nothing and lets out HTTPS only
+        template.hasResourceProperties("AWS::EC2::SecurityGroup", Match.objectLike(Map.of(
+                "SecurityGroupEgress", List.of(Match.objectLike(Map.of(
+                        "CidrIp", "0.0.0.0/0", "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443))),
+                "SecurityGroupIngress", Match.absent())));
+        assertThat(function.connections()).isPresent();
+        // and the role holds Lambda's network-interface actions inline, no managed policy
+        var roles = TemplateJson.resources(json, "AWS::IAM::Role");
+        assertThat(roles.values()).allSatisfy(r -> assertThat(r.path("Properties").has("ManagedPolicyArns")).isFalse());
+        assertThat(TemplateJson.statementsOfRole(json, roles.keySet().iterator().next()))
+                .filteredOn(st -> st.actions().contains("ec2:CreateNetworkInterface")).singleElement()
+                .satisfies(st -> assertThat(st.actions()).containsExactlyElementsOf(ModelFunction.VPC_ACCESS_ACTIONS));
+    }
+
+    @Test
+    void function_should_haveNoVpcGroupOrEc2Permission_when_notPlacedInAVpc() {
+        // GIVEN / WHEN a function without a VPC placement
+        Template template = synth(2048, 30, Map.of());
+        JsonNode json = TemplateJson.of(template);
+
+        // THEN no VPC configuration, no security group, no EC2 action
+        template.resourceCountIs("AWS::EC2::SecurityGroup", 0);
+        assertThat(TemplateJson.resources(json, "AWS::Lambda::Function").values())
+                .allSatisfy(f -> assertThat(f.path("Properties").has("VpcConfig")).isFalse());
+        assertThat(TemplateJson.identityStatements("Test", json)).flatExtracting(TemplateJson.Statement::actions)
+                .noneMatch(a -> a.startsWith("ec2:"));
     }
 
     @Test

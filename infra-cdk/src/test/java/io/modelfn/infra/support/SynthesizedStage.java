@@ -43,9 +43,13 @@ public record SynthesizedStage(ModelfnApp.Stage stage, Path outdir, Map<String, 
         return CACHE.computeIfAbsent("gpu", k -> synth(TestSettings.gpu()));
     }
 
-    /** Every stage the tests synthesise: the two shipped configs and the GPU variant. */
+    public static SynthesizedStage sageMakerOnly() {
+        return CACHE.computeIfAbsent("sm", k -> synth(TestSettings.sageMakerOnly()));
+    }
+
+    /** Every stage the tests synthesise: the two shipped configs and the two GPU variants. */
     public static List<SynthesizedStage> all() {
-        return List.of(dev(), prod(), gpu());
+        return List.of(dev(), prod(), gpu(), sageMakerOnly());
     }
 
     /** Synthesises {@code settings} into a fresh temp folder. */
@@ -65,9 +69,11 @@ public record SynthesizedStage(ModelfnApp.Stage stage, Path outdir, Map<String, 
         }
     }
 
+    /** The stacks in deployment order: data, the GPU backends if any, serving. */
     public List<Stack> stacks() {
-        List<Stack> stacks = new java.util.ArrayList<>(List.of(stage.data(), stage.serving()));
+        List<Stack> stacks = new java.util.ArrayList<>(List.of(stage.data()));
         stage.gpu().ifPresent(stacks::add);
+        stacks.add(stage.serving());
         return stacks;
     }
 

@@ -49,6 +49,31 @@ public final class TemplateJson {
         return list(value).stream().map(JsonNode::asText).toList();
     }
 
+    /**
+     * A value as one string, for matching: {@code Fn::Join} flattened, {@code {"Ref": "X"}} as
+     * {@code {X}}, {@code Fn::GetAtt} as {@code {Id.Attr}}, {@code Fn::ImportValue} as {@code {import:Name}}.
+     */
+    public static String joined(JsonNode value) {
+        if (value.isTextual() || value.isNumber()) {
+            return value.asText();
+        }
+        if (value.has("Fn::Join")) {
+            StringBuilder text = new StringBuilder();
+            value.path("Fn::Join").path(1).forEach(part -> text.append(joined(part)));
+            return text.toString();
+        }
+        if (value.has("Ref")) {
+            return "{" + value.path("Ref").asText() + "}";
+        }
+        if (value.has("Fn::GetAtt")) {
+            return "{" + value.path("Fn::GetAtt").path(0).asText() + "." + value.path("Fn::GetAtt").path(1).asText() + "}";
+        }
+        if (value.has("Fn::ImportValue")) {
+            return "{import:" + joined(value.path("Fn::ImportValue")) + "}";
+        }
+        return value.toString();
+    }
+
     /** One IAM statement, with where it was found. */
     public record Statement(String stackName, String owner, JsonNode json) {
         public List<String> actions() {

@@ -46,6 +46,14 @@ public final class TestSettings {
         });
     }
 
+    /** {@code config/prod.json} with the SageMaker endpoint only: no ECS service, so no function in the VPC. */
+    public static ModelfnSettings sageMakerOnly() {
+        return stage("prod", json -> {
+            json.put("stage", "sm");
+            ((ObjectNode) json.path("gpu").path("sagemaker")).put("enabled", true);
+        });
+    }
+
     /** {@code config/<stage>.json}, changed by {@code edit}, loaded through the real loader. */
     public static ModelfnSettings stage(String stage, Consumer<ObjectNode> edit) {
         try {
