@@ -1,0 +1,75 @@
+package io.modelfn.bench.overhead;
+
+import ai.onnxruntime.OrtException;
+import io.modelfn.bench.SampleRepository;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.protocol.oip.OipInferRequest;
+import io.modelfn.core.tensor.Tensor;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Requests per second on the heavy model (wide-mlp), with as many callers as cores: the whole
+ * prediction path ({@code service}) against one ONNX Runtime session used directly ({@code rawOrt}),
+ * same model, same input, same session options, same cores.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Threads(2)
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class HeavyModelThroughputBenchmark {
+
+    @Param({"wide-mlp/1.0.0"})
+    public String model;
+
+    private ServingFixture fixture;
+    private RawOrt raw;
+    private String endpoint;
+    private byte[] body;
+    private Tensor input;
+
+    @Setup(Level.Trial)
+    public void setUp() throws OrtException {
+        ModelKey key = ModelKey.parse(model);
+        SampleRepository repository = SampleRepository.find();
+        fixture = new ServingFixture(repository, List.of(key), ServingFixture.RUNNER_SETTINGS);
+        endpoint = key.name();
+        body = repository.oipRequest(key);
+        OipInferRequest request = fixture.codec().decodeInferRequest(body);
+        input = request.inputs().values().iterator().next();
+        raw = new RawOrt(fixture.artifact(key), ServingFixture.RUNNER_SETTINGS);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws OrtException {
+        raw.close();
+        fixture.close();
+    }
+
+    @Benchmark
+    public long rawOrt() throws OrtException {
+        return raw.run(input.floats(), input.shape());
+    }
+
+    @Benchmark
+    public byte[] service() {
+        return fixture.serveOip(endpoint, body);
+    }
+}

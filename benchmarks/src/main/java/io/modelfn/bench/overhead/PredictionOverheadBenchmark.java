@@ -1,0 +1,111 @@
+package io.modelfn.bench.overhead;
+
+import ai.onnxruntime.OrtException;
+import io.modelfn.bench.SampleRepository;
+import io.modelfn.core.cache.ModelCache;
+import io.modelfn.core.inference.LoadedModel;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.protocol.oip.OipCodec;
+import io.modelfn.core.protocol.oip.OipInferRequest;
+import io.modelfn.core.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One request's latency, one caller, in this JVM, at four depths on the same model and input (the
+ * first reference case of {@code samples/requests/}, a batch of 8):
+ * <ul>
+ *   <li>{@code rawOrt}: an ONNX Runtime session used directly (the floor);</li>
+ *   <li>{@code engine}: our {@code LoadedModel.infer} (DJL's ONNX Runtime engine and the tensor copies);</li>
+ *   <li>{@code service}: the whole prediction path without HTTP: OIP JSON decode, routing, the model
+ *       cache, validation, drift counting, inference, OIP JSON encode;</li>
+ *   <li>{@code decode} and {@code encode}: the codec alone, to see where the difference goes.</li>
+ * </ul>
+ * Sample-time mode, so the JSON result holds every fork's latency histogram (p50, p99).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 4, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class PredictionOverheadBenchmark {
+
+    @Param({"iris/1.1.0", "digits/1.0.0", "wide-mlp/1.0.0"})
+    public String model;
+
+    private ServingFixture fixture;
+    private RawOrt raw;
+    private ModelCache.Lease lease;
+    private LoadedModel loaded;
+    private String endpoint;
+    private byte[] body;
+    private Map<String, Tensor> inputs;
+    private Tensor input;
+    private List<Tensor> outputs;
+    private OipCodec codec;
+
+    @Setup(Level.Trial)
+    public void setUp() throws OrtException {
+        ModelKey key = ModelKey.parse(model);
+        SampleRepository repository = SampleRepository.find();
+        fixture = new ServingFixture(repository, List.of(key), ServingFixture.RUNNER_SETTINGS);
+        codec = fixture.codec();
+        endpoint = key.name();
+        body = repository.oipRequest(key);
+        OipInferRequest request = codec.decodeInferRequest(body);
+        inputs = request.inputs();
+        input = inputs.values().iterator().next();
+        raw = new RawOrt(fixture.artifact(key), ServingFixture.RUNNER_SETTINGS);
+        lease = fixture.lease(key);
+        loaded = fixture.model(lease);
+        outputs = List.copyOf(loaded.infer(inputs, List.of()).values());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws OrtException {
+        lease.close();
+        raw.close();
+        fixture.close();
+    }
+
+    @Benchmark
+    public long rawOrt() throws OrtException {
+        return raw.run(input.floats(), input.shape());
+    }
+
+    @Benchmark
+    public Map<String, Tensor> engine() {
+        return loaded.infer(inputs, List.of());
+    }
+
+    @Benchmark
+    public byte[] service() {
+        return fixture.serveOip(endpoint, body);
+    }
+
+    @Benchmark
+    public OipInferRequest decode() {
+        return codec.decodeInferRequest(body);
+    }
+
+    @Benchmark
+    public byte[] encode() {
+        return codec.encodeInferResponse(model, "1.0.0", "sample", Map.of("endpoint", endpoint, "variant", "stable"),
+                outputs);
+    }
+}

@@ -1,0 +1,82 @@
+package io.modelfn.bench.overhead;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.modelfn.inference.onnx.OnnxSessionSettings;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The floor: one ONNX Runtime session used directly from Java, with the same session options as
+ * the engine and in the environment DJL created (DJL must create it first: see BUILD-NOTES.md). One
+ * call wraps a float array in a tensor, runs the session and copies every output into a Java
+ * array, the least any Java caller must do.
+ *
+ * <p>Thread-safe (ONNX Runtime sessions accept concurrent runs).
+ */
+public final class RawOrt implements AutoCloseable {
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String input;
+
+    /** Call after the engine has started (DJL creates the environment with its thread options). */
+    public RawOrt(Path modelFile, OnnxSessionSettings settings) throws OrtException {
+        this.env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (settings.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(settings.intraOpThreads());
+            }
+            if (settings.interOpThreads() > 0) {
+                options.setInterOpNumThreads(settings.interOpThreads());
+            }
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setExecutionMode(settings.parallelExecution() ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
+                    : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setMemoryPatternOptimization(settings.memoryPattern());
+            options.setCPUArenaAllocator(settings.cpuArena());
+            this.session = env.createSession(modelFile.toString(), options);
+        }
+        if (session.getNumInputs() != 1) {
+            throw new IllegalArgumentException("the raw baseline feeds models with one input");
+        }
+        this.input = session.getInputNames().iterator().next();
+    }
+
+    /** Runs one float input; returns the number of output values read (so nothing is optimised away). */
+    public long run(float[] data, long[] shape) throws OrtException {
+        long values = 0;
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+                OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            for (Map.Entry<String, OnnxValue> output : result) {
+                OnnxTensor out = (OnnxTensor) output.getValue();
+                values += switch (out.getInfo().type) {
+                    case FLOAT -> {
+                        FloatBuffer buffer = out.getFloatBuffer();
+                        float[] copy = new float[buffer.remaining()];
+                        buffer.get(copy);
+                        yield copy.length;
+                    }
+                    case INT64 -> {
+                        LongBuffer buffer = out.getLongBuffer();
+                        long[] copy = new long[buffer.remaining()];
+                        buffer.get(copy);
+                        yield copy.length;
+                    }
+                    default -> throw new IllegalStateException("unexpected output type " + out.getInfo().type);
+                };
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+}

@@ -1,0 +1,132 @@
+package io.modelfn.bench.overhead;
+
+import io.modelfn.bench.SampleRepository;
+import io.modelfn.core.cache.CacheListener;
+import io.modelfn.core.cache.ModelCache;
+import io.modelfn.core.inference.LoadedModel;
+import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.monitoring.DriftMonitor;
+import io.modelfn.core.prediction.EndpointResolver;
+import io.modelfn.core.prediction.Prediction;
+import io.modelfn.core.prediction.PredictRequest;
+import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.core.prediction.Resolution;
+import io.modelfn.core.protocol.oip.OipCodec;
+import io.modelfn.core.protocol.oip.OipInferRequest;
+import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.registry.RegistrySnapshot;
+import io.modelfn.core.registry.RegistrySnapshotCache;
+import io.modelfn.core.routing.TrafficRouter;
+import io.modelfn.inference.onnx.DjlOnnxEngine;
+import io.modelfn.inference.onnx.OnnxSessionSettings;
+import io.modelfn.inference.store.LocalFolderModelStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real serving stack in this JVM, wired as the application wires it ({@code ServingBeans},
+ * {@code MonitoringBeans}): a {@link ModelCache} on a {@link LocalFolderModelStore} over
+ * {@code models/}, the {@link DjlOnnxEngine} with the local runner's session settings, a registry
+ * snapshot in memory, the drift monitor, and the {@link OipCodec}. {@link #serveOip} is what
+ * {@code OipResource.infer} does between reading the body and writing the response.
+ */
+public final class ServingFixture implements AutoCloseable {
+
+    /**
+     * The local runner's ONNX Runtime settings ({@code modelfn.onnx.*} defaults): ONNX Runtime picks
+     * the intra-op threads (one per core), one inter-op thread, all graph optimisations.
+     */
+    public static final OnnxSessionSettings RUNNER_SETTINGS =
+            new OnnxSessionSettings(0, 1, "all", false, true, true, false);
+
+    private final Path cacheDir;
+    private final DjlOnnxEngine engine;
+    private final ModelCache cache;
+    private final RegistrySnapshotCache snapshots;
+    private final PredictionService service;
+    private final OipCodec codec = new OipCodec();
+    private final Map<ModelKey, ModelVersion> versions = new LinkedHashMap<>();
+
+    public ServingFixture(SampleRepository repository, List<ModelKey> keys, OnnxSessionSettings settings) {
+        try {
+            this.cacheDir = Files.createTempDirectory("modelfn-bench-cache");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        keys.forEach(k -> versions.put(k, repository.version(k)));
+        RegistrySnapshot snapshot = SampleRepository.snapshot(List.copyOf(versions.values()));
+        this.engine = new DjlOnnxEngine(settings).warmUp();
+        this.cache = new ModelCache(new LocalFolderModelStore(repository.models()), engine,
+                new ModelCache.Settings(cacheDir, 4L << 30, Duration.ofMinutes(5), Duration.ofSeconds(5), 2),
+                CacheListener.NONE);
+        this.snapshots = new RegistrySnapshotCache(() -> snapshot, Clock.systemUTC(), Duration.ofHours(1),
+                Duration.ofDays(1), Duration.ofDays(1));
+        snapshots.start();
+        this.service = new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, null,
+                new DriftMonitor(Metrics.NONE, 100));
+        versions.values().forEach(cache::preload);
+    }
+
+    /**
+     * Decode → resolve (route) → validate → infer → encode, as {@code OipResource} does for
+     * {@code POST /v2/models/{endpoint}/infer}.
+     */
+    public byte[] serveOip(String endpoint, byte[] body) {
+        OipInferRequest request = codec.decodeInferRequest(body);
+        Resolution resolution = service.resolve(endpoint, null, null);
+        PredictRequest predict = new PredictRequest(endpoint, null, request.inputs(), request.outputs(), null, null);
+        Prediction prediction = service.run(resolution, request.inputs(), predict);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("endpoint", prediction.endpoint());
+        parameters.put("variant", prediction.variant());
+        return codec.encodeInferResponse(prediction.version().key().name(), prediction.version().key().version(),
+                request.id(), parameters, OipCodec.ordered(prediction.outputs(), request.outputs()));
+    }
+
+    public OipCodec codec() {
+        return codec;
+    }
+
+    public PredictionService service() {
+        return service;
+    }
+
+    public ModelVersion version(ModelKey key) {
+        return versions.get(key);
+    }
+
+    /** The loaded model, held for as long as the lease is open (the engine alone, without the service). */
+    public ModelCache.Lease lease(ModelKey key) {
+        return cache.acquire(versions.get(key));
+    }
+
+    public LoadedModel model(ModelCache.Lease lease) {
+        return lease.model();
+    }
+
+    /** The cached copy of a version's artifact (what the engine loaded). */
+    public Path artifact(ModelKey key) {
+        return cacheDir.resolve(key.name()).resolve(key.version()).resolve("model.onnx");
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        snapshots.close();
+        try (Stream<Path> files = Files.walk(cacheDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder; nothing depends on it being gone
+        }
+    }
+}

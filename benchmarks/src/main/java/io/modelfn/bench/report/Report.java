@@ -1,0 +1,355 @@
+package io.modelfn.bench.report;
+
+import io.modelfn.bench.report.JmhResults.Fork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Reads what {@code benchmarks/run.sh} left in a results folder and prints the Markdown tables of
+ * docs/PERFORMANCE.md, drawing the charts next to them. Every file is optional; a missing one is
+ * skipped.
+ *
+ * <ul>
+ *   <li>{@code overhead*.json}: JMH {@code PredictionOverheadBenchmark}, one fork per run;</li>
+ *   <li>{@code throughput*.json}: JMH {@code HeavyModelThroughputBenchmark};</li>
+ *   <li>{@code http.csv} and {@code http-raw*.json}: {@code samples/load/HttpLoad.java} against the local
+ *       runner, and raw ONNX Runtime measured in the same run;</li>
+ *   <li>{@code load-times.csv}: {@code ModelLoadTimes};</li>
+ *   <li>{@code fixes-before*.json}, {@code fixes-after*.json}: the same benchmarks on the code before
+ *       and after the fixes, run in turn.</li>
+ * </ul>
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.modelfn.bench.report.Report benchmarks/target/results docs/img
+ * </pre>
+ */
+public final class Report {
+
+    private static final List<String> MODELS = List.of("iris/1.1.0", "digits/1.0.0", "wide-mlp/1.0.0");
+
+    private final Path results;
+    private final Path images;
+
+    private Report(Path results, Path images) {
+        this.results = results;
+        this.images = images;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: Report RESULTS_DIR IMAGE_DIR");
+            System.exit(2);
+        }
+        Report report = new Report(Path.of(args[0]), Path.of(args[1]));
+        report.overhead();
+        report.throughput();
+        report.http();
+        report.loadTimes();
+        report.fixes();
+    }
+
+    private void overhead() throws IOException {
+        List<Fork> forks = JmhResults.readAll(results, "overhead");
+        if (forks.isEmpty()) {
+            return;
+        }
+        System.out.println("### In-process latency (µs), per run (JMH fork) and median\n");
+        System.out.println("| model | run | raw ORT p50 | p99 | engine p50 | p99 | service p50 | p99 | decode p50 | encode p50 "
+                + "| **overhead p50** | overhead p99 |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        List<String> models = models(forks);
+        double[][] medians = new double[models.size()][];
+        for (int m = 0; m < models.size(); m++) {
+            String model = models.get(m);
+            int runs = runs(forks, model);
+            List<double[]> rows = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                Fork raw = find(forks, "rawOrt", model, run);
+                Fork engine = find(forks, "engine", model, run);
+                Fork service = find(forks, "service", model, run);
+                Fork decode = find(forks, "decode", model, run);
+                Fork encode = find(forks, "encode", model, run);
+                double[] row = {raw.p50(), raw.p99(), engine.p50(), engine.p99(), service.p50(), service.p99(),
+                    decode == null ? Double.NaN : decode.p50(), encode == null ? Double.NaN : encode.p50(),
+                    service.p50() - raw.p50(), service.p99() - raw.p99()};
+                rows.add(row);
+                System.out.println(row(model, Integer.toString(run), row));
+            }
+            double[] median = new double[rows.get(0).length];
+            for (int c = 0; c < median.length; c++) {
+                int col = c;
+                median[c] = JmhResults.median(rows.stream().mapToDouble(r -> r[col]).toArray());
+            }
+            medians[m] = median;
+            System.out.println(row("**" + model + "**", "**median**", median));
+        }
+        System.out.println();
+        List<String> names = models.stream().map(Report::shortName).toList();
+        new Chart("Prediction path over raw ONNX Runtime, in process (median of runs)", "µs over raw ORT", false)
+                .xLabel("model (batch of 8)")
+                .series("overhead p50", column(medians, 8))
+                .series("overhead p99", column(medians, 9))
+                .reference("target: p50 overhead ≤ 50 µs", 50)
+                .bars(names, images.resolve("inprocess-overhead.png"));
+        new Chart("In-process latency p50 (median of runs), log scale", "µs", true)
+                .xLabel("model (batch of 8)")
+                .series("raw ONNX Runtime", column(medians, 0))
+                .series("engine (DJL)", column(medians, 2))
+                .series("prediction service (JSON in, JSON out)", column(medians, 4))
+                .bars(names, images.resolve("inprocess-latency.png"));
+    }
+
+    private void throughput() throws IOException {
+        List<Fork> forks = JmhResults.readAll(results, "throughput");
+        if (forks.isEmpty()) {
+            return;
+        }
+        System.out.println("### Heavy model throughput (requests/s), per run (JMH fork)\n");
+        System.out.println("| model | run | raw ORT | prediction service | service / raw |");
+        System.out.println("| --- | --- | --- | --- | --- |");
+        for (String model : models(forks)) {
+            List<Double> ratios = new ArrayList<>();
+            List<Double> raws = new ArrayList<>();
+            List<Double> services = new ArrayList<>();
+            for (int run = 1; run <= runs(forks, model); run++) {
+                double raw = find(forks, "rawOrt", model, run).score();
+                double service = find(forks, "service", model, run).score();
+                ratios.add(service / raw);
+                raws.add(raw);
+                services.add(service);
+                System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f %% |%n", model, run, raw, service,
+                        100 * service / raw);
+            }
+            System.out.printf(Locale.ROOT, "| **%s** | **median** | %.1f | %.1f | **%.1f %%** |%n%n", model,
+                    median(raws), median(services), 100 * median(ratios));
+        }
+    }
+
+    private void http() throws IOException {
+        Path file = results.resolve("http.csv");
+        if (!Files.exists(file)) {
+            return;
+        }
+        // label = <model>-r<run>; columns as HttpLoad writes them
+        List<String[]> rows = Files.readAllLines(file).stream().skip(1).map(l -> l.split(",", -1)).toList();
+        Map<String, Map<String, List<String[]>>> byModel = new TreeMap<>();
+        for (String[] r : rows) {
+            String model = r[0].replaceAll("-r\\d+$", "");
+            byModel.computeIfAbsent(model, k -> new TreeMap<>()).computeIfAbsent(r[1] + "," + r[2], k -> new ArrayList<>())
+                    .add(r);
+        }
+        Map<String, Double> rawP50 = new LinkedHashMap<>();
+        List<Fork> forks = JmhResults.readAll(results, "http-raw");
+        if (!forks.isEmpty()) {
+            for (String model : models(forks)) {
+                double[] p50s = forks.stream().filter(f -> f.params().equals(model) && f.benchmark().equals("rawOrt"))
+                        .mapToDouble(Fork::p50).toArray();
+                rawP50.put(shortName(model), JmhResults.median(p50s) / 1000.0); // µs -> ms
+            }
+        }
+        System.out.println("### HTTP on loopback (local runner), median of runs\n");
+        System.out.println("| model | mode | concurrency | runs | requests/s | p50 ms | p90 ms | p99 ms | raw ORT p50 ms "
+                + "| **p50 over raw ORT µs** |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        List<String> models = new ArrayList<>(byModel.keySet());
+        double[] concurrencies = {1, 4, 16, 64};
+        Map<String, double[]> p50 = new LinkedHashMap<>();
+        Map<String, double[]> p99 = new LinkedHashMap<>();
+        Map<String, double[]> rps = new LinkedHashMap<>();
+        for (String model : models) {
+            p50.put(model, nanArray(concurrencies.length));
+            p99.put(model, nanArray(concurrencies.length));
+            rps.put(model, nanArray(concurrencies.length));
+            for (Map.Entry<String, List<String[]>> step : byModel.get(model).entrySet()) {
+                String mode = step.getKey().split(",")[0];
+                int c = Integer.parseInt(step.getKey().split(",")[1]);
+                if (mode.equals("rest")) {
+                    continue;
+                }
+                List<String[]> runs = step.getValue();
+                double medRps = median(runs, r -> Double.parseDouble(r[6]));
+                double medP50 = median(runs, r -> Double.parseDouble(r[7]));
+                double medP90 = median(runs, r -> Double.parseDouble(r[8]));
+                double medP99 = median(runs, r -> Double.parseDouble(r[9]));
+                Double rawMs = rawP50.get(model);
+                System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %.3f | %.3f | %.3f | %s | %s |%n", model,
+                        mode, c, runs.size(), medRps, medP50, medP90, medP99,
+                        rawMs == null ? "" : String.format(Locale.ROOT, "%.3f", rawMs),
+                        rawMs == null || c != 1 || !mode.equals("closed") ? ""
+                                : String.format(Locale.ROOT, "**%.0f**", (medP50 - rawMs) * 1000));
+                int index = indexOf(concurrencies, c);
+                if (mode.equals("closed") && index >= 0) {
+                    p50.get(model)[index] = medP50;
+                    p99.get(model)[index] = medP99;
+                    rps.get(model)[index] = medRps;
+                }
+            }
+        }
+        System.out.println();
+        Chart latency = new Chart("HTTP latency on loopback, closed loop (median of runs), log scale", "ms", true)
+                .xLabel("concurrent connections");
+        for (String model : models) {
+            latency.series(model + " p50", p50.get(model));
+            latency.series(model + " p99", p99.get(model));
+        }
+        latency.lines(concurrencies, true, images.resolve("http-latency.png"));
+        Chart throughput = new Chart("HTTP throughput on loopback, closed loop (median of runs)", "requests/s", false)
+                .xLabel("concurrent connections");
+        for (String model : models) {
+            throughput.series(model, rps.get(model));
+        }
+        throughput.lines(concurrencies, true, images.resolve("http-throughput.png"));
+    }
+
+    private void loadTimes() throws IOException {
+        Path file = results.resolve("load-times.csv");
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String[]> rows = Files.readAllLines(file).stream().skip(1).map(l -> l.split(",")).toList();
+        Set<Integer> sizes = new LinkedHashSet<>();
+        rows.forEach(r -> sizes.add(Integer.parseInt(r[1])));
+        System.out.println("### Cold model load (ms), median of runs\n");
+        System.out.println("| size | bytes | source | runs | cold load (ModelCache) | fetch + sha256 alone | session alone |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        List<Integer> sizeList = new ArrayList<>(sizes);
+        double[] xs = sizeList.stream().mapToDouble(Integer::doubleValue).toArray();
+        Map<String, double[]> totals = new LinkedHashMap<>();
+        for (String source : List.of("local", "s3")) {
+            double[] total = nanArray(xs.length);
+            double[] session = nanArray(xs.length);
+            for (int i = 0; i < sizeList.size(); i++) {
+                int size = sizeList.get(i);
+                List<String[]> runs = rows.stream().filter(r -> r[3].equals(source) && Integer.parseInt(r[1]) == size)
+                        .toList();
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                total[i] = median(runs, r -> Double.parseDouble(r[4]));
+                session[i] = median(runs, r -> Double.parseDouble(r[6]));
+                System.out.printf(Locale.ROOT, "| %d MB | %,d | %s | %d | **%.0f** | %.0f | %.0f |%n", size,
+                        Long.parseLong(runs.get(0)[2]), source, runs.size(), total[i],
+                        median(runs, r -> Double.parseDouble(r[5])), session[i]);
+            }
+            totals.put(source + " cold load", total);
+            if (source.equals("local")) {
+                totals.put("session alone", session);
+            }
+        }
+        System.out.println();
+        Chart chart = new Chart("Cold model load time against model size (median of runs), log-log", "ms", true)
+                .xLabel("model size (MB)");
+        totals.forEach(chart::series);
+        chart.lines(xs, true, images.resolve("model-load-time.png"));
+    }
+
+    private void fixes() throws IOException {
+        List<Fork> b = JmhResults.readAll(results, "fixes-before");
+        List<Fork> a = JmhResults.readAll(results, "fixes-after");
+        if (b.isEmpty() || a.isEmpty()) {
+            return;
+        }
+        System.out.println("### Before and after the fixes (µs, p50; median of runs)\n");
+        System.out.println("| benchmark | model | before p50 | after p50 | before p99 | after p99 | p50 change |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        List<String> categories = new ArrayList<>();
+        List<Double> beforeP50 = new ArrayList<>();
+        List<Double> afterP50 = new ArrayList<>();
+        for (String benchmark : List.of("decode", "service")) {
+            for (String model : models(b)) {
+                double bp50 = median(b, benchmark, model, Fork::p50);
+                double ap50 = median(a, benchmark, model, Fork::p50);
+                if (Double.isNaN(bp50) || Double.isNaN(ap50)) {
+                    continue;
+                }
+                System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %+.0f %% |%n", benchmark, model,
+                        bp50, ap50, median(b, benchmark, model, Fork::p99), median(a, benchmark, model, Fork::p99),
+                        100 * (ap50 - bp50) / bp50);
+                categories.add(benchmark + " " + shortName(model));
+                beforeP50.add(bp50);
+                afterP50.add(ap50);
+            }
+        }
+        System.out.println();
+        new Chart("Fixes: p50 before and after (median of runs), log scale", "µs", true)
+                .series("before", beforeP50.stream().mapToDouble(Double::doubleValue).toArray())
+                .series("after", afterP50.stream().mapToDouble(Double::doubleValue).toArray())
+                .bars(categories, images.resolve("fixes.png"));
+    }
+
+    private static double median(List<Fork> forks, String benchmark, String model, ToDoubleFunction<Fork> value) {
+        return JmhResults.median(forks.stream().filter(f -> f.benchmark().equals(benchmark) && f.params().equals(model))
+                .mapToDouble(value).toArray());
+    }
+
+    private static double median(List<String[]> rows, ToDoubleFunction<String[]> value) {
+        return JmhResults.median(rows.stream().mapToDouble(value).toArray());
+    }
+
+    private static double median(List<Double> values) {
+        return JmhResults.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static List<String> models(List<Fork> forks) {
+        Set<String> present = forks.stream().map(Fork::params).collect(Collectors.toCollection(LinkedHashSet::new));
+        List<String> ordered = new ArrayList<>(MODELS.stream().filter(present::contains).toList());
+        present.stream().filter(p -> !ordered.contains(p)).forEach(ordered::add);
+        return ordered;
+    }
+
+    private static int runs(List<Fork> forks, String model) {
+        return forks.stream().filter(f -> f.params().equals(model)).mapToInt(Fork::fork).max().orElse(0);
+    }
+
+    private static Fork find(List<Fork> forks, String benchmark, String model, int run) {
+        return forks.stream().filter(f -> f.benchmark().equals(benchmark) && f.params().equals(model) && f.fork() == run)
+                .findFirst().orElse(null);
+    }
+
+    private static String shortName(String model) {
+        return model.contains("/") ? model.substring(0, model.indexOf('/')) : model;
+    }
+
+    private static String row(String model, String run, double[] values) {
+        StringBuilder line = new StringBuilder("| " + model + " | " + run + " |");
+        for (int i = 0; i < values.length; i++) {
+            String text = Double.isNaN(values[i]) ? "" : String.format(Locale.ROOT, "%.1f", values[i]);
+            line.append(' ').append(i == 8 ? "**" + text + "**" : text).append(" |");
+        }
+        return line.toString();
+    }
+
+    private static double[] column(double[][] rows, int column) {
+        double[] values = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            values[i] = rows[i][column];
+        }
+        return values;
+    }
+
+    private static double[] nanArray(int n) {
+        double[] values = new double[n];
+        java.util.Arrays.fill(values, Double.NaN);
+        return values;
+    }
+
+    private static int indexOf(double[] values, double v) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
