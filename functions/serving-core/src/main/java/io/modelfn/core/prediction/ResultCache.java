@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +112,9 @@ public final class ResultCache {
         if (size > maxBytes / 4) {
             return; // one huge answer would push out many small ones
         }
+        // In the model's output order: a kept answer must read exactly as the computed one.
         synchronized (this) {
-            Entry previous = entries.put(key, new Entry(Map.copyOf(outputs), size));
+            Entry previous = entries.put(key, new Entry(Collections.unmodifiableMap(new LinkedHashMap<>(outputs)), size));
             bytes += size - (previous == null ? 0 : previous.bytes());
             var oldest = entries.entrySet().iterator();
             while ((entries.size() > maxEntries || bytes > maxBytes) && oldest.hasNext()) {
