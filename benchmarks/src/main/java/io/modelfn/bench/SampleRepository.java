@@ -81,13 +81,22 @@ public final class SampleRepository {
 
     /** A snapshot in which every given version is served by an endpoint of its model's name (weight 100 %). */
     public static RegistrySnapshot snapshot(List<ModelVersion> versions) {
+        return snapshot(versions, false);
+    }
+
+    /**
+     * A snapshot in which every given version is served by an endpoint of its model's name (weight
+     * 100 %), whose result cache is on or off.
+     */
+    public static RegistrySnapshot snapshot(List<ModelVersion> versions, boolean resultCache) {
         Map<ModelKey, ModelVersion> byKey = new LinkedHashMap<>();
         Map<String, EndpointConfig> endpoints = new LinkedHashMap<>();
         Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
         for (ModelVersion v : versions) {
             byKey.put(v.key(), v);
             endpoints.put(v.key().name(), new EndpointConfig(v.key().name(),
-                    List.of(new Variant(Variant.STABLE, v.key(), Variant.TOTAL_WEIGHT)), null, null, null, 1, Instant.EPOCH));
+                    List.of(new Variant(Variant.STABLE, v.key(), Variant.TOTAL_WEIGHT)), null, null, null, 1, Instant.EPOCH, null,
+                    resultCache));
             aliases.put(v.key().name(), Map.of("production", v.key().version()));
         }
         return new RegistrySnapshot(endpoints, byKey, aliases, Instant.now());

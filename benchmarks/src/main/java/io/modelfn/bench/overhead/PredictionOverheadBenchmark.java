@@ -45,7 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class PredictionOverheadBenchmark {
 
-    @Param({"iris/1.1.0", "digits/1.0.0", "wide-mlp/1.0.0"})
+    /** wide-mlp/1.1.0 is the INT8 quantisation of wide-mlp/1.0.0: the two compare float and INT8. */
+    @Param({"iris/1.1.0", "digits/1.0.0", "wide-mlp/1.0.0", "wide-mlp/1.1.0"})
     public String model;
 
     private ServingFixture fixture;

@@ -1,6 +1,7 @@
 package io.modelfn.bench.overhead;
 
 import io.modelfn.bench.SampleRepository;
+import io.modelfn.core.batching.MicroBatcher;
 import io.modelfn.core.cache.CacheListener;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.inference.LoadedModel;
@@ -12,6 +13,7 @@ import io.modelfn.core.prediction.Prediction;
 import io.modelfn.core.prediction.PredictRequest;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.prediction.Resolution;
+import io.modelfn.core.prediction.ResultCache;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.oip.OipInferRequest;
 import io.modelfn.core.registry.ModelVersion;
@@ -57,14 +59,30 @@ public final class ServingFixture implements AutoCloseable {
     private final OipCodec codec = new OipCodec();
     private final Map<ModelKey, ModelVersion> versions = new LinkedHashMap<>();
 
+    /**
+     * What the prediction service keeps or joins beyond the plain path (the application's
+     * {@code modelfn.result-cache.*} and {@code modelfn.batching.*}).
+     *
+     * @param results the result cache, or null; with one, every endpoint opts in
+     * @param batcher joins concurrent requests into one inference call, or null
+     */
+    public record Extras(ResultCache results, MicroBatcher batcher) {
+        public static final Extras NONE = new Extras(null, null);
+    }
+
     public ServingFixture(SampleRepository repository, List<ModelKey> keys, OnnxSessionSettings settings) {
+        this(repository, keys, settings, Extras.NONE);
+    }
+
+    public ServingFixture(SampleRepository repository, List<ModelKey> keys, OnnxSessionSettings settings,
+            Extras extras) {
         try {
             this.cacheDir = Files.createTempDirectory("modelfn-bench-cache");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         keys.forEach(k -> versions.put(k, repository.version(k)));
-        RegistrySnapshot snapshot = SampleRepository.snapshot(List.copyOf(versions.values()));
+        RegistrySnapshot snapshot = SampleRepository.snapshot(List.copyOf(versions.values()), extras.results() != null);
         this.engine = new DjlOnnxEngine(settings).warmUp();
         this.cache = new ModelCache(new LocalFolderModelStore(repository.models()), engine,
                 new ModelCache.Settings(cacheDir, 4L << 30, Duration.ofMinutes(5), Duration.ofSeconds(5), 2),
@@ -73,7 +91,7 @@ public final class ServingFixture implements AutoCloseable {
                 Duration.ofDays(1), Duration.ofDays(1));
         snapshots.start();
         this.service = new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, null,
-                new DriftMonitor(Metrics.NONE, 100));
+                new DriftMonitor(Metrics.NONE, 100), null, extras.results(), extras.batcher());
         versions.values().forEach(cache::preload);
     }
 

@@ -23,11 +23,11 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code overhead*.json}: JMH {@code PredictionOverheadBenchmark}, one fork per run;</li>
  *   <li>{@code throughput*.json}: JMH {@code HeavyModelThroughputBenchmark};</li>
- *   <li>{@code http.csv} and {@code http-raw*.json}: {@code samples/load/HttpLoad.java} against the local
- *       runner, and raw ONNX Runtime measured in the same run;</li>
+ *   <li>{@code http.csv}: {@code samples/load/HttpLoad.java} against the local runner (latency, throughput,
+ *       resident memory), compared with the raw ONNX Runtime figures of {@code overhead*.json};</li>
  *   <li>{@code load-times.csv}: {@code ModelLoadTimes};</li>
- *   <li>{@code fixes-before*.json}, {@code fixes-after*.json}: the same benchmarks on the code before
- *       and after the fixes, run in turn.</li>
+ *   <li>{@code fixes.csv}: the local runner before and after the hot-path fixes, loaded in the same runs;</li>
+ *   <li>{@code resultcache*.json}, {@code batching*.json}: see {@link SpeedupTables}.</li>
  * </ul>
  *
  * <pre>
@@ -55,8 +55,13 @@ public final class Report {
         report.overhead();
         report.throughput();
         report.http();
+        report.memory();
         report.loadTimes();
         report.fixes();
+        SpeedupTables speedups = new SpeedupTables(report.results, report.images, Path.of("models"));
+        speedups.resultCache();
+        speedups.batching();
+        speedups.quantised();
     }
 
     private void overhead() throws IOException {
@@ -150,7 +155,9 @@ public final class Report {
                     .add(r);
         }
         Map<String, Double> rawP50 = new LinkedHashMap<>();
-        List<Fork> forks = JmhResults.readAll(results, "http-raw");
+        // The floor: raw ONNX Runtime on the same input in a JVM of its own (JMH, same machine, same run).
+        List<Fork> forks = JmhResults.readAll(results, "overhead").stream().filter(f -> f.benchmark().equals("rawOrt"))
+                .toList();
         if (!forks.isEmpty()) {
             for (String model : models(forks)) {
                 double[] p50s = forks.stream().filter(f -> f.params().equals(model) && f.benchmark().equals("rawOrt"))
@@ -254,38 +261,90 @@ public final class Report {
         chart.lines(xs, true, images.resolve("model-load-time.png"));
     }
 
+    /**
+     * {@code fixes.csv}: the local runner before the hot-path fixes ({@code before-<model>-r<run>}) and
+     * after them ({@code after-...}), loaded in the same runs by one client alternating between them.
+     */
     private void fixes() throws IOException {
-        List<Fork> b = JmhResults.readAll(results, "fixes-before");
-        List<Fork> a = JmhResults.readAll(results, "fixes-after");
-        if (b.isEmpty() || a.isEmpty()) {
+        Path file = results.resolve("fixes.csv");
+        if (!Files.exists(file)) {
             return;
         }
-        System.out.println("### Before and after the fixes (µs, p50; median of runs)\n");
-        System.out.println("| benchmark | model | before p50 | after p50 | before p99 | after p99 | p50 change |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        List<String[]> rows = Files.readAllLines(file).stream().skip(1).map(l -> l.split(",", -1))
+                .filter(r -> r[1].equals("closed")).toList();
+        System.out.println("### Before and after the hot-path fixes: HTTP on loopback, both runners loaded in the same runs "
+                + "(median of runs)\n");
+        System.out.println("| model | concurrency | runs | before req/s | after req/s | before p50 ms | after p50 ms "
+                + "| before p99 ms | after p99 ms | **throughput change** |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Set<String> models = new LinkedHashSet<>();
+        Set<Integer> concurrencies = new java.util.TreeSet<>();
+        for (String[] r : rows) {
+            models.add(r[0].replaceAll("^(before|after)-", "").replaceAll("-r\\d+$", ""));
+            concurrencies.add(Integer.parseInt(r[2]));
+        }
         List<String> categories = new ArrayList<>();
-        List<Double> beforeP50 = new ArrayList<>();
-        List<Double> afterP50 = new ArrayList<>();
-        for (String benchmark : List.of("decode", "service")) {
-            for (String model : models(b)) {
-                double bp50 = median(b, benchmark, model, Fork::p50);
-                double ap50 = median(a, benchmark, model, Fork::p50);
-                if (Double.isNaN(bp50) || Double.isNaN(ap50)) {
+        List<Double> before = new ArrayList<>();
+        List<Double> after = new ArrayList<>();
+        for (String model : models) {
+            for (int c : concurrencies) {
+                List<String[]> b = rows.stream().filter(r -> r[0].matches("before-" + model + "-r\\d+")
+                        && Integer.parseInt(r[2]) == c).toList();
+                List<String[]> a = rows.stream().filter(r -> r[0].matches("after-" + model + "-r\\d+")
+                        && Integer.parseInt(r[2]) == c).toList();
+                if (b.isEmpty() || a.isEmpty()) {
                     continue;
                 }
-                System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %+.0f %% |%n", benchmark, model,
-                        bp50, ap50, median(b, benchmark, model, Fork::p99), median(a, benchmark, model, Fork::p99),
-                        100 * (ap50 - bp50) / bp50);
-                categories.add(benchmark + " " + shortName(model));
-                beforeP50.add(bp50);
-                afterP50.add(ap50);
+                double bRps = median(b, r -> Double.parseDouble(r[6]));
+                double aRps = median(a, r -> Double.parseDouble(r[6]));
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | **%+.0f %%** |%n",
+                        model, c, a.size(), bRps, aRps, median(b, r -> Double.parseDouble(r[7])),
+                        median(a, r -> Double.parseDouble(r[7])), median(b, r -> Double.parseDouble(r[9])),
+                        median(a, r -> Double.parseDouble(r[9])), 100 * (aRps - bRps) / bRps);
+                categories.add(model + " c=" + c);
+                before.add(bRps);
+                after.add(aRps);
             }
         }
         System.out.println();
-        new Chart("Fixes: p50 before and after (median of runs), log scale", "µs", true)
-                .series("before", beforeP50.stream().mapToDouble(Double::doubleValue).toArray())
-                .series("after", afterP50.stream().mapToDouble(Double::doubleValue).toArray())
+        new Chart("Hot-path fixes: HTTP throughput before and after (median of runs)", "requests/s", false)
+                .series("before", before.stream().mapToDouble(Double::doubleValue).toArray())
+                .series("after", after.stream().mapToDouble(Double::doubleValue).toArray())
                 .bars(categories, images.resolve("fixes.png"));
+    }
+
+    /** Resident memory of the local runner ({@code http.csv}'s rss_mb): at rest, and at the end of each load step. */
+    private void memory() throws IOException {
+        Path file = results.resolve("http.csv");
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String[]> rows = Files.readAllLines(file).stream().skip(1).map(l -> l.split(",", -1))
+                .filter(r -> r.length > 11 && !r[11].isEmpty()).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        System.out.println("### Resident memory of the local runner (VmRSS, MB; median of runs)\n");
+        System.out.println("All models loaded (iris, digits, wide-mlp and the rest of `models/`, warmed), the embedded "
+                + "DynamoDB Local included; `-Xmx1536m`.\n");
+        System.out.println("| model under load | at rest before it | after c=1 | after c=4 | after c=16 | after c=64 |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        Set<String> models = new LinkedHashSet<>();
+        rows.forEach(r -> models.add(r[0].replaceAll("-r\\d+$", "")));
+        for (String model : models) {
+            List<String[]> mine = rows.stream().filter(r -> r[0].matches(model + "-r\\d+")).toList();
+            StringBuilder line = new StringBuilder("| " + model + " | ");
+            line.append(String.format(Locale.ROOT, "%.0f",
+                    median(mine.stream().filter(r -> r[1].equals("rest")).toList(), r -> Double.parseDouble(r[11]))));
+            for (int c : new int[] {1, 4, 16, 64}) {
+                List<String[]> step = mine.stream().filter(r -> r[1].equals("closed") && Integer.parseInt(r[2]) == c)
+                        .toList();
+                line.append(" | ").append(step.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f",
+                        median(step, r -> Double.parseDouble(r[11]))));
+            }
+            System.out.println(line.append(" |"));
+        }
+        System.out.println();
     }
 
     private static double median(List<Fork> forks, String benchmark, String model, ToDoubleFunction<Fork> value) {
