@@ -91,7 +91,8 @@ public final class MicroBatcher {
         } finally {
             lane.lock.unlock();
         }
-        if (!lead && await(me) != LEAD) {
+        // Until its answer comes, a queued request may be promoted to lead the next batch: whichever is first.
+        if (!lead && await(CompletableFuture.anyOf(me.lead, me.outcome)) != LEAD) {
             return answer(me);
         }
         lane.lead(model, settings);
@@ -100,7 +101,7 @@ public final class MicroBatcher {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Tensor> answer(Pending pending) {
-        Object outcome = await(pending);
+        Object outcome = await(pending.outcome);
         if (outcome instanceof RuntimeException e) {
             throw e;
         }
@@ -110,12 +111,12 @@ public final class MicroBatcher {
         return (Map<String, Tensor>) outcome;
     }
 
-    private static Object await(Pending pending) {
+    private static Object await(CompletableFuture<Object> signal) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return pending.signal.get();
+                    return signal.get();
                 } catch (InterruptedException e) {
                     // The batch this request is in will answer it; a caller cannot leave it halfway.
                     interrupted = true;
@@ -130,12 +131,18 @@ public final class MicroBatcher {
         }
     }
 
-    /** One request waiting for its answer; its signal is first LEAD (when promoted), then the answer. */
+    /**
+     * One request waiting for its answer ({@code outcome}: the outputs, or the failure), and, while it
+     * is queued, for its turn to lead a batch ({@code lead}, completed with LEAD). Two futures that are
+     * each completed once and never replaced: a waiter cannot miss a promotion that happens before it
+     * starts waiting.
+     */
     private static final class Pending {
         final Map<String, Tensor> inputs;
         final long rows;
         final Collection<String> outputs;
-        volatile CompletableFuture<Object> signal = new CompletableFuture<>();
+        final CompletableFuture<Object> lead = new CompletableFuture<>();
+        final CompletableFuture<Object> outcome = new CompletableFuture<>();
 
         Pending(Map<String, Tensor> inputs, long rows, Collection<String> outputs) {
             this.inputs = inputs;
@@ -143,13 +150,11 @@ public final class MicroBatcher {
             this.outputs = outputs;
         }
 
-        void answer(Object outcome) {
-            signal.complete(outcome);
+        void answer(Object result) {
+            outcome.complete(result);
         }
 
         void promote() {
-            CompletableFuture<Object> lead = signal;
-            signal = new CompletableFuture<>();
             lead.complete(LEAD);
         }
     }

@@ -263,6 +263,34 @@ class MicroBatcherTest {
     }
 
     @Test
+    void callers_that_keep_sending_should_never_wait_forever_for_their_turn_to_lead() throws Exception {
+        // GIVEN 16 callers each sending requests back to back, with no added delay: promotions to lead
+        // the next batch then often happen before the promoted caller has started to wait
+        RowModel model = new RowModel(BATCHED);
+        MicroBatcher batcher = new MicroBatcher(new MicroBatcher.Settings(64, Duration.ZERO));
+        List<Future<Long>> callers = new ArrayList<>();
+        for (int c = 0; c < 16; c++) {
+            float base = c * 100_000f;
+            callers.add(pool.submit(() -> {
+                long answered = 0;
+                for (int i = 0; i < 3_000; i++) {
+                    float v = base + i;
+                    if (batcher.infer(model, rows(v, 1), List.of("sum")).get("sum").floats()[0] == v + 1) {
+                        answered++;
+                    }
+                }
+                return answered;
+            }));
+        }
+
+        // WHEN they have all finished, THEN every request got its own answer, none waited forever
+        for (Future<Long> caller : callers) {
+            assertThat(caller.get(60, TimeUnit.SECONDS)).isEqualTo(3_000L);
+        }
+        assertThat(batcher.batches()).isPositive();
+    }
+
+    @Test
     void many_concurrent_callers_should_each_get_their_own_answer() throws Exception {
         RowModel model = new RowModel(BATCHED);
         MicroBatcher batcher = new MicroBatcher(new MicroBatcher.Settings(16, Duration.ofMillis(1)));
