@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every measurement of docs/PERFORMANCE.md, from a clean clone, in one command:
 #
-#   benchmarks/run.sh [stage...]        stages: build jmh http fixes load cold report (default: all, in that order)
+#   benchmarks/run.sh [stage...]        stages: build jmh http fixes load cold report (default: all, in that order);
+#                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching run one JMH benchmark
 #
 # Results land in benchmarks/target/results/ (JMH JSON, CSV, the cold-start scripts' output); the
 # report stage prints the Markdown tables (benchmarks/target/results/report.md) and draws the charts
@@ -63,12 +64,18 @@ for stage in "${stages[@]}"; do
       ./mvnw -B -q -ntp -pl benchmarks,functions/local,layers/models -am package -DskipTests
       ;;
     jmh)
-      rm -f "$results"/overhead*.json "$results"/throughput*.json "$results"/resultcache*.json "$results"/batching*.json
+      for name in overhead throughput resultcache batching; do
+        rm -f "$results/$name.json"
+      done
       jmh overhead PredictionOverheadBenchmark
       jmh throughput HeavyModelThroughputBenchmark
       jmh resultcache ResultCacheBenchmark
       jmh batching MicroBatchingBenchmark
       ;;
+    jmh-overhead) jmh overhead PredictionOverheadBenchmark ;;
+    jmh-throughput) jmh throughput HeavyModelThroughputBenchmark ;;
+    jmh-resultcache) jmh resultcache ResultCacheBenchmark ;;
+    jmh-batching) jmh batching MicroBatchingBenchmark ;;
     http)
       rm -f "$results/http.csv"
       start_runner functions/local/target/quarkus-app 18080 "$results/http-runner.log"
@@ -127,7 +134,8 @@ for stage in "${stages[@]}"; do
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh http fixes load cold report)" >&2; exit 2
+      echo "unknown stage $stage (build jmh jmh-overhead jmh-throughput jmh-resultcache jmh-batching http fixes load cold report)" >&2
+      exit 2
       ;;
   esac
 done

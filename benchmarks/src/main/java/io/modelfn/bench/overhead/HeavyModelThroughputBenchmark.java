@@ -5,6 +5,7 @@ import io.modelfn.bench.SampleRepository;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.protocol.oip.OipInferRequest;
 import io.modelfn.core.tensor.Tensor;
+import io.modelfn.inference.onnx.OnnxSessionSettings;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Requests per second on the heavy model (wide-mlp), with as many callers as cores: the whole
  * prediction path ({@code service}) against one ONNX Runtime session used directly ({@code rawOrt}),
- * same model, same input, same session options, same cores.
+ * same model, same input, same session options, same cores. Two session settings: ONNX Runtime's own
+ * thread count per operator ({@code intraOpThreads=0}, one per core: the application's default) and one
+ * thread per operator ({@code 1}: concurrent requests supply the parallelism).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,6 +42,9 @@ public class HeavyModelThroughputBenchmark {
     @Param({"wide-mlp/1.0.0"})
     public String model;
 
+    @Param({"0", "1"})
+    public int intraOpThreads;
+
     private ServingFixture fixture;
     private RawOrt raw;
     private String endpoint;
@@ -49,12 +55,15 @@ public class HeavyModelThroughputBenchmark {
     public void setUp() throws OrtException {
         ModelKey key = ModelKey.parse(model);
         SampleRepository repository = SampleRepository.find();
-        fixture = new ServingFixture(repository, List.of(key), ServingFixture.RUNNER_SETTINGS);
+        OnnxSessionSettings r = ServingFixture.RUNNER_SETTINGS;
+        OnnxSessionSettings settings = new OnnxSessionSettings(intraOpThreads, r.interOpThreads(), r.optimizationLevel(),
+                r.parallelExecution(), r.memoryPattern(), r.cpuArena(), r.gpu());
+        fixture = new ServingFixture(repository, List.of(key), settings);
         endpoint = key.name();
         body = repository.oipRequest(key);
         OipInferRequest request = fixture.codec().decodeInferRequest(body);
         input = request.inputs().values().iterator().next();
-        raw = new RawOrt(fixture.artifact(key), ServingFixture.RUNNER_SETTINGS);
+        raw = new RawOrt(fixture.artifact(key), settings);
     }
 
     @TearDown(Level.Trial)

@@ -121,7 +121,7 @@ public final class Report {
             return;
         }
         System.out.println("### Heavy model throughput (requests/s), per run (JMH fork)\n");
-        System.out.println("| model | run | raw ORT | prediction service | service / raw |");
+        System.out.println("| model, intra-op threads (0: one per core) | run | raw ORT | prediction service | service / raw |");
         System.out.println("| --- | --- | --- | --- | --- |");
         for (String model : models(forks)) {
             List<Double> ratios = new ArrayList<>();
@@ -133,12 +133,13 @@ public final class Report {
                 ratios.add(service / raw);
                 raws.add(raw);
                 services.add(service);
-                System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f %% |%n", model, run, raw, service,
-                        100 * service / raw);
+                System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f %% |%n", model.replace(",", ", "), run, raw,
+                        service, 100 * service / raw);
             }
-            System.out.printf(Locale.ROOT, "| **%s** | **median** | %.1f | %.1f | **%.1f %%** |%n%n", model,
+            System.out.printf(Locale.ROOT, "| **%s** | **median** | %.1f | %.1f | **%.1f %%** |%n", model.replace(",", ", "),
                     median(raws), median(services), 100 * median(ratios));
         }
+        System.out.println();
     }
 
     private void http() throws IOException {
