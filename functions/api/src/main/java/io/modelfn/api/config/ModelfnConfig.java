@@ -320,5 +320,13 @@ public interface ModelfnConfig {
         /** How long a request waits for company before it runs; 0 batches only what queued meanwhile. */
         @WithDefault("0ms")
         Duration maxDelay();
+
+        /**
+         * Versions whose one-request inference call (the fastest of their first 16, timed) takes less
+         * than this many microseconds run every request alone: joining requests costs more than it
+         * saves for them (docs/PERFORMANCE.md, "Micro-batching"). 0 batches every version.
+         */
+        @WithDefault("100")
+        long minCallMicros();
     }
 }

@@ -36,6 +36,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -152,7 +153,7 @@ public class ServingBeans {
                 config.backend().forward() ? remote : null,
                 new ResultCache(results.maxEntries(), results.maxBytes().asLongValue()),
                 batching.enabled() ? new MicroBatcher(new MicroBatcher.Settings(batching.maxBatchRows(),
-                        batching.maxDelay())) : null);
+                        batching.maxDelay(), Duration.ofNanos(1000 * batching.minCallMicros()))) : null);
     }
 
     @Produces

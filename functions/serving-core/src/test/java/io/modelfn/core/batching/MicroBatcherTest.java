@@ -49,6 +49,8 @@ class MicroBatcherTest {
         final CountDownLatch firstCallStarted = new CountDownLatch(1);
         volatile CountDownLatch hold;
         volatile boolean aggregate;
+        /** How long every call takes, on top of its work. */
+        volatile Duration callTime = Duration.ZERO;
 
         RowModel(Signature signature) {
             this.signature = signature;
@@ -75,6 +77,13 @@ class MicroBatcherTest {
             int rows = (int) x.dimension(0);
             callRows.add((long) rows);
             firstCallStarted.countDown();
+            if (!callTime.isZero()) {
+                try {
+                    Thread.sleep(callTime);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             CountDownLatch h = hold;
             if (h != null) {
                 hold = null;
@@ -260,6 +269,52 @@ class MicroBatcherTest {
         assertThat(a.get(5, TimeUnit.SECONDS).get("sum").floats()).containsExactly(2f);
         assertThat(b.get(5, TimeUnit.SECONDS).get("sum").floats()).containsExactly(4f);
         assertThat(model.callRows).containsExactly(2L);
+    }
+
+    @Test
+    void a_version_whose_calls_are_cheaper_than_the_minimum_should_run_every_request_alone() throws Exception {
+        // GIVEN a model whose calls take far less than the minimum call time worth batching
+        RowModel model = new RowModel(BATCHED);
+        MicroBatcher batcher = new MicroBatcher(new MicroBatcher.Settings(64, Duration.ZERO, Duration.ofSeconds(1)));
+
+        // WHEN its first calls were timed, and then requests queue behind a held call
+        for (int i = 0; i < MicroBatcher.PROBES; i++) {
+            assertThat(batcher.joinsRequestsFor(model.key()).isPresent()).isFalse();
+            assertThat(batcher.infer(model, rows(i, 1), List.of()).get("sum").floats()).containsExactly(i + 1f);
+        }
+        List<Future<Map<String, Tensor>>> answers = queuedBehindAHeldCall(batcher, model,
+                List.of(rows(1, 1), rows(2, 2), rows(3, 3)), List.of(List.of(), List.of(), List.of()));
+
+        // THEN it is known not to pay, and no two requests ever shared a call
+        for (Future<Map<String, Tensor>> answer : answers) {
+            answer.get(5, TimeUnit.SECONDS);
+        }
+        assertThat(batcher.joinsRequestsFor(model.key())).contains(false);
+        assertThat(model.callRows).allMatch(rows -> rows == 1L);
+        assertThat(batcher.batches()).isZero();
+    }
+
+    @Test
+    void a_version_whose_calls_take_at_least_the_minimum_should_be_batched_after_its_probes() throws Exception {
+        // GIVEN a model whose calls take 2 ms, and a minimum call time worth batching of 1 ms
+        RowModel model = new RowModel(BATCHED);
+        model.callTime = Duration.ofMillis(2);
+        MicroBatcher batcher = new MicroBatcher(new MicroBatcher.Settings(64, Duration.ZERO, Duration.ofMillis(1)));
+
+        // WHEN its first calls were timed alone, and then requests queue behind a held call
+        for (int i = 0; i < MicroBatcher.PROBES; i++) {
+            batcher.infer(model, rows(i, 1), List.of());
+        }
+        assertThat(model.callRows).hasSize(MicroBatcher.PROBES).allMatch(rows -> rows == 1L);
+        List<Future<Map<String, Tensor>>> answers = queuedBehindAHeldCall(batcher, model,
+                List.of(rows(1, 1), rows(2, 2), rows(3, 3)), List.of(List.of(), List.of(), List.of()));
+
+        // THEN batching is on for it, and the queued requests shared one call with their own answers
+        assertThat(answers.get(0).get(5, TimeUnit.SECONDS).get("sum").floats()).containsExactly(2f);
+        assertThat(answers.get(1).get(5, TimeUnit.SECONDS).get("sum").floats()).containsExactly(4f);
+        assertThat(answers.get(2).get(5, TimeUnit.SECONDS).get("sum").floats()).containsExactly(6f);
+        assertThat(batcher.joinsRequestsFor(model.key())).contains(true);
+        assertThat(batcher.batches()).isPositive();
     }
 
     @Test
