@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every measurement of docs/PERFORMANCE.md, from a clean clone, in one command:
 #
-#   benchmarks/run.sh [stage...]        stages: build jmh http fixes load cold report (default: all, in that order);
+#   benchmarks/run.sh [stage...]        stages: build jmh ab http fixes load cold report (default: all, in that order);
 #                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching run one JMH benchmark
 #
 # Results land in benchmarks/target/results/ (JMH JSON, CSV, the cold-start scripts' output); the
@@ -24,7 +24,7 @@ results="benchmarks/target/results"
 before_ref="${BENCH_FIXES_BEFORE:-7e3234b}"
 mkdir -p "$results"
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(build jmh http fixes load cold report)
+[ ${#stages[@]} -gt 0 ] || stages=(build jmh ab http fixes load cold report)
 
 jmh() { # jmh <result name> <benchmark regex> [JMH options...]
   local name="$1" pattern="$2"; shift 2
@@ -71,6 +71,15 @@ for stage in "${stages[@]}"; do
       jmh throughput HeavyModelThroughputBenchmark
       jmh resultcache ResultCacheBenchmark
       jmh batching MicroBatchingBenchmark
+      ;;
+    ab)
+      # The heavy model's throughput target, as an A/B test in one JVM (see ThroughputAb).
+      rm -f "$results/throughput-ab.csv"
+      for intra in 0 1; do
+        "$java" -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar io.modelfn.bench.overhead.ThroughputAb \
+            --model wide-mlp/1.0.0 --threads 2 --intra-op "$intra" --rounds 10 --window 3 \
+            --csv "$results/throughput-ab.csv" | grep -v "^round" | tee -a "$results/throughput-ab.txt"
+      done
       ;;
     jmh-overhead) jmh overhead PredictionOverheadBenchmark ;;
     jmh-throughput) jmh throughput HeavyModelThroughputBenchmark ;;
@@ -134,7 +143,7 @@ for stage in "${stages[@]}"; do
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh jmh-overhead jmh-throughput jmh-resultcache jmh-batching http fixes load cold report)" >&2
+      echo "unknown stage $stage (build jmh jmh-overhead jmh-throughput jmh-resultcache jmh-batching ab http fixes load cold report)" >&2
       exit 2
       ;;
   esac

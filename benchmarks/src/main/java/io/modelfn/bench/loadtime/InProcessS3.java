@@ -37,6 +37,9 @@ final class InProcessS3 implements AutoCloseable {
                 .blobStore(new FilesystemNio2BlobStore(folder.toAbsolutePath().toString()))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                // An upload sent whole is buffered to check its signature; the default limit (128 MiB) is
+                // below the largest generated model.
+                .v4MaxNonChunkedRequestSize(1L << 30)
                 .stopTimeout(0)
                 .build();
         proxy.start();

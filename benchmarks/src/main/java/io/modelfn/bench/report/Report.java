@@ -54,6 +54,7 @@ public final class Report {
         Report report = new Report(Path.of(args[0]), Path.of(args[1]));
         report.overhead();
         report.throughput();
+        report.throughputAb();
         report.http();
         report.memory();
         report.loadTimes();
@@ -138,6 +139,39 @@ public final class Report {
             }
             System.out.printf(Locale.ROOT, "| **%s** | **median** | %.1f | %.1f | **%.1f %%** |%n", model.replace(",", ", "),
                     median(raws), median(services), 100 * median(ratios));
+        }
+        System.out.println();
+    }
+
+    /** {@code throughput-ab.csv} of {@code ThroughputAb}: windows of raw ORT, engine and service side by side. */
+    private void throughputAb() throws IOException {
+        Path file = results.resolve("throughput-ab.csv");
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String[]> rows = Files.readAllLines(file).stream().skip(1).map(l -> l.split(",")).toList();
+        System.out.println("### Heavy model throughput as an A/B test: alternating windows in one JVM (requests/s)\n");
+        System.out.println("| model | threads | intra-op threads | rounds | raw ORT | engine | prediction service "
+                + "| engine / raw | **service / raw** | service / raw, range over rounds |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Map<String, List<String[]>> bySetting = new LinkedHashMap<>();
+        rows.forEach(r -> bySetting.computeIfAbsent(r[0] + "," + r[1] + "," + r[2], k -> new ArrayList<>()).add(r));
+        for (Map.Entry<String, List<String[]>> setting : bySetting.entrySet()) {
+            Map<Integer, Map<String, Double>> rounds = new TreeMap<>();
+            for (String[] r : setting.getValue()) {
+                rounds.computeIfAbsent(Integer.parseInt(r[3]), k -> new LinkedHashMap<>()).put(r[4], Double.parseDouble(r[5]));
+            }
+            double[] raw = rounds.values().stream().mapToDouble(m -> m.get("raw")).toArray();
+            double[] engine = rounds.values().stream().mapToDouble(m -> m.get("engine")).toArray();
+            double[] service = rounds.values().stream().mapToDouble(m -> m.get("service")).toArray();
+            double[] engineRatio = rounds.values().stream().mapToDouble(m -> m.get("engine") / m.get("raw")).toArray();
+            double[] serviceRatio = rounds.values().stream().mapToDouble(m -> m.get("service") / m.get("raw")).toArray();
+            String[] s = setting.getKey().split(",");
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %d | %.0f | %.0f | %.0f | %.1f %% | **%.1f %%** | %.1f to %.1f %% |%n",
+                    s[0], s[1], s[2], rounds.size(), JmhResults.median(raw), JmhResults.median(engine),
+                    JmhResults.median(service), 100 * JmhResults.median(engineRatio), 100 * JmhResults.median(serviceRatio),
+                    100 * java.util.Arrays.stream(serviceRatio).min().orElse(Double.NaN),
+                    100 * java.util.Arrays.stream(serviceRatio).max().orElse(Double.NaN));
         }
         System.out.println();
     }
@@ -275,8 +309,10 @@ public final class Report {
                 .filter(r -> r[1].equals("closed")).toList();
         System.out.println("### Before and after the hot-path fixes: HTTP on loopback, both runners loaded in the same runs "
                 + "(median of runs)\n");
-        System.out.println("| model | concurrency | runs | before req/s | after req/s | before p50 ms | after p50 ms "
-                + "| before p99 ms | after p99 ms | **throughput change** |");
+        System.out.println("Each connection sends to the two runners in turn, so both see the same request rate: the "
+                + "latencies are what differs.\n");
+        System.out.println("| model | concurrency | runs | req/s (each) | before p50 ms | after p50 ms "
+                + "| before p99 ms | after p99 ms | **p50 change** |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         Set<String> models = new LinkedHashSet<>();
         Set<Integer> concurrencies = new java.util.TreeSet<>();
@@ -296,19 +332,19 @@ public final class Report {
                 if (b.isEmpty() || a.isEmpty()) {
                     continue;
                 }
-                double bRps = median(b, r -> Double.parseDouble(r[6]));
-                double aRps = median(a, r -> Double.parseDouble(r[6]));
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | **%+.0f %%** |%n",
-                        model, c, a.size(), bRps, aRps, median(b, r -> Double.parseDouble(r[7])),
-                        median(a, r -> Double.parseDouble(r[7])), median(b, r -> Double.parseDouble(r[9])),
-                        median(a, r -> Double.parseDouble(r[9])), 100 * (aRps - bRps) / bRps);
+                double bP50 = median(b, r -> Double.parseDouble(r[7]));
+                double aP50 = median(a, r -> Double.parseDouble(r[7]));
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.3f | %.3f | %.3f | %.3f | **%+.1f %%** |%n",
+                        model, c, a.size(), median(a, r -> Double.parseDouble(r[6])), bP50, aP50,
+                        median(b, r -> Double.parseDouble(r[9])), median(a, r -> Double.parseDouble(r[9])),
+                        100 * (aP50 - bP50) / bP50);
                 categories.add(model + " c=" + c);
-                before.add(bRps);
-                after.add(aRps);
+                before.add(bP50);
+                after.add(aP50);
             }
         }
         System.out.println();
-        new Chart("Hot-path fixes: HTTP throughput before and after (median of runs)", "requests/s", false)
+        new Chart("Hot-path fixes: HTTP p50 latency before and after (median of runs)", "ms", false)
                 .series("before", before.stream().mapToDouble(Double::doubleValue).toArray())
                 .series("after", after.stream().mapToDouble(Double::doubleValue).toArray())
                 .bars(categories, images.resolve("fixes.png"));

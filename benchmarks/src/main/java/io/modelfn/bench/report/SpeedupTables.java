@@ -68,35 +68,40 @@ final class SpeedupTables {
             return;
         }
         System.out.println("### Micro-batching: 16 concurrent callers, one example each (requests/s)\n");
-        System.out.println("| model | run | alone | batched | gain |");
-        System.out.println("| --- | --- | --- | --- | --- |");
+        System.out.println("| model | run | alone | batched | adaptive (≥ 100 µs a call) | batched / alone | adaptive / alone |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         List<String> names = new ArrayList<>();
         List<Double> alone = new ArrayList<>();
         List<Double> batched = new ArrayList<>();
+        List<Double> adaptive = new ArrayList<>();
         for (String model : params(forks, p -> true)) {
             List<Double> a = new ArrayList<>();
             List<Double> b = new ArrayList<>();
-            List<Double> gains = new ArrayList<>();
+            List<Double> c = new ArrayList<>();
             int runs = forks.stream().filter(f -> model(f).equals(model)).mapToInt(Fork::fork).max().orElse(0);
             for (int run = 1; run <= runs; run++) {
                 double x = score(forks, model, "alone", run);
                 double y = score(forks, model, "batched", run);
+                double z = score(forks, model, "adaptive", run);
                 a.add(x);
                 b.add(y);
-                gains.add(y / x);
-                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.2f× |%n", model, run, x, y, y / x);
+                c.add(z);
+                System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.2f× | %.2f× |%n", model, run, x, y, z,
+                        y / x, z / x);
             }
-            System.out.printf(Locale.ROOT, "| **%s** | **median** | %.0f | %.0f | **%.2f×** |%n", model, median(a),
-                    median(b), median(gains));
+            System.out.printf(Locale.ROOT, "| **%s** | **median** | %.0f | %.0f | %.0f | **%.2f×** | **%.2f×** |%n", model,
+                    median(a), median(b), median(c), median(b) / median(a), median(c) / median(a));
             names.add(shortName(model));
             alone.add(median(a));
             batched.add(median(b));
+            adaptive.add(median(c));
         }
         System.out.println();
-        new Chart("Micro-batching: 16 callers, one example each (median of runs)", "requests/s", false)
+        new Chart("Micro-batching: 16 callers, one example each (median of runs), log scale", "requests/s", true)
                 .xLabel("model")
                 .series("each request alone", doubles(alone))
-                .series("micro-batched", doubles(batched))
+                .series("every version batched", doubles(batched))
+                .series("adaptive (batched when a call takes ≥ 100 µs)", doubles(adaptive))
                 .bars(names, images.resolve("micro-batching.png"));
     }
 

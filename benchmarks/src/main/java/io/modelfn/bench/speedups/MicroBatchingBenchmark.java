@@ -30,9 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Requests per second from 16 concurrent callers, each sending one example (a batch of one row) through
  * the whole prediction path, as a container serving many clients sees them: {@code alone}, every
- * request is its own inference call; {@code batched}, the container's micro-batching
- * ({@code modelfn.batching.*} of {@code functions/container}: at most 64 rows, no added delay) joins
- * the requests that queue while a batch runs into the next call.
+ * request is its own inference call; {@code batched}, micro-batching (at most 64 rows, no added delay)
+ * joins the requests that queue while a batch runs into the next call; {@code adaptive}, the
+ * container's setting ({@code modelfn.batching.*} of {@code functions/container}), batches only
+ * versions whose one-request call takes at least 100 µs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,7 +47,11 @@ public class MicroBatchingBenchmark {
     @Param({"digits/1.0.0", "wide-mlp/1.0.0"})
     public String model;
 
-    @Param({"alone", "batched"})
+    /**
+     * {@code alone}: no batching; {@code batched}: every version batched; {@code adaptive}: batched only
+     * when a version's one-request call takes at least 100 µs (the container's setting).
+     */
+    @Param({"alone", "batched", "adaptive"})
     public String mode;
 
     private ServingFixture fixture;
@@ -58,7 +63,11 @@ public class MicroBatchingBenchmark {
     public void setUp() {
         ModelKey key = ModelKey.parse(model);
         SampleRepository repository = SampleRepository.find();
-        batcher = mode.equals("batched") ? new MicroBatcher(new MicroBatcher.Settings(64, Duration.ZERO)) : null;
+        batcher = switch (mode) {
+            case "batched" -> new MicroBatcher(new MicroBatcher.Settings(64, Duration.ZERO));
+            case "adaptive" -> new MicroBatcher(new MicroBatcher.Settings(64, Duration.ZERO, Duration.ofNanos(100_000)));
+            default -> null;
+        };
         fixture = new ServingFixture(repository, List.of(key), ServingFixture.RUNNER_SETTINGS,
                 new ServingFixture.Extras(null, batcher));
         endpoint = key.name();
@@ -67,10 +76,10 @@ public class MicroBatchingBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (batcher != null && batcher.batches() > 0) {
-            System.out.printf(Locale.ROOT, "%n%s: %d requests shared %d inference calls (%.1f requests per call)%n",
-                    model, batcher.batchedRequests(), batcher.batches(),
-                    (double) batcher.batchedRequests() / batcher.batches());
+        if (batcher != null) {
+            System.out.printf(Locale.ROOT, "%n%s %s: joins requests: %s; %d requests shared %d inference calls%n",
+                    model, mode, batcher.joinsRequestsFor(ModelKey.parse(model)).map(String::valueOf).orElse("undecided"),
+                    batcher.batchedRequests(), batcher.batches());
         }
         fixture.close();
     }
