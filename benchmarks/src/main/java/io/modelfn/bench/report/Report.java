@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,8 +102,10 @@ public final class Report {
             System.out.println(row("**" + model + "**", "**median**", median));
         }
         System.out.println();
-        List<String> names = models.stream().map(Report::shortName).toList();
-        new Chart("Prediction path over raw ONNX Runtime, in process (median of runs)", "µs over raw ORT", false)
+        // Full keys: wide-mlp comes as float (1.0.0) and INT8 (1.1.0).
+        List<String> names = models;
+        new Chart("Prediction path over raw ORT, in process (median of runs; below 0: noise, not drawn)",
+                "µs over raw ORT", false)
                 .xLabel("model (batch of 8)")
                 .series("overhead p50", column(medians, 8))
                 .series("overhead p99", column(medians, 9))
@@ -122,7 +125,7 @@ public final class Report {
             return;
         }
         System.out.println("### Heavy model throughput (requests/s), per run (JMH fork)\n");
-        System.out.println("| model, intra-op threads (0: one per core) | run | raw ORT | prediction service | service / raw |");
+        System.out.println("| intra-op threads (0: one per core), model | run | raw ORT | prediction service | service / raw |");
         System.out.println("| --- | --- | --- | --- | --- |");
         for (String model : models(forks)) {
             List<Double> ratios = new ArrayList<>();
@@ -186,15 +189,17 @@ public final class Report {
         Map<String, Map<String, List<String[]>>> byModel = new TreeMap<>();
         for (String[] r : rows) {
             String model = r[0].replaceAll("-r\\d+$", "");
-            byModel.computeIfAbsent(model, k -> new TreeMap<>()).computeIfAbsent(r[1] + "," + r[2], k -> new ArrayList<>())
-                    .add(r);
+            byModel.computeIfAbsent(model, k -> new TreeMap<>(Comparator.comparing((String step) -> step.split(",")[0])
+                    .thenComparingInt(step -> Integer.parseInt(step.split(",")[1]))))
+                    .computeIfAbsent(r[1] + "," + r[2], k -> new ArrayList<>()).add(r);
         }
         Map<String, Double> rawP50 = new LinkedHashMap<>();
         // The floor: raw ONNX Runtime on the same input in a JVM of its own (JMH, same machine, same run).
         List<Fork> forks = JmhResults.readAll(results, "overhead").stream().filter(f -> f.benchmark().equals("rawOrt"))
                 .toList();
         if (!forks.isEmpty()) {
-            for (String model : models(forks)) {
+            // The versions the HTTP stage loads (labels carry the model's name only).
+            for (String model : models(forks).stream().filter(MODELS::contains).toList()) {
                 double[] p50s = forks.stream().filter(f -> f.params().equals(model) && f.benchmark().equals("rawOrt"))
                         .mapToDouble(Fork::p50).toArray();
                 rawP50.put(shortName(model), JmhResults.median(p50s) / 1000.0); // µs -> ms
@@ -313,7 +318,7 @@ public final class Report {
                 + "latencies are what differs.\n");
         System.out.println("| model | concurrency | runs | req/s (each) | before p50 ms | after p50 ms "
                 + "| before p99 ms | after p99 ms | **p50 change** |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         Set<String> models = new LinkedHashSet<>();
         Set<Integer> concurrencies = new java.util.TreeSet<>();
         for (String[] r : rows) {
@@ -362,9 +367,10 @@ public final class Report {
             return;
         }
         System.out.println("### Resident memory of the local runner (VmRSS, MB; median of runs)\n");
-        System.out.println("All models loaded (iris, digits, wide-mlp and the rest of `models/`, warmed), the embedded "
-                + "DynamoDB Local included; `-Xmx1536m`.\n");
-        System.out.println("| model under load | at rest before it | after c=1 | after c=4 | after c=16 | after c=64 |");
+        System.out.printf(Locale.ROOT, "At rest: %.0f MB, the runner just started (embedded DynamoDB Local included, "
+                + "`-Xmx1536m`) with iris, digits and wide-mlp loaded by one request each, before any load. Then, "
+                + "through the runs, before and after each model's load steps:%n%n", Double.parseDouble(rows.get(0)[11]));
+        System.out.println("| model under load | before its steps | after c=1 | after c=4 | after c=16 | after c=64 |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         Set<String> models = new LinkedHashSet<>();
         rows.forEach(r -> models.add(r[0].replaceAll("-r\\d+$", "")));
