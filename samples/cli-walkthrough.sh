@@ -54,7 +54,7 @@ step "the audit trail of the endpoint"
 "$modelfn" audit endpoint iris --limit 5
 
 step "a tampered artifact is refused and recorded as FAILED (exit code 5 expected)"
-tampered="1.$(date +%s)1.0"
+tampered="0.$(date +%s).1"     # a version of its own (each part must fit 31 bits)
 sed "s/\"version\": \"1.1.0\"/\"version\": \"$tampered\"/" "$root/models/iris/1.1.0/model.json" > "$work/tampered.json"
 printf 'x' >> "$work/model.onnx"
 set +e

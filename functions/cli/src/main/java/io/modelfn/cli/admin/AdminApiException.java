@@ -1,5 +1,6 @@
 package io.modelfn.cli.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
@@ -11,12 +12,14 @@ public final class AdminApiException extends RuntimeException {
     private final AdminFunction function;
     private final int status;
     private final String retryKey;
+    private final JsonNode body;
 
-    AdminApiException(AdminFunction function, int status, String message, String retryKey) {
+    AdminApiException(AdminFunction function, int status, String message, String retryKey, JsonNode body) {
         super(message);
         this.function = function;
         this.status = status;
         this.retryKey = retryKey;
+        this.body = body;
     }
 
     public AdminFunction function() {
@@ -25,6 +28,11 @@ public final class AdminApiException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** The error answer as JSON ({@code error} and the details some errors carry), when it was JSON. */
+    public Optional<JsonNode> body() {
+        return Optional.ofNullable(body);
     }
 
     /**

@@ -90,7 +90,7 @@ public final class AdminClient {
             return parseAnswer(uri, response.body(), retryKey);
         }
         throw new AdminApiException(function, status, errorMessage(status, response.body()),
-                status >= 500 ? retryKey : null);
+                status >= 500 ? retryKey : null, jsonOrNull(response.body()));
     }
 
     URI functionUri(AdminFunction function) {
@@ -138,6 +138,18 @@ public final class AdminClient {
     }
 
     /** The server's {@code error}, or API Gateway's {@code message}, or the status and the start of the body. */
+    private JsonNode jsonOrNull(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode json = mapper.readTree(body);
+            return json != null && json.isObject() ? json : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     private String errorMessage(int status, String body) {
         if (body != null && !body.isBlank()) {
             try {

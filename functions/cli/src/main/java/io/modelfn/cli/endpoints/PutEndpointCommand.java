@@ -54,6 +54,9 @@ final class PutEndpointCommand extends AdminCommand {
                     + "An update without it keeps the current setting.")
     Boolean resultCache;
 
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail.")
+    String reason;
+
     @Option(names = "--revision", paramLabel = "N",
             description = "The endpoint's current revision, 0 to create it. Default: read from the server.")
     Long revision;
@@ -86,6 +89,9 @@ final class PutEndpointCommand extends AdminCommand {
             body.put("resultCache", resultCache);
         }
         body.put("revision", current);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
         JsonNode answer = session.call(AdminFunction.ENDPOINTS_PUT, body);
         if (session.json()) {
             session.printJson(answer);

@@ -29,6 +29,9 @@ final class SetWeightsCommand extends AdminCommand {
             description = "A variant's weight: basis points (9000) or a percentage (90%%, 2.5%%).")
     List<String> assignments;
 
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail.")
+    String reason;
+
     @Option(names = "--revision", paramLabel = "N",
             description = "The endpoint's current revision. Default: read from the server.")
     Long revision;
@@ -46,6 +49,9 @@ final class SetWeightsCommand extends AdminCommand {
         ObjectNode weightsJson = body.putObject("weights");
         weights.basisPoints().forEach(weightsJson::put);
         body.put("revision", current);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
         JsonNode answer = session.call(AdminFunction.ENDPOINTS_WEIGHTS, body);
         if (session.json()) {
             session.printJson(answer);

@@ -2,6 +2,7 @@ package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.cli.admin.AdminApiException;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.admin.UploadTarget;
 import io.modelfn.cli.command.AdminCommand;
@@ -87,7 +88,12 @@ final class RegisterVersionCommand extends AdminCommand {
         if (latencyBudgetMs != null) {
             body.put("latencyBudgetMs", latencyBudgetMs);
         }
-        JsonNode answer = session.call(AdminFunction.VERSIONS_REGISTER, body);
+        JsonNode answer;
+        try {
+            answer = session.call(AdminFunction.VERSIONS_REGISTER, body);
+        } catch (AdminApiException failure) {
+            answer = VersionText.failedValidation(failure);
+        }
         VersionText.report(session, answer);
     }
 

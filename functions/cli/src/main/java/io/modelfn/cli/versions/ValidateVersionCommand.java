@@ -2,6 +2,7 @@ package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.cli.admin.AdminApiException;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -45,7 +46,12 @@ final class ValidateVersionCommand extends AdminCommand {
             }
             body.put("latencyBudgetMs", latencyBudgetMs);
         }
-        JsonNode answer = session.call(AdminFunction.VERSIONS_VALIDATE, body);
+        JsonNode answer;
+        try {
+            answer = session.call(AdminFunction.VERSIONS_VALIDATE, body);
+        } catch (AdminApiException failure) {
+            answer = VersionText.failedValidation(failure);
+        }
         VersionText.report(session, answer);
     }
 }

@@ -1,6 +1,9 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.cli.admin.AdminApiException;
 import io.modelfn.cli.command.CliSession;
 import io.modelfn.cli.output.Details;
 import io.modelfn.cli.output.TextTable;
@@ -61,6 +64,22 @@ final class VersionText {
             tensor.path("shape").forEach(dim -> dims.add(dim.asText()));
             table.row(kind, Values.text(tensor, "name"), Values.text(tensor, "datatype"), "[" + String.join(", ", dims) + "]");
         }
+    }
+
+    /**
+     * Register or validate answered a failed validation as an error (HTTP 422 carrying the version and
+     * its {@code validation} report): the same answer as a successful call that did not pass, so it is
+     * printed and exits as one. Any other error is rethrown.
+     */
+    static JsonNode failedValidation(AdminApiException failure) {
+        JsonNode body = failure.body().orElse(null);
+        if (failure.status() != 422 || body == null || !body.path("validation").isObject()) {
+            throw failure;
+        }
+        ObjectNode answer = body.path("version").isObject() ? ((ObjectNode) body.path("version")).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        answer.set("validation", body.path("validation"));
+        return answer;
     }
 
     /** Whether register or validate passed: {@code validation.passed}, else a state other than FAILED. */

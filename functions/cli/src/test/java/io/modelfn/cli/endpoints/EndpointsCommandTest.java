@@ -146,6 +146,21 @@ class EndpointsCommandTest {
     }
 
     @Test
+    void put_and_weights_should_sendTheReason_when_reasonGiven() {
+        // WHEN
+        CliRun.Result put = cli().run("endpoints", "put", "iris", "--variant", "stable=iris/1.0.0:10000",
+                "--revision", "7", "--reason", "canary of 1.1.0", "--url", server.url());
+        CliRun.Result weights = cli().run("endpoints", "weights", "iris", "stable=10000", "--revision", "8",
+                "--reason", "rolled back by hand", "--url", server.url());
+
+        // THEN the audit trail gets the why of each change
+        assertThat(put.exitCode()).isZero();
+        assertThat(weights.exitCode()).isZero();
+        assertThat(StubAdminServer.json(server.requests().get(0)).path("reason").asText()).isEqualTo("canary of 1.1.0");
+        assertThat(StubAdminServer.json(server.requests().get(1)).path("reason").asText()).isEqualTo("rolled back by hand");
+    }
+
+    @Test
     void put_should_createWithRevisionZero_when_endpointDoesNotExist() {
         // GIVEN
         server.answer("endpoints/describe", 404, "{\"error\":\"no endpoint wine\"}");

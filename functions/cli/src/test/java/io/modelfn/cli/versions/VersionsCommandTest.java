@@ -231,6 +231,37 @@ class VersionsCommandTest {
     }
 
     @Test
+    void register_and_validate_should_exitRefusedAfterPrintingChecks_when_serverAnswers422WithTheReport() {
+        // GIVEN the admin API's answer to a failed validation: 422, the version and its report beside the error
+        String failed = AdminAnswers.validated("1.2.0", false);
+        String body = "{\"error\":\"iris/1.2.0 failed validation: reference\",\"version\":"
+                + failed.substring(0, failed.indexOf(",\"validation\"")) + "},\"validation\":"
+                + failed.substring(failed.indexOf("{\"passed\""), failed.lastIndexOf('}')) + "}";
+        server.answer("versions/validate", 422, body);
+
+        // WHEN
+        CliRun.Result result = cli().run("versions", "validate", "iris", "1.2.0", "--url", server.url());
+
+        // THEN the same as a 200 saying passed=false: the checks, then exit 5 (refused), not 4 (conflict)
+        assertThat(result.exitCode()).isEqualTo(5);
+        assertThat(result.out()).contains("iris 1.2.0: FAILED", "reference  FAIL    case batch-of-8 differs at index 3");
+        assertThat(result.err()).isEqualTo("modelfn: iris 1.2.0 failed validation: reference\n");
+    }
+
+    @Test
+    void validate_should_exitConflict_when_server_answers422WithoutAReport() {
+        // GIVEN an Idempotency-Key reused with another request
+        server.answer("versions/validate", 422, "{\"error\":\"idempotency key reused with another request\"}");
+
+        // WHEN
+        CliRun.Result result = cli().run("versions", "validate", "iris", "1.2.0", "--url", server.url());
+
+        // THEN
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(result.err()).isEqualTo("modelfn: idempotency key reused with another request\n");
+    }
+
+    @Test
     void validate_should_exitRefusedWithJsonOnStdout_when_validationFailsAndJsonAsked() {
         // GIVEN
         server.answer("versions/validate", AdminAnswers.validated("1.2.0", false));
