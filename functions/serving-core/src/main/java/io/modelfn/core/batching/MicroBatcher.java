@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,10 +31,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Joining requests has a cost (a queue, a hand-over between threads, a copy of the inputs and
  * outputs) that only pays when one inference call costs much more than that: measured on a 2-core
  * machine, it more than doubles the throughput of a 26 MB MLP (about 1 ms a call) and cuts that of
- * an 8×8-pixel CNN (about 10 µs a call) by a third. So with a {@code minCallTime}, the first
- * {@value #PROBES} requests to a version run alone and are timed, and the version is batched only
- * when the fastest of those calls took at least {@code minCallTime}; otherwise its requests keep
- * running alone, without queueing. A {@code minCallTime} of zero batches every version.
+ * an 8×8-pixel CNN (about 10 µs a call) by a third. So with a {@code minCallTime}, some requests to
+ * each version run alone and are timed (probes: its first {@value #PROBES}, then one in
+ * {@value #PROBE_EVERY}), and the version is batched only while the fastest of its last
+ * {@value #PROBES} probes took at least {@code minCallTime}; otherwise its requests run alone, without
+ * queueing. The fastest probe is the call's own cost (a slower one was held up by other threads or a
+ * collection), and the probes go on, so first calls made slow by a cold JIT do not decide for good.
+ * A {@code minCallTime} of zero batches every version.
  *
  * <p>Only versions whose every input and output has a dynamic first axis are batched, and only
  * requests with the same input names, datatypes and shapes past the first axis share a batch; others
@@ -66,8 +68,10 @@ public final class MicroBatcher {
         }
     }
 
-    /** How many calls of a version are timed alone before it is known whether batching pays. */
+    /** How many timed calls of a version decide whether batching it pays (the last ones). */
     static final int PROBES = 16;
+    /** After the first probes, one request in this many to a version runs alone as a probe. */
+    static final int PROBE_EVERY = 256;
 
     private static final Object LEAD = new Object();
 
@@ -113,12 +117,13 @@ public final class MicroBatcher {
         }
         Lane lane = lanes.computeIfAbsent(model.key(), key -> new Lane());
         if (!settings.minCallTime().isZero()) {
-            Boolean worth = lane.worthBatching;
-            if (worth == null) {
+            long n = lane.requests.getAndIncrement();
+            if (n < PROBES || n % PROBE_EVERY == 0) {
                 return lane.probe(model, inputs, outputs, settings.minCallTime());
             }
-            if (!worth) {
-                return model.infer(inputs, outputs);
+            Boolean worth = lane.worthBatching;
+            if (worth == null || !worth) {
+                return model.infer(inputs, outputs); // not known yet (the first probes still run), or not worth it
             }
         }
         Pending me = new Pending(inputs, rows, outputs);
@@ -206,23 +211,29 @@ public final class MicroBatcher {
         final Condition arrived = lock.newCondition();
         final ArrayDeque<Pending> queue = new ArrayDeque<>();
         boolean running;
-        /** Null while the version's first calls are timed; then whether joining its requests pays. */
+        /** Null until the version's first probes are in; then whether joining its requests pays. */
         volatile Boolean worthBatching;
-        final AtomicInteger probes = new AtomicInteger();
-        final AtomicLong fastestProbeNanos = new AtomicLong(Long.MAX_VALUE);
+        /** Requests to this version so far (with a minimum call time). */
+        final AtomicLong requests = new AtomicLong();
+        /** The last probes' call times, a ring; guarded by {@code this}. */
+        private final long[] probeNanos = new long[PROBES];
+        private int probesTaken;
 
-        /**
-         * Runs one request alone and times it. The fastest of the probes is the call's own cost: a
-         * slower one was held up by something else (another thread on the core, a collection).
-         */
+        /** Runs one request alone, times it, and decides again from the last probes. */
         Map<String, Tensor> probe(LoadedModel model, Map<String, Tensor> inputs, Collection<String> outputs,
                 Duration minCallTime) {
             long start = System.nanoTime();
             Map<String, Tensor> answer = model.infer(inputs, outputs);
             long took = System.nanoTime() - start;
-            fastestProbeNanos.accumulateAndGet(took, Math::min);
-            if (probes.incrementAndGet() == PROBES) {
-                worthBatching = fastestProbeNanos.get() >= minCallTime.toNanos();
+            synchronized (this) {
+                probeNanos[probesTaken++ % PROBES] = took;
+                if (probesTaken >= PROBES) {
+                    long fastest = Long.MAX_VALUE;
+                    for (long nanos : probeNanos) {
+                        fastest = Math.min(fastest, nanos);
+                    }
+                    worthBatching = fastest >= minCallTime.toNanos();
+                }
             }
             return answer;
         }

@@ -318,6 +318,27 @@ class MicroBatcherTest {
     }
 
     @Test
+    void a_version_whose_first_calls_were_slow_should_stop_being_batched_once_later_probes_are_fast() {
+        // GIVEN a model whose first calls are slow (a cold start), so that batching it looks worth it
+        RowModel model = new RowModel(BATCHED);
+        model.callTime = Duration.ofMillis(2);
+        MicroBatcher batcher = new MicroBatcher(new MicroBatcher.Settings(64, Duration.ZERO, Duration.ofMillis(1)));
+        for (int i = 0; i < MicroBatcher.PROBES; i++) {
+            batcher.infer(model, rows(i, 1), List.of());
+        }
+        assertThat(batcher.joinsRequestsFor(model.key())).contains(true);
+
+        // WHEN its calls become fast, and requests go on until the next probe
+        model.callTime = Duration.ZERO;
+        for (int i = MicroBatcher.PROBES; i <= MicroBatcher.PROBE_EVERY; i++) {
+            batcher.infer(model, rows(i, 1), List.of());
+        }
+
+        // THEN that probe decides again: no longer worth joining
+        assertThat(batcher.joinsRequestsFor(model.key())).contains(false);
+    }
+
+    @Test
     void callers_that_keep_sending_should_never_wait_forever_for_their_turn_to_lead() throws Exception {
         // GIVEN 16 callers each sending requests back to back, with no added delay: promotions to lead
         // the next batch then often happen before the promoted caller has started to wait
