@@ -1,5 +1,6 @@
 package io.modelfn.bench.loadtime;
 
+import io.modelfn.bench.Options;
 import io.modelfn.core.artifact.OnnxModelInspector;
 import io.modelfn.core.cache.CacheListener;
 import io.modelfn.core.cache.ModelCache;
@@ -64,7 +65,7 @@ public final class ModelLoadTimes {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
+        Map<String, String> opts = Options.parse(args);
         int[] sizes = Arrays.stream(opts.getOrDefault("sizes-mb", "1,25,100,500").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         int runs = Integer.parseInt(opts.getOrDefault("runs", "3"));
@@ -210,16 +211,5 @@ public final class ModelLoadTimes {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("options are --name value pairs, not " + args[i]);
-            }
-            opts.put(args[i].substring(2), args[i + 1]);
-        }
-        return opts;
     }
 }

@@ -1,5 +1,6 @@
 package io.modelfn.bench.overhead;
 
+import io.modelfn.bench.Options;
 import io.modelfn.bench.SampleRepository;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.inference.LoadedModel;
@@ -44,7 +45,7 @@ public final class ThroughputAb {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
+        Map<String, String> opts = Options.parse(args);
         ModelKey key = ModelKey.parse(opts.getOrDefault("model", "wide-mlp/1.0.0"));
         int threads = Integer.parseInt(opts.getOrDefault("threads", "2"));
         int intraOp = Integer.parseInt(opts.getOrDefault("intra-op", "0"));
@@ -175,16 +176,5 @@ public final class ThroughputAb {
 
     private static double max(double[] values) {
         return Arrays.stream(values).max().orElse(Double.NaN);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new java.util.LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            opts.put(args[i].substring(2), args[i + 1]);
-        }
-        return opts;
     }
 }

@@ -117,12 +117,8 @@ final class IdempotencyRecords {
     private Map<String, AttributeValue> claim(Map<String, AttributeValue> recordKey, String fingerprint, String claim) {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Map<String, AttributeValue> item = new LinkedHashMap<>(recordKey);
-            item.put(IDEMPOTENCY_STATUS, AttributeValue.fromS(IDEMPOTENCY_IN_PROGRESS));
-            item.put(IDEMPOTENCY_FINGERPRINT, AttributeValue.fromS(fingerprint));
-            item.put(IDEMPOTENCY_CLAIM, AttributeValue.fromS(claim));
-            item.put(UPDATED_AT, AttributeValue.fromS(now.toString()));
-            item.put(TTL, epochSeconds(now.plus(CLAIM_LIFETIME)));
+            Map<String, AttributeValue> item = record(recordKey, IDEMPOTENCY_IN_PROGRESS, fingerprint, claim, now,
+                    now.plus(CLAIM_LIFETIME));
             try {
                 client.putItem(b -> b.tableName(tableName)
                         .item(item)
@@ -161,15 +157,11 @@ final class IdempotencyRecords {
      */
     private void complete(Map<String, AttributeValue> recordKey, String fingerprint, String claim, String response) {
         Instant now = clock.instant();
-        Map<String, AttributeValue> item = new LinkedHashMap<>(recordKey);
-        item.put(IDEMPOTENCY_STATUS, AttributeValue.fromS(IDEMPOTENCY_COMPLETE));
-        item.put(IDEMPOTENCY_FINGERPRINT, AttributeValue.fromS(fingerprint));
-        item.put(IDEMPOTENCY_CLAIM, AttributeValue.fromS(claim));
+        Map<String, AttributeValue> item = record(recordKey, IDEMPOTENCY_COMPLETE, fingerprint, claim, now,
+                now.plus(RESULT_LIFETIME));
         if (response != null) {
             item.put(IDEMPOTENCY_RESPONSE, AttributeValue.fromS(response));
         }
-        item.put(UPDATED_AT, AttributeValue.fromS(now.toString()));
-        item.put(TTL, epochSeconds(now.plus(RESULT_LIFETIME)));
         try {
             client.putItem(b -> b.tableName(tableName)
                     .item(item)
@@ -187,12 +179,8 @@ final class IdempotencyRecords {
     /** Keeps the key for a day as UNKNOWN: retries with it are refused rather than applied twice. */
     private void markUnknown(Map<String, AttributeValue> recordKey, String fingerprint, String claim, Throwable failure) {
         Instant now = clock.instant();
-        Map<String, AttributeValue> item = new LinkedHashMap<>(recordKey);
-        item.put(IDEMPOTENCY_STATUS, AttributeValue.fromS(IDEMPOTENCY_UNKNOWN));
-        item.put(IDEMPOTENCY_FINGERPRINT, AttributeValue.fromS(fingerprint));
-        item.put(IDEMPOTENCY_CLAIM, AttributeValue.fromS(claim));
-        item.put(UPDATED_AT, AttributeValue.fromS(now.toString()));
-        item.put(TTL, epochSeconds(now.plus(RESULT_LIFETIME)));
+        Map<String, AttributeValue> item = record(recordKey, IDEMPOTENCY_UNKNOWN, fingerprint, claim, now,
+                now.plus(RESULT_LIFETIME));
         try {
             client.putItem(b -> b.tableName(tableName)
                     .item(item)
@@ -205,6 +193,18 @@ final class IdempotencyRecords {
             // The claim stays IN_PROGRESS until it expires: retries are refused for that long.
             failure.addSuppressed(unavailable("cannot mark an idempotency key's outcome unknown", e));
         }
+    }
+
+    /** A record held by {@code claim}, in {@code status}, expiring at {@code expires}. */
+    private static Map<String, AttributeValue> record(Map<String, AttributeValue> recordKey, String status,
+            String fingerprint, String claim, Instant now, Instant expires) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(recordKey);
+        item.put(IDEMPOTENCY_STATUS, AttributeValue.fromS(status));
+        item.put(IDEMPOTENCY_FINGERPRINT, AttributeValue.fromS(fingerprint));
+        item.put(IDEMPOTENCY_CLAIM, AttributeValue.fromS(claim));
+        item.put(UPDATED_AT, AttributeValue.fromS(now.toString()));
+        item.put(TTL, epochSeconds(expires));
+        return item;
     }
 
     /** Deletes our claim after the mutation failed, so the caller may retry at once. */
