@@ -30,14 +30,16 @@ final class DjlLoadedModel implements LoadedModel {
     private final Signature signature;
     private final List<String> inputOrder;
     private final long memoryBytes;
+    private final boolean rowsIndependent;
 
-    DjlLoadedModel(ModelKey key, Model model, Signature signature, long fileSize) {
+    DjlLoadedModel(ModelKey key, Model model, Signature signature, long fileSize, boolean rowsIndependent) {
         this.key = key;
         this.model = model;
         this.signature = signature;
         this.inputOrder = signature.inputs().stream().map(TensorSpec::name).toList();
         // Weights are held once by the session; optimised graphs may add pre-packed copies.
         this.memoryBytes = 2 * fileSize + SESSION_OVERHEAD_BYTES;
+        this.rowsIndependent = rowsIndependent;
     }
 
     @Override
@@ -53,6 +55,11 @@ final class DjlLoadedModel implements LoadedModel {
     @Override
     public long memoryBytes() {
         return memoryBytes;
+    }
+
+    @Override
+    public boolean rowsIndependent() {
+        return rowsIndependent;
     }
 
     @Override

@@ -75,7 +75,7 @@ public final class DjlOnnxEngine implements InferenceEngine {
             throw new ModelLoadException("ONNX Runtime cannot create a session for " + key + ": "
                     + rootMessage(e), e);
         }
-        return new DjlLoadedModel(key, model, info.signature(), fileSize);
+        return new DjlLoadedModel(key, model, info.signature(), fileSize, info.rowsIndependent());
     }
 
     private static void refuseWhatWeCannotServe(ModelKey key, OnnxModelInfo info) {

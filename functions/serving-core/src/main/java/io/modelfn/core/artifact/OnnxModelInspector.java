@@ -39,6 +39,7 @@ public final class OnnxModelInspector {
     private static final int GRAPH_OUTPUT = 12;
     private static final int GRAPH_SPARSE_INITIALIZER = 15;
     // NodeProto / AttributeProto
+    private static final int NODE_OP_TYPE = 4;
     private static final int NODE_ATTRIBUTE = 5;
     private static final int ATTRIBUTE_T = 5;
     private static final int ATTRIBUTE_G = 6;
@@ -106,7 +107,7 @@ public final class OnnxModelInspector {
         }
         return new OnnxModelInfo(irVersion, producer, opsets,
                 new Signature(graph.signatureInputs(), graph.outputs), graph.nodeCount,
-                graph.externalData, graph.unsupported);
+                graph.externalData, graph.unsupported, graph.opTypes);
     }
 
     private static void expect(int tag, int wireType) {
@@ -144,6 +145,7 @@ public final class OnnxModelInspector {
         final Set<String> initializerNames = new HashSet<>();
         final List<String> externalData = new ArrayList<>();
         final List<String> unsupported = new ArrayList<>();
+        final Set<String> opTypes = new java.util.TreeSet<>();
         int nodeCount;
 
         void scanTopLevel(ProtobufReader graph) {
@@ -193,6 +195,8 @@ public final class OnnxModelInspector {
                 int tag = node.readTag();
                 if (tag >>> 3 == NODE_ATTRIBUTE) {
                     scanAttribute(message(node, tag), depth);
+                } else if (tag >>> 3 == NODE_OP_TYPE && (tag & 7) == ProtobufReader.LENGTH_DELIMITED) {
+                    opTypes.add(node.readString());
                 } else {
                     node.skip(tag & 7);
                 }

@@ -30,8 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Joining requests has a cost (a queue, a hand-over between threads, a copy of the inputs and
  * outputs) that only pays when one inference call costs much more than that: measured on a 2-core
- * machine, it more than doubles the throughput of a 26 MB MLP (about 1 ms a call) and cuts that of
- * an 8×8-pixel CNN (about 10 µs a call) by a third. So with a {@code minCallTime}, some requests to
+ * machine with 16 callers (docs/PERFORMANCE.md), it gave a 26 MB MLP (about 1 ms a call) 1.6 to 2.5
+ * times the throughput and cut that of an 8×8-pixel CNN (about 10 µs a call) by a fifth to a third. So with a {@code minCallTime}, some requests to
  * each version run alone and are timed (probes: its first {@value #PROBES}, then one in
  * {@value #PROBE_EVERY}), and the version is batched only while the fastest of its last
  * {@value #PROBES} probes took at least {@code minCallTime}; otherwise its requests run alone, without
@@ -39,7 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * collection), and the probes go on, so first calls made slow by a cold JIT do not decide for good.
  * A {@code minCallTime} of zero batches every version.
  *
- * <p>Only versions whose every input and output has a dynamic first axis are batched, and only
+ * <p>Only versions whose every input and output has a dynamic first axis, and whose rows are
+ * independent ({@link LoadedModel#rowsIndependent()}: not so for dynamically quantised models, whose
+ * scale comes from the whole batch), are batched, and only
  * requests with the same input names, datatypes and shapes past the first axis share a batch; others
  * run alone. A batch that fails, or whose outputs cannot be split by rows, is run again one request
  * at a time, so one request's failure never becomes its neighbours'. Answers are the same as
@@ -112,7 +114,8 @@ public final class MicroBatcher {
      */
     public Map<String, Tensor> infer(LoadedModel model, Map<String, Tensor> inputs, Collection<String> outputs) {
         long rows = Batches.rows(inputs);
-        if (rows < 1 || rows >= settings.maxBatchRows() || !Batches.batchable(model.signature())) {
+        if (rows < 1 || rows >= settings.maxBatchRows() || !model.rowsIndependent()
+                || !Batches.batchable(model.signature())) {
             return model.infer(inputs, outputs);
         }
         Lane lane = lanes.computeIfAbsent(model.key(), key -> new Lane());

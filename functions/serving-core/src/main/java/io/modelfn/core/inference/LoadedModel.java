@@ -23,6 +23,14 @@ public interface LoadedModel extends AutoCloseable {
     long memoryBytes();
 
     /**
+     * Whether each row of a batch gets the answer it would get alone (no operator computes over the
+     * whole batch), so that concurrent requests may share one call.
+     */
+    default boolean rowsIndependent() {
+        return true;
+    }
+
+    /**
      * Runs one inference. Inputs have been checked against {@link #signature()} by the caller.
      *
      * @param inputs every input of the signature, by name

@@ -50,6 +50,20 @@ class OnnxModelInspectorTest {
         assertThat(info.nodeCount()).isEqualTo(1);
     }
 
+    @Test
+    void inspect_should_read_the_operators_and_say_when_rows_depend_on_the_batch() throws IOException {
+        // GIVEN the float wide-mlp and its dynamic INT8 quantisation (scale taken from the whole batch)
+        OnnxModelInfo floatModel = OnnxModelInspector.inspect(SampleModels.modelFile(ModelKey.parse("wide-mlp/1.0.0")));
+        OnnxModelInfo int8Model = OnnxModelInspector.inspect(SampleModels.modelFile(ModelKey.parse("wide-mlp/1.1.0")));
+
+        // THEN
+        assertThat(floatModel.opTypes()).contains("MatMul").doesNotContain("DynamicQuantizeLinear");
+        assertThat(floatModel.rowsIndependent()).isTrue();
+        assertThat(int8Model.opTypes()).contains("DynamicQuantizeLinear");
+        assertThat(int8Model.rowsIndependent()).isFalse();
+        assertThat(OnnxModelInspector.inspect(fixture("tiny-matmul.onnx")).opTypes()).containsExactly("MatMul");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"external-data.onnx", "external-attribute.onnx"})
     void inspect_should_find_tensors_whose_data_lives_outside_the_file(String fixture) throws IOException {

@@ -51,6 +51,7 @@ class MicroBatcherTest {
         volatile boolean aggregate;
         /** How long every call takes, on top of its work. */
         volatile Duration callTime = Duration.ZERO;
+        volatile boolean rowsIndependent = true;
 
         RowModel(Signature signature) {
             this.signature = signature;
@@ -69,6 +70,11 @@ class MicroBatcherTest {
         @Override
         public long memoryBytes() {
             return 1;
+        }
+
+        @Override
+        public boolean rowsIndependent() {
+            return rowsIndependent;
         }
 
         @Override
@@ -336,6 +342,25 @@ class MicroBatcherTest {
 
         // THEN that probe decides again: no longer worth joining
         assertThat(batcher.joinsRequestsFor(model.key())).contains(false);
+    }
+
+    @Test
+    void a_model_whose_rows_depend_on_the_batch_should_run_every_request_alone() throws Exception {
+        // GIVEN a model that computes over the whole batch (e.g. dynamic quantisation), every version batched
+        RowModel model = new RowModel(BATCHED);
+        model.rowsIndependent = false;
+        MicroBatcher batcher = new MicroBatcher(new MicroBatcher.Settings(64, Duration.ZERO));
+
+        // WHEN requests queue behind a held call
+        List<Future<Map<String, Tensor>>> answers = queuedBehindAHeldCall(batcher, model,
+                List.of(rows(1, 1), rows(2, 2), rows(3, 3)), List.of(List.of(), List.of(), List.of()));
+
+        // THEN none of them shared a call
+        for (Future<Map<String, Tensor>> answer : answers) {
+            answer.get(5, TimeUnit.SECONDS);
+        }
+        assertThat(model.callRows).allMatch(rows -> rows == 1L);
+        assertThat(batcher.batches()).isZero();
     }
 
     @Test
