@@ -70,6 +70,10 @@ class ColdLoadConcurrencyTest {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         String burst = "burst-" + UUID.randomUUID() + "-";
+        // The load (a 16 KB model) would otherwise often finish before the rest of the burst arrives:
+        // it is held until the first requests have come in, so the burst really races it.
+        CountDownLatch loadMayStart = new CountDownLatch(1);
+        engine.holdLoadsOf(key, loadMayStart);
 
         // WHEN 64 requests for it start at the same moment
         ExecutorService pool = Executors.newFixedThreadPool(REQUESTS);
@@ -90,6 +94,9 @@ class ColdLoadConcurrencyTest {
             }
             assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
             start.countDown();
+            Eventually.await("the load of " + key + " started", Duration.ofSeconds(10), () -> engine.loads(key) == 1);
+            Thread.sleep(500); // the rest of the burst reaches the model cache, well within its 25 s load deadline
+            loadMayStart.countDown();
             for (Future<HttpResponse<String>> future : futures) {
                 responses.add(future.get(90, TimeUnit.SECONDS));
             }

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,9 +33,24 @@ public class CountingInferenceEngine implements InferenceEngine {
     private final ConcurrentHashMap<ModelKey, AtomicInteger> loads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ModelKey, AtomicInteger> inferences = new ConcurrentHashMap<>();
 
+    private final ConcurrentHashMap<ModelKey, CountDownLatch> holds = new ConcurrentHashMap<>();
+
+    /** Makes the next loads of {@code key} wait for {@code release} (at most 30 s) before they start. */
+    public void holdLoadsOf(ModelKey key, CountDownLatch release) {
+        holds.put(key, release);
+    }
+
     @Override
     public LoadedModel load(ModelKey key, Path modelFile) {
         loads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        CountDownLatch hold = holds.get(key);
+        if (hold != null) {
+            try {
+                hold.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return new CountingModel(delegate.load(key, modelFile),
                 inferences.computeIfAbsent(key, k -> new AtomicInteger()));
     }
@@ -71,6 +88,11 @@ public class CountingInferenceEngine implements InferenceEngine {
         @Override
         public long memoryBytes() {
             return delegate.memoryBytes();
+        }
+
+        @Override
+        public boolean rowsIndependent() {
+            return delegate.rowsIndependent();
         }
 
         @Override
