@@ -1,12 +1,9 @@
 package io.modelfn.bench.overhead;
 
 import ai.onnxruntime.OrtException;
-import io.modelfn.bench.SampleRepository;
 import io.modelfn.core.model.ModelKey;
-import io.modelfn.core.protocol.oip.OipInferRequest;
 import io.modelfn.core.tensor.Tensor;
-import io.modelfn.inference.onnx.OnnxSessionSettings;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,53 +42,31 @@ public class HeavyModelThroughputBenchmark {
     @Param({"0", "1"})
     public int intraOpThreads;
 
-    private ServingFixture fixture;
-    private RawOrt raw;
-    private String endpoint;
-    private byte[] body;
-    private Tensor input;
-    private java.util.Map<String, Tensor> inputs;
-    private io.modelfn.core.cache.ModelCache.Lease lease;
-    private io.modelfn.core.inference.LoadedModel loaded;
+    private ModelDepths depths;
 
     @Setup(Level.Trial)
     public void setUp() throws OrtException {
-        ModelKey key = ModelKey.parse(model);
-        SampleRepository repository = SampleRepository.find();
-        OnnxSessionSettings r = ServingFixture.RUNNER_SETTINGS;
-        OnnxSessionSettings settings = new OnnxSessionSettings(intraOpThreads, r.interOpThreads(), r.optimizationLevel(),
-                r.parallelExecution(), r.memoryPattern(), r.cpuArena(), r.gpu());
-        fixture = new ServingFixture(repository, List.of(key), settings);
-        endpoint = key.name();
-        body = repository.oipRequest(key);
-        OipInferRequest request = fixture.codec().decodeInferRequest(body);
-        inputs = request.inputs();
-        input = inputs.values().iterator().next();
-        raw = new RawOrt(fixture.artifact(key), settings);
-        lease = fixture.lease(key);
-        loaded = fixture.model(lease);
+        depths = new ModelDepths(ModelKey.parse(model), ModelDepths.withIntraOpThreads(intraOpThreads));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws OrtException {
-        lease.close();
-        raw.close();
-        fixture.close();
+        depths.close();
     }
 
     @Benchmark
     public long rawOrt() throws OrtException {
-        return raw.run(input.floats(), input.shape());
+        return depths.rawOrt();
     }
 
     /** Our engine alone: {@code LoadedModel.infer} on the decoded input (DJL, its tensor copies). */
     @Benchmark
-    public java.util.Map<String, Tensor> engine() {
-        return loaded.infer(inputs, List.of());
+    public Map<String, Tensor> engine() {
+        return depths.engine();
     }
 
     @Benchmark
     public byte[] service() {
-        return fixture.serveOip(endpoint, body);
+        return depths.service();
     }
 }

@@ -1,8 +1,6 @@
 package io.modelfn.bench.overhead;
 
 import ai.onnxruntime.OrtException;
-import io.modelfn.bench.SampleRepository;
-import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.inference.LoadedModel;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.protocol.oip.OipCodec;
@@ -49,54 +47,37 @@ public class PredictionOverheadBenchmark {
     @Param({"iris/1.1.0", "digits/1.0.0", "wide-mlp/1.0.0", "wide-mlp/1.1.0"})
     public String model;
 
-    private ServingFixture fixture;
-    private RawOrt raw;
-    private ModelCache.Lease lease;
-    private LoadedModel loaded;
-    private String endpoint;
-    private byte[] body;
-    private Map<String, Tensor> inputs;
-    private Tensor input;
-    private List<Tensor> outputs;
+    private ModelDepths depths;
     private OipCodec codec;
+    private byte[] body;
+    private List<Tensor> outputs;
 
     @Setup(Level.Trial)
     public void setUp() throws OrtException {
-        ModelKey key = ModelKey.parse(model);
-        SampleRepository repository = SampleRepository.find();
-        fixture = new ServingFixture(repository, List.of(key), ServingFixture.RUNNER_SETTINGS);
-        codec = fixture.codec();
-        endpoint = key.name();
-        body = repository.oipRequest(key);
-        OipInferRequest request = codec.decodeInferRequest(body);
-        inputs = request.inputs();
-        input = inputs.values().iterator().next();
-        raw = new RawOrt(fixture.artifact(key), ServingFixture.RUNNER_SETTINGS);
-        lease = fixture.lease(key);
-        loaded = fixture.model(lease);
-        outputs = List.copyOf(loaded.infer(inputs, List.of()).values());
+        depths = new ModelDepths(ModelKey.parse(model), ServingFixture.RUNNER_SETTINGS);
+        codec = depths.fixture().codec();
+        body = depths.body();
+        outputs = List.copyOf(depths.engine().values());
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws OrtException {
-        lease.close();
-        raw.close();
-        fixture.close();
+        depths.close();
     }
 
     @Benchmark
     public long rawOrt() throws OrtException {
-        return raw.run(input.floats(), input.shape());
+        return depths.rawOrt();
     }
 
     @Benchmark
     public Map<String, Tensor> engine() {
-        return loaded.infer(inputs, List.of());
+        return depths.engine();
     }
 
     @Benchmark
     public byte[] service() {
-        return fixture.serveOip(endpoint, body);
+        return depths.service();
     }
 
     @Benchmark
@@ -106,7 +87,7 @@ public class PredictionOverheadBenchmark {
 
     @Benchmark
     public byte[] encode() {
-        return codec.encodeInferResponse(model, "1.0.0", "sample", Map.of("endpoint", endpoint, "variant", "stable"),
-                outputs);
+        return codec.encodeInferResponse(model, "1.0.0", "sample",
+                Map.of("endpoint", depths.endpoint(), "variant", "stable"), outputs);
     }
 }

@@ -1,12 +1,7 @@
 package io.modelfn.bench.overhead;
 
 import io.modelfn.bench.Options;
-import io.modelfn.bench.SampleRepository;
-import io.modelfn.core.cache.ModelCache;
-import io.modelfn.core.inference.LoadedModel;
 import io.modelfn.core.model.ModelKey;
-import io.modelfn.core.tensor.Tensor;
-import io.modelfn.inference.onnx.OnnxSessionSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,43 +48,32 @@ public final class ThroughputAb {
         double window = Double.parseDouble(opts.getOrDefault("window", "3"));
         Path csv = opts.containsKey("csv") ? Path.of(opts.get("csv")) : null;
 
-        OnnxSessionSettings r = ServingFixture.RUNNER_SETTINGS;
-        OnnxSessionSettings settings = new OnnxSessionSettings(intraOp, r.interOpThreads(), r.optimizationLevel(),
-                r.parallelExecution(), r.memoryPattern(), r.cpuArena(), r.gpu());
-        SampleRepository repository = SampleRepository.find();
-        try (ServingFixture fixture = new ServingFixture(repository, List.of(key), settings)) {
-            byte[] body = repository.oipRequest(key);
-            Map<String, Tensor> inputs = fixture.codec().decodeInferRequest(body).inputs();
-            Tensor input = inputs.values().iterator().next();
-            try (RawOrt raw = new RawOrt(fixture.artifact(key), settings);
-                    ModelCache.Lease lease = fixture.lease(key)) {
-                LoadedModel engine = fixture.model(lease);
-                Map<String, Runnable> paths = Map.of(
-                        "raw", () -> {
-                            try {
-                                raw.run(input.floats(), input.shape());
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        },
-                        "engine", () -> engine.infer(inputs, List.of()),
-                        "service", () -> fixture.serveOip(key.name(), body));
-                // Warm-up: every path, long enough for the JIT.
-                for (String path : List.of("raw", "engine", "service")) {
-                    measure(paths.get(path), threads, Math.max(window, 5));
-                }
-                List<Window> windows = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
-                    List<String> order = round % 2 == 1 ? List.of("raw", "engine", "service")
-                            : List.of("service", "engine", "raw");
-                    for (String path : order) {
-                        Window w = new Window(round, path, measure(paths.get(path), threads, window));
-                        windows.add(w);
-                        System.out.printf(Locale.ROOT, "round %d %-7s %.1f requests/s%n", round, path, w.rps());
-                    }
-                }
-                report(key, threads, intraOp, windows, rounds, csv);
+        try (ModelDepths depths = new ModelDepths(key, ModelDepths.withIntraOpThreads(intraOp))) {
+            Map<String, Runnable> paths = Map.of(
+                    "raw", () -> {
+                        try {
+                            depths.rawOrt();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    "engine", depths::engine,
+                    "service", depths::service);
+            // Warm-up: every path, long enough for the JIT.
+            for (String path : List.of("raw", "engine", "service")) {
+                measure(paths.get(path), threads, Math.max(window, 5));
             }
+            List<Window> windows = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                List<String> order = round % 2 == 1 ? List.of("raw", "engine", "service")
+                        : List.of("service", "engine", "raw");
+                for (String path : order) {
+                    Window w = new Window(round, path, measure(paths.get(path), threads, window));
+                    windows.add(w);
+                    System.out.printf(Locale.ROOT, "round %d %-7s %.1f requests/s%n", round, path, w.rps());
+                }
+            }
+            report(key, threads, intraOp, windows, rounds, csv);
         }
     }
 

@@ -163,11 +163,7 @@ final class IdempotencyRecords {
             item.put(IDEMPOTENCY_RESPONSE, AttributeValue.fromS(response));
         }
         try {
-            client.putItem(b -> b.tableName(tableName)
-                    .item(item)
-                    .conditionExpression("#claim = :claim")
-                    .expressionAttributeNames(Map.of("#claim", IDEMPOTENCY_CLAIM))
-                    .expressionAttributeValues(Map.of(":claim", AttributeValue.fromS(claim))));
+            replaceOurs(item, claim);
         } catch (ConditionalCheckFailedException lost) {
             LOG.log(Level.WARNING, "an idempotent registry change outlived its claim ({0} s); its result is not stored",
                     CLAIM_LIFETIME.toSeconds());
@@ -182,17 +178,26 @@ final class IdempotencyRecords {
         Map<String, AttributeValue> item = record(recordKey, IDEMPOTENCY_UNKNOWN, fingerprint, claim, now,
                 now.plus(RESULT_LIFETIME));
         try {
-            client.putItem(b -> b.tableName(tableName)
-                    .item(item)
-                    .conditionExpression("#claim = :claim")
-                    .expressionAttributeNames(Map.of("#claim", IDEMPOTENCY_CLAIM))
-                    .expressionAttributeValues(Map.of(":claim", AttributeValue.fromS(claim))));
+            replaceOurs(item, claim);
         } catch (ConditionalCheckFailedException notOurs) {
             // Our claim expired and another caller holds the key now.
         } catch (SdkException e) {
             // The claim stays IN_PROGRESS until it expires: retries are refused for that long.
             failure.addSuppressed(unavailable("cannot mark an idempotency key's outcome unknown", e));
         }
+    }
+
+    /**
+     * Writes the record over our claim.
+     *
+     * @throws ConditionalCheckFailedException when the claim expired and another caller holds the key
+     */
+    private void replaceOurs(Map<String, AttributeValue> item, String claim) {
+        client.putItem(b -> b.tableName(tableName)
+                .item(item)
+                .conditionExpression("#claim = :claim")
+                .expressionAttributeNames(Map.of("#claim", IDEMPOTENCY_CLAIM))
+                .expressionAttributeValues(Map.of(":claim", AttributeValue.fromS(claim))));
     }
 
     /** A record held by {@code claim}, in {@code status}, expiring at {@code expires}. */

@@ -33,13 +33,7 @@ public class PredictionService {
     /** A prediction service that runs every model in this process and keeps no answers. */
     public PredictionService(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache,
             ShadowRunner shadows, DriftMonitor drift) {
-        this(snapshots, resolver, cache, shadows, drift, null, null);
-    }
-
-    /** A prediction service that keeps no answers. */
-    public PredictionService(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache,
-            ShadowRunner shadows, DriftMonitor drift, RemoteInference remote) {
-        this(snapshots, resolver, cache, shadows, drift, remote, null);
+        this(snapshots, resolver, cache, shadows, drift, null, null, null);
     }
 
     /**
@@ -63,11 +57,6 @@ public class PredictionService {
         this.batcher = batcher;
     }
 
-    /** A prediction service that runs each request alone. */
-    public PredictionService(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache,
-            ShadowRunner shadows, DriftMonitor drift, RemoteInference remote, ResultCache results) {
-        this(snapshots, resolver, cache, shadows, drift, remote, results, null);
-    }
 
     /** Which version would answer this request (for metadata and readiness), without running it. */
     public Resolution resolve(String endpoint, String pinnedVersion, String routingKey) {

@@ -1,5 +1,6 @@
 package io.modelfn.core.prediction;
 
+import io.modelfn.core.model.DataType;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.tensor.Tensor;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Answers kept for endpoints that opt in: the outputs of one model version for one exact input, so a
@@ -33,10 +33,16 @@ public final class ResultCache {
     private final long maxBytes;
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
     private long bytes;
-    private final AtomicLong hits = new AtomicLong();
-    private final AtomicLong misses = new AtomicLong();
+    /** Per thread, reused by every key: nothing allocated for them on the request path. */
     private static final ThreadLocal<ByteBuffer> SCRATCH =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN));
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
 
     /**
      * @param maxEntries most answers kept
@@ -77,12 +83,8 @@ public final class ResultCache {
 
     /** The key of these inputs to this version, asking for these outputs (empty: all). */
     public static Key key(ModelKey version, Map<String, Tensor> inputs, List<String> outputs) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset(); // in case an earlier key on this thread failed halfway
         ByteBuffer scratch = SCRATCH.get();
         // Sorted by name, so the order a client lists its inputs in does not matter.
         inputs.keySet().stream().sorted().forEach(name -> digest(sha256, scratch, inputs.get(name)));
@@ -95,12 +97,7 @@ public final class ResultCache {
         synchronized (this) {
             entry = entries.get(key);
         }
-        if (entry == null) {
-            misses.incrementAndGet();
-            return null;
-        }
-        hits.incrementAndGet();
-        return entry.outputs();
+        return entry == null ? null : entry.outputs();
     }
 
     /** Keeps an answer, evicting the least recently used ones past the bounds. */
@@ -131,14 +128,6 @@ public final class ResultCache {
 
     public synchronized long bytes() {
         return bytes;
-    }
-
-    public long hits() {
-        return hits.get();
-    }
-
-    public long misses() {
-        return misses.get();
     }
 
     private static void digest(MessageDigest sha256, ByteBuffer scratch, Tensor tensor) {
@@ -219,13 +208,8 @@ public final class ResultCache {
     }
 
     private static long dataBytes(Tensor tensor) {
-        long elements = tensor.size();
-        return switch (tensor.dataType()) {
-            case FP64, INT64, UINT64 -> elements * 8;
-            case FP32, INT32, UINT32 -> elements * 4;
-            case FP16, INT16, UINT16 -> elements * 2;
-            case INT8, UINT8, BOOL -> elements;
-            case BYTES -> Arrays.stream(tensor.strings()).mapToLong(s -> 16 + 2L * s.length()).sum();
-        };
+        return tensor.dataType() == DataType.BYTES
+                ? Arrays.stream(tensor.strings()).mapToLong(s -> 16 + 2L * s.length()).sum()
+                : (long) tensor.size() * tensor.dataType().byteSize();
     }
 }

@@ -63,7 +63,7 @@ class RemoteBackendPredictionTest {
                 Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(1));
         snapshots.refresh();
         return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, null, null,
-                remoteInference);
+                remoteInference, null, null);
     }
 
     private static final byte[] ARTIFACT = {1, 2, 3, 4};
@@ -183,7 +183,7 @@ class RemoteBackendPredictionTest {
                 Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(1));
         snapshots.refresh();
         return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, null, null, remote,
-                new ResultCache(100, 1 << 20));
+                new ResultCache(100, 1 << 20), null);
     }
 
     private static EndpointConfig cached(EndpointConfig endpoint) {
