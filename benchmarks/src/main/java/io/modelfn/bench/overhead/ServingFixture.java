@@ -8,14 +8,12 @@ import io.modelfn.core.inference.LoadedModel;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.monitoring.DriftMonitor;
+import io.modelfn.core.prediction.CallContext;
 import io.modelfn.core.prediction.EndpointResolver;
-import io.modelfn.core.prediction.Prediction;
-import io.modelfn.core.prediction.PredictRequest;
 import io.modelfn.core.prediction.PredictionService;
-import io.modelfn.core.prediction.Resolution;
 import io.modelfn.core.prediction.ResultCache;
 import io.modelfn.core.protocol.oip.OipCodec;
-import io.modelfn.core.protocol.oip.OipInferRequest;
+import io.modelfn.core.protocol.oip.OipRequest;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
@@ -23,6 +21,7 @@ import io.modelfn.core.routing.TrafficRouter;
 import io.modelfn.inference.onnx.DjlOnnxEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import io.modelfn.inference.store.LocalFolderModelStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,25 +89,18 @@ public final class ServingFixture implements AutoCloseable {
         this.snapshots = new RegistrySnapshotCache(() -> snapshot, Clock.systemUTC(), Duration.ofHours(1),
                 Duration.ofDays(1), Duration.ofDays(1));
         snapshots.start();
-        this.service = new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, null,
-                new DriftMonitor(Metrics.NONE, 100), null, extras.results(), extras.batcher());
+        this.service = PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter()), cache)
+                .drift(new DriftMonitor(Metrics.NONE, 100)).results(extras.results()).batcher(extras.batcher()).build();
         versions.values().forEach(cache::preload);
     }
 
     /**
-     * Decode → resolve (route) → validate → infer → encode, as {@code OipResource} does for
-     * {@code POST /v2/models/{endpoint}/infer}.
+     * Read → resolve (route) → validate → infer → encode, as {@code OipResource} does for
+     * {@code POST /v2/models/{endpoint}/infer}: one call into the prediction path.
      */
     public byte[] serveOip(String endpoint, byte[] body) {
-        OipInferRequest request = codec.decodeInferRequest(body);
-        Resolution resolution = service.resolve(endpoint, null, null);
-        PredictRequest predict = new PredictRequest(endpoint, null, request.inputs(), request.outputs(), null, null);
-        Prediction prediction = service.run(resolution, request.inputs(), predict);
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("endpoint", prediction.endpoint());
-        parameters.put("variant", prediction.variant());
-        return codec.encodeInferResponse(prediction.version().key().name(), prediction.version().key().version(),
-                request.id(), parameters, OipCodec.ordered(prediction.outputs(), request.outputs()));
+        OipRequest request = OipRequest.of(codec, endpoint, null, null, new ByteArrayInputStream(body), Long.MAX_VALUE);
+        return codec.encodeInferResponse(service.serve(CallContext.startingNow("bench"), request));
     }
 
     public OipCodec codec() {

@@ -1,7 +1,6 @@
 package io.modelfn.local;
 
-import io.modelfn.core.protocol.oip.OipCodec;
-import io.vertx.core.buffer.Buffer;
+import io.modelfn.api.http.ApiError;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,9 +31,8 @@ public class LocalChunkedBodies {
         boolean chunked = transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked");
         boolean streamed = path.startsWith("/v2/") || path.equals("/invocations");
         if (request.method() == HttpMethod.POST && chunked && request.getHeader("Content-Length") == null && !streamed) {
-            context.response().setStatusCode(411).putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(OipCodec.encodeError(
-                            "length required: send this body with a Content-Length header (at most the body limit)")));
+            new ApiError(411, "length required: send this body with a Content-Length header (at most the body limit)")
+                    .end(context);
             return;
         }
         context.next();

@@ -1,7 +1,9 @@
 package io.modelfn.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.modelfn.api.admin.BearerToken;
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.http.ApiError;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.rollout.RolloutHandler;
@@ -13,8 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,11 +38,8 @@ public class LocalEventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Feed an alarm or schedule event to the rollout handler (local runner only)")
     public Response event(@HeaderParam("Authorization") String authorization, byte[] body) {
-        String expected = "Bearer " + config.admin().token().orElse("");
-        if (config.admin().token().isEmpty() || authorization == null
-                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8))) {
-            return Response.status(401).type(MediaType.APPLICATION_JSON)
-                    .entity("{\"error\":\"local events need the admin bearer token\"}").build();
+        if (!BearerToken.admits(config.admin().token(), authorization)) {
+            return new ApiError(401, "local events need the admin bearer token").response();
         }
         Map<String, Object> event;
         try {

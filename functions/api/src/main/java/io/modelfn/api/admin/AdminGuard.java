@@ -1,16 +1,14 @@
 package io.modelfn.api.admin;
 
 import io.modelfn.api.config.ModelfnConfig;
-import io.modelfn.core.protocol.oip.OipCodec;
-import io.vertx.core.buffer.Buffer;
+import io.modelfn.api.http.ApiError;
+import io.modelfn.api.http.HttpPipeline;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * Guards {@code /admin/}: absent (404) when the admin API is off, as in the prediction deployment;
@@ -20,9 +18,9 @@ import java.security.MessageDigest;
 @ApplicationScoped
 public class AdminGuard {
 
-    public static final String PREFIX = "/admin/";
+    public static final String PREFIX = HttpPipeline.ADMIN_PREFIX;
     static final String PRINCIPAL = "modelfn.admin.principal";
-    static final String UPLOADS = PREFIX + "uploads/";
+    static final String UPLOADS = HttpPipeline.UPLOADS_PREFIX;
 
     @Inject
     ModelfnConfig config;
@@ -45,11 +43,8 @@ public class AdminGuard {
             return;
         }
         if ("token".equals(admin.auth())) {
-            String expected = admin.token().orElse("");
-            String header = context.request().getHeader("Authorization");
-            String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
-            if (expected.isEmpty() || !constantTimeEquals(expected, presented)) {
-                context.response().putHeader("WWW-Authenticate", "Bearer realm=\"modelfn-admin\"");
+            if (!BearerToken.admits(admin.token(), context.request().getHeader("Authorization"))) {
+                context.response().putHeader("WWW-Authenticate", BearerToken.CHALLENGE);
                 refuse(context, 401, "admin calls need the bearer token (Authorization: Bearer <token>)");
                 return;
             }
@@ -71,12 +66,7 @@ public class AdminGuard {
         return principal == null ? "unknown" : principal;
     }
 
-    private static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
     private static void refuse(RoutingContext context, int status, String message) {
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(OipCodec.encodeError(message)));
+        new ApiError(status, message).end(context);
     }
 }

@@ -1,12 +1,16 @@
 package io.modelfn.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelfn.core.protocol.Json;
+import io.modelfn.core.protocol.oip.OipCodec;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /**
  * An HTTP status and what a client may see: the message, and for some errors details (e.g. the
- * validation report of a refused version).
+ * validation report of a refused version). Every error answer of the application is written from
+ * one of these, as a JAX-RS response or straight onto a Vert.x route.
  */
 public record ApiError(int status, String message, JsonNode details) {
 
@@ -16,15 +20,17 @@ public record ApiError(int status, String message, JsonNode details) {
 
     /** {@code {"error": "..."}} plus the details' fields. */
     public byte[] body() {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("error", message == null ? "error" : message);
-        if (details != null && details.isObject()) {
-            details.fields().forEachRemaining(e -> body.set(e.getKey(), e.getValue()));
-        }
-        try {
-            return Json.MAPPER.writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return OipCodec.encodeError(message, details);
+    }
+
+    /** The answer of a JAX-RS resource. */
+    public Response response() {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body()).build();
+    }
+
+    /** Ends a Vert.x route with this answer. */
+    public void end(RoutingContext context) {
+        context.response().setStatusCode(status).putHeader("Content-Type", MediaType.APPLICATION_JSON)
+                .end(Buffer.buffer(body()));
     }
 }

@@ -1,6 +1,7 @@
 package io.modelfn.api.http;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.metrics.CostModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * Lambda (no memory size configured or in the environment) nothing is estimated.
  */
 @ApplicationScoped
-public class CostEstimator {
+public class CostEstimator implements CostModel {
 
     @Inject
     ModelfnConfig config;
@@ -19,6 +20,7 @@ public class CostEstimator {
     private volatile Integer memoryMb;
 
     /** Dollars for a request that took {@code latencyMs} in the function, or -1 when unknown. */
+    @Override
     public double estimate(double latencyMs) {
         int memory = memoryMb();
         if (memory <= 0) {

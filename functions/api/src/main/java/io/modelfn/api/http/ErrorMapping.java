@@ -29,6 +29,7 @@ import io.modelfn.core.store.ModelSourceRefusedException;
 import io.modelfn.core.store.ModelStoreUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The one place where exceptions become HTTP statuses. Every adapter (JAX-RS resources, Funqy
@@ -66,6 +67,8 @@ public final class ErrorMapping {
             Map.entry(BackendRejectedException.class, 400),
             Map.entry(BackendFailureException.class, 502),
             Map.entry(BackendTimeoutException.class, 504));
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapping.class);
 
     private ErrorMapping() {
     }
@@ -113,6 +116,18 @@ public final class ErrorMapping {
             return code >= 500 ? internal(requestId) : ofStatus(code);
         }
         return internal(requestId);
+    }
+
+    /** The answer to a failure, logged when it is ours (5xx): what every error handler calls. */
+    public static ApiError answer(Throwable failure, int statusHint, String requestId) {
+        ApiError error = of(failure, statusHint, requestId);
+        logServerFailure(LOG, failure, error.status(), requestId);
+        return error;
+    }
+
+    /** The status a failure is answered with (for the metrics record of a failed prediction). */
+    public static int status(Throwable failure) {
+        return of(failure, 500, null).status();
     }
 
     /** The exception a framework wrapped ours in (Funqy's ApplicationException, completion stages). */
@@ -177,7 +192,7 @@ public final class ErrorMapping {
      * down, slow or not ready: registry, store, model load, backend) at WARN on one line with the causes'
      * messages, since an outage would otherwise write a stack trace per request.
      */
-    public static void logServerFailure(org.jboss.logging.Logger log, Throwable failure, int status, String requestId) {
+    static void logServerFailure(Logger log, Throwable failure, int status, String requestId) {
         if (status < 500) {
             return;
         }

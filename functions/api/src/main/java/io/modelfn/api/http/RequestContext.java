@@ -1,16 +1,16 @@
 package io.modelfn.api.http;
 
+import io.modelfn.core.prediction.CallContext;
 import io.modelfn.core.prediction.Prediction;
-import io.modelfn.core.prediction.Resolution;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * What the HTTP pipeline remembers about a request while it runs: its id, when it started, which
- * endpoint it asked for and which prediction answered. Kept on the Vert.x routing context so the
- * resource, the error mapping and the metrics record all see the same facts.
+ * What the HTTP pipeline remembers about a request while it runs: its id and when it started, kept
+ * on the Vert.x routing context, handed to the prediction path as its {@link CallContext}; and the
+ * headers that name who answered.
  */
 public final class RequestContext {
 
@@ -22,11 +22,6 @@ public final class RequestContext {
 
     static final String REQUEST_ID = "modelfn.requestId";
     static final String STARTED = "modelfn.startedNanos";
-    static final String PREDICTION = "modelfn.prediction";
-    static final String ENDPOINT = "modelfn.endpoint";
-    static final String RESOLUTION = "modelfn.resolution";
-    static final String FAILURE = "modelfn.failure";
-    static final String METERED = "modelfn.metered";
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -53,51 +48,28 @@ public final class RequestContext {
         return context == null ? null : context.get(REQUEST_ID);
     }
 
-    /** Marks the request as a prediction: it gets a metrics record when it ends. */
-    public static void meter(RoutingContext context) {
-        if (context != null) {
-            context.put(METERED, Boolean.TRUE);
-        }
-    }
-
     /**
-     * Records the registered endpoint the request resolved to; until then its metrics say
-     * {@code unknown}, so request paths cannot mint metric dimensions.
+     * What the transport knows of a prediction call: its id, when it arrived, and the routing-key
+     * header. Outside an HTTP request (a direct function call) the call starts now with a new id.
      */
-    public static void resolved(RoutingContext context, String endpoint) {
-        if (context != null) {
-            context.put(ENDPOINT, endpoint);
+    public static CallContext call(RoutingContext context, String routingKeyHeader) {
+        if (context == null) {
+            return CallContext.startingNow(newRequestId());
         }
+        Long started = context.get(STARTED);
+        return new CallContext(context.get(REQUEST_ID), started == null ? System.nanoTime() : started,
+                context.request().getHeader(routingKeyHeader));
     }
 
-    /**
-     * Records which variant and version the request was routed to: a failure from here on (an
-     * inference error, a backend timeout) counts for that variant, so a failing canary's errors reach
-     * the canary's alarms.
-     */
-    public static void resolved(RoutingContext context, Resolution resolution) {
-        if (context != null) {
-            context.put(ENDPOINT, resolution.endpoint());
-            context.put(RESOLUTION, resolution);
-        }
-    }
-
-    /** Records the answer and sets the response headers that name who answered. */
+    /** Sets the response headers that name who answered. */
     public static void answered(RoutingContext context, Prediction prediction) {
         if (context == null) {
             return;
         }
-        context.put(PREDICTION, prediction);
         var headers = context.response().headers();
         headers.set(MODEL_HEADER, prediction.version().key().name());
         headers.set(VERSION_HEADER, prediction.version().key().version());
         headers.set(VARIANT_HEADER, prediction.variant());
         headers.set(ENDPOINT_HEADER, prediction.endpoint());
-    }
-
-    static void recordFailure(RoutingContext context, Throwable failure) {
-        if (context != null) {
-            context.put(FAILURE, failure);
-        }
     }
 }

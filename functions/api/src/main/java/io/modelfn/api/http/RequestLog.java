@@ -1,5 +1,6 @@
 package io.modelfn.api.http;
 
+import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.RequestMetrics;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -8,12 +9,35 @@ import org.jboss.logging.MDC;
  * One structured log line per prediction request: request id, endpoint, model, version, variant,
  * status and latency as MDC fields (JSON fields when the JSON console format is on, as on Lambda),
  * so logs can be searched by request and by version. Never any part of the request or response body.
+ * Written beside each request's metrics record: {@link #around(Metrics)}.
  */
-final class RequestLog {
+public final class RequestLog {
 
     private static final Logger LOG = Logger.getLogger("io.modelfn.requests");
 
     private RequestLog() {
+    }
+
+    /** The metrics sink that also writes each request's log line. */
+    public static Metrics around(Metrics metrics) {
+        return new Metrics() {
+            @Override
+            public void record(RequestMetrics request) {
+                metrics.record(request);
+                served(request);
+            }
+
+            @Override
+            public void recordEvent(String endpoint, String variant, String model, String version, String metric,
+                    double value, String unit) {
+                metrics.recordEvent(endpoint, variant, model, version, metric, value, unit);
+            }
+
+            @Override
+            public void recordFeatureDrift(String model, String version, String feature, double psi) {
+                metrics.recordFeatureDrift(model, version, feature, psi);
+            }
+        };
     }
 
     static void served(RequestMetrics r) {

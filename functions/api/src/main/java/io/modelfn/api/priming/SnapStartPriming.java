@@ -4,13 +4,14 @@ import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.serving.RebuildableClient;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.prediction.Answer;
+import io.modelfn.core.prediction.CallContext;
 import io.modelfn.core.prediction.EndpointResolver;
-import io.modelfn.core.prediction.PredictRequest;
 import io.modelfn.core.prediction.Prediction;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.prediction.Resolution;
 import io.modelfn.core.protocol.oip.OipCodec;
-import io.modelfn.core.protocol.oip.OipInferRequest;
+import io.modelfn.core.protocol.oip.OipRequest;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistrySnapshot;
@@ -25,10 +26,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.crac.Context;
 import org.crac.Core;
@@ -159,8 +159,8 @@ public class SnapStartPriming implements Resource {
             }
             RegistrySnapshot snapshot = snapshots.current();
             // The same code as the serving path, without shadows, drift statistics, kept answers or metrics.
-            PredictionService path = new PredictionService(snapshots, new EndpointResolver(new TrafficRouter(buckets)),
-                    cache, null, null);
+            PredictionService path = PredictionService.builder(snapshots,
+                    new EndpointResolver(new TrafficRouter(buckets)), cache).build();
             for (String pinned : config.cache().preload().orElse(List.of())) {
                 try {
                     primed.add(prime(path, snapshot, ModelKey.parse(pinned.trim())));
@@ -210,15 +210,11 @@ public class SnapStartPriming implements Resource {
         long loadMillis = millisSince(loadStart);
 
         long requestStart = System.nanoTime();
-        OipInferRequest request = codec.decodeInferRequest(PrimingRequests.oipBody(registered.signature()));
-        PredictRequest predict = new PredictRequest(key.name(), key.version(), request.inputs(), request.outputs(),
-                null, PrimingRequests.REQUEST_ID);
-        Prediction prediction = path.run(resolution, request.inputs(), predict);
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("endpoint", prediction.endpoint());
-        parameters.put("variant", prediction.variant());
-        codec.encodeInferResponse(key.name(), key.version(), request.id(), parameters,
-                OipCodec.ordered(prediction.outputs(), request.outputs()));
+        OipRequest request = OipRequest.of(codec, key.name(), key.version(), null,
+                new ByteArrayInputStream(PrimingRequests.oipBody(registered.signature())), Long.MAX_VALUE);
+        Answer<OipRequest> answer = path.serve(CallContext.startingNow(PrimingRequests.REQUEST_ID), request);
+        codec.encodeInferResponse(answer);
+        Prediction prediction = answer.prediction();
         return new PrimedVersion(key, prediction.variant(), List.copyOf(prediction.outputs().keySet()), loadMillis,
                 millisSince(requestStart));
     }

@@ -1,19 +1,14 @@
 package io.modelfn.api.sagemaker;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.http.ApiError;
 import io.modelfn.api.http.RequestContext;
 import io.modelfn.api.serving.ServingLifecycle;
-import io.modelfn.core.prediction.Prediction;
-import io.modelfn.core.prediction.PredictRequest;
 import io.modelfn.core.prediction.PredictionService;
-import io.modelfn.core.prediction.Resolution;
-import io.modelfn.core.protocol.BodyReader;
-import io.modelfn.core.protocol.MalformedRequestException;
-import io.modelfn.core.protocol.UnsupportedContentTypeException;
 import io.modelfn.core.protocol.oip.OipCodec;
-import io.modelfn.core.protocol.oip.OipInferRequest;
+import io.modelfn.core.protocol.oip.OipRequest;
 import io.modelfn.core.protocol.sagemaker.SageMakerCodec;
-import io.modelfn.core.tensor.Tensor;
+import io.modelfn.core.protocol.sagemaker.SageMakerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,9 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "SageMaker container contract")
 public class SageMakerResource {
 
-    static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
     /** {@code protocol=oip}: an Open Inference Protocol request forwarded by a modelfn front end. */
     static final String OIP = "oip";
 
@@ -66,38 +57,30 @@ public class SageMakerResource {
     @Path("ping")
     @Operation(summary = "Container health: 200 once ready to serve")
     public Response ping() {
-        if (lifecycle.ready()) {
-            return Response.ok("{\"status\":\"healthy\"}", MediaType.APPLICATION_JSON_TYPE).build();
-        }
-        return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(OipCodec.encodeError("not ready: registry not read or pinned models not loaded")).build();
+        return lifecycle.ready() ? Response.ok("{\"status\":\"healthy\"}", MediaType.APPLICATION_JSON_TYPE).build()
+                : new ApiError(SageMakerCodec.UNHEALTHY_STATUS, "not ready: registry not read or pinned models not loaded")
+                        .response();
     }
 
     @POST
     @Path("invocations")
     @Operation(summary = "Inference: JSON instances/inputs or CSV rows in, predictions out")
     public Response invocations(@HeaderParam("Content-Type") String contentType, @HeaderParam("Accept") String accept,
-            @HeaderParam(RequestContext.ENDPOINT_HEADER) String endpointHeader,
-            @HeaderParam(RequestContext.VERSION_HEADER) String versionHeader,
-            @HeaderParam(CUSTOM_ATTRIBUTES) String customAttributes,
+            @HeaderParam(RequestContext.ENDPOINT_HEADER) String endpoint,
+            @HeaderParam(RequestContext.VERSION_HEADER) String version,
+            @HeaderParam(SageMakerRequest.CUSTOM_ATTRIBUTES) String customAttributes,
             @Context RoutingContext context, InputStream in) {
-        RequestContext.meter(context);
-        Map<String, String> attributes = attributes(customAttributes);
+        Map<String, String> attributes = SageMakerRequest.customAttributes(customAttributes);
+        long limit = config.http().maxBodySize().asLongValue();
         if (OIP.equals(attributes.get("protocol"))) {
-            return forwarded(attributes, contentType, context, in);
+            return forwarded(OipRequest.forwarded(oip, attributes.get("model"), attributes.get("version"),
+                    attributes.get("request-id"), contentType, in, limit), context);
         }
-        codec.requireAcceptable(accept);
-        String endpoint = endpoint(endpointHeader, attributes);
-        String routingKey = context.request().getHeader(config.http().routingKeyHeader());
-        Resolution resolution = predictions.resolve(endpoint, blankToNull(versionHeader), routingKey);
-        RequestContext.resolved(context, resolution);
-        byte[] body = BodyReader.read(in, -1, config.http().maxBodySize().asLongValue());
-        Map<String, Tensor> inputs = codec.decode(contentType, body, resolution.version().signature());
-        PredictRequest request = new PredictRequest(endpoint, blankToNull(versionHeader), inputs, List.of(), routingKey,
-                RequestContext.requestId(context));
-        Prediction prediction = predictions.run(resolution, inputs, request);
-        RequestContext.answered(context, prediction);
-        SageMakerCodec.Encoded encoded = codec.encode(accept, prediction);
+        var request = new SageMakerRequest(codec, endpoint(endpoint, attributes), MISSING_ENDPOINT, version, contentType,
+                accept, in, limit);
+        var answer = predictions.serve(RequestContext.call(context, config.http().routingKeyHeader()), request);
+        RequestContext.answered(context, answer.prediction());
+        SageMakerCodec.Encoded encoded = codec.encode(request.accept(), answer.prediction());
         return Response.ok(encoded.body(), encoded.contentType()).build();
     }
 
@@ -105,56 +88,20 @@ public class SageMakerResource {
      * A request a front end forwarded to this container through SageMaker: an Open Inference Protocol
      * body for the version named by the {@code model} and {@code version} attributes, answered in kind.
      */
-    private Response forwarded(Map<String, String> attributes, String contentType, RoutingContext context,
-            InputStream in) {
-        String model = attributes.get("model");
-        String version = attributes.get("version");
-        if (model == null || version == null) {
-            throw new MalformedRequestException("protocol=oip needs the custom attributes model=<name> and version=<version>");
-        }
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON)) {
-            throw new UnsupportedContentTypeException(
-                    "protocol=oip takes application/json");
-        }
-        Resolution resolution = predictions.resolve(model, version, null).inProcess();
-        RequestContext.resolved(context, resolution);
-        byte[] body = BodyReader.read(in, -1, config.http().maxBodySize().asLongValue());
-        OipInferRequest request = oip.decodeInferRequest(body);
-        String requestId = attributes.getOrDefault("request-id", RequestContext.requestId(context));
-        PredictRequest predict = new PredictRequest(model, version, request.inputs(), request.outputs(), null, requestId);
-        Prediction prediction = predictions.run(resolution, request.inputs(), predict);
-        RequestContext.answered(context, prediction);
-        byte[] response = oip.encodeInferResponse(prediction.version().key().name(), prediction.version().key().version(),
-                request.id(), Map.of(), OipCodec.ordered(prediction.outputs(), request.outputs()));
-        return Response.ok(response, MediaType.APPLICATION_JSON_TYPE).build();
+    private Response forwarded(OipRequest request, RoutingContext context) {
+        var answer = predictions.serve(RequestContext.call(context, config.http().routingKeyHeader()), request);
+        RequestContext.answered(context, answer.prediction());
+        return Response.ok(oip.encodeInferResponse(answer), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    /** {@code key=value} pairs of the custom attributes header (SageMaker passes it through as is). */
-    static Map<String, String> attributes(String customAttributes) {
-        Map<String, String> attributes = new HashMap<>();
-        if (customAttributes != null && customAttributes.length() <= 1024) {
-            for (String attribute : customAttributes.split(",")) {
-                String[] pair = attribute.trim().split("=", 2);
-                if (pair.length == 2 && !pair[0].isBlank() && !pair[1].isBlank()) {
-                    attributes.putIfAbsent(pair[0].trim(), pair[1].trim());
-                }
-            }
-        }
-        return attributes;
-    }
+    private static final String MISSING_ENDPOINT =
+            "name the endpoint: header " + RequestContext.ENDPOINT_HEADER + " or custom attribute endpoint=<name>";
 
+    /** The endpoint header, else the {@code endpoint} attribute, else the configured one; null when none. */
     private String endpoint(String header, Map<String, String> attributes) {
         if (header != null && !header.isBlank()) {
-            return header.trim();
+            return header;
         }
-        if (attributes.containsKey("endpoint")) {
-            return attributes.get("endpoint");
-        }
-        return config.sagemaker().endpoint().orElseThrow(() -> new MalformedRequestException(
-                "name the endpoint: header " + RequestContext.ENDPOINT_HEADER + " or custom attribute endpoint=<name>"));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        return attributes.getOrDefault("endpoint", config.sagemaker().endpoint().orElse(null));
     }
 }

@@ -2,6 +2,9 @@ package io.modelfn.api.serving;
 
 import io.modelfn.api.backend.RemoteBackends;
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.http.CostEstimator;
+import io.modelfn.api.http.ErrorMapping;
+import io.modelfn.api.http.RequestLog;
 import io.modelfn.core.batching.MicroBatcher;
 import io.modelfn.core.cache.CacheListener;
 import io.modelfn.core.cache.ModelCache;
@@ -145,15 +148,20 @@ public class ServingBeans {
     @Produces
     @Singleton
     PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache, ShadowRunner shadows,
-            DriftMonitor drift, RemoteBackends remote, ModelfnConfig config, RandomBuckets buckets) {
-        // A backend (forward=false) runs whatever it is sent: it never forwards again.
+            DriftMonitor drift, RemoteBackends remote, ModelfnConfig config, RandomBuckets buckets, Metrics metrics,
+            CostEstimator cost) {
         var results = config.resultCache();
         var batching = config.batching();
-        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter(buckets)), cache, shadows, drift,
-                config.backend().forward() ? remote : null,
-                new ResultCache(results.maxEntries(), results.maxBytes().asLongValue()),
-                batching.enabled() ? new MicroBatcher(new MicroBatcher.Settings(batching.maxBatchRows(),
-                        batching.maxDelay(), Duration.ofNanos(1000 * batching.minCallMicros()))) : null);
+        return PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter(buckets)), cache)
+                .shadows(shadows)
+                .drift(drift)
+                // A backend (forward=false) runs whatever it is sent: it never forwards again.
+                .remote(config.backend().forward() ? remote : null)
+                .results(new ResultCache(results.maxEntries(), results.maxBytes().asLongValue()))
+                .batcher(batching.enabled() ? new MicroBatcher(new MicroBatcher.Settings(batching.maxBatchRows(),
+                        batching.maxDelay(), Duration.ofNanos(1000 * batching.minCallMicros()))) : null)
+                .metrics(RequestLog.around(metrics), ErrorMapping::status, cost)
+                .build();
     }
 
     @Produces

@@ -3,19 +3,28 @@ package io.modelfn.core.prediction;
 import io.modelfn.core.backend.RemoteInference;
 import io.modelfn.core.batching.MicroBatcher;
 import io.modelfn.core.cache.ModelCache;
+import io.modelfn.core.metrics.CostModel;
+import io.modelfn.core.metrics.FailureStatus;
+import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.monitoring.DriftMonitor;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.tensor.Tensor;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The prediction path: resolve the endpoint from the in-memory registry snapshot, check the inputs
- * against the version's signature, take the model from the warm cache and run it, or forward it to
- * the endpoint's remote backend. Endpoints that opt in get a kept answer for an input seen before
- * ({@link ResultCache}). Protocol adapters
- * decode requests into {@link PredictRequest} and encode the {@link Prediction}; nothing here knows
- * HTTP, JSON or AWS.
+ * The prediction path, the one entry every protocol and every runtime (Lambda, container, local)
+ * calls: {@link #serve} reads the protocol's request, resolves the endpoint from the in-memory
+ * registry snapshot (routing key: the transport's header, else the protocol's own field), decodes
+ * and checks the inputs against the version's signature, takes the model from the warm cache and
+ * runs it, or forwards it to the endpoint's remote backend, and hands sampled copies to the shadow.
+ * Endpoints that opt in get a kept answer for an input seen before ({@link ResultCache}). Every
+ * served request, answered or failed, leaves exactly one metrics record.
+ *
+ * <p>Protocol adapters only decode ({@link ProtocolRequest}) and encode the {@link Answer}; nothing
+ * here knows HTTP, JSON or AWS. Model metadata and readiness are answered here too.
  *
  * <p>Thread-safe.
  */
@@ -29,85 +38,120 @@ public class PredictionService {
     private final RemoteInference remote;
     private final ResultCache results;
     private final MicroBatcher batcher;
+    private final Metrics metrics;
+    private final FailureStatus statuses;
+    private final CostModel cost;
+    private final AtomicBoolean firstRequest = new AtomicBoolean(true);
 
-    /** A prediction service that runs every model in this process and keeps no answers. */
-    public PredictionService(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache,
-            ShadowRunner shadows, DriftMonitor drift) {
-        this(snapshots, resolver, cache, shadows, drift, null, null, null);
+    private PredictionService(Builder b) {
+        this.snapshots = b.snapshots;
+        this.resolver = b.resolver;
+        this.cache = b.cache;
+        this.shadows = b.shadows;
+        this.drift = b.drift;
+        this.remote = b.remote;
+        this.results = b.results;
+        this.batcher = b.batcher;
+        this.metrics = b.metrics;
+        this.statuses = b.statuses;
+        this.cost = b.cost;
+    }
+
+    /** A prediction service that runs every model in this process, keeps no answers and records nothing. */
+    public static Builder builder(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache) {
+        return new Builder(snapshots, resolver, cache);
     }
 
     /**
-     * @param shadows runs sampled shadow copies, or null for none
-     * @param drift counts served inputs into the training distribution's bins, or null for none
-     * @param remote forwards requests of endpoints with a remote backend; null runs everything here
-     *     (what a backend itself does)
-     * @param results keeps answers for endpoints that opt in; null keeps none
-     * @param batcher joins concurrent requests to one version into one inference call; null runs each alone
+     * Serves one request: read, resolve, decode, run, with one metrics record whatever happens.
+     * Failures propagate as the typed exceptions of their feature.
      */
-    public PredictionService(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache,
-            ShadowRunner shadows, DriftMonitor drift, RemoteInference remote, ResultCache results,
-            MicroBatcher batcher) {
-        this.snapshots = snapshots;
-        this.resolver = resolver;
-        this.cache = cache;
-        this.shadows = shadows;
-        this.drift = drift;
-        this.remote = remote;
-        this.results = results;
-        this.batcher = batcher;
+    public <R extends ProtocolRequest> Answer<R> serve(CallContext call, R request) {
+        RequestMeter meter = new RequestMeter(call, firstRequest.get() && firstRequest.compareAndSet(true, false));
+        try {
+            meter.named(registered(request.endpoint()));
+            request.read();
+            meter.named(registered(request.endpoint()));
+            String routingKey = call.routingKeyHeader() != null && !call.routingKeyHeader().isBlank()
+                    ? call.routingKeyHeader() : request.routingKey();
+            Resolution resolution = resolver.resolve(snapshots.current(), request.endpoint(), request.pinnedVersion(),
+                    routingKey);
+            if (request.forwarded()) {
+                resolution = resolution.inProcess();
+            }
+            meter.routed(resolution);
+            Map<String, Tensor> inputs = request.inputs(resolution.version().signature());
+            String requestId = request.requestId() != null ? request.requestId() : call.requestId();
+            Prediction prediction = run(resolution, inputs, request.outputs(), requestId);
+            meter.answered(prediction);
+            return new Answer<>(request, prediction);
+        } catch (RuntimeException | Error failure) {
+            meter.failed(statuses.of(failure));
+            throw failure;
+        } finally {
+            metrics.record(meter.record(cost));
+        }
     }
 
-
-    /** Which version would answer this request (for metadata and readiness), without running it. */
+    /**
+     * Which version would answer (for warm-up and tools), without running it; serving goes through
+     * {@link #serve}.
+     */
     public Resolution resolve(String endpoint, String pinnedVersion, String routingKey) {
         return resolver.resolve(snapshots.current(), endpoint, pinnedVersion, routingKey);
     }
 
+    /** Serves a request whose inputs are already tensors (tools, tests). */
     public Prediction predict(PredictRequest request) {
-        RegistrySnapshot snapshot = snapshots.current();
-        Resolution resolution = resolver.resolve(snapshot, request.endpoint(), request.pinnedVersion(), request.routingKey());
-        return run(resolution, request.inputs(), request);
+        return serve(CallContext.startingNow(request.requestId()), new DecodedRequest(request)).prediction();
     }
 
-    /** Runs an already resolved request. */
-    public Prediction run(Resolution resolution, Map<String, Tensor> inputs, PredictRequest request) {
+    /** The registered name a request asked for, or null: only registered names become metric dimensions. */
+    private String registered(String name) {
+        if (name == null) {
+            return null;
+        }
+        RegistrySnapshot snapshot = snapshots.current();
+        return snapshot.endpoint(name).isPresent() || snapshot.hasModel(name) ? name : null;
+    }
+
+    private Prediction run(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, String requestId) {
         var version = resolution.version();
-        InputValidator.check(version.key(), version.signature(), inputs, request.outputs());
+        InputValidator.check(version.key(), version.signature(), inputs, outputs);
         if (drift != null) {
             drift.observe(version, inputs);
         }
         if (!resolution.resultCache() || results == null) {
-            return infer(resolution, inputs, request);
+            return infer(resolution, inputs, outputs, requestId);
         }
-        ResultCache.Key key = ResultCache.key(version.key(), inputs, request.outputs());
+        ResultCache.Key key = ResultCache.key(version.key(), inputs, outputs);
         Map<String, Tensor> kept = results.get(key);
         if (kept != null) {
             submitShadow(resolution, inputs, kept);
             return new Prediction(resolution.endpoint(), resolution.variant(), version, kept, true, 0, 0, false, 1);
         }
-        Prediction computed = infer(resolution, inputs, request);
+        Prediction computed = infer(resolution, inputs, outputs, requestId);
         results.put(key, computed.outputs());
         return computed.withResultCacheHit(0);
     }
 
-    private Prediction infer(Resolution resolution, Map<String, Tensor> inputs, PredictRequest request) {
+    private Prediction infer(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, String requestId) {
         var version = resolution.version();
         if (resolution.backend().remote() && remote != null) {
             long start = System.nanoTime();
-            Map<String, Tensor> outputs = remote.infer(resolution.backend(), version, inputs, request.outputs(),
-                    request.requestId());
+            Map<String, Tensor> answered = remote.infer(resolution.backend(), version, inputs, outputs, requestId);
             long remoteNanos = System.nanoTime() - start;
-            submitShadow(resolution, inputs, outputs);
-            return new Prediction(resolution.endpoint(), resolution.variant(), version, outputs, false, 0, remoteNanos,
+            submitShadow(resolution, inputs, answered);
+            return new Prediction(resolution.endpoint(), resolution.variant(), version, answered, false, 0, remoteNanos,
                     true, -1);
         }
         try (ModelCache.Lease lease = cache.acquire(version)) {
             long start = System.nanoTime();
-            Map<String, Tensor> outputs = batcher != null ? batcher.infer(lease.model(), inputs, request.outputs())
-                    : lease.model().infer(inputs, request.outputs());
+            Map<String, Tensor> answered = batcher != null ? batcher.infer(lease.model(), inputs, outputs)
+                    : lease.model().infer(inputs, outputs);
             long inferenceNanos = System.nanoTime() - start;
-            submitShadow(resolution, inputs, outputs);
-            return new Prediction(resolution.endpoint(), resolution.variant(), version, outputs, lease.hit(),
+            submitShadow(resolution, inputs, answered);
+            return new Prediction(resolution.endpoint(), resolution.variant(), version, answered, lease.hit(),
                     lease.hit() ? 0 : lease.loadMillis(), inferenceNanos);
         }
     }
@@ -119,11 +163,79 @@ public class PredictionService {
         }
     }
 
-    public RegistrySnapshotCache snapshots() {
-        return snapshots;
+    /**
+     * The metadata of the version a name serves: the pinned one, else the endpoint's stable variant
+     * (so metadata does not depend on the routing dice), else what the name resolves to.
+     */
+    public ModelMetadata metadata(String endpoint, String pinnedVersion) {
+        return ModelMetadata.of(snapshots.current(), resolver, endpoint, pinnedVersion);
     }
 
-    public ModelCache cache() {
-        return cache;
+    /** Whether a name (or one pinned version of it) can answer at once. */
+    public Readiness readiness(String endpoint, String pinnedVersion) {
+        return Readiness.of(snapshots.current(), resolver, cache, remote != null, endpoint, pinnedVersion);
+    }
+
+    /** Optional parts of the prediction path; each defaults to none. */
+    public static final class Builder {
+        private final RegistrySnapshotCache snapshots;
+        private final EndpointResolver resolver;
+        private final ModelCache cache;
+        private ShadowRunner shadows;
+        private DriftMonitor drift;
+        private RemoteInference remote;
+        private ResultCache results;
+        private MicroBatcher batcher;
+        private Metrics metrics = Metrics.NONE;
+        private FailureStatus statuses = FailureStatus.SERVER_ERROR;
+        private CostModel cost = CostModel.NONE;
+
+        private Builder(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache) {
+            this.snapshots = snapshots;
+            this.resolver = resolver;
+            this.cache = cache;
+        }
+
+        /** Runs sampled shadow copies. */
+        public Builder shadows(ShadowRunner runner) {
+            this.shadows = runner;
+            return this;
+        }
+
+        /** Counts served inputs into the training distribution's bins. */
+        public Builder drift(DriftMonitor monitor) {
+            this.drift = monitor;
+            return this;
+        }
+
+        /** Forwards requests of endpoints with a remote backend; without it everything runs here (a backend). */
+        public Builder remote(RemoteInference inference) {
+            this.remote = inference;
+            return this;
+        }
+
+        /** Keeps answers for endpoints that opt in. */
+        public Builder results(ResultCache cache) {
+            this.results = cache;
+            return this;
+        }
+
+        /** Joins concurrent requests to one version into one inference call. */
+        public Builder batcher(MicroBatcher microBatcher) {
+            this.batcher = microBatcher;
+            return this;
+        }
+
+        /** Where each request's record goes, with the status of a failure and the request's cost. */
+        public Builder metrics(Metrics sink, FailureStatus failureStatus, CostModel costModel) {
+            this.metrics = sink;
+            this.statuses = failureStatus;
+            this.cost = costModel;
+            return this;
+        }
+
+        public PredictionService build() {
+            return new PredictionService(this);
+        }
     }
 }

@@ -62,8 +62,8 @@ class RemoteBackendPredictionTest {
         RegistrySnapshotCache snapshots = new RegistrySnapshotCache(new InMemoryRegistryReader(snapshot),
                 Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(1));
         snapshots.refresh();
-        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, null, null,
-                remoteInference, null, null);
+        return PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter()), cache)
+                .remote(remoteInference).build();
     }
 
     private static final byte[] ARTIFACT = {1, 2, 3, 4};
@@ -182,8 +182,8 @@ class RemoteBackendPredictionTest {
         RegistrySnapshotCache snapshots = new RegistrySnapshotCache(new InMemoryRegistryReader(snapshot),
                 Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(1));
         snapshots.refresh();
-        return new PredictionService(snapshots, new EndpointResolver(new TrafficRouter()), cache, null, null, remote,
-                new ResultCache(100, 1 << 20), null);
+        return PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter()), cache)
+                .remote(remote).results(new ResultCache(100, 1 << 20)).build();
     }
 
     private static EndpointConfig cached(EndpointConfig endpoint) {

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.modelfn.core.model.DataType;
 import io.modelfn.core.model.Signature;
 import io.modelfn.core.model.TensorSpec;
+import io.modelfn.core.prediction.Answer;
+import io.modelfn.core.prediction.ModelMetadata;
+import io.modelfn.core.prediction.Prediction;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.TensorDataReader;
@@ -36,6 +39,8 @@ public final class OipCodec {
 
     /** Reported as {@code platform} in model metadata. */
     public static final String PLATFORM = "onnxruntime_onnx";
+    /** The protocol's readiness routes answer "not ready" with a 4xx status. */
+    public static final int NOT_READY_STATUS = 400;
 
     /**
      * Decodes an inference request body.
@@ -240,6 +245,27 @@ public final class OipCodec {
      * @param id the request's id, or null to leave it out
      * @param parameters response-level parameters (which endpoint and variant answered)
      */
+    /**
+     * The answer to an inference request, naming the endpoint and variant that gave it in its
+     * parameters; a forwarded request's answer carries none (the front end adds its own).
+     */
+    public byte[] encodeInferResponse(Answer<OipRequest> answer) {
+        Prediction prediction = answer.prediction();
+        OipRequest request = answer.request();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (!request.forwarded()) {
+            parameters.put("endpoint", prediction.endpoint());
+            parameters.put("variant", prediction.variant());
+        }
+        return encodeInferResponse(prediction.version().key().name(), prediction.version().key().version(),
+                request.id(), parameters, ordered(prediction.outputs(), request.outputs()));
+    }
+
+    /** The metadata of a model, as the protocol's model route answers it. */
+    public byte[] encodeModelMetadata(ModelMetadata metadata) {
+        return encodeModelMetadata(metadata.name(), metadata.versions(), metadata.signature());
+    }
+
     public byte[] encodeInferResponse(String modelName, String modelVersion, String id, Map<String, String> parameters,
             Collection<Tensor> outputs) {
         ByteArrayBuilder bytes = new ByteArrayBuilder(estimate(outputs));
@@ -474,10 +500,28 @@ public final class OipCodec {
 
     /** The protocol's error object: {@code {"error": "..."}}. */
     public static byte[] encodeError(String message) {
+        return encodeError(message, null);
+    }
+
+    /**
+     * The protocol's error object with the fields of {@code details} after the message (e.g. the
+     * validation report of a refused version): the one writer of error bodies.
+     */
+    public static byte[] encodeError(String message, JsonNode details) {
         ByteArrayBuilder bytes = new ByteArrayBuilder(128);
         try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("error", message == null ? "error" : message);
+            if (details != null && details.isObject()) {
+                g.setCodec(Json.MAPPER);
+                for (var fields = details.fields(); fields.hasNext(); ) {
+                    var field = fields.next();
+                    if (!field.getKey().equals("error")) {
+                        g.writeFieldName(field.getKey());
+                        g.writeTree(field.getValue());
+                    }
+                }
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

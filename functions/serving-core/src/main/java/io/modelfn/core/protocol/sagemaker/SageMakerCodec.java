@@ -9,6 +9,7 @@ import io.modelfn.core.model.DataType;
 import io.modelfn.core.model.Signature;
 import io.modelfn.core.model.TensorSpec;
 import io.modelfn.core.prediction.Prediction;
+import io.modelfn.core.protocol.ContentTypes;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.NestedArrays;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,6 +38,8 @@ public final class SageMakerCodec {
 
     public static final String JSON = "application/json";
     public static final String CSV = "text/csv";
+    /** The container contract's {@code /ping} answers "not healthy" with 503. */
+    public static final int UNHEALTHY_STATUS = 503;
 
     /** A response body and its content type. */
     public record Encoded(String contentType, byte[] body) {
@@ -50,7 +52,7 @@ public final class SageMakerCodec {
      * @throws MalformedRequestException for bodies that do not fit
      */
     public Map<String, Tensor> decode(String contentType, byte[] body, Signature signature) {
-        String type = mediaType(contentType);
+        String type = ContentTypes.mediaType(contentType);
         return switch (type) {
             case JSON, "" -> decodeJson(body, signature);
             case CSV -> decodeCsv(body, signature);
@@ -287,7 +289,7 @@ public final class SageMakerCodec {
         double json = -1;
         double csv = -1;
         for (String part : accept.split(",")) {
-            String type = mediaType(part);
+            String type = ContentTypes.mediaType(part);
             double q = quality(part);
             switch (type) {
                 case JSON, "application/*" -> json = Math.max(json, q);
@@ -369,14 +371,6 @@ public final class SageMakerCodec {
             case UINT64 -> Long.toUnsignedString(t.longs()[i]);
             default -> Long.toString(NestedArrays.integerAt(t, i));
         };
-    }
-
-    static String mediaType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     private static String abbreviate(String text) {
