@@ -22,7 +22,8 @@ public class AdminGuard {
 
     public static final String PREFIX = "/admin/";
     static final String PRINCIPAL = "modelfn.admin.principal";
-    static final String UPLOADS = PREFIX + "uploads/";
+    /** Where upload tickets of a store that receives uploads itself (the local runner's) point: authorised by their own token. */
+    public static final String UPLOADS = PREFIX + "uploads/";
 
     @Inject
     ModelfnConfig config;
