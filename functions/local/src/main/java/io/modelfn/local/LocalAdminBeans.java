@@ -13,7 +13,6 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -25,10 +24,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ApplicationScoped
 public class LocalAdminBeans {
 
-    /** The base URL clients reach this server at, for the upload tickets of the model folder. */
-    @ConfigProperty(name = "modelfn.admin.public-url", defaultValue = "http://localhost:8080")
-    String publicUrl;
-
     /** The folder's upload receiver, present only while the runner stores models in a folder. */
     public record Uploads(Optional<LocalArtifactStorage> folder) {
     }
@@ -38,7 +33,7 @@ public class LocalAdminBeans {
     Uploads uploads(ModelfnConfig config, Clock clock) {
         var store = config.store();
         return new Uploads("local".equals(store.type())
-                ? Optional.of(new LocalArtifactStorage(Path.of(store.localRoot()), publicUrl, clock))
+                ? Optional.of(new LocalArtifactStorage(Path.of(store.localRoot()), config.admin().publicUrl(), clock))
                 : Optional.empty());
     }
 

@@ -196,6 +196,10 @@ public interface ModelfnConfig {
         /** Where artifacts are downloaded for validation. */
         @WithDefault("/tmp/modelfn-admin")
         String workDir();
+
+        /** The base URL clients reach this server at, for upload tickets of the local store. */
+        @WithDefault("http://localhost:8080")
+        String publicUrl();
     }
 
     /** Ground-truth feedback. */

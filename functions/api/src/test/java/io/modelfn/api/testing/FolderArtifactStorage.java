@@ -35,9 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class FolderArtifactStorage implements ArtifactStorage {
 
-    /** Where tickets point, as the local runner's do by default. */
-    static final String PUBLIC_URL = "http://localhost:8080";
-
     private final Path root;
     private final String publicUrl;
     private final Clock clock;
@@ -47,7 +44,7 @@ public class FolderArtifactStorage implements ArtifactStorage {
     @Inject
     public FolderArtifactStorage(ModelfnConfig config, Clock clock) {
         this.root = Path.of(config.store().localRoot()).toAbsolutePath().normalize();
-        this.publicUrl = PUBLIC_URL;
+        this.publicUrl = config.admin().publicUrl().replaceAll("/$", "");
         this.clock = clock;
         this.store = new LocalFolderModelStore(root);
     }
