@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
@@ -44,5 +45,51 @@ class FunctionZipIT {
             }
         }
         assertThat(offending).isEmpty();
+    }
+
+    @Test
+    void function_zip_should_carry_nothing_of_the_local_runner() throws IOException {
+        // GIVEN every entry of function.zip, and of every jar in it
+        List<String> names = listing();
+        assertThat(names).as("the listing reaches into the application's jars")
+                .anyMatch(name -> name.endsWith("io/modelfn/api/admin/AdminBeans.class"));
+
+        // WHEN searched for the local runner's pieces and its emulators
+        List<String> local = names.stream().filter(FunctionZipIT::isLocalRunnerPiece).toList();
+
+        // THEN there are none: no class of io.modelfn.local, no local artifact storage or upload route,
+        // no DynamoDB Local, S3Proxy or their natives, no modelfn-local jar
+        assertThat(local).isEmpty();
+    }
+
+    private static boolean isLocalRunnerPiece(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return name.contains("io/modelfn/local/")
+                || name.contains("LocalArtifactStorage")
+                || name.contains("LocalUploadResource")
+                || lower.contains("modelfn-local")
+                || lower.contains("dynamodblocal")
+                || lower.contains("dynamodbv2/local")
+                || lower.contains("s3proxy")
+                || lower.contains("org/gaul/")
+                || lower.contains("sqlite4java");
+    }
+
+    /** Every entry name; for a jar inside, {@code jar!entry} for each of its entries too. */
+    private static List<String> listing() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(ZIP.toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                names.add(entry.getName());
+                if (entry.getName().endsWith(".jar")) {
+                    try (ZipInputStream jar = new ZipInputStream(zip.getInputStream(entry))) {
+                        for (ZipEntry inner; (inner = jar.getNextEntry()) != null; ) {
+                            names.add(entry.getName() + "!" + inner.getName());
+                        }
+                    }
+                }
+            }
+        }
+        return names;
     }
 }

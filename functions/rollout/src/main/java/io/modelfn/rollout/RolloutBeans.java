@@ -1,5 +1,7 @@
 package io.modelfn.rollout;
 
+import io.modelfn.aws.clients.AwsClientFactory;
+import io.modelfn.aws.clients.ClientUse;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;
@@ -9,13 +11,9 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -38,10 +36,8 @@ public class RolloutBeans {
     @Singleton
     @DefaultBean
     DynamoDbClient dynamoDb(RolloutConfig config) {
-        var builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides(config));
-        config.aws().region().map(Region::of).ifPresent(builder::region);
-        config.aws().dynamodbEndpoint().map(URI::create).ifPresent(builder::endpointOverride);
-        return builder.build();
+        return factory(config).build(DynamoDbClient.builder(), ClientUse.REGISTRY_WRITE, config.aws().apiCallTimeout(),
+                config.aws().dynamodbEndpoint());
     }
 
     @Produces
@@ -55,20 +51,18 @@ public class RolloutBeans {
     @Singleton
     @DefaultBean
     CanarySignals canarySignals(RolloutConfig config) {
-        var builder = CloudWatchClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides(config));
-        config.aws().region().map(Region::of).ifPresent(builder::region);
-        config.aws().cloudwatchEndpoint().map(URI::create).ifPresent(builder::endpointOverride);
-        return new CloudWatchCanarySignals(builder.build(), config.rollout().alarmPrefix(), config.rollout().metricPeriod());
+        CloudWatchClient cloudWatch = factory(config).build(CloudWatchClient.builder(), ClientUse.CLOUDWATCH,
+                config.aws().apiCallTimeout(), config.aws().cloudwatchEndpoint());
+        return new CloudWatchCanarySignals(cloudWatch, config.rollout().alarmPrefix(), config.rollout().metricPeriod());
     }
 
     @Produces
     @Singleton
     @DefaultBean
     FunctionAliases functionAliases(RolloutConfig config) {
-        var builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(overrides(config));
-        config.aws().region().map(Region::of).ifPresent(builder::region);
-        config.aws().lambdaEndpoint().map(URI::create).ifPresent(builder::endpointOverride);
-        return new LambdaFunctionAliases(builder.build(), new HashSet<>(config.rollout().functions().orElse(List.of())));
+        LambdaClient lambda = factory(config).build(LambdaClient.builder(), ClientUse.LAMBDA, config.aws().apiCallTimeout(),
+                config.aws().lambdaEndpoint());
+        return new LambdaFunctionAliases(lambda, new HashSet<>(config.rollout().functions().orElse(List.of())));
     }
 
     @Produces
@@ -77,10 +71,8 @@ public class RolloutBeans {
         return new RolloutController(registry, signals, aliases, clock);
     }
 
-    private static ClientOverrideConfiguration overrides(RolloutConfig config) {
-        return ClientOverrideConfiguration.builder()
-                .apiCallAttemptTimeout(config.aws().apiCallTimeout())
-                .apiCallTimeout(config.aws().apiCallTimeout().multipliedBy(3))
-                .build();
+    /** The one client factory (aws-clients): its table says each use's timeouts and retries. */
+    private static AwsClientFactory factory(RolloutConfig config) {
+        return new AwsClientFactory(config.aws().region());
     }
 }

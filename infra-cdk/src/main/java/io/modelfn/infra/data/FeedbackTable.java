@@ -1,8 +1,8 @@
 package io.modelfn.infra.data;
 
-import static io.modelfn.registry.dynamodb.RegistryTableSchema.PK;
-import static io.modelfn.registry.dynamodb.RegistryTableSchema.SK;
-import static io.modelfn.registry.dynamodb.RegistryTableSchema.TTL;
+import static io.modelfn.core.registry.RegistryTableKeys.PK;
+import static io.modelfn.core.registry.RegistryTableKeys.SK;
+import static io.modelfn.core.registry.RegistryTableKeys.TTL;
 
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;

@@ -1,10 +1,10 @@
 package io.modelfn.infra.data;
 
-import static io.modelfn.registry.dynamodb.RegistryTableSchema.KIND;
-import static io.modelfn.registry.dynamodb.RegistryTableSchema.KIND_INDEX;
-import static io.modelfn.registry.dynamodb.RegistryTableSchema.PK;
-import static io.modelfn.registry.dynamodb.RegistryTableSchema.SK;
-import static io.modelfn.registry.dynamodb.RegistryTableSchema.TTL;
+import static io.modelfn.core.registry.RegistryTableKeys.KIND;
+import static io.modelfn.core.registry.RegistryTableKeys.KIND_INDEX;
+import static io.modelfn.core.registry.RegistryTableKeys.PK;
+import static io.modelfn.core.registry.RegistryTableKeys.SK;
+import static io.modelfn.core.registry.RegistryTableKeys.TTL;
 
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
@@ -23,7 +23,7 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.constructs.Construct;
 
 /**
- * The registry table, exactly as {@code RegistryTableSchema} (registry-dynamodb) declares it: string
+ * The registry table, with the key names of core's {@code RegistryTableKeys} (which the DynamoDB adapter uses too): string
  * keys {@code PK}/{@code SK}, the {@code kind-index} GSI ({@code kind}, {@code PK}, all attributes),
  * time-to-live on {@code ttl}. On demand, point-in-time recovery, encrypted with the AWS-managed
  * key, and protected from deletion outside dev stages.

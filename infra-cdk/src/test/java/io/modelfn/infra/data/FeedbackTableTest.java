@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.infra.support.TemplateJson;
 import io.modelfn.infra.support.TestStacks;
-import io.modelfn.registry.dynamodb.RegistryTableSchema;
+import io.modelfn.core.registry.RegistryTableKeys;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,9 @@ class FeedbackTableTest {
                 "TableName", "modelfn-test-feedback",
                 "BillingMode", "PAY_PER_REQUEST",
                 "KeySchema", List.of(
-                        Map.of("AttributeName", RegistryTableSchema.PK, "KeyType", "HASH"),
-                        Map.of("AttributeName", RegistryTableSchema.SK, "KeyType", "RANGE")),
-                "TimeToLiveSpecification", Map.of("AttributeName", RegistryTableSchema.TTL, "Enabled", true),
+                        Map.of("AttributeName", RegistryTableKeys.PK, "KeyType", "HASH"),
+                        Map.of("AttributeName", RegistryTableKeys.SK, "KeyType", "RANGE")),
+                "TimeToLiveSpecification", Map.of("AttributeName", RegistryTableKeys.TTL, "Enabled", true),
                 "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
                 "SSESpecification", Map.of("SSEEnabled", true),
                 "DeletionProtectionEnabled", true)));

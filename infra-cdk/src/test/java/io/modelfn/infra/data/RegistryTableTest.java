@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelfn.infra.support.TemplateJson;
 import io.modelfn.infra.support.TestStacks;
-import io.modelfn.registry.dynamodb.RegistryTableSchema;
+import io.modelfn.core.registry.RegistryTableKeys;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,24 +25,24 @@ class RegistryTableTest {
         // WHEN synthesised
         Template template = Template.fromStack(stack);
 
-        // THEN keys, index and TTL are RegistryTableSchema's, billing is on demand
+        // THEN keys, index and TTL are RegistryTableKeys', billing is on demand
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "TableName", "modelfn-test-registry",
                 "BillingMode", "PAY_PER_REQUEST",
                 "KeySchema", List.of(
-                        Map.of("AttributeName", RegistryTableSchema.PK, "KeyType", "HASH"),
-                        Map.of("AttributeName", RegistryTableSchema.SK, "KeyType", "RANGE")),
+                        Map.of("AttributeName", RegistryTableKeys.PK, "KeyType", "HASH"),
+                        Map.of("AttributeName", RegistryTableKeys.SK, "KeyType", "RANGE")),
                 "AttributeDefinitions", Match.arrayWith(List.of(
-                        Map.of("AttributeName", RegistryTableSchema.PK, "AttributeType", "S"),
-                        Map.of("AttributeName", RegistryTableSchema.SK, "AttributeType", "S"),
-                        Map.of("AttributeName", RegistryTableSchema.KIND, "AttributeType", "S"))),
+                        Map.of("AttributeName", RegistryTableKeys.PK, "AttributeType", "S"),
+                        Map.of("AttributeName", RegistryTableKeys.SK, "AttributeType", "S"),
+                        Map.of("AttributeName", RegistryTableKeys.KIND, "AttributeType", "S"))),
                 "GlobalSecondaryIndexes", List.of(Map.of(
-                        "IndexName", RegistryTableSchema.KIND_INDEX,
+                        "IndexName", RegistryTableKeys.KIND_INDEX,
                         "KeySchema", List.of(
-                                Map.of("AttributeName", RegistryTableSchema.KIND, "KeyType", "HASH"),
-                                Map.of("AttributeName", RegistryTableSchema.PK, "KeyType", "RANGE")),
+                                Map.of("AttributeName", RegistryTableKeys.KIND, "KeyType", "HASH"),
+                                Map.of("AttributeName", RegistryTableKeys.PK, "KeyType", "RANGE")),
                         "Projection", Map.of("ProjectionType", "ALL"))),
-                "TimeToLiveSpecification", Map.of("AttributeName", RegistryTableSchema.TTL, "Enabled", true))));
+                "TimeToLiveSpecification", Map.of("AttributeName", RegistryTableKeys.TTL, "Enabled", true))));
     }
 
     @Test
@@ -91,7 +91,7 @@ class RegistryTableTest {
         assertThat(readerStatements).singleElement().satisfies(s -> {
             assertThat(s.actions()).containsExactlyElementsOf(RegistryTable.READ_ACTIONS);
             assertThat(s.resources()).hasSize(2);
-            assertThat(s.resources().get(1).toString()).contains("/index/" + RegistryTableSchema.KIND_INDEX)
+            assertThat(s.resources().get(1).toString()).contains("/index/" + RegistryTableKeys.KIND_INDEX)
                     .doesNotContain("*");
         });
         // and the writer also writes items (what a transaction is made of), on the table only

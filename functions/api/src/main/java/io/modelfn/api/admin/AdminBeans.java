@@ -11,6 +11,7 @@ import io.modelfn.core.store.ModelStore;
 import io.modelfn.inference.store.S3ArtifactStorage;
 import io.modelfn.inference.store.S3ModelStore;
 import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -33,20 +34,30 @@ public class AdminBeans {
         return new DynamoDbModelRegistry(dynamoDb, config.registry().table(), clock);
     }
 
+    /**
+     * The bucket's write side: pre-signed S3 uploads. The local runner (functions/local) replaces this
+     * bean with its model folder's storage; nothing of that ships here.
+     */
     @Produces
     @Singleton
+    @DefaultBean
     ArtifactStorage artifactStorage(ModelfnConfig config, ModelStore store, Instance<S3Client> s3, Clock clock) {
+        return s3ArtifactStorage(config, store, s3.get(), clock);
+    }
+
+    /** Pre-signed uploads to the configured bucket; the store must be the S3 store. */
+    public static ArtifactStorage s3ArtifactStorage(ModelfnConfig config, ModelStore store, S3Client s3, Clock clock) {
         var storeConfig = config.store();
-        if ("local".equals(storeConfig.type())) {
-            return new LocalArtifactStorage(Path.of(storeConfig.localRoot()), config.admin().publicUrl(), clock);
+        if (!"s3".equals(storeConfig.type())) {
+            throw new IllegalStateException("the admin's artifact storage needs modelfn.store.type=s3, not "
+                    + storeConfig.type() + " (the local model folder's storage is the local runner's)");
         }
         var presigner = S3Presigner.builder()
                 .serviceConfiguration(S3Configuration.builder()
                         .pathStyleAccessEnabled(config.aws().s3Endpoint().isPresent()).build());
         config.aws().region().map(software.amazon.awssdk.regions.Region::of).ifPresent(presigner::region);
         config.aws().s3Endpoint().map(URI::create).ifPresent(presigner::endpointOverride);
-        return new S3ArtifactStorage(s3.get(), presigner.build(), (S3ModelStore) store,
-                storeConfig.bucket().orElseThrow(), clock);
+        return new S3ArtifactStorage(s3, presigner.build(), (S3ModelStore) store, storeConfig.bucket().orElseThrow(), clock);
     }
 
     @Produces

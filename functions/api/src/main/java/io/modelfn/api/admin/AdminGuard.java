@@ -20,7 +20,8 @@ public class AdminGuard {
 
     public static final String PREFIX = HttpPipeline.ADMIN_PREFIX;
     static final String PRINCIPAL = "modelfn.admin.principal";
-    static final String UPLOADS = HttpPipeline.UPLOADS_PREFIX;
+    /** Where upload tickets of a store that receives uploads itself (the local runner's) point: authorised by their own token. */
+    public static final String UPLOADS = HttpPipeline.UPLOADS_PREFIX;
 
     @Inject
     ModelfnConfig config;

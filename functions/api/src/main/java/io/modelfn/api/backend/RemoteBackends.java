@@ -1,6 +1,8 @@
 package io.modelfn.api.backend;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.serving.AwsClients;
+import io.modelfn.aws.clients.ClientUse;
 import io.modelfn.core.backend.Backend;
 import io.modelfn.core.backend.BackendFailureException;
 import io.modelfn.core.backend.RemoteInference;
@@ -14,13 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
@@ -78,16 +75,9 @@ public class RemoteBackends implements RemoteInference {
         if (client == null) {
             synchronized (this) {
                 if (sageMaker == null) {
-                    var builder = SageMakerRuntimeClient.builder()
-                            .httpClient(UrlConnectionHttpClient.create())
-                            .overrideConfiguration(ClientOverrideConfiguration.builder()
-                                    .apiCallTimeout(config.backend().timeout())
-                                    // A model call is not idempotent in cost; one retry of a throttle at most.
-                                    .retryStrategy(RetryMode.STANDARD)
-                                    .build());
-                    config.aws().region().map(Region::of).ifPresent(builder::region);
-                    config.aws().sagemakerRuntimeEndpoint().map(URI::create).ifPresent(builder::endpointOverride);
-                    sageMakerClient = builder.build();
+                    sageMakerClient = AwsClients.factory(config).build(SageMakerRuntimeClient.builder(),
+                            ClientUse.SAGEMAKER_RUNTIME, config.backend().timeout(),
+                            config.aws().sagemakerRuntimeEndpoint());
                     sageMaker = new SageMakerBackendClient(sageMakerClient, codec, config.backend().timeout());
                 }
                 client = sageMaker;

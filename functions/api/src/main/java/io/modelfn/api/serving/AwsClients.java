@@ -1,22 +1,19 @@
 package io.modelfn.api.serving;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.aws.clients.AwsClientFactory;
+import io.modelfn.aws.clients.ClientUse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.URI;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The AWS SDK clients, built from configuration with the light url-connection HTTP client
- * (fast start, no Netty) and bounded call timeouts. Credentials come from the default chain (the
- * Lambda role in AWS). Endpoint overrides exist for local emulators only.
+ * The AWS SDK clients of the application, built by the one {@link AwsClientFactory} with the timeouts
+ * and retries of their use (aws-clients' table): DynamoDB for registry reads, or writes in the admin
+ * function; S3 for model downloads. Endpoint overrides exist for local emulators only.
  *
  * <p>Each client is a {@link RebuildableClient}: the application is handed its view, and the
  * SnapStart restore hook rebuilds the client behind it (fresh connections and credentials).
@@ -59,33 +56,21 @@ public class AwsClients {
     }
 
     private static DynamoDbClient buildDynamoDb(ModelfnConfig config) {
-        var builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(overrides(config));
-        region(config).ifPresent(builder::region);
-        config.aws().dynamodbEndpoint().map(URI::create).ifPresent(builder::endpointOverride);
-        return builder.build();
+        // The admin function writes the registry; the prediction function only reads it.
+        ClientUse use = config.admin().enabled() ? ClientUse.REGISTRY_WRITE : ClientUse.REGISTRY_READ;
+        return factory(config).build(DynamoDbClient.builder(), use, config.aws().apiCallTimeout(),
+                config.aws().dynamodbEndpoint());
     }
 
     private static S3Client buildS3(ModelfnConfig config) {
-        var builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(overrides(config));
-        region(config).ifPresent(builder::region);
-        config.aws().s3Endpoint().map(URI::create).ifPresent(endpoint -> builder.endpointOverride(endpoint)
-                .forcePathStyle(true));
-        return builder.build();
+        var builder = S3Client.builder();
+        config.aws().s3Endpoint().ifPresent(endpoint -> builder.forcePathStyle(true));
+        return factory(config).build(builder, ClientUse.MODEL_DOWNLOAD, config.aws().apiCallTimeout(),
+                config.aws().s3Endpoint());
     }
 
-    private static ClientOverrideConfiguration overrides(ModelfnConfig config) {
-        return ClientOverrideConfiguration.builder()
-                .apiCallAttemptTimeout(config.aws().apiCallTimeout())
-                .apiCallTimeout(config.aws().apiCallTimeout().multipliedBy(3))
-                .retryStrategy(RetryMode.STANDARD)
-                .build();
-    }
-
-    private static java.util.Optional<Region> region(ModelfnConfig config) {
-        return config.aws().region().map(Region::of);
+    /** The one client factory ({@link AwsClientFactory}: its table says each use's timeouts and retries). */
+    public static AwsClientFactory factory(ModelfnConfig config) {
+        return new AwsClientFactory(config.aws().region());
     }
 }

@@ -1,6 +1,6 @@
 package io.modelfn.api.serving;
 
-import io.modelfn.core.artifact.InvalidModelArtifactException;
+import io.modelfn.core.artifact.FailedArtifactRule;
 import io.modelfn.core.cache.CacheListener;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.LifecycleState;
@@ -14,11 +14,10 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Marks a version FAILED in the registry, with the reason, when the model cache refuses its artifact
- * (an {@link InvalidModelArtifactException} anywhere in the load failure's causes: digest or size
- * mismatch, truncated or malformed ONNX, external data), so operators see why it does not serve and
- * the version cannot be given traffic again until someone looks at it. Other failures (store down,
- * load deadline) say nothing about the artifact and mark nothing.
+ * Marks a version FAILED in the registry, with the reason, when the model cache refuses its artifact,
+ * so operators see why it does not serve and the version cannot be given traffic again until someone
+ * looks at it. Which failures and states mark a version is core's {@link FailedArtifactRule}; this
+ * adapter only translates its answer into a registry transition.
  *
  * <p>Forwards every event to the listener it decorates. The registry write runs on its own thread,
  * off the model loaders; a write that fails is logged, never thrown.
@@ -27,7 +26,6 @@ final class FailedArtifactMarker implements CacheListener {
 
     static final String ACTOR = "modelfn-serving";
     private static final Logger LOG = Logger.getLogger(FailedArtifactMarker.class);
-    private static final int MAX_CAUSES = 16;
 
     private final CacheListener next;
     private final Supplier<ModelRegistry> registry;
@@ -46,8 +44,7 @@ final class FailedArtifactMarker implements CacheListener {
     @Override
     public void loadFailed(ModelKey key, Throwable cause) {
         next.loadFailed(key, cause);
-        artifactProblem(cause).ifPresent(problem -> {
-            String reason = "refused at load by the serving cache: " + problem.getMessage();
+        FailedArtifactRule.failureReason(cause).ifPresent(reason -> {
             try {
                 writer().execute(() -> mark(key, reason));
             } catch (RuntimeException e) {
@@ -66,18 +63,6 @@ final class FailedArtifactMarker implements CacheListener {
         next.closed(key);
     }
 
-    /** The artifact problem among the causes, if the failure was one. */
-    static Optional<InvalidModelArtifactException> artifactProblem(Throwable cause) {
-        Throwable current = cause;
-        for (int depth = 0; current != null && depth < MAX_CAUSES; depth++) {
-            if (current instanceof InvalidModelArtifactException problem) {
-                return Optional.of(problem);
-            }
-            current = current.getCause() == current ? null : current.getCause();
-        }
-        return Optional.empty();
-    }
-
     /** Moves the version to FAILED unless it is already there (or in a state that cannot fail). */
     void mark(ModelKey key, String reason) {
         try {
@@ -88,7 +73,7 @@ final class FailedArtifactMarker implements CacheListener {
                 return;
             }
             LifecycleState state = record.get().version().state();
-            if (state == LifecycleState.FAILED || !state.canMoveTo(LifecycleState.FAILED)) {
+            if (!FailedArtifactRule.shouldMark(state)) {
                 return;
             }
             target.transition(key, LifecycleState.FAILED, reason, record.get().revision(), Change.by(ACTOR, reason));

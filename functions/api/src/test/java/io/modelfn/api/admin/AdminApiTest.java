@@ -112,17 +112,13 @@ class AdminApiTest {
 
     @Test
     void upload_should_answer_400_and_write_nothing_when_the_token_was_tampered_with() {
-        // GIVEN an upload ticket
+        // GIVEN an upload ticket (the local runner's signed tokens are tested in functions/local)
         JsonNode ticket = prepare("adm-upload-token", "1.0.0");
         String path = URI.create(ticket.path("url").asText()).getRawPath();
         String token = path.substring(path.lastIndexOf('/') + 1);
-        int dot = token.indexOf('.');
 
-        // WHEN bytes are sent with a changed signature, a changed payload, or no signature
-        String otherSignature = token.substring(0, dot + 1) + flip(token.substring(dot + 1));
-        String otherPayload = encode("adm-upload-token/9.9.9/" + (System.currentTimeMillis() / 1000 + 600))
-                + token.substring(dot);
-        for (String bad : List.of(otherSignature, otherPayload, token.substring(0, dot), "garbage")) {
+        // WHEN bytes are sent with a changed token, or with no token of this server
+        for (String bad : List.of(token + "x", token.substring(1), "garbage")) {
             Response answer = given().contentType("application/octet-stream").body(artifact(IRIS_110))
                     .put("/admin/uploads/" + bad);
 
@@ -852,16 +848,5 @@ class AdminApiTest {
         List<String> texts = new ArrayList<>();
         array.forEach(n -> texts.add(n.path(field).asText()));
         return texts;
-    }
-
-    private static String encode(String text) {
-        return java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** The same base64url text with its first character changed. */
-    private static String flip(String text) {
-        char first = text.charAt(0);
-        return (first == 'A' ? 'B' : 'A') + text.substring(1);
     }
 }

@@ -106,14 +106,4 @@ class FailedArtifactMarkerTest {
         assertThat(registry.version(KEY).orElseThrow().revision()).isEqualTo(revision);
         assertThat(registry.version(KEY).orElseThrow().stateReason()).isEqualTo("first");
     }
-
-    @Test
-    void artifactProblem_should_find_the_refusal_anywhere_in_the_causes() {
-        InvalidModelArtifactException problem = new InvalidModelArtifactException("refers to external data");
-        Throwable deep = new RuntimeException(new ModelLoadException("a", new IllegalStateException(problem)));
-
-        assertThat(FailedArtifactMarker.artifactProblem(deep)).contains(problem);
-        assertThat(FailedArtifactMarker.artifactProblem(new RuntimeException("x"))).isEmpty();
-        assertThat(FailedArtifactMarker.artifactProblem(null)).isEmpty();
-    }
 }

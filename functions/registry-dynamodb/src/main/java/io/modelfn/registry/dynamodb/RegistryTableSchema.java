@@ -2,6 +2,7 @@ package io.modelfn.registry.dynamodb;
 
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.SemanticVersion;
+import io.modelfn.core.registry.RegistryTableKeys;
 import io.modelfn.core.registry.RegistryUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,8 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * The registry table's plan of record: key and attribute names, key formats, and the table itself.
- * CDK, the write side and the reader all take their names from here, so a rename happens in one
- * place.
+ * The write side and the reader take their names from here; the key, index and TTL names come from
+ * core's {@link RegistryTableKeys}, which the CDK app reads too, so a rename happens in one place.
  *
  * <pre>
  * PK                 SK                          kind      holds
@@ -53,11 +54,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  */
 public final class RegistryTableSchema {
 
-    // Keys and the index.
-    public static final String PK = "PK";
-    public static final String SK = "SK";
-    public static final String KIND = "kind";
-    public static final String KIND_INDEX = "kind-index";
+    // Keys and the index: the names core holds for the adapter and the CDK app alike.
+    public static final String PK = RegistryTableKeys.PK;
+    public static final String SK = RegistryTableKeys.SK;
+    public static final String KIND = RegistryTableKeys.KIND;
+    public static final String KIND_INDEX = RegistryTableKeys.KIND_INDEX;
 
     // Key prefixes.
     public static final String MODEL_PREFIX = "MODEL#";
@@ -157,7 +158,7 @@ public final class RegistryTableSchema {
      * The table's time-to-live attribute (a number: epoch seconds). DynamoDB deletes an item some
      * time after it passes (within days), so readers compare it with the clock themselves.
      */
-    public static final String TTL = "ttl";
+    public static final String TTL = RegistryTableKeys.TTL;
 
     /** How long {@link #createTable(DynamoDbClient, String)} waits for the table to become active. */
     public static final Duration DEFAULT_ACTIVE_TIMEOUT = Duration.ofMinutes(5);

@@ -1,6 +1,5 @@
-package io.modelfn.api.admin;
+package io.modelfn.local;
 
-import io.modelfn.core.admin.ArtifactStorage;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PUT;
@@ -14,23 +13,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Receives artifact uploads for the local model folder: the target of the upload tickets of
- * {@link LocalArtifactStorage}. With the S3 store, uploads go to S3 and this path answers 404.
+ * {@link LocalArtifactStorage}. When the local runner reads models from an S3 emulator instead
+ * ({@code modelfn.store.type=s3}), uploads go there and this path answers 404. Local runner only.
  */
 @Path("/admin/uploads")
 @Tag(name = "Admin")
 public class LocalUploadResource {
 
     @Inject
-    ArtifactStorage storage;
+    LocalAdminBeans.Uploads uploads;
 
     @PUT
     @Path("{token}")
     @Operation(summary = "Upload an artifact with a ticket from admin/uploads/prepare (local store only)")
     public Response upload(@PathParam("token") String token, InputStream body) {
-        if (!(storage instanceof LocalArtifactStorage local)) {
-            throw new NotFoundException();
-        }
-        var location = local.receive(token, body);
+        LocalArtifactStorage storage = uploads.folder().orElseThrow(NotFoundException::new);
+        var location = storage.receive(token, body);
         return Response.ok("{\"location\":\"" + location.uri() + "\"}", MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -1,5 +1,6 @@
-package io.modelfn.api.admin;
+package io.modelfn.local;
 
+import io.modelfn.api.admin.AdminGuard;
 import io.modelfn.core.admin.ArtifactStorage;
 import io.modelfn.core.admin.InvalidAdminRequestException;
 import io.modelfn.core.admin.UploadTicket;
@@ -30,7 +31,8 @@ import javax.crypto.spec.SecretKeySpec;
  * The admin side of the local model folder, playing the part S3's pre-signed uploads play in AWS:
  * an upload ticket is a URL on this server carrying an HMAC-signed, short-lived token that names
  * one version; the bytes go to {@code <root>/<name>/<version>/model.onnx}. The signing key lives
- * only in this process's memory. Thread-safe.
+ * only in this process's memory. The local runner's only (wired by {@link LocalAdminBeans}); never part of
+ * a Lambda or container artifact, where S3's pre-signed uploads do this. Thread-safe.
  */
 public final class LocalArtifactStorage implements ArtifactStorage {
 

@@ -1,0 +1,64 @@
+package io.modelfn.aws.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Each use gets the timeouts and retries of the table; built clients carry them, the region and the endpoint. */
+class AwsClientFactoryTest {
+
+    private static final Duration T = Duration.ofSeconds(3);
+
+    @ParameterizedTest
+    @EnumSource(value = ClientUse.class, names = {"REGISTRY_READ", "REGISTRY_WRITE", "MODEL_DOWNLOAD", "CLOUDWATCH", "LAMBDA"})
+    void overrides_should_bound_each_attempt_by_T_and_the_call_by_3T_when_the_use_is_an_aws_api(ClientUse use) {
+        // GIVEN the configured timeout T WHEN the use's settings are made
+        ClientOverrideConfiguration overrides = AwsClientFactory.overrides(use, T);
+
+        // THEN one attempt may take T, the whole call 3 T, with the standard retries
+        assertThat(overrides.apiCallAttemptTimeout()).contains(T);
+        assertThat(overrides.apiCallTimeout()).contains(Duration.ofSeconds(9));
+        assertThat(overrides.retryMode()).contains(RetryMode.STANDARD);
+    }
+
+    @Test
+    void overrides_should_bound_only_the_whole_call_when_the_use_is_the_sagemaker_runtime() {
+        // GIVEN the backend timeout WHEN the SageMaker runtime's settings are made
+        Duration backendTimeout = Duration.ofSeconds(30);
+        ClientOverrideConfiguration overrides = AwsClientFactory.overrides(ClientUse.SAGEMAKER_RUNTIME, backendTimeout);
+
+        // THEN the whole call (retries included) fits the backend timeout, and no attempt has a bound of its own
+        assertThat(overrides.apiCallTimeout()).contains(backendTimeout);
+        assertThat(overrides.apiCallAttemptTimeout()).isEmpty();
+        assertThat(overrides.retryMode()).contains(RetryMode.STANDARD);
+    }
+
+    @Test
+    void build_should_apply_the_use_the_region_and_the_endpoint_when_given() {
+        // GIVEN a factory for eu-west-1
+        AwsClientFactory factory = new AwsClientFactory(Optional.of("eu-west-1"));
+
+        // WHEN a DynamoDB client for registry reads is built against an emulator
+        try (DynamoDbClient client = factory.build(DynamoDbClient.builder(), ClientUse.REGISTRY_READ, T,
+                Optional.of("http://localhost:8000"))) {
+
+            // THEN it carries all three
+            var configuration = client.serviceClientConfiguration();
+            assertThat(configuration.region()).isEqualTo(Region.EU_WEST_1);
+            assertThat(configuration.endpointOverride()).contains(URI.create("http://localhost:8000"));
+            assertThat(configuration.overrideConfiguration().apiCallAttemptTimeout()).contains(T);
+            assertThat(configuration.overrideConfiguration().apiCallTimeout()).contains(Duration.ofSeconds(9));
+            // (standard: 3 attempts; the SDK's default legacy mode would give DynamoDB 9)
+            assertThat(configuration.overrideConfiguration().retryStrategy().orElseThrow().maxAttempts()).isEqualTo(3);
+        }
+    }
+}
