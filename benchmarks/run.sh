@@ -2,7 +2,8 @@
 # Every measurement of docs/PERFORMANCE.md, from a clean clone, in one command:
 #
 #   benchmarks/run.sh [stage...]        stages: build jmh ab http fixes load cold report (default: all, in that order);
-#                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching run one JMH benchmark
+#                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching run one JMH benchmark;
+#                                       overhead-ab compares the in-process overhead with an earlier commit
 #
 # Results land in benchmarks/target/results/ (JMH JSON, CSV, the cold-start scripts' output); the
 # report stage prints the Markdown tables (benchmarks/target/results/report.md) and draws the charts
@@ -11,6 +12,7 @@
 #
 #   BENCH_RUNS=3            runs (JMH forks, HTTP repetitions) per figure
 #   BENCH_FIXES_BEFORE=...  the commit before the hot-path fixes, for the fixes stage
+#   BENCH_OVERHEAD_BEFORE=  the commit to compare the in-process overhead with (overhead-ab)
 set -euo pipefail
 source "$(dirname "$0")/../samples/lib.sh"
 root="$(repo_root)"
@@ -82,6 +84,27 @@ for stage in "${stages[@]}"; do
       done
       ;;
     jmh-overhead) jmh overhead PredictionOverheadBenchmark ;;
+    overhead-ab)
+      # The in-process overhead (PredictionOverheadBenchmark: engine and the whole service path) of
+      # BENCH_OVERHEAD_BEFORE (a commit) and of this tree, one fork each in turn, BENCH_RUNS rounds:
+      # both see the same machine load. Results: overhead-ab-{before,after}-<round>.json.
+      ab_ref="${BENCH_OVERHEAD_BEFORE:-dc64e44}"
+      ab_before="benchmarks/target/overhead-before"
+      if [ ! -f "$ab_before/benchmarks/target/benchmarks.jar" ]; then
+        rm -rf "$ab_before"; git worktree prune
+        git worktree add --detach "$ab_before" "$ab_ref" >/dev/null
+        (cd "$ab_before" && ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests)
+      fi
+      for run in $(seq 1 "$runs"); do
+        for side in before after; do
+          jar=benchmarks/target/benchmarks.jar
+          [ "$side" = before ] && jar="$ab_before/benchmarks/target/benchmarks.jar"
+          echo "== overhead $side round $run"
+          "$java" -jar "$jar" 'PredictionOverheadBenchmark\.(engine|service)$' -p model=iris/1.1.0,digits/1.0.0 \
+              -f 1 -rf json -rff "$results/overhead-ab-$side-$run.json" | grep -E '^PredictionOverheadBenchmark\.[a-z]+ ' || true
+        done
+      done
+      ;;
     jmh-throughput) jmh throughput HeavyModelThroughputBenchmark ;;
     jmh-resultcache) jmh resultcache ResultCacheBenchmark ;;
     jmh-batching) jmh batching MicroBatchingBenchmark ;;
@@ -143,7 +166,7 @@ for stage in "${stages[@]}"; do
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh jmh-overhead jmh-throughput jmh-resultcache jmh-batching ab http fixes load cold report)" >&2
+      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching ab http fixes load cold report)" >&2
       exit 2
       ;;
   esac
