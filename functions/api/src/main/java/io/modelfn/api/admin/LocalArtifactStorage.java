@@ -1,8 +1,8 @@
 package io.modelfn.api.admin;
 
 import io.modelfn.core.admin.ArtifactStorage;
-import io.modelfn.core.admin.InvalidAdminRequestException;
 import io.modelfn.core.admin.UploadTicket;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.protocol.PayloadTooLargeException;
 import io.modelfn.core.registry.ArtifactLocation;

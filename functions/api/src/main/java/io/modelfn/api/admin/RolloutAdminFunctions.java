@@ -5,7 +5,7 @@ import static io.modelfn.api.admin.AdminRequests.optionalText;
 import static io.modelfn.api.admin.AdminRequests.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;

@@ -1,16 +1,17 @@
 package io.modelfn.core.rollout;
 
-import io.modelfn.core.admin.IllegalTransitionException;
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.EndpointNotFoundException;
 import io.modelfn.core.registry.LifecycleState;
+import io.modelfn.core.registry.RolloutPlan;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.Change;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.Mutation;
 import io.modelfn.core.registry.write.VersionRecord;

@@ -3,14 +3,15 @@ package io.modelfn.core.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelfn.core.admin.IllegalTransitionException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.registry.RolloutPlan;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.Change;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.testkit.InMemoryModelRegistry;
 import io.modelfn.core.testkit.MutableClock;
 import io.modelfn.core.testkit.Registries;
