@@ -2,8 +2,8 @@ package io.modelfn.local;
 
 import io.modelfn.api.admin.AdminGuard;
 import io.modelfn.core.admin.ArtifactStorage;
-import io.modelfn.core.admin.InvalidAdminRequestException;
 import io.modelfn.core.admin.UploadTicket;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.protocol.PayloadTooLargeException;
 import io.modelfn.core.registry.ArtifactLocation;

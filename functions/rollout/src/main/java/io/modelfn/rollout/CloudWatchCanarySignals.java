@@ -2,6 +2,7 @@ package io.modelfn.rollout;
 
 import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.registry.Variant;
+import io.modelfn.core.rollout.AlarmNames;
 import io.modelfn.core.rollout.CanarySignals;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 /**
  * The canary's health as CloudWatch knows it: the {@code Requests} its variant served (the same
  * metric and dimensions the functions emit, from {@link MetricsContract}) and the endpoint's alarms
- * in ALARM (those named {@code <prefix><endpoint>-...}). Thread-safe.
+ * in ALARM (those named {@code <prefix><endpoint>-...}, see {@link AlarmNames}). Thread-safe.
  */
 public final class CloudWatchCanarySignals implements CanarySignals {
 
@@ -65,7 +66,7 @@ public final class CloudWatchCanarySignals implements CanarySignals {
     public List<String> alarmsFiring(String endpoint) {
         List<String> firing = new ArrayList<>();
         var request = DescribeAlarmsRequest.builder()
-                .alarmNamePrefix(alarmPrefix + endpoint + "-")
+                .alarmNamePrefix(AlarmNames.endpointPrefix(alarmPrefix, endpoint))
                 .stateValue(StateValue.ALARM)
                 .build();
         for (var page : cloudWatch.describeAlarmsPaginator(request)) {

@@ -3,9 +3,10 @@ package io.modelfn.rollout;
 import io.modelfn.aws.clients.AwsClientFactory;
 import io.modelfn.aws.clients.ClientUse;
 import io.modelfn.core.registry.write.ModelRegistry;
+import io.modelfn.core.rollout.CanaryGuard;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;
-import io.modelfn.core.rollout.RolloutController;
+import io.modelfn.core.rollout.RolloutStepper;
 import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,8 +68,14 @@ public class RolloutBeans {
 
     @Produces
     @Singleton
-    RolloutController rolloutController(ModelRegistry registry, CanarySignals signals, FunctionAliases aliases, Clock clock) {
-        return new RolloutController(registry, signals, aliases, clock);
+    CanaryGuard canaryGuard(ModelRegistry registry, FunctionAliases aliases) {
+        return new CanaryGuard(registry, aliases);
+    }
+
+    @Produces
+    @Singleton
+    RolloutStepper rolloutStepper(ModelRegistry registry, CanarySignals signals, Clock clock) {
+        return new RolloutStepper(registry, signals, clock);
     }
 
     /** The one client factory (aws-clients): its table says each use's timeouts and retries. */

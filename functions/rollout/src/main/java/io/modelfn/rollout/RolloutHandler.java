@@ -2,8 +2,9 @@ package io.modelfn.rollout;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.modelfn.core.rollout.RolloutController;
+import io.modelfn.core.rollout.CanaryGuard;
 import io.modelfn.core.rollout.RolloutOutcome;
+import io.modelfn.core.rollout.RolloutStepper;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.LinkedHashMap;
@@ -22,7 +23,10 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
     private static final Logger LOG = Logger.getLogger(RolloutHandler.class);
 
     @Inject
-    RolloutController controller;
+    CanaryGuard guard;
+
+    @Inject
+    RolloutStepper stepper;
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> raw, Context context) {
@@ -33,8 +37,8 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
     public Map<String, Object> handle(Map<String, Object> raw) {
         RolloutEvents.Event event = RolloutEvents.parse(raw == null ? Map.of() : raw);
         List<RolloutOutcome> outcomes = switch (event) {
-            case RolloutEvents.Alarm alarm -> List.of(controller.onAlarm(alarm.notice()));
-            case RolloutEvents.Schedule schedule -> controller.advanceAll();
+            case RolloutEvents.Alarm alarm -> List.of(guard.onAlarm(alarm.notice()));
+            case RolloutEvents.Schedule schedule -> stepper.advanceAll();
             case RolloutEvents.Unknown unknown -> {
                 LOG.warnf("ignoring an event that is neither an alarm nor the schedule: %s", unknown.description());
                 yield List.of(new RolloutOutcome(null, RolloutOutcome.Action.IGNORED, unknown.description()));

@@ -9,12 +9,13 @@ import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.registry.RolloutPlan;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.ModelRegistry;
-import io.modelfn.core.rollout.RolloutController;
-import io.modelfn.core.rollout.RolloutPlan;
+import io.modelfn.core.rollout.CanaryGuard;
+import io.modelfn.core.rollout.RolloutCommands;
 import io.modelfn.core.testkit.Registries;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class RolloutHandlerTest {
     ModelRegistry registry;
 
     @Inject
-    RolloutController controller;
+    Clock clock;
 
     @Inject
     TestSignals signals;
@@ -57,7 +59,7 @@ class RolloutHandlerTest {
             }
         }
         registry.putEndpoint(Registries.endpoint(name, Registries.variant("stable", "iris/1.0.0", 10000)), 0, OPERATOR);
-        controller.start(name, "1.1.0", List.of(canaryWeight, 5000, 10000), Duration.ofMinutes(5), 10, null, OPERATOR);
+        new RolloutCommands(registry, clock).start(name, "1.1.0", List.of(canaryWeight, 5000, 10000), Duration.ofMinutes(5), 10, null, OPERATOR);
     }
 
     private static JsonNode invoke(String eventFile, String endpoint) throws IOException {
@@ -88,7 +90,7 @@ class RolloutHandlerTest {
         assertThat(after.rollout().state()).isEqualTo(RolloutPlan.State.ROLLED_BACK);
         List<AuditEvent> trail = registry.audit(AuditEvent.endpointSubject("rb-action"), 100);
         assertThat(trail).hasSize(events + 1);
-        assertThat(trail.get(0).actor()).isEqualTo(RolloutController.ACTOR);
+        assertThat(trail.get(0).actor()).isEqualTo(CanaryGuard.ACTOR);
         assertThat(trail.get(0).reason()).contains("modelfn-dev-iris-canary-error-rate").contains("Threshold Crossed");
     }
 

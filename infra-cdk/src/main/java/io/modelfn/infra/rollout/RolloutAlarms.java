@@ -7,6 +7,7 @@ import static io.modelfn.core.metrics.MetricsContract.REQUESTS;
 import static io.modelfn.core.metrics.MetricsContract.SERVER_ERRORS;
 
 import io.modelfn.core.registry.Variant;
+import io.modelfn.core.rollout.AlarmNames;
 import io.modelfn.infra.config.ModelfnSettings;
 import io.modelfn.infra.monitoring.ContractMetrics;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class RolloutAlarms extends Construct {
         String name = endpoint.name();
         String idPrefix = "Canary-" + name + "-";
         String variant = Variant.CANARY;
-        String prefix = props.alarmPrefix() + name + "-" + variant + "-";
+        String prefix = AlarmNames.variantPrefix(props.alarmPrefix(), name, variant);
         int periods = endpoint.evaluationPeriods();
 
         this.errorRate = Alarm.Builder.create(this, idPrefix + "ErrorRate")

@@ -1,7 +1,7 @@
 package io.modelfn.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 
 /** Reading fields of admin request bodies, with a clear 400 for what is missing or mistyped. */
 final class AdminRequests {

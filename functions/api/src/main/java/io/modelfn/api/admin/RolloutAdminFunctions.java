@@ -5,17 +5,14 @@ import static io.modelfn.api.admin.AdminRequests.optionalText;
 import static io.modelfn.api.admin.AdminRequests.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.registry.write.ModelRegistry;
-import io.modelfn.core.rollout.CanarySignals;
-import io.modelfn.core.rollout.FunctionAliases;
-import io.modelfn.core.rollout.RolloutController;
+import io.modelfn.core.rollout.RolloutCommands;
 import io.quarkus.funqy.Funq;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,20 +21,6 @@ import java.util.List;
  * are taken by the rollout function on its schedule (or, locally, by the rehearsal path).
  */
 public class RolloutAdminFunctions {
-
-    /** Operators never take steps or read CloudWatch from the admin function. */
-    private static final CanarySignals NOT_HERE = new CanarySignals() {
-        @Override
-        public long canaryRequests(String endpoint, Instant from, Instant to) {
-            throw new IllegalStateException("rollout steps are taken by the rollout function");
-        }
-
-        @Override
-        public List<String> alarmsFiring(String endpoint) {
-            throw new IllegalStateException("rollout steps are taken by the rollout function");
-        }
-    };
-    private static final FunctionAliases NO_ALIASES = (function, alias) -> false;
 
     @Inject
     ModelRegistry registry;
@@ -48,11 +31,11 @@ public class RolloutAdminFunctions {
     @Inject
     AdminCalls calls;
 
-    private RolloutController rollouts;
+    private RolloutCommands rollouts;
 
     @PostConstruct
     void init() {
-        rollouts = new RolloutController(registry, NOT_HERE, NO_ALIASES, clock);
+        rollouts = new RolloutCommands(registry, clock);
     }
 
     /**

@@ -2,8 +2,8 @@ package io.modelfn.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.modelfn.api.admin.ReplayedFailureException;
-import io.modelfn.core.admin.IllegalTransitionException;
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.registry.write.IllegalTransitionException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.admin.ValidationFailedException;
 import io.modelfn.core.artifact.InvalidModelArtifactException;
 import io.modelfn.core.backend.BackendFailureException;

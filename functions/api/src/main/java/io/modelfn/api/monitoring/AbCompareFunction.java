@@ -3,7 +3,7 @@ package io.modelfn.api.monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.monitoring.AbComparison;
 import io.modelfn.core.monitoring.AbComparisons;

@@ -1,7 +1,7 @@
 package io.modelfn.api.priming;
 
+import io.modelfn.api.clients.RebuildableClient;
 import io.modelfn.api.config.ModelfnConfig;
-import io.modelfn.api.serving.RebuildableClient;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.prediction.Answer;

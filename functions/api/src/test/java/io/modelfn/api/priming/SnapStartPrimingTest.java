@@ -3,7 +3,7 @@ package io.modelfn.api.priming;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelfn.api.serving.RebuildableClient;
+import io.modelfn.api.clients.RebuildableClient;
 import io.modelfn.api.testing.CapturedMetrics;
 import io.modelfn.api.testing.CountingInferenceEngine;
 import io.modelfn.api.testing.RegistryTestResource;

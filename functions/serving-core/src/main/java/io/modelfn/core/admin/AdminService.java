@@ -2,6 +2,7 @@ package io.modelfn.core.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.core.backend.Backend;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.inference.ModelLoadException;
 import io.modelfn.core.model.InvalidModelCardException;
 import io.modelfn.core.model.ModelCard;
@@ -21,6 +22,7 @@ import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.ConflictException;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.Mutation;
 import io.modelfn.core.registry.write.VersionRecord;

@@ -1,6 +1,7 @@
 package io.modelfn.core.admin;
 
 import io.modelfn.core.backend.Backend;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.ModelVersion;

@@ -2,6 +2,7 @@ package io.modelfn.core.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.oip.OipCodec;

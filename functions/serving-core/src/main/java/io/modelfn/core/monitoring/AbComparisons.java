@@ -1,6 +1,6 @@
 package io.modelfn.core.monitoring;
 
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.model.ModelKey;
 import java.util.List;

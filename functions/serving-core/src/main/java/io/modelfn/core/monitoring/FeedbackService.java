@@ -1,7 +1,7 @@
 package io.modelfn.core.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.model.ModelCard;

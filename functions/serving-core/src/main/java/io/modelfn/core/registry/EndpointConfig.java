@@ -1,6 +1,5 @@
 package io.modelfn.core.registry;
 
-import io.modelfn.core.rollout.RolloutPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

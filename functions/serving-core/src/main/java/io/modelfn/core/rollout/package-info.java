@@ -1,2 +1,2 @@
-/** Progressive delivery: rollout plans, their scheduled steps, and automatic rollback on alarms. */
+/** Progressive delivery: operators' rollout commands, the scheduled step, and automatic rollback on alarms. */
 package io.modelfn.core.rollout;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.inference.InferenceEngine;
 import io.modelfn.core.inference.LoadedModel;
 import io.modelfn.core.model.ModelCard;
@@ -23,6 +24,7 @@ import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.ConflictException;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.Mutation;
 import io.modelfn.core.registry.write.VersionRecord;

@@ -3,6 +3,7 @@ package io.modelfn.core.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.ModelVersion;

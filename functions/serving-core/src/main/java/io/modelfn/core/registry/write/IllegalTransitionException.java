@@ -1,4 +1,4 @@
-package io.modelfn.core.admin;
+package io.modelfn.core.registry.write;
 
 /**
  * A change the version's or the registry's state does not allow: a lifecycle transition that is not

@@ -1,7 +1,6 @@
-package io.modelfn.core.rollout;
+package io.modelfn.core.registry;
 
 import io.modelfn.core.model.ModelKey;
-import io.modelfn.core.registry.Variant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.modelfn.api.serving;
+package io.modelfn.api.clients;
 
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.aws.clients.AwsClientFactory;

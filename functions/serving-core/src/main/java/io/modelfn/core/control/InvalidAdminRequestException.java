@@ -1,4 +1,4 @@
-package io.modelfn.core.admin;
+package io.modelfn.core.control;
 
 /** An admin request that breaks a rule: bad weights, unknown fields, a refused model source. HTTP 400. */
 public class InvalidAdminRequestException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.modelfn.api.serving;
+package io.modelfn.api.clients;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

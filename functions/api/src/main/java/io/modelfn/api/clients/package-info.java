@@ -1,0 +1,2 @@
+/** The AWS SDK clients: built from configuration, injected, and replaceable after a SnapStart restore. */
+package io.modelfn.api.clients;

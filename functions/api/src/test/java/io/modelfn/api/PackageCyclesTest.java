@@ -1,0 +1,14 @@
+package io.modelfn.api;
+
+import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.testkit.PackageCycles;
+import org.junit.jupiter.api.Test;
+
+/** No package of this module's main classes takes part in a dependency cycle (see {@link PackageCycles}). */
+class PackageCyclesTest {
+
+    @Test
+    void main_packages_should_be_free_of_cycles() {
+        PackageCycles.assertFreeOfCycles(ModelfnConfig.class);
+    }
+}

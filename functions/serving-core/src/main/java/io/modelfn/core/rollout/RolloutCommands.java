@@ -1,0 +1,107 @@
+package io.modelfn.core.rollout;
+
+import io.modelfn.core.control.InvalidAdminRequestException;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.registry.EndpointConfig;
+import io.modelfn.core.registry.EndpointNotFoundException;
+import io.modelfn.core.registry.RolloutPlan;
+import io.modelfn.core.registry.Variant;
+import io.modelfn.core.registry.VersionNotFoundException;
+import io.modelfn.core.registry.write.Change;
+import io.modelfn.core.registry.write.IllegalTransitionException;
+import io.modelfn.core.registry.write.ModelRegistry;
+import io.modelfn.core.registry.write.VersionRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What operators do to a gradual release: start, pause, resume and abort it. The steps themselves
+ * are the {@link RolloutStepper}'s, rollbacks on alarms the {@link CanaryGuard}'s; neither CloudWatch
+ * nor Lambda is needed here.
+ *
+ * <p>Thread-safe (stateless; the registry's revisions decide concurrent changes).
+ */
+public final class RolloutCommands {
+
+    private final ModelRegistry registry;
+    private final Clock clock;
+
+    public RolloutCommands(ModelRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts releasing {@code version} on {@code endpoint}: the endpoint's stable variant keeps the
+     * rest of the traffic, a {@value Variant#CANARY} variant gets the first step's weight.
+     */
+    public EndpointConfig start(String endpointName, String version, List<Integer> steps, Duration bake, long minRequests,
+            String alias, Change change) {
+        EndpointConfig endpoint = endpoint(endpointName);
+        if (endpoint.rolloutPlan().map(p -> p.state().isActive()).orElse(false)) {
+            throw new IllegalTransitionException("endpoint '" + endpointName + "' already has a rollout in progress");
+        }
+        Variant stable = endpoint.variant(Variant.STABLE).orElseThrow(() -> new IllegalTransitionException(
+                "endpoint '" + endpointName + "' has no 'stable' variant to release against"));
+        ModelKey canary = new ModelKey(stable.model().name(), version);
+        VersionRecord record = registry.version(canary).orElseThrow(() -> new VersionNotFoundException(canary + " is not registered"));
+        if (!record.version().state().canTakeTraffic()) {
+            throw new IllegalTransitionException(canary + " is " + record.version().state() + "; only validated versions are released");
+        }
+        if (canary.equals(stable.model())) {
+            throw new IllegalTransitionException(canary + " is already the stable version");
+        }
+        RolloutPlan plan;
+        try {
+            plan = new RolloutPlan(canary, steps, bake, minRequests, alias, RolloutPlan.State.RUNNING, 0, clock.instant(),
+                    change.reason());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAdminRequestException(e.getMessage());
+        }
+        if (plan.onLastStep()) {
+            throw new InvalidAdminRequestException("a rollout needs at least one step below 100 % before promotion");
+        }
+        EndpointConfig next = RolloutTransactions.weights(endpoint, stable.model(), canary, plan.currentWeight()).withRollout(plan);
+        return registry.putEndpoint(next, endpoint.revision(), change);
+    }
+
+    public EndpointConfig pause(String endpointName, Change change) {
+        EndpointConfig endpoint = endpoint(endpointName);
+        RolloutPlan plan = activePlan(endpoint);
+        if (plan.state() == RolloutPlan.State.PAUSED) {
+            return endpoint;
+        }
+        return registry.putEndpoint(endpoint.withRollout(plan.withState(RolloutPlan.State.PAUSED, change.reason())),
+                endpoint.revision(), change);
+    }
+
+    /** Resumes a paused rollout; the current step bakes again from now. */
+    public EndpointConfig resume(String endpointName, Change change) {
+        EndpointConfig endpoint = endpoint(endpointName);
+        RolloutPlan plan = activePlan(endpoint);
+        if (plan.state() == RolloutPlan.State.RUNNING) {
+            return endpoint;
+        }
+        RolloutPlan resumed = plan.withState(RolloutPlan.State.RUNNING, change.reason()).atStep(plan.step(), clock.instant());
+        return registry.putEndpoint(endpoint.withRollout(resumed), endpoint.revision(), change);
+    }
+
+    /** Stops a rollout and sends all traffic back to stable, as a rollback does. */
+    public EndpointConfig abort(String endpointName, Change change) {
+        EndpointConfig endpoint = endpoint(endpointName);
+        RolloutPlan plan = activePlan(endpoint);
+        RolloutTransactions.rollback(registry, endpoint, plan, RolloutPlan.State.ABORTED,
+                change.reason().isBlank() ? "aborted" : change.reason(), change);
+        return endpoint(endpointName);
+    }
+
+    private EndpointConfig endpoint(String name) {
+        return registry.endpoint(name).orElseThrow(() -> new EndpointNotFoundException(name));
+    }
+
+    private static RolloutPlan activePlan(EndpointConfig endpoint) {
+        return endpoint.rolloutPlan().filter(p -> p.state().isActive()).orElseThrow(() ->
+                new IllegalTransitionException("endpoint '" + endpoint.name() + "' has no rollout in progress"));
+    }
+}

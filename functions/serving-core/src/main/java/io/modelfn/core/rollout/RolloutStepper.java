@@ -1,0 +1,124 @@
+package io.modelfn.core.rollout;
+
+import io.modelfn.core.registry.EndpointConfig;
+import io.modelfn.core.registry.LifecycleState;
+import io.modelfn.core.registry.RolloutPlan;
+import io.modelfn.core.registry.Variant;
+import io.modelfn.core.registry.write.AliasRecord;
+import io.modelfn.core.registry.write.Change;
+import io.modelfn.core.registry.write.ModelRegistry;
+import io.modelfn.core.registry.write.Mutation;
+import io.modelfn.core.registry.write.VersionRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The scheduled step of gradual releases: advances each running rollout by one step when the step
+ * has baked, the canary served enough requests and no alarm of the endpoint fires; promotes the
+ * canary on the last step. A canary with no data is never promoted.
+ *
+ * <p>Thread-safe (stateless; the registry's revisions decide concurrent decisions).
+ */
+public final class RolloutStepper {
+
+    /** The actor named in the audit trail for automatic steps and promotions. */
+    public static final String ACTOR = RolloutTransactions.AUTOMATIC_ACTOR;
+
+    private final ModelRegistry registry;
+    private final CanarySignals signals;
+    private final Clock clock;
+
+    public RolloutStepper(ModelRegistry registry, CanarySignals signals, Clock clock) {
+        this.registry = registry;
+        this.signals = signals;
+        this.clock = clock;
+    }
+
+    /** Checks every running rollout once (the scheduled step, every minute). */
+    public List<RolloutOutcome> advanceAll() {
+        List<RolloutOutcome> outcomes = new ArrayList<>();
+        for (EndpointConfig endpoint : registry.endpoints()) {
+            if (endpoint.rolloutPlan().map(p -> p.state() == RolloutPlan.State.RUNNING).orElse(false)) {
+                try {
+                    outcomes.add(advance(endpoint));
+                } catch (RuntimeException e) {
+                    // One endpoint's failure (a conflict, a metrics read) must not stop the others.
+                    outcomes.add(new RolloutOutcome(endpoint.name(), RolloutOutcome.Action.HELD, "failed: " + e.getMessage()));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    RolloutOutcome advance(EndpointConfig endpoint) {
+        RolloutPlan plan = endpoint.rollout();
+        Instant now = clock.instant();
+        List<String> firing = signals.alarmsFiring(endpoint.name());
+        if (!firing.isEmpty()) {
+            return held(endpoint, "alarms in ALARM: " + firing);
+        }
+        Duration baked = Duration.between(plan.stepStartedAt(), now);
+        if (baked.compareTo(plan.bake()) < 0) {
+            return held(endpoint, "step " + (plan.step() + 1) + " has baked " + baked.toSeconds() + " s of "
+                    + plan.bake().toSeconds() + " s");
+        }
+        long requests = signals.canaryRequests(endpoint.name(), plan.stepStartedAt(), now);
+        if (requests < plan.minRequests() || requests == 0) {
+            return held(endpoint, "canary served " + requests + " requests on this step, needs "
+                    + Math.max(1, plan.minRequests()));
+        }
+        int next = plan.step() + 1;
+        Change change = new Change(ACTOR, "step " + next + " baked " + baked.toSeconds() + " s with " + requests
+                + " canary requests and no alarm", null, null);
+        Variant stable = endpoint.variant(Variant.STABLE).orElseThrow();
+        if (next == plan.steps().size() - 1) {
+            promote(endpoint, plan, change);
+            return new RolloutOutcome(endpoint.name(), RolloutOutcome.Action.PROMOTED, plan.canary() + " promoted");
+        }
+        RolloutPlan advanced = plan.atStep(next, now);
+        registry.putEndpoint(RolloutTransactions.weights(endpoint, stable.model(), plan.canary(), advanced.currentWeight())
+                .withRollout(advanced), endpoint.revision(), change);
+        return new RolloutOutcome(endpoint.name(), RolloutOutcome.Action.ADVANCED,
+                "canary at " + advanced.currentWeight() + " basis points");
+    }
+
+    private void promote(EndpointConfig endpoint, RolloutPlan plan, Change change) {
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant(Variant.STABLE, plan.canary(), Variant.TOTAL_WEIGHT));
+        for (Variant v : endpoint.variants()) {
+            if (!v.isCanary() && !v.name().equals(Variant.STABLE)) {
+                variants.add(v.withWeight(0));
+            }
+        }
+        EndpointConfig next = endpoint.withVariants(variants)
+                .withRollout(plan.atStep(plan.steps().size() - 1, clock.instant())
+                        .withState(RolloutPlan.State.COMPLETED, change.reason()));
+        List<Mutation> mutations = new ArrayList<>();
+        mutations.add(new Mutation.PutEndpoint(next, endpoint.revision()));
+        VersionRecord canary = registry.version(plan.canary()).orElseThrow();
+        if (canary.version().state() != LifecycleState.PRODUCTION) {
+            mutations.add(new Mutation.Transition(plan.canary(), LifecycleState.PRODUCTION, "promoted by rollout",
+                    canary.revision()));
+        }
+        for (VersionRecord other : registry.versions(plan.canary().name())) {
+            if (!other.version().key().equals(plan.canary()) && other.version().state() == LifecycleState.PRODUCTION) {
+                mutations.add(new Mutation.Transition(other.version().key(), LifecycleState.STAGING,
+                        "replaced in production by " + plan.canary().version(), other.revision()));
+            }
+        }
+        Optional<AliasRecord> alias = registry.alias(plan.canary().name(), plan.alias());
+        if (alias.isEmpty() || !alias.get().version().equals(plan.canary().version())) {
+            mutations.add(new Mutation.SetAlias(plan.canary().name(), plan.alias(), plan.canary().version(),
+                    alias.map(AliasRecord::revision).orElse(0L)));
+        }
+        registry.atomically(mutations, change);
+    }
+
+    private static RolloutOutcome held(EndpointConfig endpoint, String why) {
+        return new RolloutOutcome(endpoint.name(), RolloutOutcome.Action.HELD, why);
+    }
+}
