@@ -3,7 +3,7 @@ package io.modelfn.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.admin.UploadTicket;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.ArtifactLocation;

@@ -1,7 +1,7 @@
 package io.modelfn.api.backend;
 
 import io.modelfn.api.config.ModelfnConfig;
-import io.modelfn.api.serving.AwsClients;
+import io.modelfn.api.clients.AwsClients;
 import io.modelfn.aws.clients.ClientUse;
 import io.modelfn.core.backend.Backend;
 import io.modelfn.core.backend.BackendFailureException;

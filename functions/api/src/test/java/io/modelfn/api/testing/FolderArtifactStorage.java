@@ -3,7 +3,7 @@ package io.modelfn.api.testing;
 import io.modelfn.api.admin.AdminGuard;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.admin.ArtifactStorage;
-import io.modelfn.core.admin.InvalidAdminRequestException;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.admin.UploadTicket;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.ArtifactLocation;
