@@ -3,7 +3,7 @@ package io.modelfn.api.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelfn.core.admin.AdminService;
+import io.modelfn.core.admin.ModelCatalog;
 import io.modelfn.core.admin.UploadTicket;
 import io.modelfn.core.admin.ValidationReport;
 import io.modelfn.core.model.TensorSpec;
@@ -168,12 +168,12 @@ public final class AdminJson {
         return node;
     }
 
-    public static ObjectNode comparison(AdminService.Comparison comparison) {
+    public static ObjectNode comparison(ModelCatalog.Comparison comparison) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.set("a", version(comparison.a(), false));
         node.set("b", version(comparison.b(), false));
         ArrayNode metrics = node.putArray("metrics");
-        for (AdminService.MetricDelta m : comparison.metrics()) {
+        for (ModelCatalog.MetricDelta m : comparison.metrics()) {
             ObjectNode metric = metrics.addObject();
             metric.put("name", m.name());
             metric.put("a", m.a());

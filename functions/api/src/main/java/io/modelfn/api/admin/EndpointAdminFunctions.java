@@ -10,7 +10,8 @@ import static io.modelfn.api.admin.AdminRequests.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelfn.core.admin.AdminService;
+import io.modelfn.core.admin.EndpointAdmin;
+import io.modelfn.core.admin.ModelCatalog;
 import io.modelfn.core.admin.InvalidAdminRequestException;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.registry.EndpointConfig;
@@ -25,7 +26,10 @@ import java.util.Map;
 public class EndpointAdminFunctions {
 
     @Inject
-    AdminService admin;
+    ModelCatalog catalog;
+
+    @Inject
+    EndpointAdmin admin;
 
     @Inject
     AdminCalls calls;
@@ -34,13 +38,13 @@ public class EndpointAdminFunctions {
     public JsonNode endpoints(JsonNode request) {
         ObjectNode response = Json.MAPPER.createObjectNode();
         ArrayNode endpoints = response.putArray("endpoints");
-        admin.endpoints().forEach(e -> endpoints.add(AdminJson.endpoint(e)));
+        catalog.endpoints().forEach(e -> endpoints.add(AdminJson.endpoint(e)));
         return response;
     }
 
     @Funq("admin/endpoints/describe")
     public JsonNode describe(JsonNode request) {
-        return AdminJson.endpoint(admin.describeEndpoint(text(request, "endpoint")));
+        return AdminJson.endpoint(catalog.describeEndpoint(text(request, "endpoint")));
     }
 
     @Funq("admin/endpoints/put")
@@ -49,14 +53,14 @@ public class EndpointAdminFunctions {
         if (variantsNode == null || !variantsNode.isArray()) {
             throw new InvalidAdminRequestException("'variants' must be an array of {name, model, version, weight}");
         }
-        List<AdminService.VariantRequest> variants = new ArrayList<>();
+        List<EndpointAdmin.VariantRequest> variants = new ArrayList<>();
         for (JsonNode v : variantsNode) {
-            variants.add(new AdminService.VariantRequest(text(v, "name"), text(v, "model"), text(v, "version"),
+            variants.add(new EndpointAdmin.VariantRequest(text(v, "name"), text(v, "model"), text(v, "version"),
                     integer(v, "weight", -1)));
         }
         JsonNode shadowNode = body(request).get("shadow");
-        AdminService.VariantRequest shadow = shadowNode == null || shadowNode.isNull() ? null
-                : new AdminService.VariantRequest("shadow", text(shadowNode, "model"), text(shadowNode, "version"),
+        EndpointAdmin.VariantRequest shadow = shadowNode == null || shadowNode.isNull() ? null
+                : new EndpointAdmin.VariantRequest("shadow", text(shadowNode, "model"), text(shadowNode, "version"),
                         integer(shadowNode, "sampleRate", -1));
         return calls.mutate("put-endpoint", request, change -> withPlacementAdvice(admin.putEndpoint(
                 text(request, "endpoint"), variants, shadow, optionalText(request, "stickySalt"),

@@ -10,7 +10,10 @@ import static io.modelfn.api.admin.AdminRequests.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelfn.core.admin.AdminService;
+import io.modelfn.core.admin.ModelCatalog;
+import io.modelfn.core.admin.VersionCleanup;
+import io.modelfn.core.admin.VersionLifecycle;
+import io.modelfn.core.admin.VersionRegistration;
 import io.modelfn.core.admin.InvalidAdminRequestException;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.registry.LifecycleState;
@@ -20,12 +23,21 @@ import java.util.Locale;
 
 /**
  * Admin functions for models, versions and aliases ({@code POST /admin/...}, JSON in and out). Each
- * maps its body to one {@link AdminService} call; mutations honour {@code Idempotency-Key}.
+ * maps its body to one admin use case call; mutations honour {@code Idempotency-Key}.
  */
 public class ModelAdminFunctions {
 
     @Inject
-    AdminService admin;
+    ModelCatalog catalog;
+
+    @Inject
+    VersionRegistration registrations;
+
+    @Inject
+    VersionLifecycle lifecycle;
+
+    @Inject
+    VersionCleanup cleanups;
 
     @Inject
     AdminCalls calls;
@@ -34,7 +46,7 @@ public class ModelAdminFunctions {
     public JsonNode models(JsonNode request) {
         ObjectNode response = Json.MAPPER.createObjectNode();
         ArrayNode models = response.putArray("models");
-        for (AdminService.ModelSummary m : admin.models()) {
+        for (ModelCatalog.ModelSummary m : catalog.models()) {
             ObjectNode model = models.addObject();
             model.put("name", m.name());
             model.put("versions", m.versions());
@@ -47,7 +59,7 @@ public class ModelAdminFunctions {
 
     @Funq("admin/models/describe")
     public JsonNode describeModel(JsonNode request) {
-        AdminService.ModelDetails details = admin.describeModel(text(request, "model"));
+        ModelCatalog.ModelDetails details = catalog.describeModel(text(request, "model"));
         ObjectNode response = Json.MAPPER.createObjectNode();
         response.put("name", details.name());
         ArrayNode versions = response.putArray("versions");
@@ -61,27 +73,27 @@ public class ModelAdminFunctions {
 
     @Funq("admin/versions/describe")
     public JsonNode describeVersion(JsonNode request) {
-        return AdminJson.version(admin.describeVersion(text(request, "model"), text(request, "version")), true);
+        return AdminJson.version(catalog.describeVersion(text(request, "model"), text(request, "version")), true);
     }
 
     @Funq("admin/versions/compare")
     public JsonNode compare(JsonNode request) {
-        return AdminJson.comparison(admin.compare(text(request, "model"), text(request, "a"), text(request, "b")));
+        return AdminJson.comparison(catalog.compare(text(request, "model"), text(request, "a"), text(request, "b")));
     }
 
     @Funq("admin/uploads/prepare")
     public JsonNode prepareUpload(JsonNode request) {
-        return AdminJson.ticket(admin.prepareUpload(text(request, "model"), text(request, "version")));
+        return AdminJson.ticket(registrations.prepareUpload(text(request, "model"), text(request, "version")));
     }
 
     @Funq("admin/versions/register")
     public JsonNode register(JsonNode request) {
         return calls.mutate("register", request, change -> {
-            var registration = admin.register(text(request, "model"), text(request, "version"),
+            var registration = registrations.register(text(request, "model"), text(request, "version"),
                     text(request, "source"), body(request).get("card"), body(request).get("reference"),
                     optionalNumber(request, "latencyBudgetMs"), change);
             ObjectNode node = AdminJson.registration(registration.version(), registration.report());
-            String placement = admin.placementAdvice(registration.version().version());
+            String placement = registrations.placementAdvice(registration.version().version());
             if (placement != null) {
                 node.putArray("warnings").add(placement);
             }
@@ -92,7 +104,7 @@ public class ModelAdminFunctions {
     @Funq("admin/versions/validate")
     public JsonNode validate(JsonNode request) {
         return calls.mutate("validate", request, change -> {
-            var registration = admin.validate(text(request, "model"), text(request, "version"),
+            var registration = registrations.validate(text(request, "model"), text(request, "version"),
                     body(request).get("reference"), optionalNumber(request, "latencyBudgetMs"), change);
             return AdminJson.registration(registration.version(), registration.report());
         });
@@ -101,7 +113,7 @@ public class ModelAdminFunctions {
     @Funq("admin/versions/promote")
     public JsonNode promote(JsonNode request) {
         return calls.mutate("promote", request, change -> {
-            var promotion = admin.promote(text(request, "model"), text(request, "version"),
+            var promotion = lifecycle.promote(text(request, "model"), text(request, "version"),
                     optionalText(request, "alias"), change);
             ObjectNode response = Json.MAPPER.createObjectNode();
             response.set("version", AdminJson.version(promotion.version(), false));
@@ -121,26 +133,26 @@ public class ModelAdminFunctions {
             throw new InvalidAdminRequestException("'state' must be one of REGISTERED, VALIDATED, STAGING, "
                     + "PRODUCTION, ARCHIVED, FAILED");
         }
-        return calls.mutate("transition", request, change -> AdminJson.version(admin.transition(
+        return calls.mutate("transition", request, change -> AdminJson.version(lifecycle.transition(
                 text(request, "model"), text(request, "version"), target, optionalText(request, "reason"),
                 revision(request), change), false));
     }
 
     @Funq("admin/versions/archive")
     public JsonNode archive(JsonNode request) {
-        return calls.mutate("archive", request, change -> AdminJson.version(admin.archive(text(request, "model"),
+        return calls.mutate("archive", request, change -> AdminJson.version(lifecycle.archive(text(request, "model"),
                 text(request, "version"), optionalText(request, "reason"), change), false));
     }
 
     @Funq("admin/aliases/set")
     public JsonNode setAlias(JsonNode request) {
-        return calls.mutate("set-alias", request, change -> AdminJson.alias(admin.setAlias(text(request, "model"),
+        return calls.mutate("set-alias", request, change -> AdminJson.alias(lifecycle.setAlias(text(request, "model"),
                 text(request, "alias"), text(request, "version"), revision(request), change)));
     }
 
     @Funq("admin/aliases/rollback")
     public JsonNode rollbackAlias(JsonNode request) {
-        return calls.mutate("rollback-alias", request, change -> AdminJson.alias(admin.rollbackAlias(
+        return calls.mutate("rollback-alias", request, change -> AdminJson.alias(lifecycle.rollbackAlias(
                 text(request, "model"), text(request, "alias"), change)));
     }
 
@@ -149,7 +161,7 @@ public class ModelAdminFunctions {
         boolean dryRun = body(request).path("dryRun").asBoolean(false);
         int keep = integer(body(request), "keep", -1);
         return calls.mutate("cleanup", request, change -> {
-            AdminService.Cleanup cleanup = admin.cleanup(text(request, "model"), keep, dryRun, change);
+            VersionCleanup.Cleanup cleanup = cleanups.cleanup(text(request, "model"), keep, dryRun, change);
             ObjectNode response = Json.MAPPER.createObjectNode();
             ArrayNode deleted = response.putArray("deleted");
             cleanup.deleted().forEach(deleted::add);
@@ -164,7 +176,7 @@ public class ModelAdminFunctions {
     public JsonNode audit(JsonNode request) {
         ObjectNode response = Json.MAPPER.createObjectNode();
         ArrayNode events = response.putArray("events");
-        admin.audit(text(request, "subject"), integer(body(request), "limit", 50))
+        catalog.audit(text(request, "subject"), integer(body(request), "limit", 50))
                 .forEach(e -> events.add(AdminJson.event(e)));
         return response;
     }
