@@ -1,10 +1,8 @@
 package io.modelfn.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.modelfn.api.admin.ReplayedFailureException;
 import io.modelfn.core.admin.IllegalTransitionException;
 import io.modelfn.core.admin.InvalidAdminRequestException;
-import io.modelfn.core.admin.ValidationFailedException;
 import io.modelfn.core.artifact.InvalidModelArtifactException;
 import io.modelfn.core.backend.BackendFailureException;
 import io.modelfn.core.backend.BackendRejectedException;
@@ -76,11 +74,8 @@ public final class ErrorMapping {
         if (failure == null) {
             return ofStatus(statusHint);
         }
-        if (failure instanceof ValidationFailedException failed) {
-            return new ApiError(422, failed.getMessage(), io.modelfn.api.admin.AdminJson.validationFailure(failed));
-        }
-        if (failure instanceof ReplayedFailureException replayed) {
-            return new ApiError(replayed.status(), replayed.getMessage(), replayed.details());
+        if (failure instanceof DetailedFailure detailed) {
+            return new ApiError(detailed.status(), failure.getMessage(), detailed.details());
         }
         if (failure instanceof BackendRejectedException rejected) {
             // The backend's own answer to the caller's mistake, passed through.
