@@ -4,21 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfn.core.admin.InvalidAdminRequestException;
-import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.monitoring.AbCompareService;
 import io.modelfn.core.monitoring.AbComparison;
-import io.modelfn.core.monitoring.AbComparisons;
 import io.modelfn.core.monitoring.ConfusionMatrix;
 import io.modelfn.core.protocol.Json;
-import io.modelfn.core.registry.EndpointConfig;
-import io.modelfn.core.registry.EndpointNotFoundException;
-import io.modelfn.core.registry.Variant;
-import io.modelfn.core.registry.VersionNotFoundException;
-import io.modelfn.core.registry.write.ModelRegistry;
-import io.modelfn.core.registry.write.VersionRecord;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * {@code POST /admin/ab/compare}: two versions compared on their feedback. Either
@@ -29,10 +20,7 @@ import java.util.List;
 public class AbCompareFunction {
 
     @Inject
-    AbComparisons comparisons;
-
-    @Inject
-    ModelRegistry registry;
+    AbCompareService comparisons;
 
     @Funq("admin/ab/compare")
     public JsonNode compare(JsonNode request) {
@@ -40,46 +28,14 @@ public class AbCompareFunction {
             throw new InvalidAdminRequestException("the body must be a JSON object");
         }
         double effect = request.path("effect").asDouble(0.05);
-        String nameA;
-        String nameB;
-        ModelKey a;
-        ModelKey b;
         if (request.hasNonNull("endpoint")) {
-            String name = request.get("endpoint").asText();
-            EndpointConfig endpoint = registry.endpoint(name).orElseThrow(() -> new EndpointNotFoundException(name));
-            List<Variant> pair = pair(endpoint);
-            nameA = pair.get(0).name();
-            nameB = pair.get(1).name();
-            a = pair.get(0).model();
-            b = pair.get(1).model();
-        } else {
-            String model = request.path("model").asText(null);
-            if (model == null || !request.hasNonNull("a") || !request.hasNonNull("b")) {
-                throw new InvalidAdminRequestException("give 'endpoint', or 'model' with versions 'a' and 'b'");
-            }
-            a = new ModelKey(model, request.get("a").asText());
-            b = new ModelKey(model, request.get("b").asText());
-            nameA = a.version();
-            nameB = b.version();
+            return json(comparisons.compareEndpoint(request.get("endpoint").asText(), effect));
         }
-        VersionRecord versionA = registry.version(a).orElseThrow(() -> new VersionNotFoundException(a + " is not registered"));
-        registry.version(b).orElseThrow(() -> new VersionNotFoundException(b + " is not registered"));
-        return json(comparisons.compare(nameA, a, nameB, b, versionA.version().task(), effect));
-    }
-
-    /** Stable and canary when both exist, else the two heaviest variants. */
-    private static List<Variant> pair(EndpointConfig endpoint) {
-        var stable = endpoint.variant(Variant.STABLE);
-        var canary = endpoint.variant(Variant.CANARY);
-        if (stable.isPresent() && canary.isPresent()) {
-            return List.of(stable.get(), canary.get());
+        String model = request.path("model").asText(null);
+        if (model == null || !request.hasNonNull("a") || !request.hasNonNull("b")) {
+            throw new InvalidAdminRequestException("give 'endpoint', or 'model' with versions 'a' and 'b'");
         }
-        List<Variant> heaviest = endpoint.variants().stream()
-                .sorted(Comparator.comparingInt(Variant::weight).reversed()).limit(2).toList();
-        if (heaviest.size() < 2) {
-            throw new InvalidAdminRequestException("endpoint '" + endpoint.name() + "' has one variant: nothing to compare");
-        }
-        return heaviest;
+        return json(comparisons.compareVersions(model, request.get("a").asText(), request.get("b").asText(), effect));
     }
 
     static ObjectNode json(AbComparison comparison) {
