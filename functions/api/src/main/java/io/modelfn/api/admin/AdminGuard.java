@@ -1,6 +1,7 @@
 package io.modelfn.api.admin;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.http.RequestContext;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -20,7 +21,7 @@ import java.security.MessageDigest;
 @ApplicationScoped
 public class AdminGuard {
 
-    public static final String PREFIX = "/admin/";
+    public static final String PREFIX = RequestContext.ADMIN_PREFIX;
     static final String PRINCIPAL = "modelfn.admin.principal";
     static final String UPLOADS = PREFIX + "uploads/";
 

@@ -55,7 +55,7 @@ public class HttpPipeline {
         boolean coldStart = firstRequest.compareAndSet(true, false);
         context.addEndHandler(done -> end(context, coldStart));
         long limit = config.http().maxBodySize().asLongValue();
-        boolean upload = context.request().path().startsWith(io.modelfn.api.admin.AdminGuard.PREFIX + "uploads/");
+        boolean upload = context.request().path().startsWith(RequestContext.ADMIN_PREFIX + "uploads/");
         long declared = declaredLength(context);
         if (!upload && declared > limit) {
             // Refused before the body is read; bodies without a length are capped while read.
@@ -63,7 +63,7 @@ public class HttpPipeline {
             return;
         }
         String path = context.request().path();
-        boolean function = path.equals("/predict") || path.startsWith(io.modelfn.api.admin.AdminGuard.PREFIX) && !upload;
+        boolean function = path.equals("/predict") || path.startsWith(RequestContext.ADMIN_PREFIX) && !upload;
         if (function && context.request().method() == io.vertx.core.http.HttpMethod.POST
                 && !isJson(context.request().getHeader("Content-Type"))) {
             context.fail(new io.modelfn.core.protocol.UnsupportedContentTypeException(

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class RequestContext {
 
+    /** Where the admin functions and uploads live; the pipeline treats their bodies apart. */
+    public static final String ADMIN_PREFIX = "/admin/";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     public static final String MODEL_HEADER = "X-ModelFn-Model";
     public static final String VERSION_HEADER = "X-ModelFn-Version";
