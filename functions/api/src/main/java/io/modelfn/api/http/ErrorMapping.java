@@ -1,6 +1,7 @@
 package io.modelfn.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.modelfn.admin.contract.InvalidAdminCallException;
 import io.modelfn.core.admin.IllegalTransitionException;
 import io.modelfn.core.admin.InvalidAdminRequestException;
 import io.modelfn.core.artifact.InvalidModelArtifactException;
@@ -56,6 +57,7 @@ public final class ErrorMapping {
             Map.entry(ModelSourceRefusedException.class, 503),
             Map.entry(InvalidModelArtifactException.class, 503),
             Map.entry(InvalidAdminRequestException.class, 400),
+            Map.entry(InvalidAdminCallException.class, 400),
             Map.entry(InvalidModelCardException.class, 400),
             Map.entry(ConflictException.class, 409),
             Map.entry(IllegalTransitionException.class, 409),
