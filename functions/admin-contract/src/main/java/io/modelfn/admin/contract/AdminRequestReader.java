@@ -12,8 +12,13 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +42,7 @@ public final class AdminRequestReader {
             throw new InvalidAdminCallException("the request body must be a JSON object");
         }
         JsonNode object = body == null || body.isNull() || body.isMissingNode() ? STRICT.createObjectNode() : body;
+        refuseUnknownFields(object, type);
         try {
             return STRICT.treeToValue(object, type);
         } catch (UnrecognizedPropertyException e) {
@@ -51,6 +57,25 @@ public final class AdminRequestReader {
             throw new InvalidAdminCallException("'" + path(e) + "' must be " + kind(e.getTargetType()));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidAdminCallException("the request body does not fit this function");
+        }
+    }
+
+    /**
+     * Jackson builds a record before it reports an unknown field, so a misspelt required field would
+     * be reported as missing; naming the misspelling first tells the operator what to fix.
+     */
+    private static void refuseUnknownFields(JsonNode object, Class<?> type) {
+        if (!type.isRecord()) {
+            return;
+        }
+        Set<String> known = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new InvalidAdminCallException("unknown field '" + abbreviate(name) + "' (expected "
+                        + String.join(", ", known) + ")");
+            }
         }
     }
 

@@ -2,10 +2,11 @@ package io.modelfn.admin.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 
 /** {@code admin/versions/register}: a version from an uploaded artifact, its card, optional reference vectors and latency budget. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RegisterRequest(String model, String version, String source, JsonNode card, JsonNode reference, Double latencyBudgetMs,
+public record RegisterRequest(String model, String version, String source, JsonNode card, JsonNode reference, BigDecimal latencyBudgetMs,
         String reason) {
 
     public RegisterRequest {

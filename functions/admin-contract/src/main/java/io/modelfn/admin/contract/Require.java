@@ -1,5 +1,7 @@
 package io.modelfn.admin.contract;
 
+import java.math.BigDecimal;
+
 /** The checks requests share, with the messages an operator reads. */
 final class Require {
 
@@ -18,8 +20,8 @@ final class Require {
         }
     }
 
-    static void positive(Double number, String field) {
-        if (number != null && !(number > 0)) {
+    static void positive(BigDecimal number, String field) {
+        if (number != null && number.signum() <= 0) {
             throw new InvalidAdminCallException("'" + field + "' must be a positive number");
         }
     }

@@ -33,6 +33,7 @@ import io.modelfn.core.admin.VersionRegistration;
 import io.modelfn.core.registry.LifecycleState;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -96,7 +97,7 @@ public class ModelAdminFunctions {
         RegisterRequest request = read(body, RegisterRequest.class);
         return calls.mutate("register", body, request.reason(), VersionInfo.class, change -> {
             var registration = registrations.register(request.model(), request.version(), request.source(),
-                    request.card(), request.reference(), request.latencyBudgetMs(), change);
+                    request.card(), request.reference(), milliseconds(request.latencyBudgetMs()), change);
             String placement = registrations.placementAdvice(registration.version().version());
             return AdminAnswers.registration(registration.version(), registration.report(),
                     placement == null ? null : List.of(placement));
@@ -108,7 +109,7 @@ public class ModelAdminFunctions {
         ValidateRequest request = read(body, ValidateRequest.class);
         return calls.mutate("validate", body, request.reason(), VersionInfo.class, change -> {
             var registration = registrations.validate(request.model(), request.version(), request.reference(),
-                    request.latencyBudgetMs(), change);
+                    milliseconds(request.latencyBudgetMs()), change);
             return AdminAnswers.registration(registration.version(), registration.report(), null);
         });
     }
@@ -176,6 +177,10 @@ public class ModelAdminFunctions {
         AuditRequest request = read(body, AuditRequest.class);
         return new AuditLog(catalog.audit(request.subject(), request.limit() == null ? 50 : request.limit()).stream()
                 .map(AdminAnswers::event).toList());
+    }
+
+    private static Double milliseconds(BigDecimal budget) {
+        return budget == null ? null : budget.doubleValue();
     }
 
     /** The revision read; absent means 0 (create, or the current one where the use case allows it). */

@@ -1,6 +1,8 @@
 package io.modelfn.cli.aliases;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.ModelRequest;
+import io.modelfn.admin.contract.SetAliasRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -37,8 +39,8 @@ final class SetAliasCommand extends AdminCommand {
             throw usageError("--revision must not be negative");
         }
         long current = revision != null ? revision : currentRevision(session);
-        JsonNode answer = session.call(AdminFunction.ALIASES_SET, session.body()
-                .put("model", model).put("alias", alias).put("version", version).put("revision", current));
+        JsonNode answer = session.call(AdminFunction.ALIASES_SET, new SetAliasRequest(model, alias,
+                version, current, null));
         if (session.json()) {
             session.printJson(answer);
         } else {
@@ -48,7 +50,7 @@ final class SetAliasCommand extends AdminCommand {
 
     /** The alias's revision as the model's description gives it; 0 when there is no such alias yet. */
     private long currentRevision(CliSession session) {
-        JsonNode described = session.call(AdminFunction.MODELS_DESCRIBE, session.body().put("model", model));
+        JsonNode described = session.call(AdminFunction.MODELS_DESCRIBE, new ModelRequest(model));
         for (JsonNode existing : described.path("aliases")) {
             if (alias.equals(existing.path("alias").asText())) {
                 return existing.path("revision").asLong();

@@ -1,6 +1,7 @@
 package io.modelfn.cli.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.AuditRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -38,7 +39,7 @@ public final class AuditCommand extends AdminCommand {
             throw usageError("--limit must be at least 1");
         }
         String subject = kind.name().toLowerCase(Locale.ROOT) + ":" + name;
-        JsonNode answer = session.call(AdminFunction.AUDIT, session.body().put("subject", subject).put("limit", limit));
+        JsonNode answer = session.call(AdminFunction.AUDIT, new AuditRequest(subject, limit));
         if (session.json()) {
             session.printJson(answer);
             return;

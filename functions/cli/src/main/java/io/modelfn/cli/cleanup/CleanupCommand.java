@@ -1,6 +1,7 @@
 package io.modelfn.cli.cleanup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.CleanupRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -32,7 +33,7 @@ public final class CleanupCommand extends AdminCommand {
             throw usageError("--keep must be at least 1");
         }
         JsonNode answer = session.call(AdminFunction.CLEANUP,
-                session.body().put("model", model).put("keep", keep).put("dryRun", dryRun));
+                new CleanupRequest(model, keep, dryRun, null));
         if (session.json()) {
             session.printJson(answer);
             return;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfn.cli.admin.AdminClient;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.admin.AdminJson;
@@ -33,14 +32,12 @@ public final class CliSession implements AutoCloseable {
         this.out = out;
     }
 
-    /** Calls one admin function; see {@link AdminClient#call} for the failures. */
-    public JsonNode call(AdminFunction function, ObjectNode body) {
-        return admin.call(function, body);
-    }
-
-    /** An empty request body to fill in. */
-    public ObjectNode body() {
-        return admin.body();
+    /**
+     * Calls one admin function with its contract request; answers the server's JSON as sent (what
+     * {@code --json} prints). See {@link AdminClient#call} for the failures.
+     */
+    public JsonNode call(AdminFunction function, Object request) {
+        return admin.call(function, mapper.valueToTree(request));
     }
 
     public AdminClient admin() {

@@ -1,6 +1,7 @@
 package io.modelfn.cli.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EmptyRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -16,7 +17,7 @@ final class ListEndpointsCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        JsonNode answer = session.call(AdminFunction.ENDPOINTS, session.body());
+        JsonNode answer = session.call(AdminFunction.ENDPOINTS, new EmptyRequest());
         if (session.json()) {
             session.printJson(answer);
             return;

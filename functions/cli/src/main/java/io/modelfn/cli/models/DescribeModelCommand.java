@@ -1,6 +1,7 @@
 package io.modelfn.cli.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.ModelRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -21,7 +22,7 @@ final class DescribeModelCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        JsonNode answer = session.call(AdminFunction.MODELS_DESCRIBE, session.body().put("model", model));
+        JsonNode answer = session.call(AdminFunction.MODELS_DESCRIBE, new ModelRequest(model));
         if (session.json()) {
             session.printJson(answer);
             return;

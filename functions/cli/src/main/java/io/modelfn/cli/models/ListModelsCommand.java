@@ -1,6 +1,7 @@
 package io.modelfn.cli.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EmptyRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -18,7 +19,7 @@ final class ListModelsCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        JsonNode answer = session.call(AdminFunction.MODELS, session.body());
+        JsonNode answer = session.call(AdminFunction.MODELS, new EmptyRequest());
         if (session.json()) {
             session.printJson(answer);
             return;

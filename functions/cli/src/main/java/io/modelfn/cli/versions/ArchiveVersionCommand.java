@@ -1,7 +1,7 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.ArchiveRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -26,11 +26,7 @@ final class ArchiveVersionCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        ObjectNode body = session.body().put("model", model).put("version", version);
-        if (reason != null) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(AdminFunction.VERSIONS_ARCHIVE, body);
+        JsonNode answer = session.call(AdminFunction.VERSIONS_ARCHIVE, new ArchiveRequest(model, version, reason));
         if (session.json()) {
             session.printJson(answer);
         } else {

@@ -1,6 +1,7 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.CompareRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -29,7 +30,7 @@ final class CompareVersionsCommand extends AdminCommand {
     @Override
     protected void run(CliSession session) {
         JsonNode answer = session.call(AdminFunction.VERSIONS_COMPARE,
-                session.body().put("model", model).put("a", a).put("b", b));
+                new CompareRequest(model, a, b));
         if (session.json()) {
             session.printJson(answer);
             return;

@@ -1,6 +1,7 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.VersionRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -22,7 +23,7 @@ final class DescribeVersionCommand extends AdminCommand {
     @Override
     protected void run(CliSession session) {
         JsonNode answer = session.call(AdminFunction.VERSIONS_DESCRIBE,
-                session.body().put("model", model).put("version", version));
+                new VersionRequest(model, version));
         if (session.json()) {
             session.printJson(answer);
         } else {

@@ -1,7 +1,7 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.PromoteRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -33,11 +33,7 @@ final class PromoteVersionCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        ObjectNode body = session.body().put("model", model).put("version", version).put("alias", alias);
-        if (reason != null) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(AdminFunction.VERSIONS_PROMOTE, body);
+        JsonNode answer = session.call(AdminFunction.VERSIONS_PROMOTE, new PromoteRequest(model, version, alias, reason));
         if (session.json()) {
             session.printJson(answer);
             return;
