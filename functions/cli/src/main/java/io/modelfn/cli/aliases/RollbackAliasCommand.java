@@ -1,6 +1,7 @@
 package io.modelfn.cli.aliases;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.AliasInfo;
 import io.modelfn.admin.contract.RollbackAliasRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
@@ -31,7 +32,7 @@ final class RollbackAliasCommand extends AdminCommand {
         if (session.json()) {
             session.printJson(answer);
         } else {
-            session.out().println(AliasText.summary(model, answer));
+            session.out().println(AliasText.summary(model, session.read(answer, AliasInfo.class)));
         }
     }
 }

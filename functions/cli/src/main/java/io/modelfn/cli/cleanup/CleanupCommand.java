@@ -2,6 +2,7 @@ package io.modelfn.cli.cleanup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.admin.contract.CleanupRequest;
+import io.modelfn.admin.contract.CleanupResult;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -38,8 +39,9 @@ public final class CleanupCommand extends AdminCommand {
             session.printJson(answer);
             return;
         }
-        String deleted = Values.list(answer.path("deleted"));
-        String kept = Values.list(answer.path("kept"));
+        CleanupResult result = session.read(answer, CleanupResult.class);
+        String deleted = Values.list(result.deleted());
+        String kept = Values.list(result.kept());
         if (dryRun) {
             session.out().println("dry run, nothing deleted");
             session.out().println("would delete: " + deleted);

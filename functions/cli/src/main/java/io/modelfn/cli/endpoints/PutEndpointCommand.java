@@ -1,6 +1,7 @@
 package io.modelfn.cli.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EndpointInfo;
 import io.modelfn.admin.contract.EndpointRequest;
 import io.modelfn.admin.contract.PutEndpointRequest;
 import io.modelfn.admin.contract.ShadowSpec;
@@ -82,15 +83,15 @@ final class PutEndpointCommand extends AdminCommand {
         if (session.json()) {
             session.printJson(answer);
         } else {
-            EndpointText.printDetails(session.out(), answer);
+            EndpointText.printDetails(session.out(), session.read(answer, EndpointInfo.class));
         }
     }
 
     /** The endpoint's revision; 0 when it does not exist yet. */
     private long currentRevision(CliSession session) {
         try {
-            return session.call(AdminFunction.ENDPOINTS_DESCRIBE, new EndpointRequest(endpoint))
-                    .path("revision").asLong();
+            return session.read(session.call(AdminFunction.ENDPOINTS_DESCRIBE, new EndpointRequest(endpoint)),
+                    EndpointInfo.class).revision();
         } catch (AdminApiException e) {
             if (e.status() == 404) {
                 return 0;

@@ -1,6 +1,7 @@
 package io.modelfn.cli.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EndpointInfo;
 import io.modelfn.admin.contract.EndpointRequest;
 import io.modelfn.admin.contract.SetWeightsRequest;
 import io.modelfn.cli.admin.AdminFunction;
@@ -51,12 +52,12 @@ final class SetWeightsCommand extends AdminCommand {
         if (session.json()) {
             session.printJson(answer);
         } else {
-            EndpointText.printDetails(session.out(), answer);
+            EndpointText.printDetails(session.out(), session.read(answer, EndpointInfo.class));
         }
     }
 
     private long currentRevision(CliSession session) {
-        return session.call(AdminFunction.ENDPOINTS_DESCRIBE, new EndpointRequest(endpoint))
-                .path("revision").asLong();
+        return session.read(session.call(AdminFunction.ENDPOINTS_DESCRIBE, new EndpointRequest(endpoint)),
+                EndpointInfo.class).revision();
     }
 }

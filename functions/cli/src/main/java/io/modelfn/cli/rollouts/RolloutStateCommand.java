@@ -1,6 +1,7 @@
 package io.modelfn.cli.rollouts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EndpointInfo;
 import io.modelfn.admin.contract.EndpointRequest;
 import io.modelfn.admin.contract.RolloutRequest;
 import io.modelfn.cli.admin.AdminFunction;
@@ -30,7 +31,7 @@ abstract class RolloutStateCommand extends AdminCommand {
         if (session.json()) {
             session.printJson(answer);
         } else {
-            EndpointText.printDetails(session.out(), answer);
+            EndpointText.printDetails(session.out(), session.read(answer, EndpointInfo.class));
         }
     }
 

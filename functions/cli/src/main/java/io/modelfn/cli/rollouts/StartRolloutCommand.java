@@ -1,6 +1,7 @@
 package io.modelfn.cli.rollouts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EndpointInfo;
 import io.modelfn.admin.contract.StartRolloutRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
@@ -56,7 +57,7 @@ final class StartRolloutCommand extends AdminCommand {
         if (session.json()) {
             session.printJson(answer);
         } else {
-            EndpointText.printDetails(session.out(), answer);
+            EndpointText.printDetails(session.out(), session.read(answer, EndpointInfo.class));
         }
     }
 

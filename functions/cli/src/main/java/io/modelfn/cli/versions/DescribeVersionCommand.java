@@ -1,6 +1,7 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.VersionInfo;
 import io.modelfn.admin.contract.VersionRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
@@ -27,7 +28,7 @@ final class DescribeVersionCommand extends AdminCommand {
         if (session.json()) {
             session.printJson(answer);
         } else {
-            VersionText.printDetails(session.out(), answer);
+            VersionText.printDetails(session.out(), session.read(answer, VersionInfo.class));
         }
     }
 }

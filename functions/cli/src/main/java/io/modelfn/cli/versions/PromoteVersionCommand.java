@@ -2,6 +2,7 @@ package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.admin.contract.PromoteRequest;
+import io.modelfn.admin.contract.PromotionResult;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -38,11 +39,10 @@ final class PromoteVersionCommand extends AdminCommand {
             session.printJson(answer);
             return;
         }
-        JsonNode aliasObject = answer.path("alias");
-        JsonNode demoted = answer.path("demoted");
+        PromotionResult promotion = session.read(answer, PromotionResult.class);
         session.out().println(model + " " + alias + " -> " + version + " (alias revision "
-                + Values.text(aliasObject, "revision") + "); "
-                + (demoted.isTextual() ? demoted.asText() + " demoted" : "no version demoted"));
-        session.out().println(VersionText.summary(answer.path("version")));
+                + Values.text(promotion.alias() == null ? null : promotion.alias().revision()) + "); "
+                + (promotion.demoted() != null ? promotion.demoted() + " demoted" : "no version demoted"));
+        session.out().println(VersionText.summary(promotion.version()));
     }
 }

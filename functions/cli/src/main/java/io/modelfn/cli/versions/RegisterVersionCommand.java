@@ -3,6 +3,7 @@ package io.modelfn.cli.versions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfn.admin.contract.RegisterRequest;
+import io.modelfn.admin.contract.UploadTicketInfo;
 import io.modelfn.admin.contract.VersionRequest;
 import io.modelfn.cli.admin.AdminApiException;
 import io.modelfn.cli.admin.AdminFunction;
@@ -97,8 +98,8 @@ final class RegisterVersionCommand extends AdminCommand {
     }
 
     private String upload(CliSession session, Path file) {
-        JsonNode prepared = session.call(AdminFunction.UPLOADS_PREPARE,
-                new VersionRequest(model, version));
+        UploadTicketInfo prepared = session.read(session.call(AdminFunction.UPLOADS_PREPARE,
+                new VersionRequest(model, version)), UploadTicketInfo.class);
         UploadTarget target = UploadTarget.fromPrepareAnswer(prepared, session.admin().baseUrl());
         session.uploader().upload(target, file);
         if (!session.json()) {

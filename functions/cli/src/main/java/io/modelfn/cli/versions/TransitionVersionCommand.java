@@ -2,6 +2,7 @@ package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.admin.contract.TransitionRequest;
+import io.modelfn.admin.contract.VersionInfo;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -41,7 +42,7 @@ final class TransitionVersionCommand extends AdminCommand {
         if (session.json()) {
             session.printJson(answer);
         } else {
-            session.out().println(VersionText.summary(answer));
+            session.out().println(VersionText.summary(session.read(answer, VersionInfo.class)));
         }
     }
 }
