@@ -1,5 +1,6 @@
 package io.modelfn.cli;
 
+import io.modelfn.admin.contract.InvalidAdminCallException;
 import io.modelfn.cli.admin.AdminApiException;
 import io.modelfn.cli.admin.AdminUnavailableException;
 import io.modelfn.cli.admin.CredentialsUnavailableException;
@@ -49,6 +50,8 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
             case UploadFailedException e -> e.status() == 0 ? ExitCode.UNAVAILABLE : ExitCode.forHttpStatus(e.status());
             case CredentialsUnavailableException e -> ExitCode.AUTH_FAILED;
             case ValidationFailedException e -> ExitCode.REFUSED;
+            // A request the contract refuses before it is sent (e.g. a blank name): nothing was sent.
+            case InvalidAdminCallException e -> ExitCode.USAGE;
             default -> ExitCode.INTERNAL;
         };
     }

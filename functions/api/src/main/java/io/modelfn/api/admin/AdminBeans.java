@@ -1,10 +1,14 @@
 package io.modelfn.api.admin;
 
 import io.modelfn.api.config.ModelfnConfig;
-import io.modelfn.core.admin.AdminService;
-import io.modelfn.core.admin.PlacementPolicy;
 import io.modelfn.core.admin.ArtifactStorage;
+import io.modelfn.core.admin.EndpointAdmin;
+import io.modelfn.core.admin.ModelCatalog;
+import io.modelfn.core.admin.PlacementPolicy;
 import io.modelfn.core.admin.ValidationGate;
+import io.modelfn.core.admin.VersionCleanup;
+import io.modelfn.core.admin.VersionLifecycle;
+import io.modelfn.core.admin.VersionRegistration;
 import io.modelfn.core.inference.InferenceEngine;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.store.ModelStore;
@@ -62,11 +66,39 @@ public class AdminBeans {
 
     @Produces
     @Singleton
-    AdminService adminService(ModelRegistry registry, ModelStore store, ArtifactStorage storage,
+    ModelCatalog modelCatalog(ModelRegistry registry) {
+        return new ModelCatalog(registry);
+    }
+
+    @Produces
+    @Singleton
+    VersionRegistration versionRegistration(ModelRegistry registry, ModelStore store, ArtifactStorage storage,
             InferenceEngine engine, ModelfnConfig config, Clock clock) {
-        PlacementPolicy placement = new PlacementPolicy(config.placement().modelDisk().asLongValue(),
+        return new VersionRegistration(registry, store, storage, new ValidationGate(engine),
+                Path.of(config.admin().workDir()), clock, placement(config));
+    }
+
+    @Produces
+    @Singleton
+    VersionLifecycle versionLifecycle(ModelRegistry registry) {
+        return new VersionLifecycle(registry);
+    }
+
+    @Produces
+    @Singleton
+    EndpointAdmin endpointAdmin(ModelRegistry registry, ModelfnConfig config, Clock clock) {
+        return new EndpointAdmin(registry, clock, placement(config));
+    }
+
+    @Produces
+    @Singleton
+    VersionCleanup versionCleanup(ModelRegistry registry, ArtifactStorage storage) {
+        return new VersionCleanup(registry, storage);
+    }
+
+    /** What the serving function can hold: its model disk and the memory its model cache may use. */
+    private static PlacementPolicy placement(ModelfnConfig config) {
+        return new PlacementPolicy(config.placement().modelDisk().asLongValue(),
                 config.placement().modelMemory().orElse(config.cache().memoryBudget()).asLongValue());
-        return new AdminService(registry, store, storage, new ValidationGate(engine), Path.of(config.admin().workDir()),
-                clock, placement);
     }
 }

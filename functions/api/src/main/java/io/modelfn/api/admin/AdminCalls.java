@@ -38,26 +38,31 @@ public class AdminCalls {
     ModelRegistry registry;
 
     /** The change record of this request: actor, reason, idempotency key, request id. */
-    public Change change(JsonNode request) {
+    public Change change(String reason) {
         var context = current.getCurrent();
-        String reason = AdminRequests.optionalText(request, "reason");
         return new Change(AdminGuard.principal(context), reason, idempotencyKey(), RequestContext.requestId(context));
     }
 
-    /** Runs a mutation at most once per idempotency key. */
-    public JsonNode mutate(String function, JsonNode request, Function<Change, JsonNode> mutation) {
-        Change change = change(request);
+    /**
+     * Runs a mutation at most once per idempotency key.
+     *
+     * @param request the body as sent, which a retry with the same key must repeat
+     * @param reason why, for the audit trail
+     * @param answer the type of the answer, read back from the stored result on a retry
+     */
+    public <R> R mutate(String function, JsonNode request, String reason, Class<R> answer, Function<Change, R> mutation) {
+        Change change = change(reason);
         String stored = registry.idempotent(change.idempotencyKey(), fingerprint(function, request), () -> {
             try {
                 ObjectNode ok = Json.MAPPER.createObjectNode();
-                ok.set("result", mutation.apply(change));
+                ok.set("result", Json.MAPPER.valueToTree(mutation.apply(change)));
                 return ok.toString();
             } catch (ValidationFailedException e) {
                 // A completed call with a failed outcome: stored, so a retry gets the same answer.
                 ObjectNode failed = Json.MAPPER.createObjectNode();
                 failed.put("status", 422);
                 failed.put("message", e.getMessage());
-                failed.set("details", AdminJson.validationFailure(e));
+                failed.set("details", Json.MAPPER.valueToTree(AdminAnswers.validationFailure(e)));
                 return Json.MAPPER.createObjectNode().set("failure", failed).toString();
             }
         });
@@ -67,7 +72,11 @@ public class AdminCalls {
             throw new ReplayedFailureException(failure.path("status").asInt(422), failure.path("message").asText(),
                     failure.get("details"));
         }
-        return outcome.get("result");
+        try {
+            return Json.MAPPER.treeToValue(outcome.get("result"), answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String idempotencyKey() {

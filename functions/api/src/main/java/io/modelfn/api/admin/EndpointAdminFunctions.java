@@ -1,87 +1,75 @@
 package io.modelfn.api.admin;
 
-import static io.modelfn.api.admin.AdminRequests.body;
-import static io.modelfn.api.admin.AdminRequests.integer;
-import static io.modelfn.api.admin.AdminRequests.optionalBoolean;
-import static io.modelfn.api.admin.AdminRequests.optionalText;
-import static io.modelfn.api.admin.AdminRequests.revision;
-import static io.modelfn.api.admin.AdminRequests.text;
+import static io.modelfn.admin.contract.AdminRequestReader.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelfn.core.admin.AdminService;
-import io.modelfn.core.control.InvalidAdminRequestException;
-import io.modelfn.core.protocol.Json;
+import io.modelfn.admin.contract.EmptyRequest;
+import io.modelfn.admin.contract.EndpointInfo;
+import io.modelfn.admin.contract.EndpointList;
+import io.modelfn.admin.contract.EndpointRequest;
+import io.modelfn.admin.contract.PutEndpointRequest;
+import io.modelfn.admin.contract.SetWeightsRequest;
+import io.modelfn.admin.contract.VariantSpec;
+import io.modelfn.core.admin.EndpointAdmin;
+import io.modelfn.core.admin.ModelCatalog;
 import io.modelfn.core.registry.EndpointConfig;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Admin functions for endpoints: list, describe, create or update variants, set weights. */
 public class EndpointAdminFunctions {
 
     @Inject
-    AdminService admin;
+    ModelCatalog catalog;
+
+    @Inject
+    EndpointAdmin admin;
 
     @Inject
     AdminCalls calls;
 
     @Funq("admin/endpoints")
-    public JsonNode endpoints(JsonNode request) {
-        ObjectNode response = Json.MAPPER.createObjectNode();
-        ArrayNode endpoints = response.putArray("endpoints");
-        admin.endpoints().forEach(e -> endpoints.add(AdminJson.endpoint(e)));
-        return response;
+    public EndpointList endpoints(JsonNode body) {
+        read(body, EmptyRequest.class);
+        return new EndpointList(catalog.endpoints().stream().map(AdminAnswers::endpoint).toList());
     }
 
     @Funq("admin/endpoints/describe")
-    public JsonNode describe(JsonNode request) {
-        return AdminJson.endpoint(admin.describeEndpoint(text(request, "endpoint")));
+    public EndpointInfo describe(JsonNode body) {
+        return AdminAnswers.endpoint(catalog.describeEndpoint(read(body, EndpointRequest.class).endpoint()));
     }
 
     @Funq("admin/endpoints/put")
-    public JsonNode put(JsonNode request) {
-        JsonNode variantsNode = body(request).get("variants");
-        if (variantsNode == null || !variantsNode.isArray()) {
-            throw new InvalidAdminRequestException("'variants' must be an array of {name, model, version, weight}");
+    public EndpointInfo put(JsonNode body) {
+        PutEndpointRequest request = read(body, PutEndpointRequest.class);
+        List<EndpointAdmin.VariantRequest> variants = new ArrayList<>();
+        for (VariantSpec v : request.variants()) {
+            variants.add(new EndpointAdmin.VariantRequest(v.name(), v.model(), v.version(), weight(v.weight())));
         }
-        List<AdminService.VariantRequest> variants = new ArrayList<>();
-        for (JsonNode v : variantsNode) {
-            variants.add(new AdminService.VariantRequest(text(v, "name"), text(v, "model"), text(v, "version"),
-                    integer(v, "weight", -1)));
-        }
-        JsonNode shadowNode = body(request).get("shadow");
-        AdminService.VariantRequest shadow = shadowNode == null || shadowNode.isNull() ? null
-                : new AdminService.VariantRequest("shadow", text(shadowNode, "model"), text(shadowNode, "version"),
-                        integer(shadowNode, "sampleRate", -1));
-        return calls.mutate("put-endpoint", request, change -> withPlacementAdvice(admin.putEndpoint(
-                text(request, "endpoint"), variants, shadow, optionalText(request, "stickySalt"),
-                optionalText(request, "backend"), optionalBoolean(request, "resultCache"), revision(request), change)));
+        EndpointAdmin.VariantRequest shadow = request.shadow() == null ? null : new EndpointAdmin.VariantRequest(
+                "shadow", request.shadow().model(), request.shadow().version(), weight(request.shadow().sampleRate()));
+        return calls.mutate("put-endpoint", body, request.reason(), EndpointInfo.class, change -> withPlacementAdvice(
+                admin.putEndpoint(request.endpoint(), variants, shadow, request.stickySalt(), request.backend(),
+                        request.resultCache(), ModelAdminFunctions.revision(request.revision()), change)));
     }
 
     @Funq("admin/endpoints/weights")
-    public JsonNode weights(JsonNode request) {
-        JsonNode weightsNode = body(request).get("weights");
-        if (weightsNode == null || !weightsNode.isObject()) {
-            throw new InvalidAdminRequestException("'weights' must be an object of variant name to basis points");
-        }
-        Map<String, Integer> weights = new LinkedHashMap<>();
-        weightsNode.fields().forEachRemaining(e -> weights.put(e.getKey(), integer(weightsNode, e.getKey(), -1)));
-        return calls.mutate("set-weights", request, change -> withPlacementAdvice(admin.setWeights(
-                text(request, "endpoint"), weights, revision(request), change)));
+    public EndpointInfo weights(JsonNode body) {
+        SetWeightsRequest request = read(body, SetWeightsRequest.class);
+        return calls.mutate("set-weights", body, request.reason(), EndpointInfo.class, change -> withPlacementAdvice(
+                admin.setWeights(request.endpoint(), request.weights(), ModelAdminFunctions.revision(request.revision()),
+                        change)));
+    }
+
+    /** A weight left out reads as -1: refused by the endpoint's rules with their message. */
+    private static int weight(Integer weight) {
+        return weight == null ? -1 : weight;
     }
 
     /** The endpoint, with {@code warnings} when its versions barely fit where they run. */
-    private JsonNode withPlacementAdvice(EndpointConfig endpoint) {
-        ObjectNode node = AdminJson.endpoint(endpoint);
-        List<String> warnings = admin.placementAdvice(endpoint);
-        if (!warnings.isEmpty()) {
-            warnings.forEach(node.putArray("warnings")::add);
-        }
-        return node;
+    private EndpointInfo withPlacementAdvice(EndpointConfig endpoint) {
+        return AdminAnswers.endpoint(endpoint).withWarnings(admin.placementAdvice(endpoint));
     }
 }

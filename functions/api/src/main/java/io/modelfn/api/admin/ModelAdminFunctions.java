@@ -1,171 +1,190 @@
 package io.modelfn.api.admin;
 
-import static io.modelfn.api.admin.AdminRequests.body;
-import static io.modelfn.api.admin.AdminRequests.integer;
-import static io.modelfn.api.admin.AdminRequests.optionalNumber;
-import static io.modelfn.api.admin.AdminRequests.optionalText;
-import static io.modelfn.api.admin.AdminRequests.revision;
-import static io.modelfn.api.admin.AdminRequests.text;
+import static io.modelfn.admin.contract.AdminRequestReader.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelfn.core.admin.AdminService;
+import io.modelfn.admin.contract.AliasInfo;
+import io.modelfn.admin.contract.ArchiveRequest;
+import io.modelfn.admin.contract.AuditLog;
+import io.modelfn.admin.contract.AuditRequest;
+import io.modelfn.admin.contract.CleanupRequest;
+import io.modelfn.admin.contract.CleanupResult;
+import io.modelfn.admin.contract.CompareRequest;
+import io.modelfn.admin.contract.EmptyRequest;
+import io.modelfn.admin.contract.ModelDetails;
+import io.modelfn.admin.contract.ModelList;
+import io.modelfn.admin.contract.ModelRequest;
+import io.modelfn.admin.contract.PromoteRequest;
+import io.modelfn.admin.contract.PromotionResult;
+import io.modelfn.admin.contract.RegisterRequest;
+import io.modelfn.admin.contract.RollbackAliasRequest;
+import io.modelfn.admin.contract.SetAliasRequest;
+import io.modelfn.admin.contract.TransitionRequest;
+import io.modelfn.admin.contract.UploadTicketInfo;
+import io.modelfn.admin.contract.ValidateRequest;
+import io.modelfn.admin.contract.VersionComparison;
+import io.modelfn.admin.contract.VersionInfo;
+import io.modelfn.admin.contract.VersionRequest;
 import io.modelfn.core.control.InvalidAdminRequestException;
-import io.modelfn.core.protocol.Json;
+import io.modelfn.core.admin.ModelCatalog;
+import io.modelfn.core.admin.VersionCleanup;
+import io.modelfn.core.admin.VersionLifecycle;
+import io.modelfn.core.admin.VersionRegistration;
 import io.modelfn.core.registry.LifecycleState;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Admin functions for models, versions and aliases ({@code POST /admin/...}, JSON in and out). Each
- * maps its body to one {@link AdminService} call; mutations honour {@code Idempotency-Key}.
+ * reads its body as its contract request, makes one admin use case call and answers with the
+ * contract's record; mutations honour {@code Idempotency-Key}.
+ *
+ * <p>Bodies arrive as JSON trees and are read with {@code AdminRequestReader}, not bound by Funqy:
+ * Funqy answers a body it cannot bind with a bare 400, and an operator needs to be told which field
+ * to fix.
  */
 public class ModelAdminFunctions {
 
     @Inject
-    AdminService admin;
+    ModelCatalog catalog;
+
+    @Inject
+    VersionRegistration registrations;
+
+    @Inject
+    VersionLifecycle lifecycle;
+
+    @Inject
+    VersionCleanup cleanups;
 
     @Inject
     AdminCalls calls;
 
     @Funq("admin/models")
-    public JsonNode models(JsonNode request) {
-        ObjectNode response = Json.MAPPER.createObjectNode();
-        ArrayNode models = response.putArray("models");
-        for (AdminService.ModelSummary m : admin.models()) {
-            ObjectNode model = models.addObject();
-            model.put("name", m.name());
-            model.put("versions", m.versions());
-            model.put("production", m.production());
-            ObjectNode aliases = model.putObject("aliases");
-            m.aliases().forEach(aliases::put);
-        }
-        return response;
+    public ModelList models(JsonNode body) {
+        read(body, EmptyRequest.class);
+        return new ModelList(catalog.models().stream().map(AdminAnswers::summary).toList());
     }
 
     @Funq("admin/models/describe")
-    public JsonNode describeModel(JsonNode request) {
-        AdminService.ModelDetails details = admin.describeModel(text(request, "model"));
-        ObjectNode response = Json.MAPPER.createObjectNode();
-        response.put("name", details.name());
-        ArrayNode versions = response.putArray("versions");
-        details.versions().forEach(v -> versions.add(AdminJson.version(v, false)));
-        ArrayNode aliases = response.putArray("aliases");
-        details.aliases().forEach(a -> aliases.add(AdminJson.alias(a)));
-        ArrayNode endpoints = response.putArray("endpoints");
-        details.endpoints().forEach(endpoints::add);
-        return response;
+    public ModelDetails describeModel(JsonNode body) {
+        return AdminAnswers.details(catalog.describeModel(read(body, ModelRequest.class).model()));
     }
 
     @Funq("admin/versions/describe")
-    public JsonNode describeVersion(JsonNode request) {
-        return AdminJson.version(admin.describeVersion(text(request, "model"), text(request, "version")), true);
+    public VersionInfo describeVersion(JsonNode body) {
+        VersionRequest request = read(body, VersionRequest.class);
+        return AdminAnswers.version(catalog.describeVersion(request.model(), request.version()), true);
     }
 
     @Funq("admin/versions/compare")
-    public JsonNode compare(JsonNode request) {
-        return AdminJson.comparison(admin.compare(text(request, "model"), text(request, "a"), text(request, "b")));
+    public VersionComparison compare(JsonNode body) {
+        CompareRequest request = read(body, CompareRequest.class);
+        return AdminAnswers.comparison(catalog.compare(request.model(), request.a(), request.b()));
     }
 
     @Funq("admin/uploads/prepare")
-    public JsonNode prepareUpload(JsonNode request) {
-        return AdminJson.ticket(admin.prepareUpload(text(request, "model"), text(request, "version")));
+    public UploadTicketInfo prepareUpload(JsonNode body) {
+        VersionRequest request = read(body, VersionRequest.class);
+        return AdminAnswers.ticket(registrations.prepareUpload(request.model(), request.version()));
     }
 
     @Funq("admin/versions/register")
-    public JsonNode register(JsonNode request) {
-        return calls.mutate("register", request, change -> {
-            var registration = admin.register(text(request, "model"), text(request, "version"),
-                    text(request, "source"), body(request).get("card"), body(request).get("reference"),
-                    optionalNumber(request, "latencyBudgetMs"), change);
-            ObjectNode node = AdminJson.registration(registration.version(), registration.report());
-            String placement = admin.placementAdvice(registration.version().version());
-            if (placement != null) {
-                node.putArray("warnings").add(placement);
-            }
-            return node;
+    public VersionInfo register(JsonNode body) {
+        RegisterRequest request = read(body, RegisterRequest.class);
+        return calls.mutate("register", body, request.reason(), VersionInfo.class, change -> {
+            var registration = registrations.register(request.model(), request.version(), request.source(),
+                    request.card(), request.reference(), milliseconds(request.latencyBudgetMs()), change);
+            String placement = registrations.placementAdvice(registration.version().version());
+            return AdminAnswers.registration(registration.version(), registration.report(),
+                    placement == null ? null : List.of(placement));
         });
     }
 
     @Funq("admin/versions/validate")
-    public JsonNode validate(JsonNode request) {
-        return calls.mutate("validate", request, change -> {
-            var registration = admin.validate(text(request, "model"), text(request, "version"),
-                    body(request).get("reference"), optionalNumber(request, "latencyBudgetMs"), change);
-            return AdminJson.registration(registration.version(), registration.report());
+    public VersionInfo validate(JsonNode body) {
+        ValidateRequest request = read(body, ValidateRequest.class);
+        return calls.mutate("validate", body, request.reason(), VersionInfo.class, change -> {
+            var registration = registrations.validate(request.model(), request.version(), request.reference(),
+                    milliseconds(request.latencyBudgetMs()), change);
+            return AdminAnswers.registration(registration.version(), registration.report(), null);
         });
     }
 
     @Funq("admin/versions/promote")
-    public JsonNode promote(JsonNode request) {
-        return calls.mutate("promote", request, change -> {
-            var promotion = admin.promote(text(request, "model"), text(request, "version"),
-                    optionalText(request, "alias"), change);
-            ObjectNode response = Json.MAPPER.createObjectNode();
-            response.set("version", AdminJson.version(promotion.version(), false));
-            response.set("alias", AdminJson.alias(promotion.alias()));
-            response.put("demoted", promotion.demoted());
-            return response;
+    public PromotionResult promote(JsonNode body) {
+        PromoteRequest request = read(body, PromoteRequest.class);
+        return calls.mutate("promote", body, request.reason(), PromotionResult.class, change -> {
+            var promotion = lifecycle.promote(request.model(), request.version(), request.alias(), change);
+            return new PromotionResult(AdminAnswers.version(promotion.version(), false),
+                    AdminAnswers.alias(promotion.alias()), promotion.demoted());
         });
     }
 
     @Funq("admin/versions/transition")
-    public JsonNode transition(JsonNode request) {
-        String state = text(request, "state").toUpperCase(Locale.ROOT);
+    public VersionInfo transition(JsonNode body) {
+        TransitionRequest request = read(body, TransitionRequest.class);
         LifecycleState target;
         try {
-            target = LifecycleState.valueOf(state);
+            target = LifecycleState.valueOf(request.state().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidAdminRequestException("'state' must be one of REGISTERED, VALIDATED, STAGING, "
                     + "PRODUCTION, ARCHIVED, FAILED");
         }
-        return calls.mutate("transition", request, change -> AdminJson.version(admin.transition(
-                text(request, "model"), text(request, "version"), target, optionalText(request, "reason"),
-                revision(request), change), false));
+        return calls.mutate("transition", body, request.reason(), VersionInfo.class, change -> AdminAnswers.version(
+                lifecycle.transition(request.model(), request.version(), target, request.reason(),
+                        revision(request.revision()), change), false));
     }
 
     @Funq("admin/versions/archive")
-    public JsonNode archive(JsonNode request) {
-        return calls.mutate("archive", request, change -> AdminJson.version(admin.archive(text(request, "model"),
-                text(request, "version"), optionalText(request, "reason"), change), false));
+    public VersionInfo archive(JsonNode body) {
+        ArchiveRequest request = read(body, ArchiveRequest.class);
+        return calls.mutate("archive", body, request.reason(), VersionInfo.class, change -> AdminAnswers.version(
+                lifecycle.archive(request.model(), request.version(), request.reason(), change), false));
     }
 
     @Funq("admin/aliases/set")
-    public JsonNode setAlias(JsonNode request) {
-        return calls.mutate("set-alias", request, change -> AdminJson.alias(admin.setAlias(text(request, "model"),
-                text(request, "alias"), text(request, "version"), revision(request), change)));
+    public AliasInfo setAlias(JsonNode body) {
+        SetAliasRequest request = read(body, SetAliasRequest.class);
+        return calls.mutate("set-alias", body, request.reason(), AliasInfo.class, change -> AdminAnswers.alias(
+                lifecycle.setAlias(request.model(), request.alias(), request.version(), revision(request.revision()),
+                        change)));
     }
 
     @Funq("admin/aliases/rollback")
-    public JsonNode rollbackAlias(JsonNode request) {
-        return calls.mutate("rollback-alias", request, change -> AdminJson.alias(admin.rollbackAlias(
-                text(request, "model"), text(request, "alias"), change)));
+    public AliasInfo rollbackAlias(JsonNode body) {
+        RollbackAliasRequest request = read(body, RollbackAliasRequest.class);
+        return calls.mutate("rollback-alias", body, request.reason(), AliasInfo.class, change -> AdminAnswers.alias(
+                lifecycle.rollbackAlias(request.model(), request.alias(), change)));
     }
 
     @Funq("admin/cleanup")
-    public JsonNode cleanup(JsonNode request) {
-        boolean dryRun = body(request).path("dryRun").asBoolean(false);
-        int keep = integer(body(request), "keep", -1);
-        return calls.mutate("cleanup", request, change -> {
-            AdminService.Cleanup cleanup = admin.cleanup(text(request, "model"), keep, dryRun, change);
-            ObjectNode response = Json.MAPPER.createObjectNode();
-            ArrayNode deleted = response.putArray("deleted");
-            cleanup.deleted().forEach(deleted::add);
-            ArrayNode kept = response.putArray("kept");
-            cleanup.kept().forEach(kept::add);
-            response.put("dryRun", dryRun);
-            return response;
+    public CleanupResult cleanup(JsonNode body) {
+        CleanupRequest request = read(body, CleanupRequest.class);
+        boolean dryRun = Boolean.TRUE.equals(request.dryRun());
+        int keep = request.keep() == null ? -1 : request.keep();
+        return calls.mutate("cleanup", body, request.reason(), CleanupResult.class, change -> {
+            VersionCleanup.Cleanup cleanup = cleanups.cleanup(request.model(), keep, dryRun, change);
+            return new CleanupResult(cleanup.deleted(), cleanup.kept(), dryRun);
         });
     }
 
     @Funq("admin/audit")
-    public JsonNode audit(JsonNode request) {
-        ObjectNode response = Json.MAPPER.createObjectNode();
-        ArrayNode events = response.putArray("events");
-        admin.audit(text(request, "subject"), integer(body(request), "limit", 50))
-                .forEach(e -> events.add(AdminJson.event(e)));
-        return response;
+    public AuditLog audit(JsonNode body) {
+        AuditRequest request = read(body, AuditRequest.class);
+        return new AuditLog(catalog.audit(request.subject(), request.limit() == null ? 50 : request.limit()).stream()
+                .map(AdminAnswers::event).toList());
+    }
+
+    private static Double milliseconds(BigDecimal budget) {
+        return budget == null ? null : budget.doubleValue();
+    }
+
+    /** The revision read; absent means 0 (create, or the current one where the use case allows it). */
+    static long revision(Long revision) {
+        return revision == null ? 0 : revision;
     }
 }

@@ -1,10 +1,9 @@
 package io.modelfn.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.modelfn.api.admin.ReplayedFailureException;
+import io.modelfn.admin.contract.InvalidAdminCallException;
 import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.control.InvalidAdminRequestException;
-import io.modelfn.core.admin.ValidationFailedException;
 import io.modelfn.core.artifact.InvalidModelArtifactException;
 import io.modelfn.core.backend.BackendFailureException;
 import io.modelfn.core.backend.BackendRejectedException;
@@ -59,6 +58,7 @@ public final class ErrorMapping {
             Map.entry(ModelSourceRefusedException.class, 503),
             Map.entry(InvalidModelArtifactException.class, 503),
             Map.entry(InvalidAdminRequestException.class, 400),
+            Map.entry(InvalidAdminCallException.class, 400),
             Map.entry(InvalidModelCardException.class, 400),
             Map.entry(ConflictException.class, 409),
             Map.entry(IllegalTransitionException.class, 409),
@@ -79,11 +79,8 @@ public final class ErrorMapping {
         if (failure == null) {
             return ofStatus(statusHint);
         }
-        if (failure instanceof ValidationFailedException failed) {
-            return new ApiError(422, failed.getMessage(), io.modelfn.api.admin.AdminJson.validationFailure(failed));
-        }
-        if (failure instanceof ReplayedFailureException replayed) {
-            return new ApiError(replayed.status(), replayed.getMessage(), replayed.details());
+        if (failure instanceof DetailedFailure detailed) {
+            return new ApiError(detailed.status(), failure.getMessage(), detailed.details());
         }
         if (failure instanceof BackendRejectedException rejected) {
             // The backend's own answer to the caller's mistake, passed through.

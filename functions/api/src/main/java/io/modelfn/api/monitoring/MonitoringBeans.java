@@ -2,11 +2,13 @@ package io.modelfn.api.monitoring;
 
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.monitoring.AbCompareService;
 import io.modelfn.core.monitoring.AbComparisons;
 import io.modelfn.core.monitoring.DriftMonitor;
 import io.modelfn.core.monitoring.FeedbackService;
 import io.modelfn.core.monitoring.FeedbackStore;
 import io.modelfn.core.registry.RegistrySnapshotCache;
+import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.registry.dynamodb.DynamoDbFeedbackStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -34,6 +36,12 @@ public class MonitoringBeans {
     @Singleton
     AbComparisons abComparisons(FeedbackStore store) {
         return new AbComparisons(store);
+    }
+
+    @Produces
+    @Singleton
+    AbCompareService abCompareService(ModelRegistry registry, AbComparisons comparisons) {
+        return new AbCompareService(registry, comparisons);
     }
 
     @Produces

@@ -297,6 +297,22 @@ class AdminApiTest {
     }
 
     @Test
+    void admin_functions_should_answer_400_naming_the_field_when_a_field_is_unknown_mistyped_or_missing() {
+        // GIVEN a registered model
+        String model = "adm-contract";
+        registerValidated(model, "1.0.0", IRIS_100);
+        int events = auditSize("model:" + model);
+
+        // WHEN a field is misspelt, of the wrong type, or missing
+        // THEN 400 with a JSON error that names the field, and nothing changes
+        assertJsonError(call("versions/describe", body("model", model, "verison", "1.0.0")), 400,
+                "unknown field 'verison'");
+        assertJsonError(call("versions/describe", body("model", model, "version", 100)), 400, "'version' must be a string");
+        assertJsonError(call("aliases/set", body("model", model, "alias", "live")), 400, "'version' is required");
+        assertThat(auditSize("model:" + model)).isEqualTo(events);
+    }
+
+    @Test
     void setWeights_should_answer_4xx_and_leave_the_endpoint_unchanged_when_the_weights_are_refused() {
         // GIVEN an endpoint at 90/10 on two validated versions
         String model = "adm-weights";

@@ -46,11 +46,6 @@ public final class AdminClient {
         this.mapper = mapper;
     }
 
-    /** An empty request body to fill in. */
-    public ObjectNode body() {
-        return mapper.createObjectNode();
-    }
-
     public URI baseUrl() {
         return baseUrl;
     }

@@ -7,7 +7,7 @@ public final class AdminUnavailableException extends RuntimeException {
 
     private final String retryKey;
 
-    AdminUnavailableException(String message, String retryKey, Throwable cause) {
+    public AdminUnavailableException(String message, String retryKey, Throwable cause) {
         super(message, cause);
         this.retryKey = retryKey;
     }

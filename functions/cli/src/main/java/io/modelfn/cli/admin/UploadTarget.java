@@ -1,6 +1,6 @@
 package io.modelfn.cli.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.UploadTicketInfo;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,16 +22,15 @@ public record UploadTarget(URI url, String method, Map<String, String> headers, 
      *
      * @throws AdminUnavailableException when the answer lacks {@code url} or {@code location}
      */
-    public static UploadTarget fromPrepareAnswer(JsonNode answer, URI baseUrl) {
-        String url = answer.path("url").asText("");
-        String location = answer.path("location").asText("");
+    public static UploadTarget fromPrepareAnswer(UploadTicketInfo ticket, URI baseUrl) {
+        String url = ticket.url() == null ? "" : ticket.url();
+        String location = ticket.location() == null ? "" : ticket.location();
         if (url.isBlank() || location.isBlank()) {
-            throw new AdminUnavailableException("uploads/prepare answered without a url or location: " + answer, null,
+            throw new AdminUnavailableException("uploads/prepare answered without a url or location: " + ticket, null,
                     null);
         }
-        String method = answer.path("method").asText("PUT").toUpperCase(Locale.ROOT);
-        Map<String, String> headers = new LinkedHashMap<>();
-        answer.path("headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
+        String method = ticket.method() == null ? "PUT" : ticket.method().toUpperCase(Locale.ROOT);
+        Map<String, String> headers = ticket.headers() == null ? Map.of() : new LinkedHashMap<>(ticket.headers());
         return new UploadTarget(baseUrl.resolve(url), method.isBlank() ? "PUT" : method, headers, location);
     }
 }

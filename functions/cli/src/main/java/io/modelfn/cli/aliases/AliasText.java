@@ -1,6 +1,6 @@
 package io.modelfn.cli.aliases;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.AliasInfo;
 import io.modelfn.cli.output.Values;
 
 /** How an alias object reads as text. */
@@ -10,8 +10,8 @@ final class AliasText {
     }
 
     /** {@code iris production -> 1.1.0 (was 1.0.0, revision 4)}. */
-    static String summary(String model, JsonNode alias) {
-        return model + " " + Values.text(alias, "alias") + " -> " + Values.text(alias, "version")
-                + " (was " + Values.text(alias, "previousVersion") + ", revision " + Values.text(alias, "revision") + ")";
+    static String summary(String model, AliasInfo alias) {
+        return model + " " + Values.text(alias.alias()) + " -> " + Values.text(alias.version())
+                + " (was " + Values.text(alias.previousVersion()) + ", revision " + Values.text(alias.revision()) + ")";
     }
 }

@@ -1,7 +1,8 @@
 package io.modelfn.cli.aliases;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.AliasInfo;
+import io.modelfn.admin.contract.RollbackAliasRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -27,15 +28,11 @@ final class RollbackAliasCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        ObjectNode body = session.body().put("model", model).put("alias", alias);
-        if (reason != null) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(AdminFunction.ALIASES_ROLLBACK, body);
+        JsonNode answer = session.call(AdminFunction.ALIASES_ROLLBACK, new RollbackAliasRequest(model, alias, reason));
         if (session.json()) {
             session.printJson(answer);
         } else {
-            session.out().println(AliasText.summary(model, answer));
+            session.out().println(AliasText.summary(model, session.read(answer, AliasInfo.class)));
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.modelfn.cli.aliases;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.AliasInfo;
+import io.modelfn.admin.contract.ModelDetails;
+import io.modelfn.admin.contract.ModelRequest;
+import io.modelfn.admin.contract.SetAliasRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -37,21 +41,22 @@ final class SetAliasCommand extends AdminCommand {
             throw usageError("--revision must not be negative");
         }
         long current = revision != null ? revision : currentRevision(session);
-        JsonNode answer = session.call(AdminFunction.ALIASES_SET, session.body()
-                .put("model", model).put("alias", alias).put("version", version).put("revision", current));
+        JsonNode answer = session.call(AdminFunction.ALIASES_SET, new SetAliasRequest(model, alias,
+                version, current, null));
         if (session.json()) {
             session.printJson(answer);
         } else {
-            session.out().println(AliasText.summary(model, answer));
+            session.out().println(AliasText.summary(model, session.read(answer, AliasInfo.class)));
         }
     }
 
     /** The alias's revision as the model's description gives it; 0 when there is no such alias yet. */
     private long currentRevision(CliSession session) {
-        JsonNode described = session.call(AdminFunction.MODELS_DESCRIBE, session.body().put("model", model));
-        for (JsonNode existing : described.path("aliases")) {
-            if (alias.equals(existing.path("alias").asText())) {
-                return existing.path("revision").asLong();
+        ModelDetails described = session.read(session.call(AdminFunction.MODELS_DESCRIBE, new ModelRequest(model)),
+                ModelDetails.class);
+        for (AliasInfo existing : described.aliases()) {
+            if (alias.equals(existing.alias())) {
+                return existing.revision();
             }
         }
         return 0;

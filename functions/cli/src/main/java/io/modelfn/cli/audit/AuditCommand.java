@@ -1,6 +1,9 @@
 package io.modelfn.cli.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.AuditEntry;
+import io.modelfn.admin.contract.AuditLog;
+import io.modelfn.admin.contract.AuditRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -38,15 +41,15 @@ public final class AuditCommand extends AdminCommand {
             throw usageError("--limit must be at least 1");
         }
         String subject = kind.name().toLowerCase(Locale.ROOT) + ":" + name;
-        JsonNode answer = session.call(AdminFunction.AUDIT, session.body().put("subject", subject).put("limit", limit));
+        JsonNode answer = session.call(AdminFunction.AUDIT, new AuditRequest(subject, limit));
         if (session.json()) {
             session.printJson(answer);
             return;
         }
         TextTable table = TextTable.withColumns("AT", "ACTION", "ACTOR", "FROM", "TO", "REASON");
-        for (JsonNode event : answer.path("events")) {
-            table.row(Values.text(event, "at"), Values.text(event, "action"), Values.text(event, "actor"),
-                    Values.text(event, "from"), Values.text(event, "to"), Values.text(event, "reason"));
+        for (AuditEntry event : session.read(answer, AuditLog.class).events()) {
+            table.row(Values.text(event.at()), Values.text(event.action()), Values.text(event.actor()),
+                    Values.text(event.from()), Values.text(event.to()), Values.text(event.reason()));
         }
         if (table.isEmpty()) {
             session.out().println("no events for " + subject);

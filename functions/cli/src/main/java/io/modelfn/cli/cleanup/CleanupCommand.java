@@ -1,6 +1,8 @@
 package io.modelfn.cli.cleanup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.CleanupRequest;
+import io.modelfn.admin.contract.CleanupResult;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -32,13 +34,14 @@ public final class CleanupCommand extends AdminCommand {
             throw usageError("--keep must be at least 1");
         }
         JsonNode answer = session.call(AdminFunction.CLEANUP,
-                session.body().put("model", model).put("keep", keep).put("dryRun", dryRun));
+                new CleanupRequest(model, keep, dryRun, null));
         if (session.json()) {
             session.printJson(answer);
             return;
         }
-        String deleted = Values.list(answer.path("deleted"));
-        String kept = Values.list(answer.path("kept"));
+        CleanupResult result = session.read(answer, CleanupResult.class);
+        String deleted = Values.list(result.deleted());
+        String kept = Values.list(result.kept());
         if (dryRun) {
             session.out().println("dry run, nothing deleted");
             session.out().println("would delete: " + deleted);

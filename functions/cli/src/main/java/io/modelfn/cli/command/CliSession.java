@@ -1,14 +1,16 @@
 package io.modelfn.cli.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfn.cli.admin.AdminClient;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.admin.AdminJson;
+import io.modelfn.cli.admin.AdminUnavailableException;
 import io.modelfn.cli.admin.ArtifactUploader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -33,14 +35,22 @@ public final class CliSession implements AutoCloseable {
         this.out = out;
     }
 
-    /** Calls one admin function; see {@link AdminClient#call} for the failures. */
-    public JsonNode call(AdminFunction function, ObjectNode body) {
-        return admin.call(function, body);
+    /**
+     * Calls one admin function with its contract request; answers the server's JSON as sent (what
+     * {@code --json} prints). See {@link AdminClient#call} for the failures.
+     */
+    public JsonNode call(AdminFunction function, Object request) {
+        return admin.call(function, mapper.valueToTree(request));
     }
 
-    /** An empty request body to fill in. */
-    public ObjectNode body() {
-        return admin.body();
+    /** Reads an answer as its contract record; fields this CLI does not know yet are ignored. */
+    public <T> T read(JsonNode answer, Class<T> type) {
+        try {
+            return mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(answer);
+        } catch (IOException e) {
+            throw new AdminUnavailableException("the server's answer does not read as " + type.getSimpleName() + ": "
+                    + e.getMessage(), null, e);
+        }
     }
 
     public AdminClient admin() {

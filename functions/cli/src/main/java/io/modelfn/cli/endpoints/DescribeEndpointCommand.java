@@ -1,6 +1,8 @@
 package io.modelfn.cli.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EndpointInfo;
+import io.modelfn.admin.contract.EndpointRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -18,11 +20,11 @@ final class DescribeEndpointCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        JsonNode answer = session.call(AdminFunction.ENDPOINTS_DESCRIBE, session.body().put("endpoint", endpoint));
+        JsonNode answer = session.call(AdminFunction.ENDPOINTS_DESCRIBE, new EndpointRequest(endpoint));
         if (session.json()) {
             session.printJson(answer);
         } else {
-            EndpointText.printDetails(session.out(), answer);
+            EndpointText.printDetails(session.out(), session.read(answer, EndpointInfo.class));
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.modelfn.cli.endpoints;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EndpointInfo;
+import io.modelfn.admin.contract.RolloutInfo;
+import io.modelfn.admin.contract.ShadowInfo;
+import io.modelfn.admin.contract.VariantInfo;
 import io.modelfn.cli.output.Details;
 import io.modelfn.cli.output.TextTable;
 import io.modelfn.cli.output.Values;
@@ -15,55 +18,59 @@ public final class EndpointText {
     }
 
     /** The whole endpoint: its settings, a table of variants with weights and shares, its shadow. */
-    public static void printDetails(PrintWriter out, JsonNode endpoint) {
-        out.println("endpoint " + Values.text(endpoint, "name"));
+    public static void printDetails(PrintWriter out, EndpointInfo endpoint) {
+        out.println("endpoint " + Values.text(endpoint.name()));
         new Details()
-                .line("revision", Values.text(endpoint, "revision"))
-                .line("updated", Values.text(endpoint, "updatedAt"))
-                .line("backend", Values.text(endpoint, "backend"))
-                .line("result cache", endpoint.path("resultCache").asBoolean(false) ? "on" : "off")
-                .line("sticky salt", Values.text(endpoint, "stickySalt"))
-                .line("shadow", shadow(endpoint.path("shadow")))
-                .line("rollout", rollout(endpoint.path("rollout")))
+                .line("revision", Values.text(endpoint.revision()))
+                .line("updated", Values.text(endpoint.updatedAt()))
+                .line("backend", Values.text(endpoint.backend()))
+                .line("result cache", endpoint.resultCache() ? "on" : "off")
+                .line("sticky salt", Values.text(endpoint.stickySalt()))
+                .line("shadow", shadow(endpoint.shadow()))
+                .line("rollout", rollout(endpoint.rollout()))
                 .printTo(out);
         out.println();
         TextTable variants = TextTable.withColumns("VARIANT", "MODEL", "VERSION", "WEIGHT", "SHARE").rightAligned(3, 4);
-        for (JsonNode variant : endpoint.path("variants")) {
-            variants.row(Values.text(variant, "name"), Values.text(variant, "model"), Values.text(variant, "version"),
-                    Values.text(variant, "weight"), Values.share(variant.path("weight")));
+        for (VariantInfo variant : list(endpoint.variants())) {
+            variants.row(Values.text(variant.name()), Values.text(variant.model()), Values.text(variant.version()),
+                    Values.text(variant.weight()), Values.share(variant.weight()));
         }
         variants.printTo(out);
     }
 
     /** {@code RUNNING: 1.2.0 at step 2 of 4 (25%), bake 600 s, 100 requests per step}, or {@code none}. */
-    static String rollout(JsonNode rollout) {
-        if (rollout.isMissingNode() || rollout.isNull()) {
+    static String rollout(RolloutInfo rollout) {
+        if (rollout == null) {
             return "none";
         }
-        String text = Values.text(rollout, "state") + ": " + Values.text(rollout, "canary") + " at step "
-                + (rollout.path("step").asInt() + 1) + " of " + rollout.path("steps").size() + " ("
-                + Values.share(rollout.path("weight")) + "), bake " + Values.text(rollout, "bakeSeconds") + " s, "
-                + Values.text(rollout, "minRequests") + " requests per step";
-        String reason = rollout.path("reason").asText("");
+        String text = Values.text(rollout.state()) + ": " + Values.text(rollout.canary()) + " at step "
+                + (rollout.step() + 1) + " of " + list(rollout.steps()).size() + " ("
+                + Values.share(rollout.weight()) + "), bake " + Values.text(rollout.bakeSeconds()) + " s, "
+                + Values.text(rollout.minRequests()) + " requests per step";
+        String reason = rollout.reason() == null ? "" : rollout.reason();
         return reason.isEmpty() ? text : text + "; " + reason;
     }
 
     /** {@code stable=iris/1.0.0 90%, canary=iris/1.1.0 10%}. */
-    static String variantsInOneLine(JsonNode variants) {
+    static String variantsInOneLine(List<VariantInfo> variants) {
         List<String> parts = new ArrayList<>();
-        for (JsonNode variant : variants) {
-            parts.add(Values.text(variant, "name") + "=" + Values.text(variant, "model") + "/"
-                    + Values.text(variant, "version") + " " + Values.share(variant.path("weight")));
+        for (VariantInfo variant : list(variants)) {
+            parts.add(Values.text(variant.name()) + "=" + Values.text(variant.model()) + "/"
+                    + Values.text(variant.version()) + " " + Values.share(variant.weight()));
         }
         return String.join(", ", parts);
     }
 
     /** {@code iris/1.2.0 at 10% of requests}, or {@code none}. */
-    static String shadow(JsonNode shadow) {
-        if (shadow.isMissingNode() || shadow.isNull()) {
+    static String shadow(ShadowInfo shadow) {
+        if (shadow == null) {
             return "none";
         }
-        return Values.text(shadow, "model") + "/" + Values.text(shadow, "version") + " at "
-                + Values.share(shadow.path("sampleRate")) + " of requests";
+        return Values.text(shadow.model()) + "/" + Values.text(shadow.version()) + " at "
+                + Values.share(shadow.sampleRate()) + " of requests";
+    }
+
+    private static <T> List<T> list(List<T> items) {
+        return items == null ? List.of() : items;
     }
 }

@@ -1,6 +1,9 @@
 package io.modelfn.cli.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EmptyRequest;
+import io.modelfn.admin.contract.EndpointInfo;
+import io.modelfn.admin.contract.EndpointList;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -16,17 +19,17 @@ final class ListEndpointsCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        JsonNode answer = session.call(AdminFunction.ENDPOINTS, session.body());
+        JsonNode answer = session.call(AdminFunction.ENDPOINTS, new EmptyRequest());
         if (session.json()) {
             session.printJson(answer);
             return;
         }
         TextTable table = TextTable.withColumns("ENDPOINT", "VARIANTS", "SHADOW", "BACKEND", "REVISION", "UPDATED")
                 .rightAligned(4);
-        for (JsonNode endpoint : answer.path("endpoints")) {
-            table.row(Values.text(endpoint, "name"), EndpointText.variantsInOneLine(endpoint.path("variants")),
-                    EndpointText.shadow(endpoint.path("shadow")), Values.text(endpoint, "backend"),
-                    Values.text(endpoint, "revision"), Values.text(endpoint, "updatedAt"));
+        for (EndpointInfo endpoint : session.read(answer, EndpointList.class).endpoints()) {
+            table.row(Values.text(endpoint.name()), EndpointText.variantsInOneLine(endpoint.variants()),
+                    EndpointText.shadow(endpoint.shadow()), Values.text(endpoint.backend()),
+                    Values.text(endpoint.revision()), Values.text(endpoint.updatedAt()));
         }
         if (table.isEmpty()) {
             session.out().println("no endpoints");

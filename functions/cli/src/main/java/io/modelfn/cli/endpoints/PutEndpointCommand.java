@@ -1,8 +1,10 @@
 package io.modelfn.cli.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.EndpointInfo;
+import io.modelfn.admin.contract.EndpointRequest;
+import io.modelfn.admin.contract.PutEndpointRequest;
+import io.modelfn.admin.contract.ShadowSpec;
 import io.modelfn.cli.admin.AdminApiException;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
@@ -73,38 +75,23 @@ final class PutEndpointCommand extends AdminCommand {
         }
         long current = revision != null ? revision : currentRevision(session);
 
-        ObjectNode body = session.body().put("endpoint", endpoint);
-        ArrayNode variantsJson = body.putArray("variants");
-        parsed.forEach(variant -> variantsJson.addObject().put("name", variant.name()).put("model", variant.model())
-                .put("version", variant.version()).put("weight", variant.weight()));
-        shadowSpec.ifPresent(spec -> body.putObject("shadow").put("model", spec.model()).put("version", spec.version())
-                .put("sampleRate", spec.basisPoints()));
-        if (stickySalt != null) {
-            body.put("stickySalt", stickySalt);
-        }
-        if (backend != null) {
-            body.put("backend", backend);
-        }
-        if (resultCache != null) {
-            body.put("resultCache", resultCache);
-        }
-        body.put("revision", current);
-        if (reason != null) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(AdminFunction.ENDPOINTS_PUT, body);
+        PutEndpointRequest request = new PutEndpointRequest(endpoint, parsed.stream()
+                .map(v -> new io.modelfn.admin.contract.VariantSpec(v.name(), v.model(), v.version(), v.weight()))
+                .toList(), shadowSpec.map(s -> new ShadowSpec(s.model(), s.version(), s.basisPoints())).orElse(null),
+                stickySalt, backend, resultCache, current, reason);
+        JsonNode answer = session.call(AdminFunction.ENDPOINTS_PUT, request);
         if (session.json()) {
             session.printJson(answer);
         } else {
-            EndpointText.printDetails(session.out(), answer);
+            EndpointText.printDetails(session.out(), session.read(answer, EndpointInfo.class));
         }
     }
 
     /** The endpoint's revision; 0 when it does not exist yet. */
     private long currentRevision(CliSession session) {
         try {
-            return session.call(AdminFunction.ENDPOINTS_DESCRIBE, session.body().put("endpoint", endpoint))
-                    .path("revision").asLong();
+            return session.read(session.call(AdminFunction.ENDPOINTS_DESCRIBE, new EndpointRequest(endpoint)),
+                    EndpointInfo.class).revision();
         } catch (AdminApiException e) {
             if (e.status() == 404) {
                 return 0;

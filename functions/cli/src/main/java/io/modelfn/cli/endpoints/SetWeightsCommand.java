@@ -1,7 +1,9 @@
 package io.modelfn.cli.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.EndpointInfo;
+import io.modelfn.admin.contract.EndpointRequest;
+import io.modelfn.admin.contract.SetWeightsRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -45,23 +47,17 @@ final class SetWeightsCommand extends AdminCommand {
             throw usageError(e.getMessage());
         }
         long current = revision != null ? revision : currentRevision(session);
-        ObjectNode body = session.body().put("endpoint", endpoint);
-        ObjectNode weightsJson = body.putObject("weights");
-        weights.basisPoints().forEach(weightsJson::put);
-        body.put("revision", current);
-        if (reason != null) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(AdminFunction.ENDPOINTS_WEIGHTS, body);
+        JsonNode answer = session.call(AdminFunction.ENDPOINTS_WEIGHTS,
+                new SetWeightsRequest(endpoint, weights.basisPoints(), current, reason));
         if (session.json()) {
             session.printJson(answer);
         } else {
-            EndpointText.printDetails(session.out(), answer);
+            EndpointText.printDetails(session.out(), session.read(answer, EndpointInfo.class));
         }
     }
 
     private long currentRevision(CliSession session) {
-        return session.call(AdminFunction.ENDPOINTS_DESCRIBE, session.body().put("endpoint", endpoint))
-                .path("revision").asLong();
+        return session.read(session.call(AdminFunction.ENDPOINTS_DESCRIBE, new EndpointRequest(endpoint)),
+                EndpointInfo.class).revision();
     }
 }

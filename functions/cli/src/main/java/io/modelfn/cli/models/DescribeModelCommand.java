@@ -1,6 +1,10 @@
 package io.modelfn.cli.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.AliasInfo;
+import io.modelfn.admin.contract.ModelDetails;
+import io.modelfn.admin.contract.ModelRequest;
+import io.modelfn.admin.contract.VersionInfo;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -21,29 +25,29 @@ final class DescribeModelCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        JsonNode answer = session.call(AdminFunction.MODELS_DESCRIBE, session.body().put("model", model));
+        JsonNode answer = session.call(AdminFunction.MODELS_DESCRIBE, new ModelRequest(model));
         if (session.json()) {
             session.printJson(answer);
             return;
         }
         PrintWriter out = session.out();
-        out.println("model " + Values.text(answer, "name"));
-        out.println("endpoints: " + Values.list(answer.path("endpoints")));
+        ModelDetails details = session.read(answer, ModelDetails.class);
+        out.println("model " + Values.text(details.name()));
+        out.println("endpoints: " + Values.list(details.endpoints()));
         out.println();
         TextTable versions = TextTable.withColumns("VERSION", "STATE", "TASK", "SIZE", "SHA256", "CREATED",
                 "CREATED BY", "REVISION").rightAligned(3, 7);
-        for (JsonNode version : answer.path("versions")) {
-            versions.row(Values.text(version, "version"), Values.text(version, "state"), Values.text(version, "task"),
-                    Values.bytes(version.path("sizeBytes")), Values.shortDigest(version, "sha256"),
-                    Values.text(version, "createdAt"), Values.text(version, "createdBy"),
-                    Values.text(version, "revision"));
+        for (VersionInfo version : details.versions()) {
+            versions.row(Values.text(version.version()), Values.text(version.state()), Values.text(version.task()),
+                    Values.bytes(version.sizeBytes()), Values.shortDigest(version.sha256()),
+                    Values.text(version.createdAt()), Values.text(version.createdBy()), Values.text(version.revision()));
         }
         versions.printTo(out);
         out.println();
         TextTable aliases = TextTable.withColumns("ALIAS", "VERSION", "PREVIOUS", "REVISION").rightAligned(3);
-        for (JsonNode alias : answer.path("aliases")) {
-            aliases.row(Values.text(alias, "alias"), Values.text(alias, "version"), Values.text(alias, "previousVersion"),
-                    Values.text(alias, "revision"));
+        for (AliasInfo alias : details.aliases()) {
+            aliases.row(Values.text(alias.alias()), Values.text(alias.version()), Values.text(alias.previousVersion()),
+                    Values.text(alias.revision()));
         }
         if (aliases.isEmpty()) {
             out.println("no aliases");

@@ -1,6 +1,9 @@
 package io.modelfn.cli.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.EmptyRequest;
+import io.modelfn.admin.contract.ModelList;
+import io.modelfn.admin.contract.ModelSummary;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -8,6 +11,7 @@ import io.modelfn.cli.output.TextTable;
 import io.modelfn.cli.output.Values;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code modelfn models list}. */
@@ -18,15 +22,15 @@ final class ListModelsCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        JsonNode answer = session.call(AdminFunction.MODELS, session.body());
+        JsonNode answer = session.call(AdminFunction.MODELS, new EmptyRequest());
         if (session.json()) {
             session.printJson(answer);
             return;
         }
         TextTable table = TextTable.withColumns("MODEL", "VERSIONS", "PRODUCTION", "ALIASES").rightAligned(1);
-        for (JsonNode model : answer.path("models")) {
-            table.row(Values.text(model, "name"), Values.text(model, "versions"), Values.text(model, "production"),
-                    aliases(model.path("aliases")));
+        for (ModelSummary model : session.read(answer, ModelList.class).models()) {
+            table.row(Values.text(model.name()), Values.text(model.versions()), Values.text(model.production()),
+                    aliases(model.aliases()));
         }
         if (table.isEmpty()) {
             session.out().println("no models registered");
@@ -35,9 +39,11 @@ final class ListModelsCommand extends AdminCommand {
         }
     }
 
-    private static String aliases(JsonNode aliases) {
+    private static String aliases(Map<String, String> aliases) {
         List<String> pairs = new ArrayList<>();
-        aliases.properties().forEach(alias -> pairs.add(alias.getKey() + "=" + alias.getValue().asText()));
+        if (aliases != null) {
+            aliases.forEach((alias, version) -> pairs.add(alias + "=" + version));
+        }
         return String.join(", ", pairs);
     }
 }

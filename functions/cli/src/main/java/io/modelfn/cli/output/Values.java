@@ -28,6 +28,62 @@ public final class Values {
         return value.isValueNode() ? value.asText() : value.toString();
     }
 
+    /** A value of an answer record as text: {@code -} when null; numbers as {@link #number}; JSON as written. */
+    public static String text(Object value) {
+        if (value == null || value instanceof JsonNode node && (node.isMissingNode() || node.isNull())) {
+            return NONE;
+        }
+        if (value instanceof JsonNode node) {
+            return node.isNumber() ? number(node) : node.isValueNode() ? node.asText() : node.toString();
+        }
+        if (value instanceof Number number) {
+            return plain(new BigDecimal(number.toString()));
+        }
+        return value.toString();
+    }
+
+    /** A number of an answer record, as {@link #number(JsonNode)}; {@code -} when null. */
+    public static String number(Double value) {
+        return value == null ? NONE : plain(BigDecimal.valueOf(value));
+    }
+
+    /** A difference of an answer record, as {@link #delta(JsonNode)}; {@code -} when null. */
+    public static String delta(Double value) {
+        if (value == null) {
+            return NONE;
+        }
+        BigDecimal delta = BigDecimal.valueOf(value);
+        return (delta.signum() > 0 ? "+" : "") + plain(delta);
+    }
+
+    /** Basis points as a share, as {@link #share(JsonNode)}. */
+    public static String share(long basisPoints) {
+        return plain(BigDecimal.valueOf(basisPoints).divide(BASIS_POINTS_PER_PERCENT, 2, RoundingMode.HALF_UP)) + "%";
+    }
+
+    /** A size in bytes, as {@link #bytes(JsonNode)}. */
+    public static String bytes(long sizeBytes) {
+        double size = sizeBytes;
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int unit = 0;
+        while (size >= 1024 && unit < units.length - 1) {
+            size /= 1024;
+            unit++;
+        }
+        return unit == 0 ? sizeBytes + " B" : String.format(Locale.ROOT, "%.1f %s", size, units[unit]);
+    }
+
+    /** The first characters of a digest, as {@link #shortDigest(JsonNode, String)}. */
+    public static String shortDigest(String digest) {
+        String text = text(digest);
+        return text.length() > 12 ? text.substring(0, 12) : text;
+    }
+
+    /** Texts joined by {@code , }; {@code none} when empty or null. */
+    public static String list(List<String> items) {
+        return items == null || items.isEmpty() ? "none" : String.join(", ", items);
+    }
+
     /** A number without exponent or trailing zeros: {@code 0.91}, {@code 45}. */
     public static String number(JsonNode value) {
         if (value == null || !value.isNumber()) {

@@ -1,7 +1,9 @@
 package io.modelfn.cli.rollouts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.EndpointInfo;
+import io.modelfn.admin.contract.EndpointRequest;
+import io.modelfn.admin.contract.RolloutRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -23,15 +25,13 @@ abstract class RolloutStateCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        ObjectNode body = session.body().put("endpoint", endpoint);
-        if (reason != null && !reason.isBlank() && function() != AdminFunction.ENDPOINTS_DESCRIBE) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(function(), body);
+        Object request = function() == AdminFunction.ENDPOINTS_DESCRIBE ? new EndpointRequest(endpoint)
+                : new RolloutRequest(endpoint, reason != null && !reason.isBlank() ? reason : null);
+        JsonNode answer = session.call(function(), request);
         if (session.json()) {
             session.printJson(answer);
         } else {
-            EndpointText.printDetails(session.out(), answer);
+            EndpointText.printDetails(session.out(), session.read(answer, EndpointInfo.class));
         }
     }
 

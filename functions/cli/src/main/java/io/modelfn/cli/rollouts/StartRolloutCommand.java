@@ -1,8 +1,8 @@
 package io.modelfn.cli.rollouts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.EndpointInfo;
+import io.modelfn.admin.contract.StartRolloutRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -51,21 +51,13 @@ final class StartRolloutCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        ObjectNode body = session.body().put("endpoint", endpoint).put("version", version)
-                .put("bakeSeconds", parseDuration(bake).toSeconds()).put("minRequests", minRequests);
-        ArrayNode stepArray = body.putArray("steps");
-        parseSteps(steps).forEach(stepArray::add);
-        if (alias != null) {
-            body.put("alias", alias);
-        }
-        if (reason != null && !reason.isBlank()) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(AdminFunction.ROLLOUTS_START, body);
+        StartRolloutRequest request = new StartRolloutRequest(endpoint, version, parseSteps(steps),
+                parseDuration(bake).toSeconds(), minRequests, alias, reason != null && !reason.isBlank() ? reason : null);
+        JsonNode answer = session.call(AdminFunction.ROLLOUTS_START, request);
         if (session.json()) {
             session.printJson(answer);
         } else {
-            EndpointText.printDetails(session.out(), answer);
+            EndpointText.printDetails(session.out(), session.read(answer, EndpointInfo.class));
         }
     }
 

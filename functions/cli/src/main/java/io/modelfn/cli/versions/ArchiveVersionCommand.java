@@ -1,7 +1,8 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.ArchiveRequest;
+import io.modelfn.admin.contract.VersionInfo;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -26,15 +27,11 @@ final class ArchiveVersionCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        ObjectNode body = session.body().put("model", model).put("version", version);
-        if (reason != null) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(AdminFunction.VERSIONS_ARCHIVE, body);
+        JsonNode answer = session.call(AdminFunction.VERSIONS_ARCHIVE, new ArchiveRequest(model, version, reason));
         if (session.json()) {
             session.printJson(answer);
         } else {
-            session.out().println(VersionText.summary(answer));
+            session.out().println(VersionText.summary(session.read(answer, VersionInfo.class)));
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.CompareRequest;
+import io.modelfn.admin.contract.MetricDelta;
+import io.modelfn.admin.contract.VersionComparison;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -29,19 +32,20 @@ final class CompareVersionsCommand extends AdminCommand {
     @Override
     protected void run(CliSession session) {
         JsonNode answer = session.call(AdminFunction.VERSIONS_COMPARE,
-                session.body().put("model", model).put("a", a).put("b", b));
+                new CompareRequest(model, a, b));
         if (session.json()) {
             session.printJson(answer);
             return;
         }
+        VersionComparison comparison = session.read(answer, VersionComparison.class);
         PrintWriter out = session.out();
-        out.println(model + " " + a + " (" + Values.text(answer.path("a"), "state") + ") vs " + b + " ("
-                + Values.text(answer.path("b"), "state") + ")");
+        out.println(model + " " + a + " (" + Values.text(comparison.a() == null ? null : comparison.a().state())
+                + ") vs " + b + " (" + Values.text(comparison.b() == null ? null : comparison.b().state()) + ")");
         out.println();
         TextTable metrics = TextTable.withColumns("METRIC", a, b, "DELTA").rightAligned(1, 2, 3);
-        for (JsonNode metric : answer.path("metrics")) {
-            metrics.row(Values.text(metric, "name"), Values.number(metric.get("a")), Values.number(metric.get("b")),
-                    Values.delta(metric.get("delta")));
+        for (MetricDelta metric : comparison.metrics()) {
+            metrics.row(Values.text(metric.name()), Values.number(metric.a()), Values.number(metric.b()),
+                    Values.delta(metric.delta()));
         }
         if (metrics.isEmpty()) {
             out.println("no metrics to compare");
@@ -49,9 +53,7 @@ final class CompareVersionsCommand extends AdminCommand {
             metrics.printTo(out);
         }
         out.println();
-        JsonNode signatureEqual = answer.path("signatureEqual");
-        out.println("signature: " + (signatureEqual.isBoolean() ? (signatureEqual.asBoolean() ? "equal" : "DIFFERENT")
-                : Values.NONE));
-        out.println("differences: " + Values.list(answer.path("differences")));
+        out.println("signature: " + (comparison.signatureEqual() ? "equal" : "DIFFERENT"));
+        out.println("differences: " + Values.list(comparison.differences()));
     }
 }

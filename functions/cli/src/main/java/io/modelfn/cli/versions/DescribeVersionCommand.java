@@ -1,6 +1,8 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.VersionInfo;
+import io.modelfn.admin.contract.VersionRequest;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -22,11 +24,11 @@ final class DescribeVersionCommand extends AdminCommand {
     @Override
     protected void run(CliSession session) {
         JsonNode answer = session.call(AdminFunction.VERSIONS_DESCRIBE,
-                session.body().put("model", model).put("version", version));
+                new VersionRequest(model, version));
         if (session.json()) {
             session.printJson(answer);
         } else {
-            VersionText.printDetails(session.out(), answer);
+            VersionText.printDetails(session.out(), session.read(answer, VersionInfo.class));
         }
     }
 }

@@ -1,7 +1,8 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.PromoteRequest;
+import io.modelfn.admin.contract.PromotionResult;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -33,20 +34,15 @@ final class PromoteVersionCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        ObjectNode body = session.body().put("model", model).put("version", version).put("alias", alias);
-        if (reason != null) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(AdminFunction.VERSIONS_PROMOTE, body);
+        JsonNode answer = session.call(AdminFunction.VERSIONS_PROMOTE, new PromoteRequest(model, version, alias, reason));
         if (session.json()) {
             session.printJson(answer);
             return;
         }
-        JsonNode aliasObject = answer.path("alias");
-        JsonNode demoted = answer.path("demoted");
+        PromotionResult promotion = session.read(answer, PromotionResult.class);
         session.out().println(model + " " + alias + " -> " + version + " (alias revision "
-                + Values.text(aliasObject, "revision") + "); "
-                + (demoted.isTextual() ? demoted.asText() + " demoted" : "no version demoted"));
-        session.out().println(VersionText.summary(answer.path("version")));
+                + Values.text(promotion.alias() == null ? null : promotion.alias().revision()) + "); "
+                + (promotion.demoted() != null ? promotion.demoted() + " demoted" : "no version demoted"));
+        session.out().println(VersionText.summary(promotion.version()));
     }
 }

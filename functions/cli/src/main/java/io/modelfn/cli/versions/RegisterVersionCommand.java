@@ -2,6 +2,9 @@ package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.RegisterRequest;
+import io.modelfn.admin.contract.UploadTicketInfo;
+import io.modelfn.admin.contract.VersionRequest;
 import io.modelfn.cli.admin.AdminApiException;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.admin.UploadTarget;
@@ -9,6 +12,7 @@ import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
 import io.modelfn.cli.output.Values;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -82,15 +86,11 @@ final class RegisterVersionCommand extends AdminCommand {
         }
         String source = givenSource != null ? givenSource : upload(session, file);
 
-        ObjectNode body = session.body().put("model", model).put("version", version).put("source", source);
-        body.set("card", cardJson);
-        referenceJson.ifPresent(json -> body.set("reference", json));
-        if (latencyBudgetMs != null) {
-            body.put("latencyBudgetMs", latencyBudgetMs);
-        }
+        RegisterRequest request = new RegisterRequest(model, version, source, cardJson, referenceJson.orElse(null),
+                latencyBudgetMs == null ? null : BigDecimal.valueOf(latencyBudgetMs), null);
         JsonNode answer;
         try {
-            answer = session.call(AdminFunction.VERSIONS_REGISTER, body);
+            answer = session.call(AdminFunction.VERSIONS_REGISTER, request);
         } catch (AdminApiException failure) {
             answer = VersionText.failedValidation(failure);
         }
@@ -98,8 +98,8 @@ final class RegisterVersionCommand extends AdminCommand {
     }
 
     private String upload(CliSession session, Path file) {
-        JsonNode prepared = session.call(AdminFunction.UPLOADS_PREPARE,
-                session.body().put("model", model).put("version", version));
+        UploadTicketInfo prepared = session.read(session.call(AdminFunction.UPLOADS_PREPARE,
+                new VersionRequest(model, version)), UploadTicketInfo.class);
         UploadTarget target = UploadTarget.fromPrepareAnswer(prepared, session.admin().baseUrl());
         session.uploader().upload(target, file);
         if (!session.json()) {

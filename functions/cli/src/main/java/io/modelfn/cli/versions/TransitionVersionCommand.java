@@ -1,7 +1,8 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.TransitionRequest;
+import io.modelfn.admin.contract.VersionInfo;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
@@ -36,16 +37,12 @@ final class TransitionVersionCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        ObjectNode body = session.body().put("model", model).put("version", version)
-                .put("state", state.strip().toUpperCase(Locale.ROOT)).put("revision", revision);
-        if (reason != null) {
-            body.put("reason", reason);
-        }
-        JsonNode answer = session.call(AdminFunction.VERSIONS_TRANSITION, body);
+        JsonNode answer = session.call(AdminFunction.VERSIONS_TRANSITION, new TransitionRequest(model, version,
+                state.strip().toUpperCase(Locale.ROOT), revision, reason));
         if (session.json()) {
             session.printJson(answer);
         } else {
-            session.out().println(VersionText.summary(answer));
+            session.out().println(VersionText.summary(session.read(answer, VersionInfo.class)));
         }
     }
 }

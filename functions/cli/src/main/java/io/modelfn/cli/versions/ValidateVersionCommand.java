@@ -1,11 +1,12 @@
 package io.modelfn.cli.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.ValidateRequest;
 import io.modelfn.cli.admin.AdminApiException;
 import io.modelfn.cli.admin.AdminFunction;
 import io.modelfn.cli.command.AdminCommand;
 import io.modelfn.cli.command.CliSession;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,19 +37,15 @@ final class ValidateVersionCommand extends AdminCommand {
 
     @Override
     protected void run(CliSession session) {
-        ObjectNode body = session.body().put("model", model).put("version", version);
-        if (reference != null) {
-            body.set("reference", readJsonObject(session, reference, "reference"));
+        if (latencyBudgetMs != null && latencyBudgetMs <= 0) {
+            throw usageError("--latency-budget-ms must be positive");
         }
-        if (latencyBudgetMs != null) {
-            if (latencyBudgetMs <= 0) {
-                throw usageError("--latency-budget-ms must be positive");
-            }
-            body.put("latencyBudgetMs", latencyBudgetMs);
-        }
+        ValidateRequest request = new ValidateRequest(model, version,
+                reference == null ? null : readJsonObject(session, reference, "reference"),
+                latencyBudgetMs == null ? null : BigDecimal.valueOf(latencyBudgetMs), null);
         JsonNode answer;
         try {
-            answer = session.call(AdminFunction.VERSIONS_VALIDATE, body);
+            answer = session.call(AdminFunction.VERSIONS_VALIDATE, request);
         } catch (AdminApiException failure) {
             answer = VersionText.failedValidation(failure);
         }

@@ -3,6 +3,9 @@ package io.modelfn.cli.versions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.admin.contract.CheckResult;
+import io.modelfn.admin.contract.TensorInfo;
+import io.modelfn.admin.contract.VersionInfo;
 import io.modelfn.cli.admin.AdminApiException;
 import io.modelfn.cli.command.CliSession;
 import io.modelfn.cli.output.Details;
@@ -19,38 +22,41 @@ final class VersionText {
     }
 
     /** {@code iris 1.1.0: VALIDATED (reason), revision 3}. */
-    static String summary(JsonNode version) {
-        String reason = Values.text(version, "stateReason");
-        return Values.text(version, "model") + " " + Values.text(version, "version") + ": " + Values.text(version, "state")
-                + (Values.NONE.equals(reason) ? "" : " (" + reason + ")") + ", revision " + Values.text(version, "revision");
+    static String summary(VersionInfo version) {
+        String reason = Values.text(version.stateReason());
+        return Values.text(version.model()) + " " + Values.text(version.version()) + ": " + Values.text(version.state())
+                + (Values.NONE.equals(reason) ? "" : " (" + reason + ")") + ", revision " + Values.text(version.revision());
     }
 
     /** Every field of a version, its signature and metrics. */
-    static void printDetails(PrintWriter out, JsonNode version) {
-        out.println(Values.text(version, "model") + " " + Values.text(version, "version"));
-        String reason = Values.text(version, "stateReason");
-        String createdBy = Values.text(version, "createdBy");
+    static void printDetails(PrintWriter out, VersionInfo version) {
+        out.println(Values.text(version.model()) + " " + Values.text(version.version()));
+        String reason = Values.text(version.stateReason());
+        String createdBy = Values.text(version.createdBy());
         new Details()
-                .line("state", Values.text(version, "state") + (Values.NONE.equals(reason) ? "" : " (" + reason + ")"))
-                .line("task", Values.text(version, "task"))
-                .line("artifact", Values.text(version, "artifact"))
-                .line("sha256", Values.text(version, "sha256"))
-                .line("size", Values.bytes(version.path("sizeBytes")) + (version.path("sizeBytes").isNumber()
-                        ? " (" + version.path("sizeBytes").asLong() + " bytes)" : ""))
-                .line("created", Values.text(version, "createdAt") + (Values.NONE.equals(createdBy) ? "" : " by " + createdBy))
-                .line("revision", Values.text(version, "revision"))
-                .line("description", version.path("card").path("description").asText(""))
+                .line("state", Values.text(version.state()) + (Values.NONE.equals(reason) ? "" : " (" + reason + ")"))
+                .line("task", Values.text(version.task()))
+                .line("artifact", Values.text(version.artifact()))
+                .line("sha256", Values.text(version.sha256()))
+                .line("size", Values.bytes(version.sizeBytes()) + " (" + version.sizeBytes() + " bytes)")
+                .line("created", Values.text(version.createdAt()) + (Values.NONE.equals(createdBy) ? "" : " by " + createdBy))
+                .line("revision", Values.text(version.revision()))
+                .line("description", version.card() == null ? "" : version.card().path("description").asText(""))
                 .printTo(out);
 
         TextTable signature = TextTable.withColumns("SIGNATURE", "NAME", "DATATYPE", "SHAPE");
-        addTensors(signature, "input", version.path("signature").path("inputs"));
-        addTensors(signature, "output", version.path("signature").path("outputs"));
+        if (version.signature() != null) {
+            addTensors(signature, "input", version.signature().inputs());
+            addTensors(signature, "output", version.signature().outputs());
+        }
         if (!signature.isEmpty()) {
             out.println();
             signature.printTo(out);
         }
         TextTable metrics = TextTable.withColumns("METRIC", "VALUE").rightAligned(1);
-        version.path("metrics").properties().forEach(metric -> metrics.row(metric.getKey(), Values.number(metric.getValue())));
+        if (version.metrics() != null) {
+            version.metrics().properties().forEach(metric -> metrics.row(metric.getKey(), Values.number(metric.getValue())));
+        }
         if (!metrics.isEmpty()) {
             out.println();
             metrics.printTo(out);
@@ -58,11 +64,13 @@ final class VersionText {
         out.flush();
     }
 
-    private static void addTensors(TextTable table, String kind, JsonNode tensors) {
-        for (JsonNode tensor : tensors) {
+    private static void addTensors(TextTable table, String kind, List<TensorInfo> tensors) {
+        for (TensorInfo tensor : tensors == null ? List.<TensorInfo>of() : tensors) {
             List<String> dims = new ArrayList<>();
-            tensor.path("shape").forEach(dim -> dims.add(dim.asText()));
-            table.row(kind, Values.text(tensor, "name"), Values.text(tensor, "datatype"), "[" + String.join(", ", dims) + "]");
+            if (tensor.shape() != null) {
+                tensor.shape().forEach(dim -> dims.add(String.valueOf(dim)));
+            }
+            table.row(kind, Values.text(tensor.name()), Values.text(tensor.datatype()), "[" + String.join(", ", dims) + "]");
         }
     }
 
@@ -83,9 +91,8 @@ final class VersionText {
     }
 
     /** Whether register or validate passed: {@code validation.passed}, else a state other than FAILED. */
-    static boolean passed(JsonNode answer) {
-        JsonNode passed = answer.path("validation").path("passed");
-        return passed.isBoolean() ? passed.asBoolean() : !"FAILED".equals(answer.path("state").asText());
+    static boolean passed(VersionInfo answer) {
+        return answer.validation() != null ? answer.validation().passed() : !"FAILED".equals(answer.state());
     }
 
     /**
@@ -94,30 +101,27 @@ final class VersionText {
      * @throws ValidationFailedException when the answer says {@code passed=false}
      */
     static void report(CliSession session, JsonNode answer) {
+        VersionInfo version = session.read(answer, VersionInfo.class);
+        List<CheckResult> checks = version.validation() == null || version.validation().checks() == null ? List.of()
+                : version.validation().checks();
         if (session.json()) {
             session.printJson(answer);
         } else {
             PrintWriter out = session.out();
-            out.println(summary(answer));
-            TextTable checks = TextTable.withColumns("CHECK", "RESULT", "DETAIL");
-            for (JsonNode check : answer.path("validation").path("checks")) {
-                checks.row(Values.text(check, "name"), check.path("passed").asBoolean() ? "pass" : "FAIL",
-                        Values.text(check, "detail"));
+            out.println(summary(version));
+            TextTable table = TextTable.withColumns("CHECK", "RESULT", "DETAIL");
+            for (CheckResult check : checks) {
+                table.row(Values.text(check.name()), check.passed() ? "pass" : "FAIL", Values.text(check.detail()));
             }
-            if (!checks.isEmpty()) {
+            if (!table.isEmpty()) {
                 out.println();
-                checks.printTo(out);
+                table.printTo(out);
             }
             out.flush();
         }
-        if (!passed(answer)) {
-            List<String> failed = new ArrayList<>();
-            for (JsonNode check : answer.path("validation").path("checks")) {
-                if (!check.path("passed").asBoolean()) {
-                    failed.add(check.path("name").asText());
-                }
-            }
-            throw new ValidationFailedException(Values.text(answer, "model") + " " + Values.text(answer, "version")
+        if (!passed(version)) {
+            List<String> failed = checks.stream().filter(check -> !check.passed()).map(CheckResult::name).toList();
+            throw new ValidationFailedException(Values.text(version.model()) + " " + Values.text(version.version())
                     + " failed validation" + (failed.isEmpty() ? "" : ": " + String.join(", ", failed)));
         }
     }

@@ -1,0 +1,7 @@
+package io.modelfn.admin.contract;
+
+import java.util.List;
+
+/** {@code admin/endpoints}: every endpoint. */
+public record EndpointList(List<EndpointInfo> endpoints) {
+}

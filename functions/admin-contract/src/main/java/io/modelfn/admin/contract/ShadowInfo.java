@@ -1,0 +1,5 @@
+package io.modelfn.admin.contract;
+
+/** An endpoint's shadow. */
+public record ShadowInfo(String model, String version, int sampleRate) {
+}
