@@ -2,7 +2,7 @@
 
     python3 samples/bad-requests/generate_corpus.py
 
-Only the standard library is needed. The corpus is committed; BadRequestCorpusTest (functions/api)
+Only the standard library is needed. The corpus is committed; BadRequestCorpusIT (functions/api)
 replays every line against the application (see docs/RELIABILITY.md). Each line:
 
     {"id", "protocol": "oip" | "predict" | "sagemaker" | "http", "method", "path", "headers": {...},

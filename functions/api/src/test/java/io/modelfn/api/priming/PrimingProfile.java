@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The application primed at start-up, with two pinned models: {@code iris/1.1.0} (registered) and
- * {@value SnapStartPrimingTest#LATE_PINNED} (registered only by the test, after start-up). The
+ * {@value SnapStartPrimingIT#LATE_PINNED} (registered only by the test, after start-up). The
  * registry is re-read only when asked (hourly otherwise), so what a hook reads is the hook's doing.
  */
 public class PrimingProfile implements QuarkusTestProfile {
@@ -14,7 +14,7 @@ public class PrimingProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "modelfn.priming.at-start", "true",
-                "modelfn.cache.preload", "iris/1.1.0," + SnapStartPrimingTest.LATE_PINNED,
+                "modelfn.cache.preload", "iris/1.1.0," + SnapStartPrimingIT.LATE_PINNED,
                 "modelfn.registry.refresh-interval", "1h",
                 "modelfn.registry.staleness-cap", "2h",
                 "modelfn.registry.sync-refresh-after", "1h");

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class ColdLoadConcurrencyTest {
+class ColdLoadConcurrencyIT {
 
     private static final int REQUESTS = 64;
 

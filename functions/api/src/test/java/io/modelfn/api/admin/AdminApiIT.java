@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class AdminApiTest {
+class AdminApiIT {
 
     private static final String TOKEN = "test-admin-token";
     private static final ModelKey IRIS_100 = ModelKey.parse("iris/1.0.0");

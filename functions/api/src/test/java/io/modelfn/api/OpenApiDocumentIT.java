@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The OpenAPI document the local and container runners publish describes both HTTP protocols. */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class OpenApiDocumentTest {
+class OpenApiDocumentIT {
 
     @Test
     void openapi_should_list_inference_and_invocations_paths() {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RolloutRegistryResource.class)
-class RolloutHandlerTest {
+class RolloutHandlerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Change OPERATOR = Change.by("alice", "release");

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class PayloadLogLeakTest {
+class PayloadLogLeakIT {
 
     private static final List<String> DEBUG_CATEGORIES = List.of("io.modelfn", "io.quarkus.funqy");
 

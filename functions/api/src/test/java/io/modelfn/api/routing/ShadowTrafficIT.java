@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Shadow copies: compared and measured, never returned, and never able to hurt the caller. */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class ShadowTrafficTest {
+class ShadowTrafficIT {
 
     private static final String BODY = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[3,4],"
             + "\"data\":[5.1,3.5,1.4,0.2, 6.7,3.0,5.2,2.3, 5.9,3.0,4.2,1.5]}]}";

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** A caller keeps its variant, whether it names itself by header or by the request's routing_key parameter. */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class StickyRoutingTest {
+class StickyRoutingIT {
 
     private static final String INPUT = "{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[5.1,3.5,1.4,0.2]}";
 

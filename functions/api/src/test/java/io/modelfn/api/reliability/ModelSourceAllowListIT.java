@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class ModelSourceAllowListTest {
+class ModelSourceAllowListIT {
 
     @Inject
     CountingModelStore store;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class WeightPropagationTest {
+class WeightPropagationIT {
 
     private static final String BODY = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],"
             + "\"data\":[5.1,3.5,1.4,0.2]}]}";

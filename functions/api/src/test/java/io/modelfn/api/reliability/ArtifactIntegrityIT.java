@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class ArtifactIntegrityTest {
+class ArtifactIntegrityIT {
 
     @Inject
     CountingInferenceEngine engine;
@@ -53,8 +53,8 @@ class ArtifactIntegrityTest {
         new Random(10).nextBytes(garbage);
         byte[] externalData;
         byte[] externalAttribute;
-        try (InputStream a = ArtifactIntegrityTest.class.getResourceAsStream("/onnx/external-data.onnx");
-                InputStream b = ArtifactIntegrityTest.class.getResourceAsStream("/onnx/external-attribute.onnx")) {
+        try (InputStream a = ArtifactIntegrityIT.class.getResourceAsStream("/onnx/external-data.onnx");
+                InputStream b = ArtifactIntegrityIT.class.getResourceAsStream("/onnx/external-attribute.onnx")) {
             externalData = a.readAllBytes();
             externalAttribute = b.readAllBytes();
         }

@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
 @TestProfile(FaultsProfile.class)
-class FaultInjectionTest {
+class FaultInjectionIT {
 
     private static final String IRIS_BODY =
             "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[5.1,3.5,1.4,0.2]}]}";

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class SampleRequestsTest {
+class SampleRequestsIT {
 
     /** {@code <protocol>-<model>-<version>.<json|csv>}, e.g. {@code sagemaker-wide-mlp-1.1.0.csv}. */
     private static final Pattern NAME = Pattern.compile("(oip-infer|predict|sagemaker)-(.+)-(\\d+\\.\\d+\\.\\d+)\\.(json|csv)");

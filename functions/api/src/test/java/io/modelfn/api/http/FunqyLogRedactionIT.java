@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class FunqyLogRedactionTest {
+class FunqyLogRedactionIT {
 
     /** Every record of Funqy's category that reaches the root logger's handlers. */
     private static final class FunqyRecords extends Handler {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Feedback, A/B comparison, drift and cost through the HTTP application, on DynamoDB Local. */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class MonitoringTest {
+class MonitoringIT {
 
     private static final String ADMIN = "Bearer test-admin-token";
 

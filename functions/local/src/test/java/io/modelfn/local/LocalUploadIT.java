@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(LocalRunnerTestProfile.class)
-class LocalUploadTest {
+class LocalUploadIT {
 
     private static String prepare(String model, String version) {
         Response prepared = given().header("Authorization", "Bearer " + LocalRunnerTestProfile.TOKEN)

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class MetricsRecordsTest {
+class MetricsRecordsIT {
 
     private static final String IRIS_OIP = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],"
             + "\"data\":[5.1,3.5,1.4,0.2]}]}";

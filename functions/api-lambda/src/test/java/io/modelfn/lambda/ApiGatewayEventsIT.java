@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class ApiGatewayEventsTest {
+class ApiGatewayEventsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

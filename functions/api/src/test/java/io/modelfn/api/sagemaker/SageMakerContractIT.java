@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class SageMakerContractTest {
+class SageMakerContractIT {
 
     private static final String ENDPOINT_HEADER = "X-ModelFn-Endpoint";
 

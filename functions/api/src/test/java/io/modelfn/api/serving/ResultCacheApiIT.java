@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class ResultCacheApiTest {
+class ResultCacheApiIT {
 
     private static final String ADMIN = "Bearer test-admin-token";
     private static final String BODY = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],"

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class BadRequestCorpusTest {
+class BadRequestCorpusIT {
 
     private static final String VALID_OIP =
             "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[5.1,3.5,1.4,0.2]}]}";

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(LocalRunnerTestProfile.class)
-class LoadWithChangesTest {
+class LoadWithChangesIT {
 
     @TestHTTPResource("/")
     URI base;

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
 @TestProfile(PrimingProfile.class)
-class SnapStartPrimingTest {
+class SnapStartPrimingIT {
 
     /** Pinned in {@link PrimingProfile}, registered only by the test. */
     static final String LATE_PINNED = "iris-primed/1.0.0";

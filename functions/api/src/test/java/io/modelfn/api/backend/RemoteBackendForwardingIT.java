@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
 @QuarkusTestResource(value = StubBackends.class, restrictToAnnotatedClass = true)
-class RemoteBackendForwardingTest {
+class RemoteBackendForwardingIT {
 
     private static final ModelKey IRIS = ModelKey.parse("iris/1.1.0");
     private static volatile boolean registered;

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-@TestProfile(PredictionDeploymentAdminOffTest.PredictionDeployment.class)
-class PredictionDeploymentAdminOffTest {
+@TestProfile(PredictionDeploymentAdminOffIT.PredictionDeployment.class)
+class PredictionDeploymentAdminOffIT {
 
     /** The prediction function's settings: no admin API, IAM mode (as on Lambda). */
     public static class PredictionDeployment implements QuarkusTestProfile {

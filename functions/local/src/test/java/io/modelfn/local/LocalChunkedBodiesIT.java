@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(LocalRunnerTestProfile.class)
-class LocalChunkedBodiesTest {
+class LocalChunkedBodiesIT {
 
     private static final String PREDICT = "{\"endpoint\":\"iris\",\"inputs\":{\"input\":[[5.1,3.5,1.4,0.2]]}}";
     private static final String OIP =

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class PredictFunctionTest {
+class PredictFunctionIT {
 
     static Stream<Arguments> everyVersionAndCase() {
         return SampleCases.everyVersionAndCase();

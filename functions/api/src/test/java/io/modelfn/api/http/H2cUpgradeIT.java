@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class H2cUpgradeTest {
+class H2cUpgradeIT {
 
     @Test
     void a_post_offering_an_h2c_upgrade_should_be_served_as_http_1_1() throws Exception {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-@TestProfile(AdminIamModeTest.IamMode.class)
-class AdminIamModeTest {
+@TestProfile(AdminIamModeIT.IamMode.class)
+class AdminIamModeIT {
 
     /** Admin on, IAM authentication; the token of the test configuration stays set but must not count. */
     public static class IamMode implements QuarkusTestProfile {

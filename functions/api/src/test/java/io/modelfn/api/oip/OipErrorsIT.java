@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class OipErrorsTest {
+class OipErrorsIT {
 
     /** modelfn.http.max-body-size in the test configuration. */
     private static final int OUR_LIMIT = 5 * 1024 * 1024;
@@ -116,7 +116,7 @@ class OipErrorsTest {
     @Test
     void infer_should_answer_400_when_request_has_unknown_field() {
         // GIVEN a misspelt top-level field
-        String body = "{\"inputs\":[" + OipProtocolTest.irisInput() + "],\"output\":[{\"name\":\"label\"}]}";
+        String body = "{\"inputs\":[" + OipProtocolIT.irisInput() + "],\"output\":[{\"name\":\"label\"}]}";
 
         // WHEN it is sent
         Response response = infer("/v2/models/iris/infer", body);
@@ -138,7 +138,7 @@ class OipErrorsTest {
     }
 
     static Stream<Arguments> clientMistakes() {
-        String input = OipProtocolTest.irisInput();
+        String input = OipProtocolIT.irisInput();
         return Stream.of(
                 Arguments.of("a JSON array", "[]", 400),
                 Arguments.of("JSON null", "null", 400),
@@ -180,7 +180,7 @@ class OipErrorsTest {
     @Test
     void infer_should_answer_404_when_model_is_unknown() {
         // WHEN a request names a model nobody registered
-        Response response = infer("/v2/models/no-such-model/infer", "{\"inputs\":[" + OipProtocolTest.irisInput() + "]}");
+        Response response = infer("/v2/models/no-such-model/infer", "{\"inputs\":[" + OipProtocolIT.irisInput() + "]}");
 
         // THEN 404 names it
         assertJsonError(response, 404, "no-such-model");
@@ -189,7 +189,7 @@ class OipErrorsTest {
     @Test
     void infer_should_answer_404_when_version_is_unknown() {
         // WHEN a request pins a version iris does not have
-        Response response = infer("/v2/models/iris/versions/9.9.9/infer", "{\"inputs\":[" + OipProtocolTest.irisInput() + "]}");
+        Response response = infer("/v2/models/iris/versions/9.9.9/infer", "{\"inputs\":[" + OipProtocolIT.irisInput() + "]}");
 
         // THEN 404 names the version
         assertJsonError(response, 404, "iris", "9.9.9");
@@ -198,7 +198,7 @@ class OipErrorsTest {
     @Test
     void infer_should_answer_404_when_alias_is_unknown() {
         // WHEN a request pins an alias iris does not have
-        Response response = infer("/v2/models/iris/versions/staging/infer", "{\"inputs\":[" + OipProtocolTest.irisInput() + "]}");
+        Response response = infer("/v2/models/iris/versions/staging/infer", "{\"inputs\":[" + OipProtocolIT.irisInput() + "]}");
 
         // THEN 404 names the alias
         assertJsonError(response, 404, "staging");
@@ -287,7 +287,7 @@ class OipErrorsTest {
     void infer_should_answer_415_when_content_type_is_not_json() {
         // GIVEN a valid request labelled text/plain
         // WHEN it is sent
-        Response response = given().contentType("text/plain").body("{\"inputs\":[" + OipProtocolTest.irisInput() + "]}")
+        Response response = given().contentType("text/plain").body("{\"inputs\":[" + OipProtocolIT.irisInput() + "]}")
                 .post("/v2/models/iris/infer");
 
         // THEN the protocol says it speaks JSON
@@ -303,8 +303,8 @@ class OipErrorsTest {
                 TestRegistry.copyOf("iris/1.0.0", "iris-tampered/1.0.0"), TestRegistry.WRONG_SHA256));
 
         // WHEN it is asked, twice (the second time from the remembered failure)
-        Response first = infer("/v2/models/iris-tampered/infer", "{\"inputs\":[" + OipProtocolTest.irisInput() + "]}");
-        Response second = infer("/v2/models/iris-tampered/infer", "{\"inputs\":[" + OipProtocolTest.irisInput() + "]}");
+        Response first = infer("/v2/models/iris-tampered/infer", "{\"inputs\":[" + OipProtocolIT.irisInput() + "]}");
+        Response second = infer("/v2/models/iris-tampered/infer", "{\"inputs\":[" + OipProtocolIT.irisInput() + "]}");
 
         // THEN both are 503s that say the model is not available (the cause goes to the logs, not the client)
         assertJsonError(first, 503, "model not available", "request id");
@@ -318,7 +318,7 @@ class OipErrorsTest {
                 TestRegistry.copyOf("iris/1.0.0", "iris-missing/1.0.0"), "local:iris-missing/1.0.0/model.onnx"));
 
         // WHEN it is asked
-        Response response = infer("/v2/models/iris-missing/infer", "{\"inputs\":[" + OipProtocolTest.irisInput() + "]}");
+        Response response = infer("/v2/models/iris-missing/infer", "{\"inputs\":[" + OipProtocolIT.irisInput() + "]}");
 
         // THEN 503 says the model is not available
         assertJsonError(response, 503, "model not available", "request id");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class OipSmokeTest {
+class OipSmokeIT {
 
     @Test
     void infer_should_answer_iris() {

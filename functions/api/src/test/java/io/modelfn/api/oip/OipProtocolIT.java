@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-class OipProtocolTest {
+class OipProtocolIT {
 
     static Stream<Arguments> everyVersionAndCase() {
         return SampleCases.everyVersionAndCase();
