@@ -87,7 +87,7 @@ for stage in "${stages[@]}"; do
     overhead-ab)
       # The in-process overhead (PredictionOverheadBenchmark: engine and the whole service path) of
       # BENCH_OVERHEAD_BEFORE (a commit) and of this tree, one fork each in turn, BENCH_RUNS rounds:
-      # both see the same machine load. Results: overhead-ab-{before,after}-<round>.json.
+      # both see the same machine load. Results: ab-overhead-{before,after}-<round>.json (not overhead*.json, which the report reads).
       ab_ref="${BENCH_OVERHEAD_BEFORE:-dc64e44}"
       ab_before="benchmarks/target/overhead-before"
       if [ ! -f "$ab_before/benchmarks/target/benchmarks.jar" ]; then
@@ -101,7 +101,7 @@ for stage in "${stages[@]}"; do
           [ "$side" = before ] && jar="$ab_before/benchmarks/target/benchmarks.jar"
           echo "== overhead $side round $run"
           "$java" -jar "$jar" 'PredictionOverheadBenchmark\.(engine|service)$' -p model=iris/1.1.0,digits/1.0.0 \
-              -f 1 -rf json -rff "$results/overhead-ab-$side-$run.json" | grep -E '^PredictionOverheadBenchmark\.[a-z]+ ' || true
+              -f 1 -rf json -rff "$results/ab-overhead-$side-$run.json" | grep -E '^PredictionOverheadBenchmark\.[a-z]+ ' || true
         done
       done
       ;;

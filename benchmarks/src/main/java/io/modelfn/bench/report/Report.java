@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.modelfn.bench.report.Report benchmarks/target/results docs/img
  * </pre>
+ *
+ * <p>Over 400 lines on purpose: one method per table of docs/PERFORMANCE.md, in the page's order.
  */
 public final class Report {
 

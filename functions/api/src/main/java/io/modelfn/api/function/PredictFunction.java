@@ -1,9 +1,7 @@
 package io.modelfn.api.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelfn.api.config.ModelfnConfig;
-import io.modelfn.api.http.RequestContext;
-import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.api.http.PredictionCalls;
 import io.modelfn.core.protocol.simple.SimpleJsonCodec;
 import io.modelfn.core.protocol.simple.SimpleJsonRequest;
 import io.quarkus.funqy.Funq;
@@ -24,7 +22,7 @@ import jakarta.inject.Inject;
 public class PredictFunction {
 
     @Inject
-    PredictionService predictions;
+    PredictionCalls calls;
 
     @Inject
     SimpleJsonCodec codec;
@@ -32,15 +30,8 @@ public class PredictFunction {
     @Inject
     CurrentVertxRequest current;
 
-    @Inject
-    ModelfnConfig config;
-
     @Funq("predict")
     public JsonNode predict(JsonNode body) {
-        var context = current.getCurrent();
-        var answer = predictions.serve(RequestContext.call(context, config.http().routingKeyHeader()),
-                new SimpleJsonRequest(codec, body));
-        RequestContext.answered(context, answer.prediction());
-        return codec.encode(answer.prediction());
+        return codec.encode(calls.serve(current.getCurrent(), new SimpleJsonRequest(codec, body)).prediction());
     }
 }

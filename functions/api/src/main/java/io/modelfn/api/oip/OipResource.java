@@ -2,7 +2,7 @@ package io.modelfn.api.oip;
 
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.http.ApiError;
-import io.modelfn.api.http.RequestContext;
+import io.modelfn.api.http.PredictionCalls;
 import io.modelfn.api.serving.ServingLifecycle;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.protocol.oip.OipCodec;
@@ -38,6 +38,9 @@ public class OipResource {
 
     @Inject
     PredictionService predictions;
+
+    @Inject
+    PredictionCalls calls;
 
     @Inject
     OipCodec codec;
@@ -114,9 +117,7 @@ public class OipResource {
     }
 
     private Response infer(String name, String version, String contentType, RoutingContext context, InputStream body) {
-        var request = OipRequest.of(codec, name, version, contentType, body, config.http().maxBodySize().asLongValue());
-        var answer = predictions.serve(RequestContext.call(context, config.http().routingKeyHeader()), request);
-        RequestContext.answered(context, answer.prediction());
+        var answer = calls.serve(context, OipRequest.of(codec, name, version, contentType, body, calls.maxBodySize()));
         return Response.ok(codec.encodeInferResponse(answer), MediaType.APPLICATION_JSON_TYPE).build();
     }
 

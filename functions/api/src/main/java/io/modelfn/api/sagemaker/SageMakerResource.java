@@ -2,9 +2,9 @@ package io.modelfn.api.sagemaker;
 
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.http.ApiError;
+import io.modelfn.api.http.PredictionCalls;
 import io.modelfn.api.http.RequestContext;
 import io.modelfn.api.serving.ServingLifecycle;
-import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.oip.OipRequest;
 import io.modelfn.core.protocol.sagemaker.SageMakerCodec;
@@ -39,7 +39,7 @@ public class SageMakerResource {
     static final String OIP = "oip";
 
     @Inject
-    PredictionService predictions;
+    PredictionCalls calls;
 
     @Inject
     SageMakerCodec codec;
@@ -71,15 +71,14 @@ public class SageMakerResource {
             @HeaderParam(SageMakerRequest.CUSTOM_ATTRIBUTES) String customAttributes,
             @Context RoutingContext context, InputStream in) {
         Map<String, String> attributes = SageMakerRequest.customAttributes(customAttributes);
-        long limit = config.http().maxBodySize().asLongValue();
+        long limit = calls.maxBodySize();
         if (OIP.equals(attributes.get("protocol"))) {
             return forwarded(OipRequest.forwarded(oip, attributes.get("model"), attributes.get("version"),
                     attributes.get("request-id"), contentType, in, limit), context);
         }
         var request = new SageMakerRequest(codec, endpoint(endpoint, attributes), MISSING_ENDPOINT, version, contentType,
                 accept, in, limit);
-        var answer = predictions.serve(RequestContext.call(context, config.http().routingKeyHeader()), request);
-        RequestContext.answered(context, answer.prediction());
+        var answer = calls.serve(context, request);
         SageMakerCodec.Encoded encoded = codec.encode(request.accept(), answer.prediction());
         return Response.ok(encoded.body(), encoded.contentType()).build();
     }
@@ -89,9 +88,8 @@ public class SageMakerResource {
      * body for the version named by the {@code model} and {@code version} attributes, answered in kind.
      */
     private Response forwarded(OipRequest request, RoutingContext context) {
-        var answer = predictions.serve(RequestContext.call(context, config.http().routingKeyHeader()), request);
-        RequestContext.answered(context, answer.prediction());
-        return Response.ok(oip.encodeInferResponse(answer), MediaType.APPLICATION_JSON_TYPE).build();
+        byte[] answer = oip.encodeInferResponse(calls.serve(context, request));
+        return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private static final String MISSING_ENDPOINT =

@@ -82,6 +82,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <p><b>Idempotency</b>: see {@link IdempotencyRecords}.
  *
  * <p>Thread-safe: the DynamoDB client is, and the registry keeps no mutable state.
+ *
+ * <p>Over 400 lines on purpose: it is the one implementation of the {@code ModelRegistry} port, one short
+ * method per port operation over the shared helpers ({@link RegistryItems}, {@link RegistryTransactions},
+ * {@link IdempotencyRecords}); splitting it would split the port.
  */
 public final class DynamoDbModelRegistry implements ModelRegistry {
 

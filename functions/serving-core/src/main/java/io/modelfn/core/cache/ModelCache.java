@@ -60,6 +60,9 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>Thread-safe.
+ *
+ * <p>Over 400 lines on purpose: loading, verification, eviction and leases share one map of entries and
+ * its concurrency rules; split, each part would have to expose that state.
  */
 public final class ModelCache implements AutoCloseable {
 

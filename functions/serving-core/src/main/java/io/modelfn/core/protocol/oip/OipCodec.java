@@ -34,6 +34,9 @@ import java.util.Set;
  * Unknown fields are refused, so a misspelt field is an error rather than silently ignored.
  *
  * <p>Stateless and thread-safe.
+ *
+ * <p>Over 400 lines on purpose: one wire format, decoding beside encoding, sharing the tensor readers
+ * and writers and their limits.
  */
 public final class OipCodec {
 
