@@ -21,7 +21,6 @@ import io.modelfn.core.routing.TrafficRouter;
 import io.modelfn.inference.onnx.DjlOnnxEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import io.modelfn.inference.store.LocalFolderModelStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,8 +98,8 @@ public final class ServingFixture implements AutoCloseable {
      * {@code POST /v2/models/{endpoint}/infer}: one call into the prediction path.
      */
     public byte[] serveOip(String endpoint, byte[] body) {
-        OipRequest request = OipRequest.of(codec, endpoint, null, null, new ByteArrayInputStream(body), Long.MAX_VALUE);
-        return codec.encodeInferResponse(service.serve(CallContext.startingNow("bench"), request));
+        return codec.encodeInferResponse(service.serve(CallContext.startingNow("bench"),
+                OipRequest.of(codec, endpoint, null, body)));
     }
 
     public OipCodec codec() {

@@ -26,7 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -210,8 +209,8 @@ public class SnapStartPriming implements Resource {
         long loadMillis = millisSince(loadStart);
 
         long requestStart = System.nanoTime();
-        OipRequest request = OipRequest.of(codec, key.name(), key.version(), null,
-                new ByteArrayInputStream(PrimingRequests.oipBody(registered.signature())), Long.MAX_VALUE);
+        byte[] body = PrimingRequests.oipBody(registered.signature());
+        OipRequest request = OipRequest.of(codec, key.name(), key.version(), body);
         Answer<OipRequest> answer = path.serve(CallContext.startingNow(PrimingRequests.REQUEST_ID), request);
         codec.encodeInferResponse(answer);
         Prediction prediction = answer.prediction();

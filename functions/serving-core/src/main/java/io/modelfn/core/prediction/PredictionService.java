@@ -69,13 +69,16 @@ public class PredictionService {
     public <R extends ProtocolRequest> Answer<R> serve(CallContext call, R request) {
         RequestMeter meter = new RequestMeter(call, firstRequest.get() && firstRequest.compareAndSet(true, false));
         try {
-            meter.named(registered(request.endpoint()));
+            RegistrySnapshot snapshot = snapshots.current();
+            String named = request.endpoint();
+            meter.named(registered(snapshot, named));
             request.read();
-            meter.named(registered(request.endpoint()));
+            if (named == null) {
+                meter.named(registered(snapshot, request.endpoint()));
+            }
             String routingKey = call.routingKeyHeader() != null && !call.routingKeyHeader().isBlank()
                     ? call.routingKeyHeader() : request.routingKey();
-            Resolution resolution = resolver.resolve(snapshots.current(), request.endpoint(), request.pinnedVersion(),
-                    routingKey);
+            Resolution resolution = resolver.resolve(snapshot, request.endpoint(), request.pinnedVersion(), routingKey);
             if (request.forwarded()) {
                 resolution = resolution.inProcess();
             }
@@ -107,11 +110,10 @@ public class PredictionService {
     }
 
     /** The registered name a request asked for, or null: only registered names become metric dimensions. */
-    private String registered(String name) {
+    private static String registered(RegistrySnapshot snapshot, String name) {
         if (name == null) {
             return null;
         }
-        RegistrySnapshot snapshot = snapshots.current();
         return snapshot.endpoint(name).isPresent() || snapshot.hasModel(name) ? name : null;
     }
 

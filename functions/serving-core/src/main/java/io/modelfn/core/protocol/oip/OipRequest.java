@@ -25,17 +25,19 @@ public final class OipRequest implements ProtocolRequest {
     private final String version;
     private final String contentType;
     private final InputStream body;
+    private final byte[] bytes;
     private final long limit;
     private final String forwardedId;
     private OipInferRequest decoded;
 
-    private OipRequest(OipCodec codec, String name, String version, String contentType, InputStream body, long limit,
-            String forwardedId) {
+    private OipRequest(OipCodec codec, String name, String version, String contentType, InputStream body,
+            byte[] bytes, long limit, String forwardedId) {
         this.codec = codec;
         this.name = name;
         this.version = version;
         this.contentType = contentType;
         this.body = body;
+        this.bytes = bytes;
         this.limit = limit;
         this.forwardedId = forwardedId;
     }
@@ -43,7 +45,12 @@ public final class OipRequest implements ProtocolRequest {
     /** A client's request to a name, optionally pinned to a version or alias. */
     public static OipRequest of(OipCodec codec, String name, String version, String contentType, InputStream body,
             long limit) {
-        return new OipRequest(codec, name, version, contentType, body, limit, null);
+        return new OipRequest(codec, name, version, contentType, body, null, limit, null);
+    }
+
+    /** A request whose JSON body is already in memory (priming, tools, benchmarks). */
+    public static OipRequest of(OipCodec codec, String name, String version, byte[] body) {
+        return new OipRequest(codec, name, version, null, null, body, body.length, null);
     }
 
     /**
@@ -52,7 +59,8 @@ public final class OipRequest implements ProtocolRequest {
      */
     public static OipRequest forwarded(OipCodec codec, String model, String version, String requestId,
             String contentType, InputStream body, long limit) {
-        return new OipRequest(codec, model, version, contentType, body, limit, requestId == null ? "" : requestId);
+        return new OipRequest(codec, model, version, contentType, body, null, limit,
+                requestId == null ? "" : requestId);
     }
 
     @Override
@@ -71,7 +79,7 @@ public final class OipRequest implements ProtocolRequest {
             throw new MalformedRequestException("protocol=oip needs the custom attributes model=<name> and version=<version>");
         }
         ContentTypes.requireJson(contentType, "the inference protocol");
-        decoded = codec.decodeInferRequest(BodyReader.read(body, -1, limit));
+        decoded = codec.decodeInferRequest(bytes != null ? bytes : BodyReader.read(body, -1, limit));
     }
 
     @Override
