@@ -1,6 +1,6 @@
 package io.modelfn.local;
 
-import io.modelfn.api.http.ApiError;
+import io.modelfn.core.protocol.LengthRequiredException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,8 +31,8 @@ public class LocalChunkedBodies {
         boolean chunked = transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked");
         boolean streamed = path.startsWith("/v2/") || path.equals("/invocations");
         if (request.method() == HttpMethod.POST && chunked && request.getHeader("Content-Length") == null && !streamed) {
-            new ApiError(411, "length required: send this body with a Content-Length header (at most the body limit)")
-                    .end(context);
+            context.fail(new LengthRequiredException(
+                    "length required: send this body with a Content-Length header (at most the body limit)"));
             return;
         }
         context.next();

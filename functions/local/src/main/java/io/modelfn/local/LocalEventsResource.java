@@ -3,7 +3,7 @@ package io.modelfn.local;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelfn.api.admin.BearerToken;
 import io.modelfn.api.config.ModelfnConfig;
-import io.modelfn.api.http.ApiError;
+import io.modelfn.api.http.AuthenticationRequiredException;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.rollout.RolloutHandler;
@@ -39,7 +39,7 @@ public class LocalEventsResource {
     @Operation(summary = "Feed an alarm or schedule event to the rollout handler (local runner only)")
     public Response event(@HeaderParam("Authorization") String authorization, byte[] body) {
         if (!BearerToken.admits(config.admin().token(), authorization)) {
-            return new ApiError(401, "local events need the admin bearer token").response();
+            throw new AuthenticationRequiredException("local events need the admin bearer token");
         }
         Map<String, Object> event;
         try {

@@ -1,7 +1,7 @@
 package io.modelfn.api.admin;
 
 import io.modelfn.api.config.ModelfnConfig;
-import io.modelfn.api.http.ApiError;
+import io.modelfn.api.http.AuthenticationRequiredException;
 import io.modelfn.api.http.HttpPipeline;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -36,7 +36,7 @@ public class AdminGuard {
     private void guard(RoutingContext context) {
         var admin = config.admin();
         if (!admin.enabled()) {
-            refuse(context, 404, "not found");
+            context.fail(404); // absent, as in the prediction deployment
             return;
         }
         if (context.request().method() == HttpMethod.PUT && context.request().path().startsWith(UPLOADS)) {
@@ -46,14 +46,15 @@ public class AdminGuard {
         if ("token".equals(admin.auth())) {
             if (!BearerToken.admits(admin.token(), context.request().getHeader("Authorization"))) {
                 context.response().putHeader("WWW-Authenticate", BearerToken.CHALLENGE);
-                refuse(context, 401, "admin calls need the bearer token (Authorization: Bearer <token>)");
+                context.fail(new AuthenticationRequiredException(
+                        "admin calls need the bearer token (Authorization: Bearer <token>)"));
                 return;
             }
             context.put(PRINCIPAL, "token-holder");
         } else {
             var principal = identity.principal(context);
             if (principal.isEmpty()) {
-                refuse(context, 401, "admin calls need an IAM-signed request (SigV4)");
+                context.fail(new AuthenticationRequiredException("admin calls need an IAM-signed request (SigV4)"));
                 return;
             }
             context.put(PRINCIPAL, principal.get());
@@ -65,9 +66,5 @@ public class AdminGuard {
     public static String principal(RoutingContext context) {
         String principal = context == null ? null : context.get(PRINCIPAL);
         return principal == null ? "unknown" : principal;
-    }
-
-    private static void refuse(RoutingContext context, int status, String message) {
-        new ApiError(status, message).end(context);
     }
 }

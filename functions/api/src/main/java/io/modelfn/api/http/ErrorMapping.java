@@ -18,6 +18,7 @@ import io.modelfn.core.prediction.NoServableVersionException;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.NotAcceptableException;
+import io.modelfn.core.protocol.LengthRequiredException;
 import io.modelfn.core.protocol.PayloadTooLargeException;
 import io.modelfn.core.protocol.UnsupportedContentTypeException;
 import io.modelfn.core.registry.EndpointNotFoundException;
@@ -47,6 +48,8 @@ public final class ErrorMapping {
             Map.entry(EndpointNotFoundException.class, 404),
             Map.entry(VersionNotFoundException.class, 404),
             Map.entry(NotAcceptableException.class, 406),
+            Map.entry(AuthenticationRequiredException.class, 401),
+            Map.entry(LengthRequiredException.class, 411),
             Map.entry(PayloadTooLargeException.class, 413),
             Map.entry(UnsupportedContentTypeException.class, 415),
             Map.entry(RegistryUnavailableException.class, 503),
