@@ -146,12 +146,6 @@ public final class ErrorMapping {
         return current;
     }
 
-    /** Whether the failure is ours and worth a log line with its cause (5xx). */
-    public static boolean isServerSide(Throwable failure) {
-        Integer status = failure == null ? null : statusOf(unwrap(failure).getClass());
-        return status == null || status >= 500;
-    }
-
     private static Integer statusOf(Class<?> type) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             Integer status = STATUS.get(c);
