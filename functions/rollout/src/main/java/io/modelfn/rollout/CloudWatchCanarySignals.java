@@ -70,8 +70,11 @@ public final class CloudWatchCanarySignals implements CanarySignals {
                 .stateValue(StateValue.ALARM)
                 .build();
         for (var page : cloudWatch.describeAlarmsPaginator(request)) {
-            page.metricAlarms().forEach(a -> firing.add(a.alarmName()));
-            page.compositeAlarms().forEach(a -> firing.add(a.alarmName()));
+            // The prefix also finds the alarms of endpoints whose names extend this one's (iris-v2 for iris).
+            page.metricAlarms().stream().map(a -> a.alarmName())
+                    .filter(alarm -> AlarmNames.isOf(alarm, alarmPrefix, endpoint)).forEach(firing::add);
+            page.compositeAlarms().stream().map(a -> a.alarmName())
+                    .filter(alarm -> AlarmNames.isOf(alarm, alarmPrefix, endpoint)).forEach(firing::add);
         }
         return firing;
     }

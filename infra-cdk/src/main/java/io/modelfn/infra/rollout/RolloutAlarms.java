@@ -53,11 +53,10 @@ public final class RolloutAlarms extends Construct {
         String name = endpoint.name();
         String idPrefix = "Canary-" + name + "-";
         String variant = Variant.CANARY;
-        String prefix = AlarmNames.variantPrefix(props.alarmPrefix(), name, variant);
         int periods = endpoint.evaluationPeriods();
 
         this.errorRate = Alarm.Builder.create(this, idPrefix + "ErrorRate")
-                .alarmName(prefix + "error-rate")
+                .alarmName(AlarmNames.name(props.alarmPrefix(), name, variant, AlarmNames.ERROR_RATE))
                 .alarmDescription("Server error rate of the canary of endpoint " + name)
                 .metric(MathExpression.Builder.create()
                         .expression("IF(requests > 0, errors / requests, 0)")
@@ -75,7 +74,7 @@ public final class RolloutAlarms extends Construct {
                 .build();
 
         this.latency = Alarm.Builder.create(this, idPrefix + "P99Latency")
-                .alarmName(prefix + "p99-latency")
+                .alarmName(AlarmNames.name(props.alarmPrefix(), name, variant, AlarmNames.P99_LATENCY))
                 .alarmDescription("p99 latency (ms) of the canary of endpoint " + name)
                 .metric(ContractMetrics.byEndpointVariant(LATENCY, name, variant, "p99", FAST_PERIOD))
                 .threshold(endpoint.maxP99LatencyMs())
@@ -88,7 +87,7 @@ public final class RolloutAlarms extends Construct {
         // FILL: a period with only correct (or only incorrect) feedback has no datapoint for the other.
         String total = "(FILL(correct, 0) + FILL(incorrect, 0))";
         this.accuracy = Alarm.Builder.create(this, idPrefix + "Accuracy")
-                .alarmName(prefix + "accuracy")
+                .alarmName(AlarmNames.name(props.alarmPrefix(), name, variant, AlarmNames.ACCURACY))
                 .alarmDescription("Feedback accuracy of the canary of endpoint " + name + " (from "
                         + endpoint.minFeedbackSamples() + " labelled predictions per period)")
                 .metric(MathExpression.Builder.create()

@@ -1,16 +1,32 @@
 package io.modelfn.core.rollout;
 
+import io.modelfn.core.registry.Variant;
+import java.util.List;
+
 /**
  * How an endpoint's alarms are named: {@code <prefix><endpoint>-<variant>-<check>}. The CDK app
- * creates them by these names and the rollout step finds an endpoint's alarms by the same prefix,
- * so the two cannot drift apart.
+ * creates them by these names and the rollout step finds an endpoint's alarms by the same rule, so
+ * the two cannot drift apart.
+ *
+ * <p>A name prefix alone does not tell whose an alarm is: {@code <prefix>iris-} also starts the
+ * alarms of an endpoint named {@code iris-v2}. {@link #isOf} reads the rest of the name too.
  */
 public final class AlarmNames {
+
+    /** The canary's server error rate. */
+    public static final String ERROR_RATE = "error-rate";
+    /** The canary's p99 latency. */
+    public static final String P99_LATENCY = "p99-latency";
+    /** The canary's accuracy on ground truth. */
+    public static final String ACCURACY = "accuracy";
+
+    private static final List<String> VARIANTS = List.of(Variant.STABLE, Variant.CANARY, Variant.SHADOW);
+    private static final List<String> CHECKS = List.of(ERROR_RATE, P99_LATENCY, ACCURACY);
 
     private AlarmNames() {
     }
 
-    /** What the names of all of {@code endpoint}'s alarms start with. */
+    /** What the names of all of {@code endpoint}'s alarms start with (and maybe other endpoints' too: see {@link #isOf}). */
     public static String endpointPrefix(String prefix, String endpoint) {
         return prefix + endpoint + "-";
     }
@@ -18,5 +34,22 @@ public final class AlarmNames {
     /** What the names of the alarms on one variant of {@code endpoint} start with. */
     public static String variantPrefix(String prefix, String endpoint, String variant) {
         return endpointPrefix(prefix, endpoint) + variant + "-";
+    }
+
+    /** The name of one check's alarm on one variant of {@code endpoint}. */
+    public static String name(String prefix, String endpoint, String variant, String check) {
+        return variantPrefix(prefix, endpoint, variant) + check;
+    }
+
+    /** Whether {@code alarmName} is one of {@code endpoint}'s alarms: its prefix, then a variant and a check. */
+    public static boolean isOf(String alarmName, String prefix, String endpoint) {
+        for (String variant : VARIANTS) {
+            for (String check : CHECKS) {
+                if (alarmName.equals(name(prefix, endpoint, variant, check))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -19,4 +19,23 @@ class AlarmNamesTest {
         assertThat(AlarmNames.endpointPrefix(prefix, "iris")).isEqualTo("modelfn-dev-endpoint-iris-");
         assertThat(canary).isEqualTo("modelfn-dev-endpoint-iris-canary-").startsWith(AlarmNames.endpointPrefix(prefix, "iris"));
     }
+
+    @Test
+    void isOf_should_tell_an_endpoints_alarms_from_those_of_an_endpoint_whose_name_extends_it() {
+        // GIVEN the alarms of endpoints iris, iris-v2 and iris-canary
+        String prefix = "modelfn-dev-endpoint-";
+        String iris = AlarmNames.name(prefix, "iris", Variant.CANARY, AlarmNames.ERROR_RATE);
+        String irisV2 = AlarmNames.name(prefix, "iris-v2", Variant.CANARY, AlarmNames.ERROR_RATE);
+        String irisCanary = AlarmNames.name(prefix, "iris-canary", Variant.CANARY, AlarmNames.P99_LATENCY);
+
+        // WHEN each is asked whether it is iris's
+        // THEN only iris's own is, though all three start with iris's prefix
+        assertThat(iris).isEqualTo("modelfn-dev-endpoint-iris-canary-error-rate");
+        assertThat(AlarmNames.isOf(iris, prefix, "iris")).isTrue();
+        assertThat(irisV2).startsWith(AlarmNames.endpointPrefix(prefix, "iris"));
+        assertThat(AlarmNames.isOf(irisV2, prefix, "iris")).isFalse();
+        assertThat(AlarmNames.isOf(irisCanary, prefix, "iris")).isFalse();
+        assertThat(AlarmNames.isOf(irisV2, prefix, "iris-v2")).isTrue();
+        assertThat(AlarmNames.isOf("modelfn-dev-endpoint-iris-canary-something-else", prefix, "iris")).isFalse();
+    }
 }
