@@ -1,6 +1,6 @@
 package io.modelfn.local;
 
-import io.modelfn.api.admin.AdminGuard;
+import io.modelfn.api.http.HttpPipeline;
 import io.modelfn.core.admin.ArtifactStorage;
 import io.modelfn.core.admin.UploadTicket;
 import io.modelfn.core.control.InvalidAdminRequestException;
@@ -58,7 +58,7 @@ public final class LocalArtifactStorage implements ArtifactStorage {
         Instant expires = clock.instant().plus(VALIDITY);
         String payload = modelKey.name() + "/" + modelKey.version() + "/" + expires.getEpochSecond();
         String token = encode(payload.getBytes(StandardCharsets.UTF_8)) + "." + encode(sign(payload));
-        return new UploadTicket(publicUrl + AdminGuard.UPLOADS + token, "PUT", Map.of(),
+        return new UploadTicket(publicUrl + HttpPipeline.UPLOADS_PREFIX + token, "PUT", Map.of(),
                 locationOf(modelKey).uri(), expires);
     }
 

@@ -18,10 +18,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class AdminGuard {
 
-    public static final String PREFIX = HttpPipeline.ADMIN_PREFIX;
     static final String PRINCIPAL = "modelfn.admin.principal";
-    /** Where upload tickets of a store that receives uploads itself (the local runner's) point: authorised by their own token. */
-    public static final String UPLOADS = HttpPipeline.UPLOADS_PREFIX;
 
     @Inject
     ModelfnConfig config;
@@ -39,7 +36,7 @@ public class AdminGuard {
             context.fail(404); // absent, as in the prediction deployment
             return;
         }
-        if (context.request().method() == HttpMethod.PUT && context.request().path().startsWith(UPLOADS)) {
+        if (context.request().method() == HttpMethod.PUT && context.request().path().startsWith(HttpPipeline.UPLOADS_PREFIX)) {
             context.next(); // authorised by the signed token in the URL
             return;
         }

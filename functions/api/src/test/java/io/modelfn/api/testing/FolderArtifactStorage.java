@@ -1,6 +1,6 @@
 package io.modelfn.api.testing;
 
-import io.modelfn.api.admin.AdminGuard;
+import io.modelfn.api.http.HttpPipeline;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.admin.ArtifactStorage;
 import io.modelfn.core.control.InvalidAdminRequestException;
@@ -53,7 +53,7 @@ public class FolderArtifactStorage implements ArtifactStorage {
     public UploadTicket prepareUpload(ModelKey key) {
         String token = UUID.randomUUID().toString();
         tickets.put(token, key);
-        return new UploadTicket(publicUrl + AdminGuard.UPLOADS + token, "PUT", Map.of(), locationOf(key).uri(),
+        return new UploadTicket(publicUrl + HttpPipeline.UPLOADS_PREFIX + token, "PUT", Map.of(), locationOf(key).uri(),
                 clock.instant().plus(Duration.ofMinutes(15)));
     }
 

@@ -5,7 +5,7 @@ import io.modelfn.core.tensor.Tensor;
 import java.util.Map;
 
 /**
- * The answer to a {@link PredictRequest}, and which model version and variant gave it.
+ * The answer to a {@link ProtocolRequest}, and which model version and variant gave it.
  *
  * @param outputs output tensors by name, in the model's order
  * @param cacheHit whether the model was already loaded (in this process; false when remote)

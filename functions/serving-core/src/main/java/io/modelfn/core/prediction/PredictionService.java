@@ -104,11 +104,6 @@ public class PredictionService {
         return resolver.resolve(snapshots.current(), endpoint, pinnedVersion, routingKey);
     }
 
-    /** Serves a request whose inputs are already tensors (tools, tests). */
-    public Prediction predict(PredictRequest request) {
-        return serve(CallContext.startingNow(request.requestId()), new DecodedRequest(request)).prediction();
-    }
-
     /** The registered name a request asked for, or null: only registered names become metric dimensions. */
     private static String registered(RegistrySnapshot snapshot, String name) {
         if (name == null) {

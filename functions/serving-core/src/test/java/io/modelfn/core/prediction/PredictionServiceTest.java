@@ -75,7 +75,7 @@ class PredictionServiceTest {
         PredictionService service = service(answering());
 
         // WHEN one request is served
-        Answer<FakeRequest> answer = service.serve(call("req-1", null), new FakeRequest("heavy", null));
+        Answer<PredictRequest> answer = service.serve(call("req-1", null), request("heavy", null));
 
         // THEN the answer names the stable version and exactly one record says the same, with status 200
         assertThat(answer.prediction().version().key()).isEqualTo(ModelKey.parse("heavy/1.0.0"));
@@ -97,7 +97,7 @@ class PredictionServiceTest {
         });
 
         // WHEN a request is served
-        assertThatThrownBy(() -> service.serve(call("req-2", null), new FakeRequest("heavy", null)))
+        assertThatThrownBy(() -> service.serve(call("req-2", null), request("heavy", null)))
                 .isInstanceOf(BackendTimeoutException.class);
 
         // THEN its one record counts the 504 for the variant that was chosen, so that variant's alarms see it
@@ -113,12 +113,11 @@ class PredictionServiceTest {
     void serve_should_count_a_bad_body_for_a_registered_name_and_an_unknown_name_as_unknown() {
         // GIVEN a registered endpoint whose request body is refused, and a name nobody registered
         PredictionService service = service(answering());
-        FakeRequest badBody = new FakeRequest("heavy", null);
-        badBody.readFailure = new IllegalArgumentException("bad body");
+        ProtocolRequest badBody = refusedBody("heavy");
 
         // WHEN both are served
         assertThatThrownBy(() -> service.serve(call("a", null), badBody)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> service.serve(call("b", null), new FakeRequest("no-such-endpoint-" + "x".repeat(40),
+        assertThatThrownBy(() -> service.serve(call("b", null), request("no-such-endpoint-" + "x".repeat(40),
                 null))).isInstanceOf(EndpointNotFoundException.class);
 
         // THEN the registered name is its record's endpoint; a made-up name never becomes a dimension
@@ -157,7 +156,7 @@ class PredictionServiceTest {
 
         // WHEN three requests are served
         for (int i = 0; i < 3; i++) {
-            service.serve(call("r" + i, null), new FakeRequest("heavy", null));
+            service.serve(call("r" + i, null), request("heavy", null));
         }
 
         // THEN only the first record is a cold start
@@ -165,9 +164,7 @@ class PredictionServiceTest {
     }
 
     private String variantFor(PredictionService service, CallContext call, String protocolKey) {
-        FakeRequest request = new FakeRequest("heavy", null);
-        request.routingKey = protocolKey;
-        return service.serve(call, request).prediction().variant();
+        return service.serve(call, request("heavy", protocolKey)).prediction().variant();
     }
 
     private static CallContext call(String requestId, String headerKey) {
@@ -200,43 +197,34 @@ class PredictionServiceTest {
         return Registries.version(key, FakeEngine.SIGNATURE, "mem:" + key + "/model.onnx", "0".repeat(64), 4);
     }
 
-    /** A protocol request with fixed inputs; its read can be made to fail. */
-    private static final class FakeRequest implements ProtocolRequest {
-        private final String endpoint;
-        private final String version;
-        RuntimeException readFailure;
-        String routingKey;
+    private static PredictRequest request(String endpoint, String protocolKey) {
+        return new PredictRequest(endpoint, null,
+                Map.of("input", Tensor.ofFloats("input", new long[] {1, 4}, new float[] {1, 2, 3, 4})), List.of(),
+                protocolKey, null);
+    }
 
-        FakeRequest(String endpoint, String version) {
-            this.endpoint = endpoint;
-            this.version = version;
-        }
-
-        @Override
-        public String endpoint() {
-            return endpoint;
-        }
-
-        @Override
-        public String pinnedVersion() {
-            return version;
-        }
-
-        @Override
-        public void read() {
-            if (readFailure != null) {
-                throw readFailure;
+    /** A request to {@code endpoint} whose body the protocol refuses. */
+    private static ProtocolRequest refusedBody(String endpoint) {
+        return new ProtocolRequest() {
+            @Override
+            public String endpoint() {
+                return endpoint;
             }
-        }
 
-        @Override
-        public String routingKey() {
-            return routingKey;
-        }
+            @Override
+            public String pinnedVersion() {
+                return null;
+            }
 
-        @Override
-        public Map<String, Tensor> inputs(Signature signature) {
-            return Map.of("input", Tensor.ofFloats("input", new long[] {1, 4}, new float[] {1, 2, 3, 4}));
-        }
+            @Override
+            public void read() {
+                throw new IllegalArgumentException("bad body");
+            }
+
+            @Override
+            public Map<String, Tensor> inputs(Signature signature) {
+                throw new AssertionError("a refused body is never decoded");
+            }
+        };
     }
 }

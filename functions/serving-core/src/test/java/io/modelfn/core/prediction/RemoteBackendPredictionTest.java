@@ -107,7 +107,7 @@ class RemoteBackendPredictionTest {
                 List.of(endpoint("heavy", GPU, "heavy/1.0.0"))), remote);
 
         // WHEN it is called
-        Prediction prediction = service.predict(request("heavy", null));
+        Prediction prediction = request("heavy", null).servedBy(service);
 
         // THEN the backend ran exactly the routed version, the answer is its, and nothing was loaded here
         assertThat(calls).containsExactly(GPU + " heavy/1.0.0 req-1");
@@ -126,7 +126,7 @@ class RemoteBackendPredictionTest {
         // WHEN the input has the wrong shape / THEN it is refused here and never reaches the backend
         PredictRequest wrong = new PredictRequest("heavy", null,
                 Map.of("input", Tensor.ofFloats("input", new long[] {1, 3}, new float[] {1, 2, 3})), List.of(), null, "r");
-        assertThatThrownBy(() -> service.predict(wrong)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> wrong.servedBy(service)).isInstanceOf(InvalidInputException.class);
         assertThat(calls).isEmpty();
     }
 
@@ -139,7 +139,7 @@ class RemoteBackendPredictionTest {
                 List.of(endpoint("heavy", GPU, "heavy/1.0.0"))), null);
 
         // WHEN the forwarded, pinned call arrives
-        Prediction prediction = backend.predict(request("heavy", "1.0.0"));
+        Prediction prediction = request("heavy", "1.0.0").servedBy(backend);
 
         // THEN the model runs in this process
         assertThat(prediction.remote()).isFalse();
@@ -173,7 +173,7 @@ class RemoteBackendPredictionTest {
                 List.of(endpoint("heavy", GPU, "heavy/1.0.0"))), slow);
 
         // WHEN called / THEN the timeout surfaces (the HTTP layer answers 504)
-        assertThatThrownBy(() -> service.predict(request("heavy", null))).isInstanceOf(BackendTimeoutException.class);
+        assertThatThrownBy(() -> request("heavy", null).servedBy(service)).isInstanceOf(BackendTimeoutException.class);
     }
 
     private PredictionService serviceWithResultCache(RegistrySnapshot snapshot) {
@@ -200,10 +200,10 @@ class RemoteBackendPredictionTest {
                 cached(endpoint("kept", "lambda", "heavy/1.0.0")), endpoint("fresh", "lambda", "heavy/1.0.0"))));
 
         // WHEN the same input is sent twice to each
-        Prediction first = service.predict(request("kept", null));
-        Prediction second = service.predict(request("kept", null));
-        service.predict(request("fresh", null));
-        Prediction fresh = service.predict(request("fresh", null));
+        Prediction first = request("kept", null).servedBy(service);
+        Prediction second = request("kept", null).servedBy(service);
+        request("fresh", null).servedBy(service);
+        Prediction fresh = request("fresh", null).servedBy(service);
 
         // THEN the kept answer equals the computed one, and the model ran once for "kept", twice for "fresh"
         assertThat(first.resultCacheHit()).isZero();
@@ -221,12 +221,13 @@ class RemoteBackendPredictionTest {
         store.put(uri("heavy/1.0.0"), ARTIFACT).put(uri("heavy/2.0.0"), ARTIFACT);
         PredictionService service = serviceWithResultCache(Registries.snapshot(List.of(v1, v2), List.of(
                 cached(endpoint("kept", "lambda", "heavy/1.0.0")))));
-        service.predict(request("kept", null));
+        request("kept", null).servedBy(service);
 
         // WHEN version 2.0.0 is asked for the same input, and 1.0.0 for another input
-        Prediction other = service.predict(request("kept", "2.0.0"));
-        Prediction otherInput = service.predict(new PredictRequest("kept", null,
-                Map.of("input", Tensor.ofFloats("input", new long[] {1, 4}, new float[] {4, 3, 2, 2})), List.of(), null, "r"));
+        Prediction other = request("kept", "2.0.0").servedBy(service);
+        Prediction otherInput = new PredictRequest("kept", null,
+                Map.of("input", Tensor.ofFloats("input", new long[] {1, 4}, new float[] {4, 3, 2, 2})), List.of(), null, "r")
+                .servedBy(service);
 
         // THEN both are computed
         assertThat(other.resultCacheHit()).isZero();
@@ -241,8 +242,8 @@ class RemoteBackendPredictionTest {
         PredictionService service = serviceWithResultCache(Registries.snapshot(List.of(fake("heavy/1.0.0")),
                 List.of(cached(endpoint("heavy", GPU, "heavy/1.0.0")))));
 
-        service.predict(request("heavy", null));
-        Prediction again = service.predict(request("heavy", null));
+        request("heavy", null).servedBy(service);
+        Prediction again = request("heavy", null).servedBy(service);
 
         assertThat(calls).hasSize(1);
         assertThat(again.resultCacheHit()).isEqualTo(1);

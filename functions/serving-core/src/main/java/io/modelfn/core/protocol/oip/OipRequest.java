@@ -27,11 +27,12 @@ public final class OipRequest implements ProtocolRequest {
     private final InputStream body;
     private final byte[] bytes;
     private final long limit;
-    private final String forwardedId;
+    private final boolean forwarded;
+    private final String forwardedRequestId;
     private OipInferRequest decoded;
 
     private OipRequest(OipCodec codec, String name, String version, String contentType, InputStream body,
-            byte[] bytes, long limit, String forwardedId) {
+            byte[] bytes, long limit, boolean forwarded, String forwardedRequestId) {
         this.codec = codec;
         this.name = name;
         this.version = version;
@@ -39,18 +40,19 @@ public final class OipRequest implements ProtocolRequest {
         this.body = body;
         this.bytes = bytes;
         this.limit = limit;
-        this.forwardedId = forwardedId;
+        this.forwarded = forwarded;
+        this.forwardedRequestId = forwardedRequestId;
     }
 
     /** A client's request to a name, optionally pinned to a version or alias. */
     public static OipRequest of(OipCodec codec, String name, String version, String contentType, InputStream body,
             long limit) {
-        return new OipRequest(codec, name, version, contentType, body, null, limit, null);
+        return new OipRequest(codec, name, version, contentType, body, null, limit, false, null);
     }
 
     /** A request whose JSON body is already in memory (priming, tools, benchmarks). */
     public static OipRequest of(OipCodec codec, String name, String version, byte[] body) {
-        return new OipRequest(codec, name, version, null, null, body, body.length, null);
+        return new OipRequest(codec, name, version, null, null, body, body.length, false, null);
     }
 
     /**
@@ -59,8 +61,7 @@ public final class OipRequest implements ProtocolRequest {
      */
     public static OipRequest forwarded(OipCodec codec, String model, String version, String requestId,
             String contentType, InputStream body, long limit) {
-        return new OipRequest(codec, model, version, contentType, body, null, limit,
-                requestId == null ? "" : requestId);
+        return new OipRequest(codec, model, version, contentType, body, null, limit, true, requestId);
     }
 
     @Override
@@ -75,7 +76,7 @@ public final class OipRequest implements ProtocolRequest {
 
     @Override
     public void read() {
-        if (forwardedId != null && (name == null || version == null)) {
+        if (forwarded && (name == null || version == null)) {
             throw new MalformedRequestException("protocol=oip needs the custom attributes model=<name> and version=<version>");
         }
         ContentTypes.requireJson(contentType, "the inference protocol");
@@ -85,7 +86,7 @@ public final class OipRequest implements ProtocolRequest {
     @Override
     public String routingKey() {
         var parameters = decoded.parameters();
-        return forwardedId == null && parameters != null && parameters.hasNonNull(ROUTING_KEY_PARAMETER)
+        return !forwarded && parameters != null && parameters.hasNonNull(ROUTING_KEY_PARAMETER)
                 ? parameters.get(ROUTING_KEY_PARAMETER).asText() : null;
     }
 
@@ -101,12 +102,12 @@ public final class OipRequest implements ProtocolRequest {
 
     @Override
     public boolean forwarded() {
-        return forwardedId != null;
+        return forwarded;
     }
 
     @Override
     public String requestId() {
-        return forwardedId == null || forwardedId.isEmpty() ? null : forwardedId;
+        return forwardedRequestId;
     }
 
     /** The request's own id, echoed in the answer; null when absent. */
