@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
@@ -68,6 +69,8 @@ public final class CloudWatchCanarySignals implements CanarySignals {
         var request = DescribeAlarmsRequest.builder()
                 .alarmNamePrefix(AlarmNames.endpointPrefix(alarmPrefix, endpoint))
                 .stateValue(StateValue.ALARM)
+                // Without the types, DescribeAlarms answers metric alarms only.
+                .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
                 .build();
         for (var page : cloudWatch.describeAlarmsPaginator(request)) {
             // The prefix also finds the alarms of endpoints whose names extend this one's (iris-v2 for iris).

@@ -21,7 +21,6 @@ public final class AlarmNames {
     public static final String ACCURACY = "accuracy";
 
     private static final List<String> VARIANTS = List.of(Variant.STABLE, Variant.CANARY, Variant.SHADOW);
-    private static final List<String> CHECKS = List.of(ERROR_RATE, P99_LATENCY, ACCURACY);
 
     private AlarmNames() {
     }
@@ -41,13 +40,18 @@ public final class AlarmNames {
         return variantPrefix(prefix, endpoint, variant) + check;
     }
 
-    /** Whether {@code alarmName} is one of {@code endpoint}'s alarms: its prefix, then a variant and a check. */
+    /**
+     * Whether {@code alarmName} is one of {@code endpoint}'s alarms: its prefix, then a variant role
+     * ({@code stable}, {@code canary}, {@code shadow}) and any check, so alarms an operator adds by the
+     * same rule count too. The alarms of an endpoint whose name extends this one's ({@code iris-v2}
+     * for {@code iris}) do not; one named {@code <endpoint>-<role>} still would, so endpoint names
+     * should not end in a variant role.
+     */
     public static boolean isOf(String alarmName, String prefix, String endpoint) {
         for (String variant : VARIANTS) {
-            for (String check : CHECKS) {
-                if (alarmName.equals(name(prefix, endpoint, variant, check))) {
-                    return true;
-                }
+            String variantPrefix = variantPrefix(prefix, endpoint, variant);
+            if (alarmName.startsWith(variantPrefix) && alarmName.length() > variantPrefix.length()) {
+                return true;
             }
         }
         return false;

@@ -25,9 +25,6 @@ import java.util.Optional;
  */
 public final class RolloutStepper {
 
-    /** The actor named in the audit trail for automatic steps and promotions. */
-    public static final String ACTOR = RolloutTransactions.AUTOMATIC_ACTOR;
-
     private final ModelRegistry registry;
     private final CanarySignals signals;
     private final Clock clock;
@@ -72,7 +69,7 @@ public final class RolloutStepper {
                     + Math.max(1, plan.minRequests()));
         }
         int next = plan.step() + 1;
-        Change change = new Change(ACTOR, "step " + next + " baked " + baked.toSeconds() + " s with " + requests
+        Change change = new Change(RolloutTransactions.AUTOMATIC_ACTOR, "step " + next + " baked " + baked.toSeconds() + " s with " + requests
                 + " canary requests and no alarm", null, null);
         Variant stable = endpoint.variant(Variant.STABLE).orElseThrow();
         if (next == plan.steps().size() - 1) {

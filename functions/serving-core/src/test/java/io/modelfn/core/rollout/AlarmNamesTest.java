@@ -21,21 +21,22 @@ class AlarmNamesTest {
     }
 
     @Test
-    void isOf_should_tell_an_endpoints_alarms_from_those_of_an_endpoint_whose_name_extends_it() {
-        // GIVEN the alarms of endpoints iris, iris-v2 and iris-canary
+    void isOf_should_take_every_alarm_of_the_endpoints_variants_and_none_of_an_endpoint_whose_name_extends_it() {
+        // GIVEN the alarms of endpoint iris (one the CDK app makes, one an operator added by the same
+        // rule) and one of endpoint iris-v2
         String prefix = "modelfn-dev-endpoint-";
         String iris = AlarmNames.name(prefix, "iris", Variant.CANARY, AlarmNames.ERROR_RATE);
+        String operators = AlarmNames.variantPrefix(prefix, "iris", Variant.STABLE) + "queue-depth";
         String irisV2 = AlarmNames.name(prefix, "iris-v2", Variant.CANARY, AlarmNames.ERROR_RATE);
-        String irisCanary = AlarmNames.name(prefix, "iris-canary", Variant.CANARY, AlarmNames.P99_LATENCY);
 
         // WHEN each is asked whether it is iris's
-        // THEN only iris's own is, though all three start with iris's prefix
+        // THEN iris's own are, iris-v2's is not though it starts with iris's prefix
         assertThat(iris).isEqualTo("modelfn-dev-endpoint-iris-canary-error-rate");
         assertThat(AlarmNames.isOf(iris, prefix, "iris")).isTrue();
+        assertThat(AlarmNames.isOf(operators, prefix, "iris")).isTrue();
         assertThat(irisV2).startsWith(AlarmNames.endpointPrefix(prefix, "iris"));
         assertThat(AlarmNames.isOf(irisV2, prefix, "iris")).isFalse();
-        assertThat(AlarmNames.isOf(irisCanary, prefix, "iris")).isFalse();
         assertThat(AlarmNames.isOf(irisV2, prefix, "iris-v2")).isTrue();
-        assertThat(AlarmNames.isOf("modelfn-dev-endpoint-iris-canary-something-else", prefix, "iris")).isFalse();
+        assertThat(AlarmNames.isOf(AlarmNames.variantPrefix(prefix, "iris", Variant.CANARY), prefix, "iris")).isFalse();
     }
 }

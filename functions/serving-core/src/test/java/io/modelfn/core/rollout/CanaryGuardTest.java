@@ -36,7 +36,7 @@ class CanaryGuardTest {
         assertThat(fixture.iris().rollout().reason()).contains("modelfn-iris-canary-errors").contains("Threshold Crossed");
         List<AuditEvent> events = fixture.registry.audit(AuditEvent.endpointSubject("iris"), 100);
         assertThat(events).hasSize(eventsBefore + 1);
-        assertThat(events.get(0).actor()).isEqualTo(CanaryGuard.ACTOR);
+        assertThat(events.get(0).actor()).isEqualTo("modelfn-rollout"); // what operators read in the audit trail
         assertThat(events.get(0).reason()).contains("modelfn-iris-canary-errors");
     }
 
