@@ -1,5 +1,6 @@
 package io.modelfn.api.admin;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfn.api.http.RequestContext;
@@ -38,7 +39,7 @@ public class AdminCalls {
     ModelRegistry registry;
 
     /** The change record of this request: actor, reason, idempotency key, request id. */
-    public Change change(String reason) {
+    private Change change(String reason) {
         var context = current.getCurrent();
         return new Change(AdminGuard.principal(context), reason, idempotencyKey(), RequestContext.requestId(context));
     }
@@ -73,7 +74,10 @@ public class AdminCalls {
                     failure.get("details"));
         }
         try {
-            return Json.MAPPER.treeToValue(outcome.get("result"), answer);
+            // Stored by whichever version of the function ran first: a field this one does not know is
+            // read past, not a failure of the retry.
+            return Json.MAPPER.readerFor(answer).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(outcome.get("result"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

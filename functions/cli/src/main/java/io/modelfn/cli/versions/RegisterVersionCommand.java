@@ -103,17 +103,17 @@ final class RegisterVersionCommand extends AdminCommand {
         UploadTarget target = UploadTarget.fromPrepareAnswer(prepared, session.admin().baseUrl());
         session.uploader().upload(target, file);
         if (!session.json()) {
-            session.out().println("uploaded " + file.getFileName() + " (" + Values.bytes(sizeOf(session, file)) + ") to "
+            session.out().println("uploaded " + file.getFileName() + " (" + sizeOf(file) + ") to "
                     + target.location());
         }
         return target.location();
     }
 
-    private JsonNode sizeOf(CliSession session, Path file) {
+    private static String sizeOf(Path file) {
         try {
-            return session.mapper().getNodeFactory().numberNode(Files.size(file));
+            return Values.bytes(Files.size(file));
         } catch (IOException e) {
-            return session.mapper().getNodeFactory().nullNode();
+            return Values.NONE;
         }
     }
 

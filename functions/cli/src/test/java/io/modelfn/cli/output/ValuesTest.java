@@ -24,27 +24,29 @@ class ValuesTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"0.18, +0.18", "-0.02, -0.02", "0, 0", "null, -"})
-    void delta_should_carryItsSign_when_nonZero(String number, String text) throws Exception {
-        assertThat(Values.delta(json(number))).isEqualTo(text);
+    void delta_should_carryItsSign_when_nonZero(String number, String text) {
+        assertThat(Values.delta(number.equals("null") ? null : Double.valueOf(number))).isEqualTo(text);
     }
 
     @ParameterizedTest(name = "{0} bp -> {1}")
     @CsvSource({"9000, 90%", "10000, 100%", "333, 3.33%", "1, 0.01%", "0, 0%"})
-    void share_should_readBasisPointsAsPercent_when_givenWeight(String basisPoints, String text) throws Exception {
-        assertThat(Values.share(json(basisPoints))).isEqualTo(text);
+    void share_should_readBasisPointsAsPercent_when_givenWeight(String basisPoints, String text) {
+        assertThat(Values.share(Long.parseLong(basisPoints))).isEqualTo(text);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"505, 505 B", "1132, 1.1 KiB", "25752692, 24.6 MiB"})
-    void bytes_should_useBinaryUnits_when_givenSize(String size, String text) throws Exception {
-        assertThat(Values.bytes(json(size))).isEqualTo(text);
+    void bytes_should_useBinaryUnits_when_givenSize(String size, String text) {
+        assertThat(Values.bytes(Long.parseLong(size))).isEqualTo(text);
     }
 
     @Test
-    void text_should_readDash_when_fieldMissingOrNull() throws Exception {
+    void text_should_readDash_when_valueMissingOrNull() throws Exception {
         JsonNode node = json("{\"a\":null}");
-        assertThat(Values.text(node, "a")).isEqualTo("-");
-        assertThat(Values.text(node, "b")).isEqualTo("-");
+        assertThat(Values.text(node.get("a"))).isEqualTo("-");
+        assertThat(Values.text(node.path("b"))).isEqualTo("-");
+        assertThat(Values.text((Object) null)).isEqualTo("-");
+        assertThat(Values.text(45.0)).isEqualTo("45");
     }
 
     @Test

@@ -1,18 +1,18 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.registry.write.IllegalTransitionException;
-import io.modelfn.core.control.InvalidAdminRequestException;
 import static io.modelfn.core.admin.AdminNames.abbreviate;
 import static io.modelfn.core.admin.AdminNames.endpointName;
 import static io.modelfn.core.admin.AdminNames.key;
 
 import io.modelfn.core.backend.Backend;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.EndpointNotFoundException;
 import io.modelfn.core.registry.ShadowConfig;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.Change;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.VersionRecord;
 import java.time.Clock;

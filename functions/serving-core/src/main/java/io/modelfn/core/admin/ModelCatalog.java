@@ -1,9 +1,9 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.control.InvalidAdminRequestException;
 import static io.modelfn.core.admin.AdminNames.abbreviate;
 import static io.modelfn.core.admin.AdminNames.key;
 
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.model.ModelCardReader;
 import io.modelfn.core.protocol.Json;

@@ -1,8 +1,8 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.control.InvalidAdminRequestException;
 import static io.modelfn.core.admin.AdminNames.abbreviate;
 
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.SemanticVersion;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.registry.write.Change;

@@ -1,6 +1,5 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.registry.write.IllegalTransitionException;
 import static io.modelfn.core.admin.AdminNames.abbreviate;
 import static io.modelfn.core.admin.AdminNames.aliasName;
 import static io.modelfn.core.admin.AdminNames.key;
@@ -10,6 +9,7 @@ import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.Change;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.Mutation;
 import io.modelfn.core.registry.write.VersionRecord;

@@ -1,11 +1,10 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.registry.write.IllegalTransitionException;
-import io.modelfn.core.control.InvalidAdminRequestException;
 import static io.modelfn.core.admin.AdminNames.abbreviate;
 import static io.modelfn.core.admin.AdminNames.key;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.inference.ModelLoadException;
 import io.modelfn.core.model.InvalidModelCardException;
 import io.modelfn.core.model.ModelCard;
@@ -17,6 +16,7 @@ import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.ConflictException;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.VersionRecord;
 import io.modelfn.core.store.ArtifactNotFoundException;

@@ -1,11 +1,10 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.registry.write.IllegalTransitionException;
-import io.modelfn.core.control.InvalidAdminRequestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.EndpointNotFoundException;
@@ -14,6 +13,7 @@ import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.ConflictException;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

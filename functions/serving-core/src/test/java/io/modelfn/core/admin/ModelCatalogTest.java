@@ -1,10 +1,10 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.control.InvalidAdminRequestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.registry.write.AliasRecord;

@@ -1,9 +1,9 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.control.InvalidAdminRequestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.registry.write.AuditEvent;

@@ -1,16 +1,16 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.registry.write.IllegalTransitionException;
-import io.modelfn.core.control.InvalidAdminRequestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.ConflictException;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.registry.write.VersionRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,17 +1,17 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.registry.write.IllegalTransitionException;
-import io.modelfn.core.control.InvalidAdminRequestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.ConflictException;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.registry.write.VersionRecord;
 import io.modelfn.core.testkit.SampleModels;
 import java.nio.file.Files;
