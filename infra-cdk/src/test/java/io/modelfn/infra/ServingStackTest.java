@@ -27,12 +27,13 @@ class ServingStackTest {
         // GIVEN / WHEN the dev stage
         Map<String, JsonNode> env = environmentsByFunction(SynthesizedStage.dev());
 
-        // THEN prediction: admin off, S3 store under models/, preload from the settings
+        // THEN prediction: admin off, S3 store under models/, the routed versions loaded at init, no pins
         JsonNode prediction = env.get("modelfn-dev-predict");
         assertThat(prediction.path("MODELFN_ADMIN_ENABLED").asText()).isEqualTo("false");
         assertThat(prediction.path("MODELFN_STORE_TYPE").asText()).isEqualTo("s3");
         assertThat(prediction.path("MODELFN_STORE_PREFIX").asText()).isEqualTo("models/");
-        assertThat(prediction.path("MODELFN_CACHE_PRELOAD").asText()).isEqualTo("iris/1.0.0");
+        assertThat(prediction.path("MODELFN_CACHE_PRELOAD_ROUTED").asText()).isEqualTo("true");
+        assertThat(prediction.has("MODELFN_CACHE_PRELOAD")).isFalse();
         assertThat(prediction.path("MODELFN_CACHE_DIR").asText()).isEqualTo("/tmp/modelfn-models");
         assertThat(prediction.path("MODELFN_METRICS_EMF").asText()).isEqualTo("true");
         assertThat(prediction.path("MODELFN_REGISTRY_TABLE").toString()).contains("Fn::ImportValue");

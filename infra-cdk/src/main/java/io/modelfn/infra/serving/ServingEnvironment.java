@@ -74,9 +74,10 @@ public final class ServingEnvironment {
         return env;
     }
 
-    /** What the prediction function and the GPU containers share: admin off, the preload list. */
+    /** What the prediction function and the GPU containers share: admin off, what is loaded at init. */
     private static Map<String, String> predictionServing(ModelfnSettings settings, Tables tables, String bucketName) {
         Map<String, String> env = http(settings, tables, bucketName, false);
+        env.put("MODELFN_CACHE_PRELOAD_ROUTED", Boolean.toString(settings.serving().preloadRouted()));
         if (!settings.serving().preload().isEmpty()) {
             env.put("MODELFN_CACHE_PRELOAD", String.join(",", settings.serving().preload()));
         }

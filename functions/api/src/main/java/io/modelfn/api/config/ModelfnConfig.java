@@ -118,7 +118,15 @@ public interface ModelfnConfig {
         @WithDefault("2")
         int loaderThreads();
 
-        /** Model versions ({@code name/version}) loaded at start-up, before the function takes traffic. */
+        /**
+         * Whether the versions the registry routes traffic to in this function (weighted variants and
+         * sampled shadows, most traffic first, within the memory budget) are loaded at start-up and
+         * primed before a SnapStart snapshot.
+         */
+        @WithDefault("true")
+        boolean preloadRouted();
+
+        /** Model versions ({@code name/version}) loaded at start-up on top of the routed ones. */
         Optional<List<String>> preload();
     }
 

@@ -2,9 +2,8 @@ package io.modelfn.api.http;
 
 import io.modelfn.core.prediction.CallContext;
 import io.modelfn.core.prediction.Prediction;
+import io.modelfn.core.prediction.RequestIds;
 import io.vertx.ext.web.RoutingContext;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -29,19 +28,15 @@ public final class RequestContext {
     }
 
     /**
-     * The caller's request id when it is a safe token, else a new random (version 4) UUID. Drawn from
-     * {@link ThreadLocalRandom}, not {@code UUID.randomUUID()}: an id only has to be unique, not
-     * unguessable, and the secure generator is a lock every request would queue on.
+     * The caller's request id when it is a safe token, else a new one from {@link RequestIds}: unique
+     * across the environments a SnapStart snapshot is restored into, and drawn without a lock.
      */
     static String requestIdFor(String header) {
         return header != null && SAFE_ID.matcher(header).matches() ? header : newRequestId();
     }
 
     static String newRequestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = (random.nextLong() & ~0xf000L) | 0x4000L; // version 4
-        long low = (random.nextLong() & ~(0x3L << 62)) | (0x2L << 62); // IETF variant
-        return new UUID(high, low).toString();
+        return RequestIds.process().next();
     }
 
     public static String requestId(RoutingContext context) {

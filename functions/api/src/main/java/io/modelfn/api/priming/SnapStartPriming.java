@@ -9,6 +9,7 @@ import io.modelfn.core.prediction.CallContext;
 import io.modelfn.core.prediction.EndpointResolver;
 import io.modelfn.core.prediction.Prediction;
 import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.core.prediction.RequestIds;
 import io.modelfn.core.prediction.Resolution;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.oip.OipRequest;
@@ -18,6 +19,7 @@ import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.routing.RandomBuckets;
+import io.modelfn.core.routing.RoutedVersions;
 import io.modelfn.core.routing.TrafficRouter;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PostConstruct;
@@ -42,8 +44,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the function for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}).
  *
  * <ul>
- *   <li><b>Before the checkpoint</b> ({@link #prime()}): read the registry, load the pinned models
- *       ({@code modelfn.cache.preload}) and send each one request through the whole prediction path
+ *   <li><b>Before the checkpoint</b> ({@link #prime()}): read the registry, load the versions it
+ *       routes traffic to in this function and any pinned on top ({@link PreloadPlans}), and send
+ *       each one request through the whole prediction path
  *       (an Open Inference Protocol body of zeros built from its signature: decode, route, validate,
  *       infer, encode), so class loading, JIT and ONNX Runtime's first run are in the snapshot
  *       rather than in the first request of every restored environment. The run uses its own
@@ -51,19 +54,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       statistics, kept answers or metrics: priming traffic never shows up as traffic.</li>
  *   <li><b>After each restore</b> ({@link #restore()}): rebuild the DynamoDB and S3 clients (their
  *       pooled connections and cached credentials belong to the snapshot's time), reseed the random
- *       buckets of unkeyed routing and shadow sampling (every restored copy would otherwise draw the
- *       same sequence), and re-read the registry at once (the snapshot's copy may be hours old).</li>
+ *       buckets of unkeyed routing and shadow sampling and the request ids (every restored copy would
+ *       otherwise draw the same sequences), and re-read the registry at once (the snapshot's copy may
+ *       be hours old).</li>
  * </ul>
  *
  * <p>Elsewhere (a container, the local runner, a measurement) {@code modelfn.priming.at-start=true}
  * runs the same priming at start-up, and readiness waits for it.
  *
- * <p>Priming is best effort: a pinned model that cannot be primed is logged and left to load on
- * first use; it never fails the checkpoint. Remote-backend models are never primed here.
+ * <p>Priming is best effort: a model that cannot be primed is logged and left to load on first use;
+ * it never fails the checkpoint. Remote-backend models are never primed here.
  *
- * <p>Request ids need no reseeding: they are random UUIDs from {@link java.security.SecureRandom},
- * which on Linux mixes fresh {@code /dev/urandom} bytes into every value. Sticky salts are fine as
- * they are: they must be the same in every copy.
+ * <p>Sticky salts are fine as they are: they must be the same in every copy.
  */
 @ApplicationScoped
 public class SnapStartPriming implements Resource {
@@ -120,8 +122,8 @@ public class SnapStartPriming implements Resource {
     void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event) {
         if (onSnapStart()) {
             Core.getGlobalContext().register(this);
-            LOG.info("SnapStart: pinned models are primed before the snapshot; clients, routing randomness "
-                    + "and the registry are renewed after each restore");
+            LOG.info("SnapStart: routed and pinned models are primed before the snapshot; clients, routing "
+                    + "randomness, request ids and the registry are renewed after each restore");
         } else if (primesAtStart()) {
             prime();
         }
@@ -143,7 +145,7 @@ public class SnapStartPriming implements Resource {
     }
 
     /**
-     * Reads the registry, loads each pinned model and sends it one request through the prediction
+     * Reads the registry, loads each routed or pinned model and sends it one request through the prediction
      * path. Best effort: failures are logged and reported, never thrown.
      */
     public synchronized PrimingReport prime() {
@@ -160,19 +162,20 @@ public class SnapStartPriming implements Resource {
             // The same code as the serving path, without shadows, drift statistics, kept answers or metrics.
             PredictionService path = PredictionService.builder(snapshots,
                     new EndpointResolver(new TrafficRouter(buckets)), cache).build();
-            for (String pinned : config.cache().preload().orElse(List.of())) {
+            for (RoutedVersions.Planned planned : PreloadPlans.plan(snapshot, config.cache(), cache)) {
+                ModelKey key = planned.version().key();
                 try {
-                    primed.add(prime(path, snapshot, ModelKey.parse(pinned.trim())));
+                    primed.add(prime(path, snapshot, key));
                 } catch (RuntimeException e) {
-                    skipped.add(pinned + ": " + e.getMessage());
-                    LOG.warnf("priming of %s skipped: %s", pinned, e.getMessage());
+                    skipped.add(key + ": " + e.getMessage());
+                    LOG.warnf("priming of %s (%s) skipped: %s", key, planned.reason(), e.getMessage());
                 }
             }
         } finally {
             settled = true;
         }
         PrimingReport report = new PrimingReport(List.copyOf(primed), List.copyOf(skipped), millisSince(start));
-        LOG.infof("primed %d pinned model(s) in %d ms%s", primed.size(), report.millis(),
+        LOG.infof("primed %d routed or pinned model(s) in %d ms%s", primed.size(), report.millis(),
                 skipped.isEmpty() ? "" : "; skipped " + skipped);
         return report;
     }
@@ -183,11 +186,12 @@ public class SnapStartPriming implements Resource {
         boolean dynamoDbRebuilt = dynamoDb.rebuild();
         boolean s3Rebuilt = s3.rebuild();
         buckets.reseed();
+        RequestIds.process().reseed();
         boolean refreshed = snapshots.refresh();
         if (!refreshed) {
             LOG.warn("after the restore the registry could not be read; the background refresh keeps trying");
         }
-        LOG.infof("restored in %d ms: DynamoDB client %s, S3 client %s, routing reseeded, registry %s",
+        LOG.infof("restored in %d ms: DynamoDB client %s, S3 client %s, routing and request ids reseeded, registry %s",
                 millisSince(start), dynamoDbRebuilt ? "rebuilt" : "not in use", s3Rebuilt ? "rebuilt" : "not in use",
                 refreshed ? "re-read" : "not re-read");
         return new RestoreReport(dynamoDbRebuilt, s3Rebuilt, refreshed);

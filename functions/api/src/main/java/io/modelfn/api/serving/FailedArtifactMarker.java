@@ -8,8 +8,6 @@ import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.VersionRecord;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -19,8 +17,12 @@ import org.jboss.logging.Logger;
  * looks at it. Which failures and states mark a version is core's {@link FailedArtifactRule}; this
  * adapter only translates its answer into a registry transition.
  *
- * <p>Forwards every event to the listener it decorates. The registry write runs on its own thread,
- * off the model loaders; a write that fails is logged, never thrown.
+ * <p>Forwards every event to the listener it decorates. The registry write is made on the loader
+ * thread, before the requests that waited for the load get their 503 (the cache calls listeners
+ * first): on Lambda an environment may be frozen as soon as they answer, and a write left to a
+ * background thread would wait, half-done, for the next invocation or be lost with the environment.
+ * A failed load is rare and already answers 503, so its requests can wait for one registry write. A
+ * write that fails is logged, never thrown.
  */
 final class FailedArtifactMarker implements CacheListener {
 
@@ -29,7 +31,6 @@ final class FailedArtifactMarker implements CacheListener {
 
     private final CacheListener next;
     private final Supplier<ModelRegistry> registry;
-    private volatile ExecutorService writer;
 
     FailedArtifactMarker(CacheListener next, Supplier<ModelRegistry> registry) {
         this.next = next;
@@ -44,13 +45,7 @@ final class FailedArtifactMarker implements CacheListener {
     @Override
     public void loadFailed(ModelKey key, Throwable cause) {
         next.loadFailed(key, cause);
-        FailedArtifactRule.failureReason(cause).ifPresent(reason -> {
-            try {
-                writer().execute(() -> mark(key, reason));
-            } catch (RuntimeException e) {
-                LOG.warnf("could not mark %s FAILED: %s", key, e.getMessage());
-            }
-        });
+        FailedArtifactRule.failureReason(cause).ifPresent(reason -> mark(key, reason));
     }
 
     @Override
@@ -79,25 +74,8 @@ final class FailedArtifactMarker implements CacheListener {
             target.transition(key, LifecycleState.FAILED, reason, record.get().revision(), Change.by(ACTOR, reason));
             LOG.warnf("marked %s FAILED (was %s): %s", key, state, reason);
         } catch (RuntimeException e) {
-            // Best effort: the request already got its 503, and the next failed load tries again.
+            // Best effort: the request gets its 503 either way, and the next failed load tries again.
             LOG.warnf("could not mark %s FAILED: %s", key, e.getMessage());
         }
-    }
-
-    private ExecutorService writer() {
-        ExecutorService current = writer;
-        if (current == null) {
-            synchronized (this) {
-                if (writer == null) {
-                    writer = Executors.newSingleThreadExecutor(runnable -> {
-                        Thread thread = new Thread(runnable, "modelfn-failed-artifact-marker");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-                }
-                current = writer;
-            }
-        }
-        return current;
     }
 }

@@ -1,21 +1,22 @@
 package io.modelfn.api.serving;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.priming.PreloadPlans;
 import io.modelfn.api.priming.SnapStartPriming;
 import io.modelfn.core.cache.ModelCache;
-import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.RegistrySnapshotCache;
+import io.modelfn.core.routing.RoutedVersions;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Start-up: read the registry, start its background refresh, and load the configured pinned models,
- * so the first request finds them warm. Readiness reports whether all of that is done.
+ * Start-up: read the registry, start its background refresh, and load the versions it routes traffic
+ * to (and any pinned on top, see {@link PreloadPlans}), so the first request finds them warm.
+ * Readiness reports whether all of that is done.
  */
 @ApplicationScoped
 public class ServingLifecycle {
@@ -41,26 +42,20 @@ public class ServingLifecycle {
         preload();
     }
 
-    /** Loads the pinned models; run again by readiness checks until it succeeds. */
+    /** Loads the routed and pinned models; run again by readiness checks until it succeeds. */
     public boolean preload() {
         if (preloaded.get()) {
             return true;
         }
-        List<String> pinned = config.cache().preload().orElse(List.of());
         if (!snapshots.ready()) {
             return false;
         }
-        var snapshot = snapshots.current();
-        for (String key : pinned) {
-            var version = snapshot.version(ModelKey.parse(key));
-            if (version.isEmpty()) {
-                LOG.warnf("pinned model %s is not in the registry; not preloaded", key);
-                continue;
-            }
+        for (RoutedVersions.Planned planned : PreloadPlans.plan(snapshots.current(), config.cache(), cache)) {
             try {
-                cache.preload(version.get());
+                cache.preload(planned.version());
             } catch (RuntimeException e) {
-                LOG.warnf("pinned model %s could not be preloaded: %s", key, e.getMessage());
+                LOG.warnf("%s (%s) could not be preloaded: %s", planned.version().key(), planned.reason(),
+                        e.getMessage());
                 return false;
             }
         }

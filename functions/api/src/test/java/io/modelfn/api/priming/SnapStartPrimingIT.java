@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The SnapStart hooks, called as Lambda's CRaC runtime would call them (our JDK has no CRaC): before
- * the checkpoint the pinned models are loaded and answer one real request each; after a restore the
- * AWS clients are new, routing is reseeded and the registry is read at once.
+ * the checkpoint the routed and pinned models are loaded and answer one real request each; after a
+ * restore the AWS clients are new, routing and request ids are reseeded and the registry is read at once.
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
@@ -76,6 +76,24 @@ class SnapStartPrimingIT {
         assertThat(engine.loads(iris)).isEqualTo(1);
         assertThat(engine.inferences(iris)).isGreaterThanOrEqualTo(1);
         assertThat(metrics.lines()).noneMatch(line -> line.contains(PrimingRequests.REQUEST_ID));
+    }
+
+    @Test
+    void startup_should_prime_the_versions_the_registry_routes_to_and_not_the_unrouted_ones() {
+        // GIVEN the seeded registry: endpoint iris routes to iris/1.1.0, digits to digits/1.0.0 (not pinned);
+        // iris/1.0.0 is registered but takes no traffic
+        ModelKey digits = ModelKey.parse("digits/1.0.0");
+        ModelKey olderIris = ModelKey.parse("iris/1.0.0");
+
+        // WHEN readiness is asked, before any request was sent
+        int status = given().get("/v2/health/ready").statusCode();
+
+        // THEN the routed version was loaded and answered once, pinned or not; the unrouted one was not loaded
+        assertThat(status).isEqualTo(200);
+        assertThat(engine.loads(digits)).isEqualTo(1);
+        assertThat(engine.inferences(digits)).isGreaterThanOrEqualTo(1);
+        assertThat(engine.loads(olderIris)).isZero();
+        assertThat(cache.isLoaded(olderIris)).isFalse();
     }
 
     @Test

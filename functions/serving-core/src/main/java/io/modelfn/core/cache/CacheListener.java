@@ -2,7 +2,11 @@ package io.modelfn.core.cache;
 
 import io.modelfn.core.model.ModelKey;
 
-/** Hears what the model cache does, for metrics, logs and marking broken versions. Called on loader threads. */
+/**
+ * Hears what the model cache does, for metrics, logs and marking broken versions. Called on loader
+ * threads, before the requests waiting for that load go on (so what a listener does is done before
+ * they answer: on Lambda nothing runs once they have).
+ */
 public interface CacheListener {
 
     CacheListener NONE = new CacheListener() { };

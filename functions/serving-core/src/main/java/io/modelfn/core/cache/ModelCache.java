@@ -241,18 +241,29 @@ public final class ModelCache implements AutoCloseable {
                 entry.memoryBytes = model.memoryBytes();
                 // Make room before anyone can use the new model, so the budget holds when acquire returns.
                 enforceBudget(entry);
+                // The listener hears of the load before the waiting requests go on: on Lambda the
+                // environment may be frozen as soon as they answer, and its work must be done by then.
+                tell(() -> listener.loaded(entry.version.key(), entry.loadMillis, model.memoryBytes()));
                 entry.future.complete(model);
-                listener.loaded(entry.version.key(), entry.loadMillis, model.memoryBytes());
             } catch (Throwable e) {
                 entry.failedUntil = nanoClock.getAsLong() + failureBackoff.toNanos();
                 if (failureBackoff.isZero()) {
                     entries.remove(entry.version.key(), entry);
                 }
-                entry.future.completeExceptionally(e);
-                listener.loadFailed(entry.version.key(), e);
                 LOG.log(Level.WARNING, "loading {0} failed: {1}", new Object[] {entry.version.key(), e.getMessage()});
+                tell(() -> listener.loadFailed(entry.version.key(), e));
+                entry.future.completeExceptionally(e);
             }
         });
+    }
+
+    /** Runs a listener call; a listener that throws is logged and never keeps waiting requests from their answer. */
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a cache listener failed: {0}", e.toString());
+        }
     }
 
     private LoadedModel await(Entry entry) {

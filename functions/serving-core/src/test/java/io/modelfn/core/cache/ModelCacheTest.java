@@ -137,6 +137,39 @@ class ModelCacheTest {
     }
 
     @Test
+    void acquire_should_let_the_listener_finish_before_the_waiting_request_gets_its_failure() throws Exception {
+        // GIVEN a tampered artifact and a listener that takes a while (a registry write, say)
+        ModelVersion genuine = stored("iris/1.0.0", "weights");
+        store.put("mem:iris/1.0.0", "tampered".getBytes(StandardCharsets.UTF_8));
+        ModelVersion tampered = new ModelVersion(genuine.key(), genuine.artifact(), genuine.sha256(),
+                "tampered".length(), genuine.signature(), genuine.state(), genuine.task(), genuine.labels(),
+                genuine.features(), genuine.createdAt());
+        java.util.concurrent.atomic.AtomicBoolean heard = new java.util.concurrent.atomic.AtomicBoolean();
+        cache = new ModelCache(store, engine, new ModelCache.Settings(cacheDir, 1 << 20, Duration.ofSeconds(10),
+                Duration.ZERO, 2), new CacheListener() {
+                    @Override
+                    public void loadFailed(ModelKey key, Throwable cause) {
+                        sleep(300);
+                        heard.set(true);
+                    }
+                });
+
+        // WHEN a request waits for the load and gets its failure
+        assertThatThrownBy(() -> cache.acquire(tampered)).isInstanceOf(ModelLoadException.class);
+
+        // THEN the listener was done by then (on Lambda the environment may freeze as soon as the request answers)
+        assertThat(heard).isTrue();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void acquire_should_refuse_an_artifact_longer_than_registered() throws Exception {
         ModelVersion genuine = stored("iris/1.0.0", "weights");
         store.put("mem:iris/1.0.0", "weights and a lot more".getBytes(StandardCharsets.UTF_8));
