@@ -82,7 +82,14 @@ public final class DriftEvaluator {
         Instant from = to.minus(settings.window());
         List<FeatureDrift> drift = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (ModelKey key : servedVersions()) {
+        Set<ModelKey> versions;
+        try {
+            versions = servedVersions();
+        } catch (RuntimeException e) {
+            // The registry unreadable: nothing evaluated this time, and the schedule's rollout step is unharmed.
+            return new Report(drift, List.of("endpoints: failed: " + e.getMessage()));
+        }
+        for (ModelKey key : versions) {
             try {
                 List<ModelCard.FeatureStats> features = registry.version(key).map(VersionRecord::version)
                         .map(v -> v.features()).orElse(List.of());
