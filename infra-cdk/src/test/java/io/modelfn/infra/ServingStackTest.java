@@ -48,6 +48,8 @@ class ServingStackTest {
         JsonNode rollout = env.get("modelfn-dev-rollout");
         assertThat(rollout.path("MODELFN_ROLLOUT_ALARM_PREFIX").asText()).isEqualTo("modelfn-dev-endpoint-");
         assertThat(rollout.path("MODELFN_ROLLOUT_FUNCTIONS").asText()).isEqualTo("modelfn-dev-predict,modelfn-dev-admin");
+        // and it computes drift as often as the drift alarm's period, in the Duration spelling it reads
+        assertThat(rollout.path("MODELFN_DRIFT_EVERY").asText()).isEqualTo("5m");
     }
 
     @Test

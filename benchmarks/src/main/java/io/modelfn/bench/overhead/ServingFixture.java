@@ -5,9 +5,7 @@ import io.modelfn.core.batching.MicroBatcher;
 import io.modelfn.core.cache.CacheListener;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.inference.LoadedModel;
-import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.model.ModelKey;
-import io.modelfn.core.monitoring.DriftMonitor;
 import io.modelfn.core.prediction.CallContext;
 import io.modelfn.core.prediction.EndpointResolver;
 import io.modelfn.core.prediction.PredictionService;
@@ -37,7 +35,7 @@ import java.util.stream.Stream;
  * The real serving stack in this JVM, wired as the application wires it ({@code ServingBeans},
  * {@code MonitoringBeans}): a {@link ModelCache} on a {@link LocalFolderModelStore} over
  * {@code models/}, the {@link DjlOnnxEngine} with the local runner's session settings, a registry
- * snapshot in memory, the drift monitor, and the {@link OipCodec}. {@link #serveOip} is what
+ * snapshot in memory, the input bin counts of drift, and the {@link OipCodec}. {@link #serveOip} is what
  * {@code OipResource.infer} does between reading the body and writing the response.
  */
 public final class ServingFixture implements AutoCloseable {
@@ -89,7 +87,7 @@ public final class ServingFixture implements AutoCloseable {
                 Duration.ofDays(1), Duration.ofDays(1));
         snapshots.start();
         this.service = PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter()), cache)
-                .drift(new DriftMonitor(Metrics.NONE, 100)).results(extras.results()).batcher(extras.batcher()).build();
+                .featureBins(true).results(extras.results()).batcher(extras.batcher()).build();
         versions.values().forEach(cache::preload);
     }
 

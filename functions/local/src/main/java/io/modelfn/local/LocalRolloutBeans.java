@@ -3,6 +3,7 @@ package io.modelfn.local;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.monitoring.FeatureCounts;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;
 import jakarta.annotation.Priority;
@@ -13,7 +14,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The local runner's rollout signals: counted in process, replacing CloudWatch and Lambda. */
+/** The local runner's rollout signals and drift counts: kept in process, replacing CloudWatch and Lambda. */
 @ApplicationScoped
 public class LocalRolloutBeans {
 
@@ -21,7 +22,7 @@ public class LocalRolloutBeans {
     @Singleton
     @Typed(LocalSignals.class)
     LocalSignals localSignals(ModelfnConfig config, Clock clock) {
-        return new LocalSignals(config.metrics().emf() ? new EmfMetrics(System.out, clock) : Metrics.NONE, clock);
+        return new LocalSignals(config.metrics().emf() ? EmfMetrics.to(System.out, clock) : Metrics.NONE, clock);
     }
 
     @Produces
@@ -41,6 +42,13 @@ public class LocalRolloutBeans {
     @Produces
     @Singleton
     FunctionAliases functionAliases(LocalSignals signals) {
+        return signals;
+    }
+
+    /** Drift locally: the same computation as in AWS, on the bin counts this process emitted. */
+    @Produces
+    @Singleton
+    FeatureCounts featureCounts(LocalSignals signals) {
         return signals;
     }
 }

@@ -2,6 +2,10 @@ package io.modelfn.rollout;
 
 import io.modelfn.aws.clients.AwsClientFactory;
 import io.modelfn.aws.clients.ClientUse;
+import io.modelfn.core.metrics.EmfMetrics;
+import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.monitoring.DriftEvaluator;
+import io.modelfn.core.monitoring.FeatureCounts;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.rollout.CanaryGuard;
 import io.modelfn.core.rollout.CanarySignals;
@@ -51,10 +55,40 @@ public class RolloutBeans {
     @Produces
     @Singleton
     @DefaultBean
-    CanarySignals canarySignals(RolloutConfig config) {
-        CloudWatchClient cloudWatch = factory(config).build(CloudWatchClient.builder(), ClientUse.CLOUDWATCH,
-                config.aws().apiCallTimeout(), config.aws().cloudwatchEndpoint());
+    CloudWatchClient cloudWatch(RolloutConfig config) {
+        return factory(config).build(CloudWatchClient.builder(), ClientUse.CLOUDWATCH, config.aws().apiCallTimeout(),
+                config.aws().cloudwatchEndpoint());
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    CanarySignals canarySignals(CloudWatchClient cloudWatch, RolloutConfig config) {
         return new CloudWatchCanarySignals(cloudWatch, config.rollout().alarmPrefix(), config.rollout().metricPeriod());
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    FeatureCounts featureCounts(CloudWatchClient cloudWatch, RolloutConfig config) {
+        return new CloudWatchFeatureCounts(cloudWatch, config.rollout().metricPeriod());
+    }
+
+    /** EMF records (the drift index) on file descriptor 1, each flushed before the invocation returns. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    Metrics metrics(Clock clock) {
+        return EmfMetrics.toStandardOutput(clock);
+    }
+
+    @Produces
+    @Singleton
+    DriftEvaluator driftEvaluator(ModelRegistry registry, FeatureCounts counts, Metrics metrics, Clock clock,
+            RolloutConfig config) {
+        var drift = config.drift();
+        return new DriftEvaluator(registry, counts, metrics, clock,
+                new DriftEvaluator.Settings(drift.window(), drift.every(), drift.lag(), drift.minRows()));
     }
 
     @Produces

@@ -17,6 +17,8 @@ public interface RolloutConfig {
 
     RolloutSettings rollout();
 
+    DriftSettings drift();
+
     AwsSettings aws();
 
     /** The registry table. */
@@ -37,6 +39,28 @@ public interface RolloutConfig {
         /** The metric window read when counting a canary's requests is cut into periods of this length. */
         @WithDefault("60s")
         Duration metricPeriod();
+    }
+
+    /**
+     * Input drift, computed by the schedule from the {@code FeatureBinCount} sums of every
+     * environment ({@code MODELFN_DRIFT_WINDOW}, ...).
+     */
+    interface DriftSettings {
+        /** How far back the bin counts are summed. */
+        @WithDefault("15m")
+        Duration window();
+
+        /** How often the schedule (every minute) evaluates; whole minutes. Bounds the metric reads. */
+        @WithDefault("5m")
+        Duration every();
+
+        /** How long before the current minute the window ends, for records CloudWatch is still ingesting. */
+        @WithDefault("2m")
+        Duration lag();
+
+        /** Rows a feature needs in the window before its PSI is emitted (fewer give a noisy index). */
+        @WithDefault("100")
+        long minRows();
     }
 
     /** AWS clients. */

@@ -2,6 +2,7 @@ package io.modelfn.rollout;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.modelfn.core.monitoring.DriftEvaluator;
 import io.modelfn.core.rollout.CanaryGuard;
 import io.modelfn.core.rollout.RolloutOutcome;
 import io.modelfn.core.rollout.RolloutStepper;
@@ -14,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The rollout function's entry point: alarm events roll canaries (or function aliases) back, the
- * schedule advances rollouts. Returns what it did, which is also logged.
+ * schedule advances rollouts and, when due, computes input drift from every environment's bin
+ * counts. Returns what it did, which is also logged.
  */
 @Named("rollout")
 @jakarta.inject.Singleton
@@ -28,6 +30,9 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
     @Inject
     RolloutStepper stepper;
 
+    @Inject
+    DriftEvaluator drift;
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> raw, Context context) {
         return handle(raw);
@@ -36,9 +41,14 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
     /** Handles one event (also called by the local runner's rehearsal path). */
     public Map<String, Object> handle(Map<String, Object> raw) {
         RolloutEvents.Event event = RolloutEvents.parse(raw == null ? Map.of() : raw);
+        DriftEvaluator.Report driftReport = null;
         List<RolloutOutcome> outcomes = switch (event) {
             case RolloutEvents.Alarm alarm -> List.of(guard.onAlarm(alarm.notice()));
-            case RolloutEvents.Schedule schedule -> stepper.advanceAll();
+            case RolloutEvents.Schedule schedule -> {
+                List<RolloutOutcome> stepped = stepper.advanceAll();
+                driftReport = drift.evaluateIfDue();
+                yield stepped;
+            }
             case RolloutEvents.Unknown unknown -> {
                 LOG.warnf("ignoring an event that is neither an alarm nor the schedule: %s", unknown.description());
                 yield List.of(new RolloutOutcome(null, RolloutOutcome.Action.IGNORED, unknown.description()));
@@ -53,6 +63,20 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
             m.put("detail", o.detail());
             return m;
         }).toList());
+        if (driftReport != null) {
+            driftReport.drift().forEach(d -> LOG.infof("drift %s %s: PSI %.4f over %d rows", d.version(), d.feature(),
+                    d.psi(), d.rows()));
+            driftReport.skipped().forEach(s -> LOG.infof("drift skipped: %s", s));
+            answer.put("drift", driftReport.drift().stream().map(d -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("model", d.version().name());
+                m.put("version", d.version().version());
+                m.put("feature", d.feature());
+                m.put("psi", d.psi());
+                m.put("rows", d.rows());
+                return m;
+            }).toList());
+        }
         return answer;
     }
 }

@@ -1,5 +1,8 @@
 package io.modelfn.rollout;
 
+import io.modelfn.core.model.ModelCard;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.monitoring.FeatureCounts;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;
 import jakarta.annotation.Priority;
@@ -7,13 +10,18 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Canary signals and function aliases the tests set and read, instead of CloudWatch and Lambda. */
+/**
+ * Canary signals, feature bin counts (none) and function aliases the tests set and read, instead of
+ * CloudWatch and Lambda.
+ */
 @Singleton
 @Alternative
 @Priority(1)
-public class TestSignals implements CanarySignals, FunctionAliases {
+public class TestSignals implements CanarySignals, FunctionAliases, FeatureCounts {
 
     volatile long requests = 1000;
     volatile List<String> firing = List.of();
@@ -27,6 +35,13 @@ public class TestSignals implements CanarySignals, FunctionAliases {
     @Override
     public List<String> alarmsFiring(String endpoint) {
         return firing;
+    }
+
+    @Override
+    public Map<String, long[]> binCounts(ModelKey version, List<ModelCard.FeatureStats> features, Instant from, Instant to) {
+        Map<String, long[]> none = new LinkedHashMap<>();
+        features.forEach(f -> none.put(f.name(), new long[f.binEdges().length + 1]));
+        return none;
     }
 
     @Override

@@ -12,8 +12,10 @@ import software.constructs.Construct;
 /**
  * One alarm for the whole stage: the largest {@code FeatureDriftPSI} any feature of any model
  * version reports (dimension set {@code [Model, Version, Feature]}), above a line, over three
- * report periods. A CloudWatch Metrics Insights query, because features are only known at run
- * time. Drift is a reason to look and retrain, not to roll back, so the alarm has no action: it is
+ * periods. The rollout function emits that index every {@link #PERIOD} (the CDK app sets its
+ * {@code MODELFN_DRIFT_EVERY} to the same value), from the {@code FeatureBinCount} sums of every
+ * execution environment, so one datapoint per period stands for the whole traffic. A CloudWatch
+ * Metrics Insights query, because features are only known at run time. Drift is a reason to look and retrain, not to roll back, so the alarm has no action: it is
  * on the dashboard and in the console for an operator (add a notification to it as you wish).
  */
 public final class FeatureDriftAlarm extends Construct {
@@ -22,7 +24,8 @@ public final class FeatureDriftAlarm extends Construct {
     public record Props(String alarmName, double maxPsi) {
     }
 
-    static final Duration PERIOD = Duration.minutes(5);
+    /** How often the index is computed and the alarm's period. */
+    public static final Duration PERIOD = Duration.minutes(5);
     static final int PERIODS = 3;
 
     private final Alarm alarm;
@@ -31,7 +34,8 @@ public final class FeatureDriftAlarm extends Construct {
         super(scope, id);
         this.alarm = Alarm.Builder.create(this, "Alarm")
                 .alarmName(props.alarmName())
-                .alarmDescription("Largest population stability index of any feature against its training profile")
+                .alarmDescription("Largest population stability index of any feature against its training profile, "
+                        + "from the inputs of every execution environment (computed by the rollout function)")
                 .metric(query())
                 .threshold(props.maxPsi())
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)

@@ -54,6 +54,8 @@ public final class ServingDashboard extends Construct {
             "Result cache hit rate per variant");
     /** The title of the feature-drift graph. */
     public static final String DRIFT_WIDGET = "Feature drift (PSI) per model, version and feature";
+    /** The title of the graph of rows counted for drift. */
+    public static final String DRIFT_ROWS_WIDGET = "Rows counted for drift per model, version and feature (all environments)";
 
     /** What may vary. */
     public record Props(String dashboardName, List<ModelfnSettings.Endpoint> endpoints, IAlarm driftAlarm,
@@ -148,11 +150,20 @@ public final class ServingDashboard extends Construct {
 
     private void addDrift(IAlarm driftAlarm) {
         dashboard.addWidgets(TextWidget.Builder.create()
-                .markdown("## Feature drift\nPopulation stability index of each feature's recent inputs against the "
-                        + "training profile in its model card (0.1: moderate shift, 0.25: significant).")
+                .markdown("## Feature drift\nPopulation stability index of each feature's inputs against the "
+                        + "training profile in its model card (0.1: moderate shift, 0.25: significant), computed by the "
+                        + "rollout function from the rows per bin that every execution environment emits with each request.")
                 .width(24).height(2).build());
         String search = "SEARCH('{" + NAMESPACE + "," + String.join(",", MetricsContract.BY_MODEL_VERSION_FEATURE)
                 + "} MetricName=\"" + FEATURE_DRIFT_PSI + "\"', 'Maximum', 300)";
+        String rows = "SELECT SUM(" + MetricsContract.FEATURE_BIN_COUNT + ") FROM SCHEMA(\"" + NAMESPACE + "\", "
+                + String.join(", ", MetricsContract.BY_MODEL_VERSION_FEATURE_BIN) + ") GROUP BY "
+                + String.join(", ", MetricsContract.BY_MODEL_VERSION_FEATURE);
+        dashboard.addWidgets(
+                GraphWidget.Builder.create().title(DRIFT_ROWS_WIDGET).width(24).height(HEIGHT)
+                        .left(List.of(MathExpression.Builder.create().expression(rows).label("")
+                                .period(Duration.minutes(5)).usingMetrics(Map.of()).build()))
+                        .build());
         dashboard.addWidgets(
                 GraphWidget.Builder.create().title(DRIFT_WIDGET).width(16).height(HEIGHT)
                         .left(List.of(MathExpression.Builder.create().expression(search).label("")

@@ -2,6 +2,7 @@ package io.modelfn.infra.serving;
 
 import io.modelfn.infra.config.ModelfnSettings;
 import java.util.List;
+import software.amazon.awscdk.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -47,12 +48,17 @@ public final class ServingEnvironment {
         return http(settings, tables, bucketName, true);
     }
 
-    /** The rollout function: the registry, its alarms' name prefix, and the functions whose aliases it may reset. */
-    public static Map<String, String> rollout(ModelfnSettings settings, String tableName, List<String> aliasTargets) {
+    /**
+     * The rollout function: the registry, its alarms' name prefix, the functions whose aliases it may
+     * reset, and how often it computes drift (the drift alarm's period, so each period has a datapoint).
+     */
+    public static Map<String, String> rollout(ModelfnSettings settings, String tableName, List<String> aliasTargets,
+            Duration driftEvery) {
         Map<String, String> env = new TreeMap<>();
         env.put("MODELFN_REGISTRY_TABLE", tableName);
         env.put("MODELFN_ROLLOUT_ALARM_PREFIX", settings.endpointAlarmPrefix());
         env.put("MODELFN_ROLLOUT_FUNCTIONS", String.join(",", aliasTargets));
+        env.put("MODELFN_DRIFT_EVERY", driftEvery.toMinutes().intValue() + "m");
         return env;
     }
 

@@ -93,7 +93,8 @@ public final class ServingStack extends Stack {
         this.rollout = new ModelFunction(this, "Rollout", new ModelFunction.Props(prefix + "-rollout",
                 "modelfn rollouts: alarm-driven rollback, scheduled steps",
                 settings.artifacts().rolloutFunctionZip(), sizes.rollout().memoryMb(), sizes.rollout().timeoutSeconds(),
-                ServingEnvironment.rollout(settings, table, List.of(predictionName, adminName)), List.of(),
+                ServingEnvironment.rollout(settings, table, List.of(predictionName, adminName), FeatureDriftAlarm.PERIOD),
+                List.of(),
                 sizes.logRetentionDays(), retainLogs));
 
         registry.grantRegistryRead(prediction.role());

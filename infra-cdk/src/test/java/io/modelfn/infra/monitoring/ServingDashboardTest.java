@@ -85,6 +85,11 @@ class ServingDashboardTest {
                 .contains("SEARCH('{ModelFn,Model,Version,Feature} MetricName=\\\"FeatureDriftPSI\\\"'");
         // and the alarm widget shows the drift alarm
         assertThat(body.toString()).contains("\"alarms\":[\"TOKEN\"]");
+        // and the rows behind the index are summed over every environment's FeatureBinCount records
+        JsonNode rows = widget(body, ServingDashboard.DRIFT_ROWS_WIDGET);
+        assertThat(rows.path("properties").path("metrics").toString())
+                .contains("SELECT SUM(FeatureBinCount) FROM SCHEMA(\\\"ModelFn\\\", Model, Version, Feature, Bin) "
+                        + "GROUP BY Model, Version, Feature");
     }
 
     @Test

@@ -219,13 +219,12 @@ public interface ModelfnConfig {
 
     /** Input drift against the training distribution (tabular models whose card has feature statistics). */
     interface Drift {
-        /** How often each instance reports the population stability index of every feature. */
-        @WithDefault("60s")
-        Duration reportInterval();
-
-        /** Rows an instance must have seen for a version before it reports (fewer give noisy PSI). */
-        @WithDefault("100")
-        long minSamples();
+        /**
+         * Whether each prediction of such a model emits its rows per bin of each feature
+         * ({@code FeatureBinCount}), from which the rollout function computes drift.
+         */
+        @WithDefault("true")
+        boolean featureBins();
     }
 
     /** The EstimatedCost metric: billed duration × memory × price, plus the price of a request. */

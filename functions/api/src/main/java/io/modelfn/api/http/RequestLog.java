@@ -34,6 +34,11 @@ public final class RequestLog {
             }
 
             @Override
+            public void recordFeatureBins(String model, String version, String feature, long[] counts) {
+                metrics.recordFeatureBins(model, version, feature, counts);
+            }
+
+            @Override
             public void recordFeatureDrift(String model, String version, String feature, double psi) {
                 metrics.recordFeatureDrift(model, version, feature, psi);
             }

@@ -4,7 +4,6 @@ import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.monitoring.AbCompareService;
 import io.modelfn.core.monitoring.AbComparisons;
-import io.modelfn.core.monitoring.DriftMonitor;
 import io.modelfn.core.monitoring.FeedbackService;
 import io.modelfn.core.monitoring.FeedbackStore;
 import io.modelfn.core.registry.RegistrySnapshotCache;
@@ -16,7 +15,11 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Wires quality monitoring: feedback counters and service, A/B comparisons, the drift monitor. */
+/**
+ * Wires quality monitoring: feedback counters and service, A/B comparisons. Drift is not computed
+ * here: each request emits its input bin counts, and the rollout function computes the index where
+ * every environment's counts meet.
+ */
 @ApplicationScoped
 public class MonitoringBeans {
 
@@ -42,11 +45,5 @@ public class MonitoringBeans {
     @Singleton
     AbCompareService abCompareService(ModelRegistry registry, AbComparisons comparisons) {
         return new AbCompareService(registry, comparisons);
-    }
-
-    @Produces
-    @Singleton
-    DriftMonitor driftMonitor(Metrics metrics, ModelfnConfig config) {
-        return new DriftMonitor(metrics, config.drift().minSamples());
     }
 }

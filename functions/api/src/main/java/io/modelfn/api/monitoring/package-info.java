@@ -1,2 +1,2 @@
-/** Quality monitoring on the HTTP application: feedback, A/B comparisons, drift reports. */
+/** Quality monitoring on the HTTP application: feedback and A/B comparisons. */
 package io.modelfn.api.monitoring;

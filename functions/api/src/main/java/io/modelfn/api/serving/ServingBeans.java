@@ -15,7 +15,6 @@ import io.modelfn.core.prediction.EndpointResolver;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.prediction.ResultCache;
 import io.modelfn.core.prediction.ShadowRunner;
-import io.modelfn.core.monitoring.DriftMonitor;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.sagemaker.SageMakerCodec;
 import io.modelfn.core.protocol.simple.SimpleJsonCodec;
@@ -148,13 +147,13 @@ public class ServingBeans {
     @Produces
     @Singleton
     PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache, ShadowRunner shadows,
-            DriftMonitor drift, RemoteBackends remote, ModelfnConfig config, RandomBuckets buckets, Metrics metrics,
+            RemoteBackends remote, ModelfnConfig config, RandomBuckets buckets, Metrics metrics,
             CostEstimator cost) {
         var results = config.resultCache();
         var batching = config.batching();
         return PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter(buckets)), cache)
                 .shadows(shadows)
-                .drift(drift)
+                .featureBins(config.drift().featureBins())
                 // A backend (forward=false) runs whatever it is sent: it never forwards again.
                 .remote(config.backend().forward() ? remote : null)
                 .results(new ResultCache(results.maxEntries(), results.maxBytes().asLongValue()))
@@ -167,7 +166,9 @@ public class ServingBeans {
     @Produces
     @Singleton
     Metrics metrics(ModelfnConfig config, Clock clock) {
-        return config.metrics().emf() ? new EmfMetrics(System.out, clock) : Metrics.NONE;
+        // Straight to file descriptor 1, one flushed write per record: every record of an invocation is
+        // out of the process before its response is posted and the environment may be frozen.
+        return config.metrics().emf() ? EmfMetrics.toStandardOutput(clock) : Metrics.NONE;
     }
 
     @Produces

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.api.testing.CapturedMetrics;
 import io.modelfn.api.testing.RegistryTestResource;
 import io.modelfn.core.metrics.MetricsContract;
-import io.modelfn.core.monitoring.DriftMonitor;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -24,9 +23,6 @@ class MonitoringIT {
 
     @Inject
     CapturedMetrics metrics;
-
-    @Inject
-    DriftMonitor drift;
 
     private static Response predictDiabetes(String id) {
         return given().contentType("application/json").header("X-Request-Id", id)
@@ -112,19 +108,29 @@ class MonitoringIT {
     }
 
     @Test
-    void drift_report_should_emit_a_psi_per_feature_of_a_tabular_model() {
-        for (int i = 0; i < 120; i++) {
-            predictDiabetes("drift-" + i).then().statusCode(200);
+    void predictions_should_emit_their_rows_per_bin_of_every_feature_of_a_tabular_model() {
+        // GIVEN no records yet
+        metrics.clear();
+
+        // WHEN a tabular model (diabetes, 10 features with a training profile) answers 30 one-row requests
+        for (int i = 0; i < 30; i++) {
+            predictDiabetes("bins-" + i).then().statusCode(200);
         }
 
-        var reported = drift.report();
-
-        assertThat(reported).filteredOn(d -> d.version().name().equals("diabetes")).hasSize(10);
-        assertThat(metrics.records()).anySatisfy(r -> {
-            assertThat(r.has(MetricsContract.FEATURE_DRIFT_PSI)).isTrue();
-            assertThat(r.path("Model").asText()).isEqualTo("diabetes");
-            assertThat(r.path("Feature").asText()).isNotEmpty();
+        // THEN each request left one FeatureBinCount record per feature, in the [Model, Version, Feature, Bin] set,
+        // and each feature's counts add up to the 30 rows; nothing is held back for a later report
+        List<JsonNode> bins = metrics.records().stream()
+                .filter(r -> r.has(MetricsContract.FEATURE_BIN_COUNT) && r.path("Model").asText().equals("diabetes"))
+                .toList();
+        assertThat(bins).hasSize(30 * 10);
+        assertThat(bins).allSatisfy(r -> {
+            assertThat(r.path("_aws").path("CloudWatchMetrics").path(0).path("Dimensions").path(0).toString())
+                    .isEqualTo("[\"Model\",\"Version\",\"Feature\",\"Bin\"]");
+            assertThat(r.path("Bin").asText()).matches("\\d+");
         });
+        assertThat(bins.stream().map(r -> r.path("Feature").asText()).distinct()).hasSize(10);
+        assertThat(bins.stream().filter(r -> r.path("Feature").asText().equals(bins.get(0).path("Feature").asText()))
+                .mapToLong(r -> r.path(MetricsContract.FEATURE_BIN_COUNT).asLong()).sum()).isEqualTo(30);
     }
 
     @Test

@@ -48,6 +48,11 @@ public class CapturedMetrics implements Metrics {
     }
 
     @Override
+    public void recordFeatureBins(String model, String version, String feature, long[] counts) {
+        delegate.recordFeatureBins(model, version, feature, counts);
+    }
+
+    @Override
     public void recordFeatureDrift(String model, String version, String feature, double psi) {
         delegate.recordFeatureDrift(model, version, feature, psi);
     }

@@ -12,7 +12,12 @@ import static io.modelfn.core.metrics.MetricsContract.MODEL_LOAD_TIME;
 import static io.modelfn.core.metrics.MetricsContract.REQUESTS;
 import static io.modelfn.core.metrics.MetricsContract.SERVER_ERRORS;
 
-import java.io.PrintStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -23,20 +28,35 @@ import java.util.function.Consumer;
  *
  * <p>Records carry the three dimension sets of {@link MetricsContract} and the request id as a
  * property (searchable in Logs Insights, not a dimension). Nothing from the request body is ever
- * written. Thread-safe: one record is one {@code println}.
+ * written. Thread-safe.
+ *
+ * <p>Every record is on the stream when the call that emits it returns: {@link #to(OutputStream, Clock)}
+ * writes the record and its newline as one array and flushes, under a lock, so a record is never
+ * left in a buffer of this process when an invocation returns and Lambda freezes (or recycles) the
+ * environment. {@link #toStandardOutput(Clock)} writes to file descriptor 1 itself, past
+ * {@code System.out}: on Lambda that stream is the runtime client's wrapper, whose {@code flush()}
+ * does not reach the stream below it, and others may replace it; one {@code write} of a whole record
+ * also keeps it in one piece beside other writers of the descriptor.
  */
 public final class EmfMetrics implements Metrics {
 
     private final Consumer<String> sink;
     private final Clock clock;
 
-    public EmfMetrics(PrintStream out, Clock clock) {
-        this(out::println, clock);
-    }
-
+    /** Records handed to {@code sink} as lines without their newline (tests keep them in memory). */
     public EmfMetrics(Consumer<String> sink, Clock clock) {
         this.sink = sink;
         this.clock = clock;
+    }
+
+    /** Records written to {@code out}, each with its newline in one write, then flushed. */
+    public static EmfMetrics to(OutputStream out, Clock clock) {
+        return new EmfMetrics(new FlushedLines(out), clock);
+    }
+
+    /** Records written to the process's standard output (file descriptor 1), unbuffered. */
+    public static EmfMetrics toStandardOutput(Clock clock) {
+        return to(new FileOutputStream(FileDescriptor.out), clock);
     }
 
     @Override
@@ -155,6 +175,44 @@ public final class EmfMetrics implements Metrics {
         }
     }
 
+    @Override
+    public void recordFeatureBins(String model, String version, String feature, long[] counts) {
+        try {
+            for (int bin = 0; bin < counts.length; bin++) {
+                if (counts[bin] <= 0) {
+                    continue; // a bin without rows adds nothing to a sum: no record, no log bytes
+                }
+                StringBuilder json = new StringBuilder(320);
+                json.append("{\"_aws\":{\"Timestamp\":").append(clock.millis())
+                        .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
+                        .append("\",\"Dimensions\":[");
+                dimensionSet(json, MetricsContract.BY_MODEL_VERSION_FEATURE_BIN);
+                json.append("],\"Metrics\":[");
+                metric(json, MetricsContract.FEATURE_BIN_COUNT, COUNT, true);
+                json.append("]}]}");
+                json.append(",\"").append(MetricsContract.MODEL).append("\":");
+                string(json, model);
+                json.append(",\"").append(MetricsContract.VERSION).append("\":");
+                string(json, version);
+                json.append(",\"").append(MetricsContract.FEATURE).append("\":");
+                string(json, feature);
+                json.append(",\"").append(MetricsContract.BIN).append("\":\"").append(bin).append('"');
+                json.append(",\"").append(MetricsContract.FEATURE_BIN_COUNT).append("\":").append(counts[bin]).append('}');
+                sink.accept(json.toString());
+            }
+        } catch (RuntimeException e) {
+            // as above
+        }
+    }
+
+    private static void dimensionSet(StringBuilder json, List<String> set) {
+        json.append('[');
+        for (int i = 0; i < set.size(); i++) {
+            json.append(i == 0 ? "\"" : ",\"").append(set.get(i)).append('"');
+        }
+        json.append(']');
+    }
+
     private static void dimensionSets(StringBuilder json) {
         json.append('[');
         List<List<String>> sets = MetricsContract.DIMENSION_SETS;
@@ -207,5 +265,28 @@ public final class EmfMetrics implements Metrics {
             }
         }
         json.append('"');
+    }
+
+    /** Lines onto a stream: one write of the line and its newline, then a flush, one line at a time. */
+    private static final class FlushedLines implements Consumer<String> {
+        private final OutputStream out;
+
+        FlushedLines(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void accept(String line) {
+            byte[] text = line.getBytes(StandardCharsets.UTF_8);
+            byte[] record = new byte[text.length + 1];
+            System.arraycopy(text, 0, record, 0, text.length);
+            record[text.length] = '\n';
+            try {
+                out.write(record);
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

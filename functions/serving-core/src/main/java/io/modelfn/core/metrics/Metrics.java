@@ -12,6 +12,14 @@ public interface Metrics {
     void recordEvent(String endpoint, String variant, String model, String version, String metric, double value,
             String unit);
 
+    /**
+     * Emits how many of a request's input rows fell into each bin of one feature's training profile
+     * ({@code counts[i]} rows in bin i; dimension set [Model, Version, Feature, Bin], bins with no row
+     * left out). Part of the request's records: written before the request returns.
+     */
+    default void recordFeatureBins(String model, String version, String feature, long[] counts) {
+    }
+
     /** Emits the drift of one input feature of one model version (dimension set [Model, Version, Feature]). */
     default void recordFeatureDrift(String model, String version, String feature, double psi) {
     }

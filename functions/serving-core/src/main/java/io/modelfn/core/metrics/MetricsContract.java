@@ -26,6 +26,13 @@ public final class MetricsContract {
     /** Per model version and input feature: what drift alarms watch. */
     public static final String FEATURE = "Feature";
     public static final List<String> BY_MODEL_VERSION_FEATURE = List.of(MODEL, VERSION, FEATURE);
+    /** The index of a bin of a feature's training profile ({@code 0} to the card's edge count). */
+    public static final String BIN = "Bin";
+    /**
+     * Per model version, input feature and bin: the served rows counted into each bin, emitted with
+     * each request and summed by CloudWatch over every execution environment.
+     */
+    public static final List<String> BY_MODEL_VERSION_FEATURE_BIN = List.of(MODEL, VERSION, FEATURE, BIN);
     public static final List<List<String>> DIMENSION_SETS =
             List.of(BY_ENDPOINT_VARIANT, BY_ENDPOINT_MODEL_VERSION, BY_ENDPOINT);
 
@@ -48,8 +55,13 @@ public final class MetricsContract {
     public static final String FEEDBACK_INCORRECT = "FeedbackIncorrect";
     /** Absolute error of a regression's prediction against the reported true value. */
     public static final String FEEDBACK_ABSOLUTE_ERROR = "FeedbackAbsoluteError";
-    /** Population stability index of one input feature against the training distribution (drift). */
+    /**
+     * Population stability index of one input feature against the training distribution (drift),
+     * computed by the rollout function from the {@link #FEATURE_BIN_COUNT} sums of a window.
+     */
     public static final String FEATURE_DRIFT_PSI = "FeatureDriftPSI";
+    /** Served input rows whose value of a feature fell into a bin (unit Count; read as Sum). */
+    public static final String FEATURE_BIN_COUNT = "FeatureBinCount";
     /** What a request cost in compute: billed duration × memory × price per GB-second, in US dollars. */
     public static final String ESTIMATED_COST = "EstimatedCost";
 

@@ -6,7 +6,9 @@ import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.metrics.CostModel;
 import io.modelfn.core.metrics.FailureStatus;
 import io.modelfn.core.metrics.Metrics;
-import io.modelfn.core.monitoring.DriftMonitor;
+import io.modelfn.core.model.ModelCard;
+import io.modelfn.core.monitoring.InputBins;
+import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.tensor.Tensor;
@@ -21,7 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and checks the inputs against the version's signature, takes the model from the warm cache and
  * runs it, or forwards it to the endpoint's remote backend, and hands sampled copies to the shadow.
  * Endpoints that opt in get a kept answer for an input seen before ({@link ResultCache}). Every
- * served request, answered or failed, leaves exactly one metrics record.
+ * served request, answered or failed, leaves exactly one metrics record; a tabular model's inputs also
+ * leave their rows per bin of each feature ({@link InputBins}), for drift computed where every
+ * environment's counts meet. All of a request's records are written before {@link #serve} returns.
  *
  * <p>Protocol adapters only decode ({@link ProtocolRequest}) and encode the {@link Answer}; nothing
  * here knows HTTP, JSON or AWS. Model metadata and readiness are answered here too.
@@ -34,7 +38,7 @@ public class PredictionService {
     private final EndpointResolver resolver;
     private final ModelCache cache;
     private final ShadowRunner shadows;
-    private final DriftMonitor drift;
+    private final boolean featureBins;
     private final RemoteInference remote;
     private final ResultCache results;
     private final MicroBatcher batcher;
@@ -48,7 +52,7 @@ public class PredictionService {
         this.resolver = b.resolver;
         this.cache = b.cache;
         this.shadows = b.shadows;
-        this.drift = b.drift;
+        this.featureBins = b.featureBins;
         this.remote = b.remote;
         this.results = b.results;
         this.batcher = b.batcher;
@@ -115,8 +119,8 @@ public class PredictionService {
     private Prediction run(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, String requestId) {
         var version = resolution.version();
         InputValidator.check(version.key(), version.signature(), inputs, outputs);
-        if (drift != null) {
-            drift.observe(version, inputs);
+        if (featureBins) {
+            recordFeatureBins(version, inputs);
         }
         if (!resolution.resultCache() || results == null) {
             return infer(resolution, inputs, outputs, requestId);
@@ -153,6 +157,14 @@ public class PredictionService {
         }
     }
 
+    private void recordFeatureBins(ModelVersion version, Map<String, Tensor> inputs) {
+        long[][] counts = InputBins.count(version, inputs);
+        List<ModelCard.FeatureStats> features = version.features();
+        for (int f = 0; f < counts.length; f++) {
+            metrics.recordFeatureBins(version.key().name(), version.key().version(), features.get(f).name(), counts[f]);
+        }
+    }
+
     /** After the answer is computed and off the caller's path: the shadow never changes it. */
     private void submitShadow(Resolution resolution, Map<String, Tensor> inputs, Map<String, Tensor> served) {
         if (resolution.shadow() != null && shadows != null) {
@@ -179,7 +191,7 @@ public class PredictionService {
         private final EndpointResolver resolver;
         private final ModelCache cache;
         private ShadowRunner shadows;
-        private DriftMonitor drift;
+        private boolean featureBins;
         private RemoteInference remote;
         private ResultCache results;
         private MicroBatcher batcher;
@@ -199,9 +211,9 @@ public class PredictionService {
             return this;
         }
 
-        /** Counts served inputs into the training distribution's bins. */
-        public Builder drift(DriftMonitor monitor) {
-            this.drift = monitor;
+        /** Emits each request's input rows per bin of the training profile, to the metrics sink. */
+        public Builder featureBins(boolean emit) {
+            this.featureBins = emit;
             return this;
         }
 

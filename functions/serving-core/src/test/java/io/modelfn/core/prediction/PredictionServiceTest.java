@@ -9,13 +9,16 @@ import io.modelfn.core.cache.CacheListener;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.metrics.CostModel;
 import io.modelfn.core.metrics.FailureStatus;
+import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.metrics.RequestMetrics;
+import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.Signature;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.EndpointNotFoundException;
+import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
@@ -26,6 +29,9 @@ import io.modelfn.core.testkit.FakeEngine;
 import io.modelfn.core.testkit.InMemoryModelStore;
 import io.modelfn.core.testkit.InMemoryRegistryReader;
 import io.modelfn.core.testkit.Registries;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -163,6 +169,28 @@ class PredictionServiceTest {
         assertThat(records).extracting(RequestMetrics::coldStart).containsExactly(true, false, false);
     }
 
+    @Test
+    void serve_should_have_every_record_of_the_request_on_the_stream_when_it_returns() {
+        // GIVEN a tabular version with a training profile, and metrics written to a stream behind a buffer
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        EmfMetrics emf = EmfMetrics.to(new BufferedOutputStream(stdout, 1 << 16), Clock.systemUTC());
+        ModelVersion profiled = new ModelVersion(ModelKey.parse("heavy/1.0.0"), version("heavy/1.0.0").artifact(),
+                "0".repeat(64), 4, FakeEngine.SIGNATURE, LifecycleState.VALIDATED, ModelCard.Task.CLASSIFICATION,
+                List.of(), Registries.sample("iris/1.1.0").features(), Instant.EPOCH);
+        PredictionService service = PredictionService.builder(snapshots(List.of(profiled)),
+                        new EndpointResolver(new TrafficRouter()), cache())
+                .remote(answering()).featureBins(true).metrics(emf, statuses, CostModel.NONE).build();
+
+        // WHEN one request is served (what a Lambda handler calls before it posts its response)
+        service.serve(call("req-9", null), request("heavy", null));
+
+        // THEN the request's record and its four feature-bin records are already on the stream, whole
+        String[] lines = stdout.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(5);
+        assertThat(lines).filteredOn(l -> l.contains("\"RequestId\":\"req-9\"")).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.contains("\"" + MetricsContract.FEATURE_BIN_COUNT + "\":1}")).hasSize(4);
+    }
+
     private String variantFor(PredictionService service, CallContext call, String protocolKey) {
         return service.serve(call, request("heavy", protocolKey)).prediction().variant();
     }
@@ -177,20 +205,29 @@ class PredictionServiceTest {
     }
 
     private PredictionService service(RemoteInference remote, Variant... variants) {
+        List<ModelVersion> versions = List.of(version("heavy/1.0.0"), version("heavy/1.1.0"));
+        return PredictionService.builder(snapshots(versions, variants), new EndpointResolver(new TrafficRouter()), cache())
+                .remote(remote).metrics(metrics, statuses, CostModel.NONE).build();
+    }
+
+    private ModelCache cache() {
+        cache = new ModelCache(new InMemoryModelStore(), new FakeEngine(),
+                new ModelCache.Settings(dir, 1 << 20, Duration.ofSeconds(5), Duration.ZERO, 1), CacheListener.NONE);
+        return cache;
+    }
+
+    /** The endpoint "heavy" on a remote backend over {@code versions}, stable on heavy/1.0.0 unless told. */
+    private static RegistrySnapshotCache snapshots(List<ModelVersion> versions, Variant... variants) {
         if (variants.length == 0) {
             variants = new Variant[] {Registries.variant(Variant.STABLE, "heavy/1.0.0", Variant.TOTAL_WEIGHT)};
         }
-        List<ModelVersion> versions = List.of(version("heavy/1.0.0"), version("heavy/1.1.0"));
         EndpointConfig endpoint = new EndpointConfig("heavy", List.of(variants), null, "salt", BACKEND, 1,
                 Instant.EPOCH);
         RegistrySnapshot snapshot = Registries.snapshot(versions, List.of(endpoint));
-        cache = new ModelCache(new InMemoryModelStore(), new FakeEngine(),
-                new ModelCache.Settings(dir, 1 << 20, Duration.ofSeconds(5), Duration.ZERO, 1), CacheListener.NONE);
         RegistrySnapshotCache snapshots = new RegistrySnapshotCache(new InMemoryRegistryReader(snapshot),
                 Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(1));
         snapshots.refresh();
-        return PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter()), cache)
-                .remote(remote).metrics(metrics, statuses, CostModel.NONE).build();
+        return snapshots;
     }
 
     private static ModelVersion version(String key) {
