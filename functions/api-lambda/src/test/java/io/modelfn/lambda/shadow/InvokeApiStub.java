@@ -52,6 +52,11 @@ final class InvokeApiStub implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** Forgets the calls so far. */
+    void forgetCalls() {
+        calls.clear();
+    }
+
     @Override
     public void close() {
         server.stop(0);

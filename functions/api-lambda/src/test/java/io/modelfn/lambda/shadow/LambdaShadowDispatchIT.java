@@ -105,6 +105,11 @@ class LambdaShadowDispatchIT {
             serve(fixture.service, "plain");
             serve(fixture.service, "shadowed");
         }
+        // (A cold client's first hand-offs may exceed the 500 ms timeout: those copies are skipped, and counted.)
+        waitFor(() -> counters.get(MetricsContract.SHADOW_COMPARED) + counters.get(MetricsContract.SHADOW_FAILED)
+                >= lambdaApi.calls().size(), Duration.ofSeconds(SHADOW_MILLIS * WARM_UP / 1000 + 30));
+        counters.clear();
+        lambdaApi.forgetCalls();
 
         // WHEN both are called alternately, in one run
         long[] plain = new long[REQUESTS];
@@ -113,7 +118,7 @@ class LambdaShadowDispatchIT {
             plain[i] = serve(fixture.service, "plain");
             shadowed[i] = serve(fixture.service, "shadowed");
         }
-        int sent = REQUESTS + WARM_UP;
+        int sent = REQUESTS;
         waitFor(() -> counters.get(MetricsContract.SHADOW_COMPARED) + counters.get(MetricsContract.SHADOW_FAILED)
                 >= sent, Duration.ofSeconds(SHADOW_MILLIS * sent / 1000 + 30));
 
@@ -154,10 +159,14 @@ class LambdaShadowDispatchIT {
 
     @Test
     void dispatch_should_skip_and_count_a_copy_when_lambda_cannot_be_reached() throws Exception {
-        // GIVEN a client that has sent one copy (warm), and then an Invoke API that is gone
+        // GIVEN a client that has sent a copy (warm), and then an Invoke API that is gone
         Fixture fixture = fixture(1 << 20);
-        answer(fixture.service, "shadowed");
+        for (int i = 0; i < 5 && counters.get(MetricsContract.SHADOW_REQUESTS) == 0; i++) {
+            answer(fixture.service, "shadowed");
+        }
+        assertThat(counters.get(MetricsContract.SHADOW_REQUESTS)).isEqualTo(1);
         lambdaApi.close();
+        counters.clear();
 
         // WHEN a shadowed request is served
         long start = System.nanoTime();
@@ -168,7 +177,7 @@ class LambdaShadowDispatchIT {
         assertThat(answer).containsKey("sum");
         assertThat(millis).as("ms; the hand-off's timeout is 500 ms").isLessThan(1_500);
         assertThat(counters.get(MetricsContract.SHADOW_SKIPPED)).isEqualTo(1);
-        assertThat(counters.get(MetricsContract.SHADOW_REQUESTS)).isEqualTo(1);
+        assertThat(counters.get(MetricsContract.SHADOW_REQUESTS)).isZero();
     }
 
     private record Fixture(PredictionService service, LambdaShadowDispatch dispatch) {
@@ -268,6 +277,11 @@ class LambdaShadowDispatchIT {
             } else {
                 counts.computeIfAbsent(metric, m -> new LongAdder()).add((long) value);
             }
+        }
+
+        void clear() {
+            counts.clear();
+            disagreements.reset();
         }
 
         long get(String metric) {
