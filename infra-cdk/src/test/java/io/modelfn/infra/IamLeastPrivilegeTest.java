@@ -175,7 +175,7 @@ class IamLeastPrivilegeTest {
                 "logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
                 "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem",
                 "dynamodb:PutItem", "dynamodb:UpdateItem",
-                "s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt");
+                "s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt", "lambda:InvokeFunction");
         // the only writes are feedback's, on the feedback table
         assertThat(statements).filteredOn(s -> s.actions().contains("dynamodb:PutItem")).singleElement()
                 .satisfies(s -> {
@@ -184,6 +184,14 @@ class IamLeastPrivilegeTest {
                 });
         assertThat(statements).filteredOn(s -> s.actions().contains("s3:GetObject"))
                 .singleElement().satisfies(s -> assertThat(s.resources().toString()).contains("/models/*"));
+        // and it may invoke only itself, at its alias (shadow copies), nothing else
+        assertThat(statements).filteredOn(s -> s.actions().contains("lambda:InvokeFunction")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.actions()).containsExactly("lambda:InvokeFunction");
+                    assertThat(s.resources()).singleElement().satisfies(r -> assertThat(TemplateJson.joined(r))
+                            .matches("arn:\\{AWS::Partition}:lambda:(eu-west-1|\\{AWS::Region}):"
+                                    + "(\\d{12}|\\{AWS::AccountId}):function:[a-z0-9-]+-predict:" + ModelFunction.ALIAS));
+                });
     }
 
     @Test

@@ -30,7 +30,8 @@ class MetricsContractComplianceTest {
             MetricsContract.CACHE_HIT, MetricsContract.CACHE_MISS, MetricsContract.COLD_START,
             MetricsContract.SHADOW_DISAGREEMENT, MetricsContract.FEEDBACK_CORRECT, MetricsContract.FEEDBACK_INCORRECT,
             MetricsContract.FEEDBACK_ABSOLUTE_ERROR, MetricsContract.FEATURE_DRIFT_PSI, MetricsContract.ESTIMATED_COST,
-            MetricsContract.RESULT_CACHE_HIT, MetricsContract.FEATURE_BIN_COUNT);
+            MetricsContract.RESULT_CACHE_HIT, MetricsContract.FEATURE_BIN_COUNT, MetricsContract.SHADOW_REQUESTS,
+            MetricsContract.SHADOW_COMPARED, MetricsContract.SHADOW_SKIPPED, MetricsContract.SHADOW_FAILED);
     /** Namespaces other than ours that alarms and dashboards may read (the functions' own metrics). */
     private static final Set<String> SERVICE_NAMESPACES = Set.of("AWS/Lambda");
 

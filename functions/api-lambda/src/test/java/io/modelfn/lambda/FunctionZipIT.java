@@ -17,10 +17,14 @@ import org.junit.jupiter.api.Test;
 class FunctionZipIT {
 
     private static final Path ZIP = Path.of("target/function.zip");
-    private static final long LIMIT = 30L * 1024 * 1024;
+    /**
+     * 30 MiB as before, plus the AWS SDK's Lambda client (3.4 MB) that sends shadow copies to an asynchronous
+     * invocation of the function; Lambda's own limit for a zip upload is 50 MB.
+     */
+    private static final long LIMIT = 34L * 1024 * 1024;
 
     @Test
-    void function_zip_should_stay_within_30_mb() throws IOException {
+    void function_zip_should_stay_within_34_mib() throws IOException {
         assertThat(Files.size(ZIP)).as("function.zip bytes").isLessThanOrEqualTo(LIMIT);
     }
 

@@ -15,6 +15,11 @@ import static io.modelfn.core.metrics.MetricsContract.NAMESPACE;
 import static io.modelfn.core.metrics.MetricsContract.REQUESTS;
 import static io.modelfn.core.metrics.MetricsContract.RESULT_CACHE_HIT;
 import static io.modelfn.core.metrics.MetricsContract.SERVER_ERRORS;
+import static io.modelfn.core.metrics.MetricsContract.SHADOW_COMPARED;
+import static io.modelfn.core.metrics.MetricsContract.SHADOW_DISAGREEMENT;
+import static io.modelfn.core.metrics.MetricsContract.SHADOW_FAILED;
+import static io.modelfn.core.metrics.MetricsContract.SHADOW_REQUESTS;
+import static io.modelfn.core.metrics.MetricsContract.SHADOW_SKIPPED;
 
 import io.modelfn.infra.config.ModelfnSettings;
 import java.util.ArrayList;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import io.modelfn.core.metrics.MetricsContract;
+import io.modelfn.core.registry.Variant;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.AlarmWidget;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
@@ -51,7 +57,7 @@ public final class ServingDashboard extends Construct {
             "Requests per variant", "Errors per variant", "Latency p50 / p99 per variant (ms)",
             "Feedback accuracy per variant", "Cold starts", "Cache hits and misses", "Model load time (ms)",
             "Mean absolute error per variant (regressions)", "Estimated cost per variant (USD)",
-            "Result cache hit rate per variant");
+            "Result cache hit rate per variant", "Shadow copies (sent, compared, skipped, failed; disagreement rate)");
     /** The title of the feature-drift graph. */
     public static final String DRIFT_WIDGET = "Feature drift (PSI) per model, version and feature";
     /** The title of the graph of rows counted for drift. */
@@ -145,7 +151,7 @@ public final class ServingDashboard extends Construct {
                         ContractMetrics.byEndpoint(MODEL_LOAD_TIME, name, "Maximum", PERIOD).with(label("maximum")))),
                 graph(ENDPOINT_WIDGETS.get(7), absoluteError),
                 graph(ENDPOINT_WIDGETS.get(8), cost));
-        dashboard.addWidgets(graph(ENDPOINT_WIDGETS.get(9), resultCache));
+        dashboard.addWidgets(graph(ENDPOINT_WIDGETS.get(9), resultCache), shadowCopies(name));
     }
 
     private void addDrift(IAlarm driftAlarm) {
@@ -193,6 +199,26 @@ public final class ServingDashboard extends Construct {
                     .build());
         }
         dashboard.addWidgets(row.toArray(IWidget[]::new));
+    }
+
+    /**
+     * Copies sent should equal copies compared plus failed (a shadow event lost by Lambda shows as the
+     * difference); skipped copies were never sent. Disagreement: the share of compared copies that differ.
+     */
+    private static GraphWidget shadowCopies(String endpoint) {
+        String shadow = Variant.SHADOW;
+        return GraphWidget.Builder.create().title(ENDPOINT_WIDGETS.get(10)).width(WIDTH).height(HEIGHT)
+                .left(List.of(
+                        ContractMetrics.byEndpointVariant(SHADOW_REQUESTS, endpoint, shadow, "Sum", PERIOD).with(label("sent")),
+                        ContractMetrics.byEndpointVariant(SHADOW_COMPARED, endpoint, shadow, "Sum", PERIOD)
+                                .with(label("compared")),
+                        ContractMetrics.byEndpointVariant(SHADOW_SKIPPED, endpoint, shadow, "Sum", PERIOD)
+                                .with(label("skipped")),
+                        ContractMetrics.byEndpointVariant(SHADOW_FAILED, endpoint, shadow, "Sum", PERIOD)
+                                .with(label("failed"))))
+                .right(List.of(ContractMetrics.byEndpointVariant(SHADOW_DISAGREEMENT, endpoint, shadow, "Average", PERIOD)
+                        .with(label("disagreement rate"))))
+                .build();
     }
 
     private static GraphWidget graph(String title, List<? extends IMetric> metrics) {

@@ -73,17 +73,32 @@ public final class ModelFunction extends Construct {
 
     /**
      * What may vary. {@code environment} is the function's own configuration (MODELFN_*);
-     * {@code vpc}, when present, puts the function into a VPC.
+     * {@code vpc}, when present, puts the function into a VPC; {@code handler} is the entry point
+     * ({@link #QUARKUS_HANDLER} unless the package has its own, as the prediction function does).
      */
     public record Props(String functionName, String description, Path zip, int memoryMb, int timeoutSeconds,
             Map<String, String> environment, List<ILayerVersion> layers, int logRetentionDays, boolean retainLogs,
-            Optional<VpcPlacement> vpc) {
+            Optional<VpcPlacement> vpc, String handler) {
 
-        /** A function outside any VPC. */
+        /** A function with Quarkus's handler. */
+        public Props(String functionName, String description, Path zip, int memoryMb, int timeoutSeconds,
+                Map<String, String> environment, List<ILayerVersion> layers, int logRetentionDays, boolean retainLogs,
+                Optional<VpcPlacement> vpc) {
+            this(functionName, description, zip, memoryMb, timeoutSeconds, environment, layers, logRetentionDays,
+                    retainLogs, vpc, QUARKUS_HANDLER);
+        }
+
+        /** A function outside any VPC, with Quarkus's handler. */
         public Props(String functionName, String description, Path zip, int memoryMb, int timeoutSeconds,
                 Map<String, String> environment, List<ILayerVersion> layers, int logRetentionDays, boolean retainLogs) {
             this(functionName, description, zip, memoryMb, timeoutSeconds, environment, layers, logRetentionDays,
                     retainLogs, Optional.empty());
+        }
+
+        /** The same function with another entry point. */
+        public Props withHandler(String entryPoint) {
+            return new Props(functionName, description, zip, memoryMb, timeoutSeconds, environment, layers,
+                    logRetentionDays, retainLogs, vpc, entryPoint);
         }
     }
 
@@ -129,7 +144,7 @@ public final class ModelFunction extends Construct {
                 .description(props.description())
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.X86_64)
-                .handler(QUARKUS_HANDLER)
+                .handler(props.handler())
                 .code(Code.fromAsset(props.zip().toString()))
                 .memorySize(props.memoryMb())
                 .timeout(Duration.seconds(props.timeoutSeconds()))

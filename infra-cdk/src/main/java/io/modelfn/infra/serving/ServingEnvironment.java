@@ -35,6 +35,8 @@ public final class ServingEnvironment {
     public static Map<String, String> prediction(ModelfnSettings settings, Tables tables, String bucketName) {
         Map<String, String> env = predictionServing(settings, tables, bucketName);
         env.put("MODELFN_BACKEND_TIMEOUT", backendTimeoutSeconds(settings.functions().prediction().timeoutSeconds()) + "s");
+        // Shadow copies go to the alias callers use (ShadowSelfInvocation grants exactly that).
+        env.put(ShadowSelfInvocation.QUALIFIER_VARIABLE, ModelFunction.ALIAS);
         return env;
     }
 

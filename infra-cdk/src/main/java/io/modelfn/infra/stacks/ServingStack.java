@@ -14,6 +14,7 @@ import io.modelfn.infra.serving.CodeDeployCanary;
 import io.modelfn.infra.serving.ModelFunction;
 import io.modelfn.infra.serving.PredictionApi;
 import io.modelfn.infra.serving.ServingEnvironment;
+import io.modelfn.infra.serving.ShadowSelfInvocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,8 @@ public final class ServingStack extends Stack {
                 "modelfn predictions (OIP v2, predict, SageMaker contract); admin off",
                 settings.artifacts().apiFunctionZip(), sizes.prediction().memoryMb(), sizes.prediction().timeoutSeconds(),
                 ServingEnvironment.prediction(settings, tables, bucket), List.of(onnxRuntime), sizes.logRetentionDays(),
-                retainLogs, predictionVpc));
+                retainLogs, predictionVpc).withHandler(ShadowSelfInvocation.HANDLER));
+        new ShadowSelfInvocation(this, "PredictionShadows", prediction, predictionName);
         this.admin = new ModelFunction(this, "Admin", new ModelFunction.Props(adminName,
                 "modelfn admin API (registry writes, uploads, rollouts); IAM-authorised",
                 settings.artifacts().apiFunctionZip(), sizes.admin().memoryMb(), sizes.admin().timeoutSeconds(),

@@ -70,7 +70,9 @@ class ServingDashboardTest {
                 MetricsContract.REQUESTS, MetricsContract.SERVER_ERRORS, MetricsContract.CLIENT_ERRORS, MetricsContract.LATENCY,
                 MetricsContract.FEEDBACK_CORRECT, MetricsContract.FEEDBACK_INCORRECT, MetricsContract.COLD_START,
                 MetricsContract.CACHE_HIT, MetricsContract.CACHE_MISS, MetricsContract.MODEL_LOAD_TIME,
-                MetricsContract.FEEDBACK_ABSOLUTE_ERROR, MetricsContract.ESTIMATED_COST, MetricsContract.RESULT_CACHE_HIT);
+                MetricsContract.FEEDBACK_ABSOLUTE_ERROR, MetricsContract.ESTIMATED_COST, MetricsContract.RESULT_CACHE_HIT,
+                MetricsContract.SHADOW_REQUESTS, MetricsContract.SHADOW_COMPARED, MetricsContract.SHADOW_SKIPPED,
+                MetricsContract.SHADOW_FAILED, MetricsContract.SHADOW_DISAGREEMENT);
         // and the function row reads Lambda's own metrics
         assertThat(lines).filteredOn(l -> l.namespace().equals("AWS/Lambda")).isNotEmpty();
     }
@@ -100,6 +102,24 @@ class ServingDashboardTest {
         assertThat(cost.stream().map(l -> l.dimensionValues().get(1)).toList())
                 .containsExactly(Variant.STABLE, Variant.CANARY, "a", "b");
         assertThat(cost).allSatisfy(l -> assertThat(l.widget()).isEqualTo(ServingDashboard.ENDPOINT_WIDGETS.get(8)));
+    }
+
+    @Test
+    void shadowWidget_should_countEveryCopyOfTheShadowVariant_when_synthesised() {
+        // GIVEN the dashboard's shadow lines
+        List<DashboardBody.MetricLine> shadow = DashboardBody.metricLines(body()).stream()
+                .filter(l -> l.widget().equals(ServingDashboard.ENDPOINT_WIDGETS.get(10))).toList();
+
+        // THEN per endpoint: sent, compared, skipped, failed and the disagreement rate, all of variant "shadow"
+        assertThat(shadow).extracting(DashboardBody.MetricLine::metricName).containsExactly(
+                MetricsContract.SHADOW_REQUESTS, MetricsContract.SHADOW_COMPARED, MetricsContract.SHADOW_SKIPPED,
+                MetricsContract.SHADOW_FAILED, MetricsContract.SHADOW_DISAGREEMENT,
+                MetricsContract.SHADOW_REQUESTS, MetricsContract.SHADOW_COMPARED, MetricsContract.SHADOW_SKIPPED,
+                MetricsContract.SHADOW_FAILED, MetricsContract.SHADOW_DISAGREEMENT);
+        assertThat(shadow).allSatisfy(l -> {
+            assertThat(l.dimensionNames()).isEqualTo(MetricsContract.BY_ENDPOINT_VARIANT);
+            assertThat(l.dimensionValues().get(1)).isEqualTo(Variant.SHADOW);
+        });
     }
 
     private static JsonNode widget(JsonNode body, String title) {

@@ -51,6 +51,8 @@ public interface ModelfnConfig {
 
     Batching batching();
 
+    Shadow shadow();
+
     /** The model registry (DynamoDB) and its in-memory snapshot. */
     interface Registry {
         /** The registry table's name. */
@@ -179,6 +181,12 @@ public interface ModelfnConfig {
 
         /** Endpoint override for the SageMaker runtime (local stubs only). */
         Optional<String> sagemakerRuntimeEndpoint();
+
+        /**
+         * Endpoint override for Lambda (emulators and test harnesses only; the SDK also reads
+         * {@code AWS_ENDPOINT_URL_LAMBDA} itself).
+         */
+        Optional<String> lambdaEndpoint();
 
         /** Timeout of one AWS call. */
         @WithDefault("3s")
@@ -335,5 +343,42 @@ public interface ModelfnConfig {
          */
         @WithDefault("100")
         long minCallMicros();
+    }
+
+    /**
+     * Where sampled shadow copies are compared. {@code in-process}: on a small pool of this process, for
+     * processes that keep running after they answer (containers, the local runner). {@code lambda}: each copy
+     * is the event of an asynchronous invocation of this same function (its alias), sent before the
+     * invocation that served the request returns; a frozen or recycled environment loses nothing.
+     */
+    interface Shadow {
+        /** {@code in-process} or {@code lambda} (the Lambda package sets it). */
+        @WithDefault("in-process")
+        String dispatch();
+
+        /** Threads of the in-process pool (low priority). */
+        @WithDefault("2")
+        int threads();
+
+        /** Copies waiting for the in-process pool; more are skipped ({@code ShadowSkipped}). */
+        @WithDefault("64")
+        int queue();
+
+        /** The function that compares copies: this one ({@code AWS_LAMBDA_FUNCTION_NAME} on Lambda). */
+        Optional<String> functionName();
+
+        /** Its alias (the CDK app sets the one it routes to), else the version this environment runs. */
+        Optional<String> qualifier();
+
+        /**
+         * The largest event sent; a larger copy is skipped ({@code ShadowSkipped}). Lambda's limit for an
+         * asynchronous invocation's payload is 1 MB (Invoke API reference).
+         */
+        @WithDefault("1M")
+        MemorySize maxEventSize();
+
+        /** How long the hand-off to Lambda may take on the caller's path, retries included. */
+        @WithDefault("500ms")
+        Duration invokeTimeout();
     }
 }

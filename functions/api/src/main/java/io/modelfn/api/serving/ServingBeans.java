@@ -12,9 +12,11 @@ import io.modelfn.core.inference.InferenceEngine;
 import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.EndpointResolver;
+import io.modelfn.core.prediction.InProcessShadowDispatch;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.prediction.ResultCache;
-import io.modelfn.core.prediction.ShadowRunner;
+import io.modelfn.core.prediction.ShadowComparison;
+import io.modelfn.core.prediction.ShadowReceiver;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.sagemaker.SageMakerCodec;
 import io.modelfn.core.protocol.simple.SimpleJsonCodec;
@@ -23,6 +25,7 @@ import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.routing.RandomBuckets;
 import io.modelfn.core.routing.TrafficRouter;
+import io.modelfn.core.shadow.ShadowDispatch;
 import io.modelfn.core.store.BundledArtifacts;
 import io.modelfn.core.store.ModelStore;
 import io.modelfn.inference.onnx.DjlOnnxEngine;
@@ -31,10 +34,12 @@ import io.modelfn.inference.store.BundledModelFolder;
 import io.modelfn.inference.store.LocalFolderModelStore;
 import io.modelfn.inference.store.S3ModelStore;
 import io.modelfn.registry.dynamodb.DynamoDbRegistryReader;
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -128,13 +133,41 @@ public class ServingBeans {
 
     @Produces
     @Singleton
-    ShadowRunner shadowRunner(ModelCache cache, Metrics metrics, RemoteBackends remote, ModelfnConfig config) {
-        // Two low-priority threads and a short queue: shadows take spare capacity or are dropped.
-        return new ShadowRunner(cache, config.backend().forward() ? remote : null, metrics, 2, 64);
+    ShadowComparison shadowComparison(ModelCache cache, Metrics metrics, RemoteBackends remote, ModelfnConfig config) {
+        return new ShadowComparison(cache, config.backend().forward() ? remote : null, metrics);
     }
 
-    void closeShadowRunner(@Disposes ShadowRunner runner) {
-        runner.close();
+    /** The pool that compares copies in this process; the dispatch below decides whether it is used. */
+    @Produces
+    @Singleton
+    @Typed(InProcessShadowDispatch.class)
+    InProcessShadowDispatch inProcessShadowDispatch(ShadowComparison comparison, Metrics metrics,
+            ModelfnConfig config) {
+        // A few low-priority threads and a short queue: shadows take spare capacity or are skipped.
+        return new InProcessShadowDispatch(comparison, metrics, config.shadow().threads(), config.shadow().queue());
+    }
+
+    void closeInProcessShadowDispatch(@Disposes InProcessShadowDispatch dispatch) {
+        dispatch.close();
+    }
+
+    /** In-process, unless a runtime (the Lambda package) produces its own dispatch. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    ShadowDispatch shadowDispatch(InProcessShadowDispatch inProcess, ModelfnConfig config) {
+        if (!"in-process".equals(config.shadow().dispatch())) {
+            throw new IllegalStateException("modelfn.shadow.dispatch=" + config.shadow().dispatch()
+                    + " is not available in this package: only in-process is");
+        }
+        return inProcess;
+    }
+
+    /** Compares copies that arrive as events (asynchronous invocations on Lambda). */
+    @Produces
+    @Singleton
+    ShadowReceiver shadowReceiver(RegistrySnapshotCache snapshots, ShadowComparison comparison, Metrics metrics) {
+        return new ShadowReceiver(snapshots, comparison, metrics);
     }
 
     /** Random buckets for unkeyed requests and shadow sampling; reseeded after a SnapStart restore. */
@@ -146,7 +179,7 @@ public class ServingBeans {
 
     @Produces
     @Singleton
-    PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache, ShadowRunner shadows,
+    PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache, ShadowDispatch shadows,
             RemoteBackends remote, ModelfnConfig config, RandomBuckets buckets, Metrics metrics,
             CostEstimator cost) {
         var results = config.resultCache();

@@ -23,7 +23,12 @@ public enum ClientUse {
     /** CloudWatch reads of the rollout function (alarm states, canary request counts). */
     CLOUDWATCH(true, 3, RetryMode.STANDARD),
     /** Lambda alias moves of the rollout function. */
-    LAMBDA(true, 3, RetryMode.STANDARD);
+    LAMBDA(true, 3, RetryMode.STANDARD),
+    /**
+     * The prediction function's asynchronous invocations of itself that carry shadow copies: on the caller's
+     * path, so the whole call, a fast retry included, fits one timeout T (a short one, {@code modelfn.shadow.invoke-timeout}).
+     */
+    SHADOW_INVOKE(true, 1, RetryMode.STANDARD);
 
     private final boolean boundsEachAttempt;
     private final int attemptsWithinCall;

@@ -31,6 +31,18 @@ class AwsClientFactoryTest {
     }
 
     @Test
+    void overrides_should_bound_the_whole_call_by_T_when_the_use_is_a_shadow_hand_off() {
+        // GIVEN the shadow hand-off's short timeout WHEN its settings are made
+        Duration invokeTimeout = Duration.ofMillis(500);
+        ClientOverrideConfiguration overrides = AwsClientFactory.overrides(ClientUse.SHADOW_INVOKE, invokeTimeout);
+
+        // THEN the caller waits at most T for the hand-off, retries included
+        assertThat(overrides.apiCallAttemptTimeout()).contains(invokeTimeout);
+        assertThat(overrides.apiCallTimeout()).contains(invokeTimeout);
+        assertThat(overrides.retryMode()).contains(RetryMode.STANDARD);
+    }
+
+    @Test
     void overrides_should_bound_only_the_whole_call_when_the_use_is_the_sagemaker_runtime() {
         // GIVEN the backend timeout WHEN the SageMaker runtime's settings are made
         Duration backendTimeout = Duration.ofSeconds(30);

@@ -50,7 +50,16 @@ public final class MetricsContract {
     /** An answer repeated from the result cache of an endpoint that keeps answers (1), or computed (0). */
     public static final String RESULT_CACHE_HIT = "ResultCacheHit";
     public static final String COLD_START = "ColdStart";
+    /** A shadow copy handed on to be compared (variant {@code shadow}). */
+    public static final String SHADOW_REQUESTS = "ShadowRequests";
+    /** A shadow copy not handed on: over the event size limit, no room, or the hand-off failed. */
+    public static final String SHADOW_SKIPPED = "ShadowSkipped";
+    /** A shadow copy run and compared with the served answer. */
+    public static final String SHADOW_COMPARED = "ShadowCompared";
+    /** Of a compared copy: 1 when the shadow's answer differs from the served one, else 0. */
     public static final String SHADOW_DISAGREEMENT = "ShadowDisagreement";
+    /** A shadow copy handed on whose shadow could not run (any reason). */
+    public static final String SHADOW_FAILED = "ShadowFailed";
     public static final String FEEDBACK_CORRECT = "FeedbackCorrect";
     public static final String FEEDBACK_INCORRECT = "FeedbackIncorrect";
     /** Absolute error of a regression's prediction against the reported true value. */

@@ -11,6 +11,8 @@ import io.modelfn.core.monitoring.InputBins;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
+import io.modelfn.core.shadow.ShadowCopy;
+import io.modelfn.core.shadow.ShadowDispatch;
 import io.modelfn.core.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * calls: {@link #serve} reads the protocol's request, resolves the endpoint from the in-memory
  * registry snapshot (routing key: the transport's header, else the protocol's own field), decodes
  * and checks the inputs against the version's signature, takes the model from the warm cache and
- * runs it, or forwards it to the endpoint's remote backend, and hands sampled copies to the shadow.
+ * runs it, or forwards it to the endpoint's remote backend, and hands sampled copies to the shadow
+ * ({@link ShadowDispatch}, before {@code serve} returns).
  * Endpoints that opt in get a kept answer for an input seen before ({@link ResultCache}). Every
  * served request, answered or failed, leaves exactly one metrics record; a tabular model's inputs also
  * leave their rows per bin of each feature ({@link InputBins}), for drift computed where every
@@ -37,7 +40,7 @@ public class PredictionService {
     private final RegistrySnapshotCache snapshots;
     private final EndpointResolver resolver;
     private final ModelCache cache;
-    private final ShadowRunner shadows;
+    private final ShadowDispatch shadows;
     private final boolean featureBins;
     private final RemoteInference remote;
     private final ResultCache results;
@@ -89,7 +92,8 @@ public class PredictionService {
             meter.routed(resolution);
             Map<String, Tensor> inputs = request.inputs(resolution.version().signature());
             String requestId = request.requestId() != null ? request.requestId() : call.requestId();
-            Prediction prediction = run(resolution, inputs, request.outputs(), requestId);
+            long revision = snapshot.endpoint(resolution.endpoint()).map(EndpointConfig::revision).orElse(-1L);
+            Prediction prediction = run(resolution, inputs, request.outputs(), new Served(requestId, revision));
             meter.answered(prediction);
             return new Answer<>(request, prediction);
         } catch (RuntimeException | Error failure) {
@@ -116,33 +120,38 @@ public class PredictionService {
         return snapshot.endpoint(name).isPresent() || snapshot.hasModel(name) ? name : null;
     }
 
-    private Prediction run(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, String requestId) {
+    /** Which request an answer is for, as its shadow copy names it. */
+    private record Served(String requestId, long revision) {
+    }
+
+    private Prediction run(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served) {
         var version = resolution.version();
         InputValidator.check(version.key(), version.signature(), inputs, outputs);
         if (featureBins) {
             recordFeatureBins(version, inputs);
         }
         if (!resolution.resultCache() || results == null) {
-            return infer(resolution, inputs, outputs, requestId);
+            return infer(resolution, inputs, outputs, served);
         }
         ResultCache.Key key = ResultCache.key(version.key(), inputs, outputs);
         Map<String, Tensor> kept = results.get(key);
         if (kept != null) {
-            submitShadow(resolution, inputs, kept);
+            submitShadow(resolution, inputs, kept, served);
             return new Prediction(resolution.endpoint(), resolution.variant(), version, kept, true, 0, 0, false, 1);
         }
-        Prediction computed = infer(resolution, inputs, outputs, requestId);
+        Prediction computed = infer(resolution, inputs, outputs, served);
         results.put(key, computed.outputs());
         return computed.withResultCacheHit(0);
     }
 
-    private Prediction infer(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, String requestId) {
+    private Prediction infer(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served) {
         var version = resolution.version();
         if (resolution.backend().remote() && remote != null) {
             long start = System.nanoTime();
-            Map<String, Tensor> answered = remote.infer(resolution.backend(), version, inputs, outputs, requestId);
+            Map<String, Tensor> answered = remote.infer(resolution.backend(), version, inputs, outputs,
+                    served.requestId());
             long remoteNanos = System.nanoTime() - start;
-            submitShadow(resolution, inputs, answered);
+            submitShadow(resolution, inputs, answered, served);
             return new Prediction(resolution.endpoint(), resolution.variant(), version, answered, false, 0, remoteNanos,
                     true, -1);
         }
@@ -151,7 +160,7 @@ public class PredictionService {
             Map<String, Tensor> answered = batcher != null ? batcher.infer(lease.model(), inputs, outputs)
                     : lease.model().infer(inputs, outputs);
             long inferenceNanos = System.nanoTime() - start;
-            submitShadow(resolution, inputs, answered);
+            submitShadow(resolution, inputs, answered, served);
             return new Prediction(resolution.endpoint(), resolution.variant(), version, answered, lease.hit(),
                     lease.hit() ? 0 : lease.loadMillis(), inferenceNanos);
         }
@@ -165,10 +174,12 @@ public class PredictionService {
         }
     }
 
-    /** After the answer is computed and off the caller's path: the shadow never changes it. */
-    private void submitShadow(Resolution resolution, Map<String, Tensor> inputs, Map<String, Tensor> served) {
+    /** After the answer is computed: the copy is handed on, never run here, and never changes the answer. */
+    private void submitShadow(Resolution resolution, Map<String, Tensor> inputs, Map<String, Tensor> answer,
+            Served served) {
         if (resolution.shadow() != null && shadows != null) {
-            shadows.submit(resolution.endpoint(), resolution.shadow(), inputs, served, resolution.backend());
+            shadows.dispatch(new ShadowCopy(resolution.endpoint(), resolution.shadow(), inputs, answer,
+                    resolution.backend(), served.requestId(), served.revision()));
         }
     }
 
@@ -190,7 +201,7 @@ public class PredictionService {
         private final RegistrySnapshotCache snapshots;
         private final EndpointResolver resolver;
         private final ModelCache cache;
-        private ShadowRunner shadows;
+        private ShadowDispatch shadows;
         private boolean featureBins;
         private RemoteInference remote;
         private ResultCache results;
@@ -205,9 +216,9 @@ public class PredictionService {
             this.cache = cache;
         }
 
-        /** Runs sampled shadow copies. */
-        public Builder shadows(ShadowRunner runner) {
-            this.shadows = runner;
+        /** Where sampled shadow copies go to be compared. */
+        public Builder shadows(ShadowDispatch dispatch) {
+            this.shadows = dispatch;
             return this;
         }
 

@@ -1,0 +1,34 @@
+package io.modelfn.lambda.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.modelfn.core.prediction.ShadowReceiver;
+import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
+import io.quarkus.arc.Arc;
+import io.quarkus.runtime.Quarkus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The prediction function's handler ({@code io.modelfn.lambda.handler.ModelfnLambdaHandler::handleRequest}):
+ * a shadow event (an asynchronous invocation this function sent itself) is compared by the
+ * {@link ShadowReceiver}; every other event (API Gateway's) goes unchanged to Quarkus's HTTP handler.
+ *
+ * <p>It has the stream handler's method without implementing {@code RequestStreamHandler}: the Quarkus
+ * Lambda extension takes any implementation of that interface in the application for the one it dispatches
+ * to, which would route Quarkus's own events back here. Lambda's Java runtime needs only the method.
+ */
+public class ModelfnLambdaHandler {
+
+    private final QuarkusStreamHandler http = new QuarkusStreamHandler();
+    private final EventRouting routing = new EventRouting(ModelfnLambdaHandler::compare, http::handleRequest);
+
+    public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
+        routing.route(event, response, context);
+    }
+
+    private static Object compare(byte[] event) {
+        Quarkus.manualStart();
+        return Arc.container().instance(ShadowReceiver.class).get().receive(event);
+    }
+}

@@ -1,0 +1,2 @@
+/** The Lambda entry point: shadow events to the comparison, every other event to the HTTP application. */
+package io.modelfn.lambda.handler;

@@ -1,0 +1,100 @@
+package io.modelfn.lambda.shadow;
+
+import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.metrics.MetricsContract;
+import io.modelfn.core.shadow.ShadowCopy;
+import io.modelfn.core.shadow.ShadowDispatch;
+import io.modelfn.core.shadow.ShadowEventJson;
+import io.modelfn.core.shadow.ShadowMetrics;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+
+/**
+ * Hands each shadow copy to an asynchronous invocation ({@code Invoke}, {@code InvocationType=Event}) of
+ * this same function, at its alias (or version), on the request's own thread, before the invocation that
+ * served it returns. Lambda queues the event and answers 202 at once; another invocation compares the copy
+ * ({@code ModelfnLambdaHandler} hands it to the {@code ShadowReceiver}). Nothing is left running in this
+ * environment, which Lambda may freeze or recycle as soon as the response is sent.
+ *
+ * <p>Every copy is counted once: {@code ShadowRequests} when Lambda accepted the event, {@code ShadowSkipped}
+ * when the event is over the size limit (Lambda's asynchronous payload limit, 1 MB), or the call failed or
+ * timed out (its client's whole call is bounded by {@code modelfn.shadow.invoke-timeout}). Never throws;
+ * never logs the copy. Thread-safe.
+ */
+public class LambdaShadowDispatch implements ShadowDispatch {
+
+    private static final Logger LOG = Logger.getLogger(LambdaShadowDispatch.class);
+    /** What Lambda answers when it has queued an asynchronous event. */
+    static final int ACCEPTED = 202;
+
+    private final LambdaClient lambda;
+    private final String functionName;
+    private final Optional<String> qualifier;
+    private final long maxEventBytes;
+    private final Metrics metrics;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+
+    /**
+     * @param functionName this function's name
+     * @param qualifier the alias (or version) to invoke, or empty for the unqualified function
+     * @param maxEventBytes the largest event sent
+     */
+    public LambdaShadowDispatch(LambdaClient lambda, String functionName, Optional<String> qualifier,
+            long maxEventBytes, Metrics metrics) {
+        this.lambda = Objects.requireNonNull(lambda, "lambda");
+        this.functionName = Objects.requireNonNull(functionName, "functionName");
+        this.qualifier = qualifier.filter(q -> !q.isBlank());
+        this.maxEventBytes = maxEventBytes;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void dispatch(ShadowCopy copy) {
+        byte[] event = ShadowEventJson.encode(copy);
+        if (event.length > maxEventBytes) {
+            skip(copy, "its event of " + event.length + " bytes is over the limit of " + maxEventBytes);
+            return;
+        }
+        try {
+            var request = InvokeRequest.builder()
+                    .functionName(functionName)
+                    .invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromByteArrayUnsafe(event));
+            qualifier.ifPresent(request::qualifier);
+            int status = lambda.invoke(request.build()).statusCode();
+            if (status != ACCEPTED) {
+                skip(copy, "Lambda answered " + status + ", not 202");
+                return;
+            }
+        } catch (SdkException e) {
+            skip(copy, "the asynchronous invocation failed: " + e.getClass().getSimpleName());
+            return;
+        }
+        sent.incrementAndGet();
+        ShadowMetrics.count(metrics, copy, MetricsContract.SHADOW_REQUESTS);
+    }
+
+    /** Copies Lambda accepted. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Copies not handed on. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    private void skip(ShadowCopy copy, String why) {
+        skipped.incrementAndGet();
+        ShadowMetrics.count(metrics, copy, MetricsContract.SHADOW_SKIPPED);
+        LOG.warnf("shadow copy of request %s on %s skipped: %s", copy.requestId(), copy.shadow().key(), why);
+    }
+}
