@@ -8,6 +8,7 @@ import io.modelfn.core.metrics.FailureStatus;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.monitoring.InputBins;
+import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
