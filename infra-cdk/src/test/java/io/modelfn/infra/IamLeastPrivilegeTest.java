@@ -200,7 +200,7 @@ class IamLeastPrivilegeTest {
                 .flatMap(s -> s.actions().stream()).toList();
 
         assertThat(actions).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:DeleteObject", "kms:GenerateDataKey");
+                "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "kms:GenerateDataKey");
         assertThat(actions).noneMatch(a -> a.startsWith("lambda:") || a.startsWith("cloudwatch:"));
     }
 

@@ -7,15 +7,17 @@ import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.protocol.PayloadTooLargeException;
 import io.modelfn.core.registry.ArtifactLocation;
+import io.modelfn.core.registry.write.ConflictException;
 import io.modelfn.inference.store.LocalFolderModelStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -62,10 +64,18 @@ public final class LocalArtifactStorage implements ArtifactStorage {
                 locationOf(modelKey).uri(), expires);
     }
 
-    /** Writes an uploaded artifact for the version the token names. */
+    /**
+     * Writes an uploaded artifact for the version the token names; never over a file already there
+     * (artifact keys are immutable, and a folder keeps no earlier versions to fall back on).
+     *
+     * @throws ConflictException when the version's file exists (a second upload with the same ticket)
+     */
     public ArtifactLocation receive(String token, InputStream body) {
         ModelKey modelKey = verify(token);
         Path target = folder(modelKey).resolve("model.onnx");
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw alreadyStored(modelKey);
+        }
         try {
             Files.createDirectories(target.getParent());
             Path part = Files.createTempFile(target.getParent(), "model.onnx", ".part");
@@ -81,7 +91,10 @@ public final class LocalArtifactStorage implements ArtifactStorage {
                         out.write(buffer, 0, n);
                     }
                 }
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                // A hard link fails if the target exists, where a rename would replace it.
+                Files.createLink(target, part);
+            } catch (FileAlreadyExistsException e) {
+                throw alreadyStored(modelKey);
             } finally {
                 Files.deleteIfExists(part);
             }
@@ -89,6 +102,11 @@ public final class LocalArtifactStorage implements ArtifactStorage {
             throw new UncheckedIOException("writing the upload failed", e);
         }
         return locationOf(modelKey);
+    }
+
+    private ConflictException alreadyStored(ModelKey modelKey) {
+        return new ConflictException(locationOf(modelKey).uri() + " is already uploaded and artifact keys are "
+                + "immutable; register it as it is, or upload under a new version");
     }
 
     ModelKey verify(String token) {
@@ -113,6 +131,15 @@ public final class LocalArtifactStorage implements ArtifactStorage {
             throw new InvalidAdminRequestException("the upload token has expired; prepare the upload again");
         }
         return new ModelKey(parts[0], parts[1]);
+    }
+
+    /** Whether the folder holds a file at the location (a folder keeps one version per key). */
+    @Override
+    public boolean exists(ArtifactLocation location) {
+        if (!store.accepts(location)) {
+            throw new InvalidAdminRequestException("refusing a location outside the model folder");
+        }
+        return Files.isRegularFile(root.resolve(location.uri().substring("local:".length())).normalize());
     }
 
     @Override

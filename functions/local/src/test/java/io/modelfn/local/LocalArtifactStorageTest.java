@@ -7,6 +7,7 @@ import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.admin.UploadTicket;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.ArtifactLocation;
+import io.modelfn.core.registry.write.ConflictException;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,36 @@ class LocalArtifactStorageTest {
 
         // WHEN it is presented here THEN it is refused
         assertThatThrownBy(() -> storage().receive(foreign, new ByteArrayInputStream(BYTES)))
+                .isInstanceOf(InvalidAdminRequestException.class);
+    }
+
+    @Test
+    void receive_should_conflict_and_keep_the_first_bytes_when_the_version_was_uploaded_already() throws Exception {
+        // GIVEN bytes uploaded with a ticket
+        LocalArtifactStorage storage = storage();
+        String token = token(storage.prepareUpload(KEY));
+        storage.receive(token, new ByteArrayInputStream(BYTES));
+
+        // WHEN other bytes are sent with the same ticket
+        // THEN they are refused as a conflict, and the first bytes stay, with no partial file beside them
+        assertThatThrownBy(() -> storage.receive(token, new ByteArrayInputStream("other".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("immutable");
+        assertThat(root.resolve("iris/1.5.0/model.onnx")).hasBinaryContent(BYTES);
+        try (var files = Files.list(root.resolve("iris/1.5.0"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("model.onnx");
+        }
+    }
+
+    @Test
+    void exists_should_say_whether_the_folder_holds_the_versions_file() {
+        // GIVEN one version uploaded
+        LocalArtifactStorage storage = storage();
+        storage.receive(token(storage.prepareUpload(KEY)), new ByteArrayInputStream(BYTES));
+
+        // WHEN / THEN it exists, another version does not, and a location of another store is refused
+        assertThat(storage.exists(storage.locationOf(KEY))).isTrue();
+        assertThat(storage.exists(storage.locationOf(ModelKey.parse("iris/1.6.0")))).isFalse();
+        assertThatThrownBy(() -> storage.exists(new ArtifactLocation("s3://bucket/models/iris/1.5.0/model.onnx", null)))
                 .isInstanceOf(InvalidAdminRequestException.class);
     }
 

@@ -123,11 +123,16 @@ public final class ModelBucket extends Construct {
     /**
      * Read and write models (the admin function: uploads through pre-signed PUTs signed with its
      * role, clean-up of rejected uploads): get, put and delete on the prefix, and the key's
-     * encrypt/decrypt.
+     * encrypt/decrypt. Also {@code s3:ListBucket} on the bucket, without a condition: artifact keys
+     * are immutable, so an upload is prepared only after a HeadObject finds its key free, and S3
+     * answers a missing key with 404 only to a role that may list the bucket (403 otherwise, which
+     * cannot be told from a refusal). A condition on {@code s3:prefix} would not do: a HeadObject
+     * carries no prefix, so the condition would never match.
      */
     public void grantModelReadWrite(IGrantable grantee) {
         addToPrincipal(grantee, List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"),
                 List.of(modelObjectsArn()));
+        addToPrincipal(grantee, List.of("s3:ListBucket"), List.of(bucket.getBucketArn()));
         if (key != null) {
             addToPrincipal(grantee, List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"), List.of(key.getKeyArn()));
         }

@@ -94,7 +94,7 @@ class ModelBucketTest {
     }
 
     @Test
-    void grantModelReadWrite_should_addPutAndDeleteOnThePrefixOnly_when_granted() {
+    void grantModelReadWrite_should_addPutAndDeleteOnThePrefixAndListingTheBucket_when_granted() {
         Stack stack = TestStacks.newStack();
         ModelBucket models = new ModelBucket(stack, "Models", new ModelBucket.Props("models/", false, true));
         Role writer = Role.Builder.create(stack, "Writer").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
@@ -103,9 +103,14 @@ class ModelBucketTest {
         List<TemplateJson.Statement> statements = TemplateJson.identityStatements("Test",
                 TemplateJson.of(Template.fromStack(stack)));
 
-        assertThat(statements).singleElement().satisfies(s -> {
-            assertThat(s.actions()).containsExactly("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject");
-            assertThat(s.resources().get(0).toString()).endsWith("\"/models/*\"]]}");
-        });
+        assertThat(statements).hasSize(2);
+        assertThat(statements.get(0).actions())
+                .containsExactly("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject");
+        assertThat(statements.get(0).resources()).singleElement()
+                .satisfies(r -> assertThat(r.toString()).endsWith("\"/models/*\"]]}"));
+        // listing, so that a HeadObject on a free key answers 404 (keys are checked free before an upload)
+        assertThat(statements.get(1).actions()).containsExactly("s3:ListBucket");
+        assertThat(statements.get(1).resources()).singleElement()
+                .satisfies(r -> assertThat(r.toString()).contains("ModelsBucket").contains("Arn").doesNotContain("/models"));
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfn.api.testing.Eventually;
 import io.modelfn.api.testing.RegistryTestResource;
 import io.modelfn.api.testing.TensorJson;
+import io.modelfn.api.testing.TestRegistry;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.testkit.SampleModels;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -260,6 +261,26 @@ class AdminApiIT {
                 "source", "local:" + model + "/1.0.0/model.onnx", "card", card(IRIS_110, model, "1.0.0"))),
                 409, "already registered");
         assertThat(describeVersion(model, "1.0.0").path("revision")).isEqualTo(first.path("revision"));
+    }
+
+    @Test
+    void prepareUpload_should_answer_409_when_the_version_is_registered_or_its_key_holds_an_upload() {
+        // GIVEN a registered version, and bytes uploaded for another version not registered yet
+        String model = "adm-immutable";
+        registerValidated(model, "1.0.0", IRIS_110);
+        upload(prepare(model, "2.0.0"), artifact(IRIS_110));
+
+        // WHEN uploads are prepared for either key / THEN 409 with a JSON error: artifact keys are immutable
+        assertJsonError(call("uploads/prepare", body("model", model, "version", "1.0.0")), 409, "immutable");
+        assertJsonError(call("uploads/prepare", body("model", model, "version", "2.0.0")), 409, "already stored");
+
+        // AND registering another version from the registered version's key is refused too, and stores nothing
+        assertJsonError(call("versions/register", body("model", model, "version", "3.0.0",
+                "source", "local:" + model + "/1.0.0/model.onnx", "card", card(IRIS_110, model, "3.0.0"))),
+                409, "immutable");
+        assertJsonError(call("versions/describe", body("model", model, "version", "3.0.0")), 404);
+        assertThat(describeVersion(model, "1.0.0").has("artifactVersionId"))
+                .as("a folder keeps no object versions: none is recorded").isFalse();
     }
 
     // ---------------------------------------------------------------- refused endpoint changes
@@ -612,12 +633,13 @@ class AdminApiIT {
 
     @Test
     void cleanup_should_keep_an_artifact_a_remaining_version_uses() {
-        // GIVEN 1.0.0 in production, 1.1.0 registered from 1.0.0's very file, and a newer 1.2.0
+        // GIVEN 1.0.0 in production, 1.1.0 on 1.0.0's very file (written to the registry directly: registration
+        // refuses another version's key now, but items from before may share one), and a newer 1.2.0
         String model = "adm-shared";
         registerValidated(model, "1.0.0", IRIS_110);
         ok(call("versions/promote", body("model", model, "version", "1.0.0")));
-        ok(call("versions/register", body("model", model, "version", "1.1.0",
-                "source", "local:" + model + "/1.0.0/model.onnx", "card", card(IRIS_110, model, "1.1.0"))));
+        TestRegistry.register(TestRegistry.withArtifact(TestRegistry.copyOf("iris/1.1.0", model + "/1.1.0"),
+                "local:" + model + "/1.0.0/model.onnx"));
         registerValidated(model, "1.2.0", IRIS_110);
 
         // WHEN the model is cleaned up keeping the newest one

@@ -3,6 +3,7 @@ package io.modelfn.api.testing;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.registry.ArtifactLocation;
 import io.modelfn.core.store.ModelStore;
+import io.modelfn.core.store.OpenedArtifact;
 import io.modelfn.inference.store.LocalFolderModelStore;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
@@ -35,6 +36,12 @@ public class CountingModelStore implements ModelStore {
     public InputStream open(ArtifactLocation location) {
         opens.computeIfAbsent(location.uri(), uri -> new AtomicInteger()).incrementAndGet();
         return delegate.open(location);
+    }
+
+    @Override
+    public OpenedArtifact openWithVersion(ArtifactLocation location) {
+        opens.computeIfAbsent(location.uri(), uri -> new AtomicInteger()).incrementAndGet();
+        return delegate.openWithVersion(location);
     }
 
     @Override

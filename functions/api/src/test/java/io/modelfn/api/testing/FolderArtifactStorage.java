@@ -80,6 +80,14 @@ public class FolderArtifactStorage implements ArtifactStorage {
     }
 
     @Override
+    public boolean exists(ArtifactLocation location) {
+        if (!store.accepts(location)) {
+            throw new InvalidAdminRequestException("refusing a location outside the model folder");
+        }
+        return Files.isRegularFile(root.resolve(location.uri().substring("local:".length())).normalize());
+    }
+
+    @Override
     public void delete(ArtifactLocation location) {
         if (!store.accepts(location)) {
             throw new InvalidAdminRequestException("refusing to delete outside the model folder");

@@ -35,12 +35,12 @@ final class DescribeModelCommand extends AdminCommand {
         out.println("model " + Values.text(details.name()));
         out.println("endpoints: " + Values.list(details.endpoints()));
         out.println();
-        TextTable versions = TextTable.withColumns("VERSION", "STATE", "TASK", "SIZE", "SHA256", "CREATED",
-                "CREATED BY", "REVISION").rightAligned(3, 7);
+        TextTable versions = TextTable.withColumns("VERSION", "STATE", "TASK", "SIZE", "SHA256", "S3 VERSION", "CREATED",
+                "CREATED BY", "REVISION").rightAligned(3, 8);
         for (VersionInfo version : details.versions()) {
             versions.row(Values.text(version.version()), Values.text(version.state()), Values.text(version.task()),
                     Values.bytes(version.sizeBytes()), Values.shortDigest(version.sha256()),
-                    Values.text(version.createdAt()), Values.text(version.createdBy()), Values.text(version.revision()));
+                    Values.text(version.artifactVersionId()), Values.text(version.createdAt()), Values.text(version.createdBy()), Values.text(version.revision()));
         }
         versions.printTo(out);
         out.println();

@@ -57,7 +57,8 @@ final class RegisterVersionCommand extends AdminCommand {
         Path file;
 
         @Option(names = "--source", paramLabel = "S3_URI", required = true,
-                description = "An object already in the model bucket (s3://...), registered without upload.")
+                description = "An object already in the model bucket (s3://..., optionally ?versionId=<id>), registered "
+                        + "without upload.")
         String source;
     }
 

@@ -28,6 +28,15 @@ final class VersionText {
                 + (Values.NONE.equals(reason) ? "" : " (" + reason + ")") + ", revision " + Values.text(version.revision());
     }
 
+    /**
+     * The S3 object version the registry pinned the artifact to, or {@code none (not pinned)} where the
+     * store keeps no versions (a folder, an unversioned bucket) or the version was registered before
+     * versions were recorded.
+     */
+    static String objectVersion(VersionInfo version) {
+        return version.artifactVersionId() == null ? "none (not pinned)" : version.artifactVersionId();
+    }
+
     /** Every field of a version, its signature and metrics. */
     static void printDetails(PrintWriter out, VersionInfo version) {
         out.println(Values.text(version.model()) + " " + Values.text(version.version()));
@@ -37,6 +46,7 @@ final class VersionText {
                 .line("state", Values.text(version.state()) + (Values.NONE.equals(reason) ? "" : " (" + reason + ")"))
                 .line("task", Values.text(version.task()))
                 .line("artifact", Values.text(version.artifact()))
+                .line("s3 version", objectVersion(version))
                 .line("sha256", Values.text(version.sha256()))
                 .line("size", Values.bytes(version.sizeBytes()) + " (" + version.sizeBytes() + " bytes)")
                 .line("created", Values.text(version.createdAt()) + (Values.NONE.equals(createdBy) ? "" : " by " + createdBy))
@@ -109,6 +119,9 @@ final class VersionText {
         } else {
             PrintWriter out = session.out();
             out.println(summary(version));
+            if (version.artifact() != null) {
+                out.println("artifact " + version.artifact() + ", s3 version " + objectVersion(version));
+            }
             TextTable table = TextTable.withColumns("CHECK", "RESULT", "DETAIL");
             for (CheckResult check : checks) {
                 table.row(Values.text(check.name()), check.passed() ? "pass" : "FAIL", Values.text(check.detail()));

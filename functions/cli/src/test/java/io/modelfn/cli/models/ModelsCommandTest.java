@@ -96,7 +96,8 @@ class ModelsCommandTest {
         assertThat(StubAdminServer.json(request).path("model").asText()).isEqualTo("iris");
         assertThat(result.out())
                 .contains("model iris\nendpoints: iris\n")
-                .containsPattern("1\\.0\\.0 +DEPRECATED +classification +1\\.1 KiB +52e54f283a94 +2025-11-20T10:00:00Z +alice +3")
+                .containsPattern("1\\.0\\.0 +DEPRECATED +classification +1\\.1 KiB +52e54f283a94 +3HL4kqtJlcpXroDTDmJ-1\\.0\\.0 "
+                        + "+2025-11-20T10:00:00Z +alice +3")
                 .contains("ALIAS       VERSION  PREVIOUS  REVISION\nproduction  1.1.0    1.0.0            4\n");
     }
 

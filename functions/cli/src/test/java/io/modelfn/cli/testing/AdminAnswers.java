@@ -16,13 +16,14 @@ public final class AdminAnswers {
         return """
                 {"model":"iris","version":"%s","state":"%s","stateReason":null,
                  "sha256":"52e54f283a9400491b059adf6913a24053df82574a9c5ca90f843de209c82737","sizeBytes":1132,
-                 "artifact":"s3://models-bucket/models/iris/%s/model.onnx","task":"classification",
+                 "artifact":"s3://models-bucket/models/iris/%s/model.onnx","artifactVersionId":"3HL4kqtJlcpXroDTDmJ-%s",
+                 "task":"classification",
                  "signature":{"inputs":[{"name":"input","datatype":"FP32","shape":[-1,4]}],
                               "outputs":[{"name":"probabilities","datatype":"FP32","shape":[-1,3]},
                                          {"name":"label","datatype":"INT64","shape":[-1]}]},
                  "metrics":{"accuracy":%s,"f1Macro":0.909502},
                  "createdAt":"2025-11-20T10:00:00Z","createdBy":"alice","revision":3}"""
-                .formatted(version, state, version, accuracy);
+                .formatted(version, state, version, version, accuracy);
     }
 
     public static final String MODEL_DESCRIBE = """

@@ -79,6 +79,7 @@ class RegisterVersionCommandTest {
         assertThat(result.out()).isEqualTo("""
                 uploaded model.onnx (1.1 KiB) to s3://models-bucket/models/iris/1.2.0/model.onnx
                 iris 1.2.0: VALIDATED, revision 3
+                artifact s3://models-bucket/models/iris/1.2.0/model.onnx, s3 version 3HL4kqtJlcpXroDTDmJ-1.2.0
 
                 CHECK      RESULT  DETAIL
                 sha256     pass    digest matches

@@ -62,6 +62,7 @@ class VersionsCommandTest {
                 state:       PRODUCTION
                 task:        classification
                 artifact:    s3://models-bucket/models/iris/1.1.0/model.onnx
+                s3 version:  3HL4kqtJlcpXroDTDmJ-1.1.0
                 sha256:      52e54f283a9400491b059adf6913a24053df82574a9c5ca90f843de209c82737
                 size:        1.1 KiB (1132 bytes)
                 created:     2025-11-20T10:00:00Z by alice
@@ -76,6 +77,25 @@ class VersionsCommandTest {
                 METRIC       VALUE
                 accuracy  0.911111
                 f1Macro   0.909502
+                """);
+    }
+
+    @Test
+    void describe_should_sayTheArtifactIsNotPinned_when_theVersionHasNoS3Version() {
+        // GIVEN a version registered from a store that keeps no object versions
+        String local = AdminAnswers.version("1.1.0", "VALIDATED", 0.9)
+                .replace("\"artifactVersionId\":\"3HL4kqtJlcpXroDTDmJ-1.1.0\",", "")
+                .replace("s3://models-bucket/models/", "local:");
+        server.answer("versions/describe", local);
+
+        // WHEN
+        CliRun.Result result = cli().run("versions", "describe", "iris", "1.1.0", "--url", server.url());
+
+        // THEN
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("""
+                artifact:   local:iris/1.1.0/model.onnx
+                s3 version: none (not pinned)
                 """);
     }
 
@@ -209,6 +229,7 @@ class VersionsCommandTest {
                 .isEqualTo("{\"model\":\"iris\",\"version\":\"1.2.0\",\"latencyBudgetMs\":50}");
         assertThat(result.out()).isEqualTo("""
                 iris 1.2.0: VALIDATED, revision 3
+                artifact s3://models-bucket/models/iris/1.2.0/model.onnx, s3 version 3HL4kqtJlcpXroDTDmJ-1.2.0
 
                 CHECK      RESULT  DETAIL
                 sha256     pass    digest matches

@@ -6,6 +6,7 @@ import io.modelfn.core.store.ArtifactNotFoundException;
 import io.modelfn.core.store.ModelSourceRefusedException;
 import io.modelfn.core.store.ModelStore;
 import io.modelfn.core.store.ModelStoreUnavailableException;
+import io.modelfn.core.store.OpenedArtifact;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,8 +27,9 @@ import java.util.Objects;
  * backslashes, empty segments, percent encodings, and links that lead out of the folder. A tampered
  * registry item therefore cannot make the service read an arbitrary file.
  *
- * <p>A folder keeps no object versions: a location's {@code versionId} is ignored (the model cache
- * checks the file's sha256 against the registry in any case).
+ * <p>A folder keeps no object versions: a location's {@code versionId} is ignored and
+ * {@link #openWithVersion} answers none (the model cache checks the file's sha256 against the registry
+ * in any case).
  *
  * <p>The file is opened by its resolved real path without following links, so a link swapped in for
  * the file after the check is not followed; a folder on the way swapped for a link in that instant is
@@ -108,6 +110,12 @@ public final class LocalFolderModelStore implements ModelStore {
             throw new ModelStoreUnavailableException("cannot read " + UntrustedText.excerpt(location.uri())
                     + " in " + describe(), e);
         }
+    }
+
+    /** {@link #open}; a folder keeps no object versions, so the version id is always null. */
+    @Override
+    public OpenedArtifact openWithVersion(ArtifactLocation location) {
+        return new OpenedArtifact(open(location), null);
     }
 
     @Override

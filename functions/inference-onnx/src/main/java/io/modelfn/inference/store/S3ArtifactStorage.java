@@ -9,9 +9,12 @@ import io.modelfn.core.store.ModelStoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignRequest;
@@ -52,6 +55,29 @@ public final class S3ArtifactStorage implements ArtifactStorage {
                     clock.instant().plus(UPLOAD_VALIDITY));
         } catch (SdkException e) {
             throw new ModelStoreUnavailableException("cannot prepare an upload: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One HeadObject on the key (no version): a 404 is "no object" (also when the current version is a
+     * delete marker). The admin role may list the bucket, so a missing key is 404, not 403; any other
+     * answer is {@link ModelStoreUnavailableException}.
+     */
+    @Override
+    public boolean exists(ArtifactLocation location) {
+        String key = objectKey(location);
+        try {
+            s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw new ModelStoreUnavailableException("cannot check " + location.uri() + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new ModelStoreUnavailableException("cannot check " + location.uri() + ": " + e.getMessage(), e);
         }
     }
 

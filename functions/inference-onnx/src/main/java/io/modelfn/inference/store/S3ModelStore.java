@@ -6,6 +6,7 @@ import io.modelfn.core.store.ArtifactNotFoundException;
 import io.modelfn.core.store.ModelSourceRefusedException;
 import io.modelfn.core.store.ModelStore;
 import io.modelfn.core.store.ModelStoreUnavailableException;
+import io.modelfn.core.store.OpenedArtifact;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -154,6 +155,18 @@ public final class S3ModelStore implements ModelStore {
         } catch (SdkException e) {
             throw unavailable(location, e);
         }
+    }
+
+    /**
+     * {@link #open}, and the object version S3 answered ({@code x-amz-version-id}): in a versioned
+     * bucket always present (the pinned one, or the current one when the location names none); absent,
+     * so null, in a bucket that was never versioned.
+     */
+    @Override
+    public OpenedArtifact openWithVersion(ArtifactLocation location) {
+        ResponseInputStream<GetObjectResponse> stream = open(location);
+        String versionId = stream.response().versionId();
+        return new OpenedArtifact(stream, versionId == null || versionId.isBlank() ? null : versionId);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.modelfn.core.registry.ArtifactLocation;
 import io.modelfn.core.store.ArtifactNotFoundException;
 import io.modelfn.core.store.ModelSourceRefusedException;
 import io.modelfn.core.store.ModelStoreUnavailableException;
+import io.modelfn.core.store.OpenedArtifact;
 import io.modelfn.core.testkit.SampleModels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,6 +97,29 @@ class S3ModelStoreIT {
         assertThat(firstBytes).isEqualTo(Files.readAllBytes(SampleModels.modelFile(IRIS)));
         assertThat(secondBytes).isEqualTo(Files.readAllBytes(SampleModels.modelFile(OLD_IRIS)));
         assertThat(latestBytes).isEqualTo(secondBytes);
+    }
+
+    @Test
+    void openWithVersion_should_answer_the_object_version_read_only_when_the_bucket_keeps_versions() throws IOException {
+        // GIVEN iris 1.1.0 in an unversioned bucket, and twice (other bytes last) in a versioned one
+        S3ModelStore plain = new S3ModelStore(s3, BUCKET, "models");
+        S3ModelStore versioned = new S3ModelStore(s3, VERSIONED_BUCKET, "models");
+        ArtifactLocation plainLocation = plain.upload(IRIS, SampleModels.modelFile(IRIS));
+        ArtifactLocation first = versioned.upload(IRIS, SampleModels.modelFile(IRIS));
+        ArtifactLocation second = versioned.upload(IRIS, SampleModels.modelFile(OLD_IRIS));
+
+        // WHEN each is opened without naming a version, and the first by its version
+        // THEN the unversioned bucket answers no version; the versioned one the current or the pinned one
+        try (OpenedArtifact opened = plain.openWithVersion(plainLocation)) {
+            assertThat(opened.versionId()).isNull();
+        }
+        try (OpenedArtifact opened = versioned.openWithVersion(ArtifactLocation.of(first.uri()))) {
+            assertThat(opened.versionId()).isEqualTo(second.versionId());
+        }
+        try (OpenedArtifact opened = versioned.openWithVersion(first)) {
+            assertThat(opened.versionId()).isEqualTo(first.versionId());
+            assertThat(opened.stream().readAllBytes()).isEqualTo(Files.readAllBytes(SampleModels.modelFile(IRIS)));
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.VersionRecord;
 import io.modelfn.core.store.ArtifactNotFoundException;
 import io.modelfn.core.store.ModelStore;
+import io.modelfn.core.store.OpenedArtifact;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +43,14 @@ import java.util.stream.Stream;
  * <p>Model sources are limited to the configured bucket and prefix (or folder): {@code http(s)://},
  * {@code file://}, other buckets and {@code ..} paths are refused before anything is fetched. Only
  * the gate makes a version VALIDATED, the state in which it may take traffic.
+ *
+ * <p>Artifacts are pinned: a version records the S3 object version of exactly the bytes the gate
+ * read, and every later read (the model cache, validation again) asks for that object version, so an
+ * object written over the key later changes nothing that is served. A store that keeps no versions (a
+ * folder, an unversioned bucket) records none and reads whatever the key holds, checked against the
+ * registered sha256. Artifact keys are immutable besides: no upload is prepared for a key that a
+ * registered version uses or that holds an object, and no version is registered from another
+ * version's key.
  *
  * <p>Thread-safe.
  */
@@ -81,20 +90,39 @@ public final class VersionRegistration {
     public record Registration(VersionRecord version, ValidationReport report) {
     }
 
+    /**
+     * An upload ticket for the version's own key.
+     *
+     * @throws ConflictException when the version is registered, when a registered version's artifact
+     *     lives at that key, or when an object is stored there already: artifact keys are immutable
+     */
     public UploadTicket prepareUpload(String model, String version) {
-        return storage.prepareUpload(key(model, version));
+        ModelKey key = key(model, version);
+        if (registry.version(key).isPresent()) {
+            throw new ConflictException(key + " is already registered and its artifact is immutable; "
+                    + "upload under a new version");
+        }
+        ArtifactLocation target = storage.locationOf(key);
+        requireKeyUnused(target);
+        if (storage.exists(target)) {
+            throw new ConflictException("an object is already stored at " + target.uri() + " and artifact keys are "
+                    + "immutable; register it as it is, or upload under a new version");
+        }
+        return storage.prepareUpload(key);
     }
 
     /**
      * Registers a version from an artifact already in the configured bucket or folder, then runs the
      * validation gate: the version ends VALIDATED (returned) or FAILED (thrown, with the report).
      *
-     * @param source the artifact location ({@code s3://bucket/...} or {@code local:...})
+     * @param source the artifact location ({@code s3://bucket/...} or {@code local:...}), optionally with
+     *     {@code ?versionId=<id>} to register that S3 object version rather than the current one
      * @param cardJson the model card
      * @param reference reference vectors to reproduce, or null
      * @param latencyBudgetMs the p50 latency budget, or null
      * @throws InvalidAdminRequestException for refused sources and invalid cards
-     * @throws ConflictException when the version is already registered
+     * @throws ConflictException when the version is already registered, or the source is another
+     *     registered version's artifact key
      * @throws ValidationFailedException when the version failed the gate (it is stored FAILED)
      */
     public Registration register(String model, String version, String source, JsonNode cardJson, JsonNode reference,
@@ -106,8 +134,10 @@ public final class VersionRegistration {
         if (registry.version(key).isPresent()) {
             throw new ConflictException(key + " is already registered; register a new version");
         }
+        requireKeyUnused(location);
         try (Download download = download(location)) {
-            ModelVersion registered = new ModelVersion(key, location, download.sha256, download.size, card.signature(),
+            ArtifactLocation pinned = new ArtifactLocation(location.uri(), download.versionId);
+            ModelVersion registered = new ModelVersion(key, pinned, download.sha256, download.size, card.signature(),
                     LifecycleState.REGISTERED, card.task(), card.labels(), card.features(), clock.instant());
             VersionRecord record = registry.createVersion(registered, cardJson.toString(), change);
             return gateAndRecord(record, card, download, suite, latencyBudgetMs, change);
@@ -168,8 +198,8 @@ public final class VersionRegistration {
             throw new InvalidAdminRequestException("'source' is required: the location admin/uploads/prepare returned, "
                     + "or an object in the model bucket");
         }
-        String scheme = source.contains(":") ? source.substring(0, source.indexOf(':')) : "";
-        ArtifactLocation location = ArtifactLocation.of(source);
+        ArtifactLocation location = ArtifactLocation.parse(source);
+        String scheme = location.scheme();
         if (!scheme.equals("s3") && !scheme.equals("local") || !store.accepts(location)) {
             throw new InvalidAdminRequestException("model source '" + abbreviate(source) + "' is refused: models are "
                     + "registered only from " + store.describe() + " (upload with admin/uploads/prepare)");
@@ -177,6 +207,14 @@ public final class VersionRegistration {
         return location;
     }
 
+    private void requireKeyUnused(ArtifactLocation location) {
+        usage.artifactKeyUser(location).ifPresent(user -> {
+            throw new ConflictException(location.uri() + " holds the artifact of " + user
+                    + " and artifact keys are immutable; upload under a new version");
+        });
+    }
+
+    /** Copies the artifact to a folder of its own, hashing it, and notes the object version it read. */
     private Download download(ArtifactLocation location) {
         Path folder;
         try {
@@ -188,7 +226,16 @@ public final class VersionRegistration {
         Path file = folder.resolve("model.onnx");
         MessageDigest sha = sha256();
         long size = 0;
-        try (InputStream in = store.open(location); OutputStream out = Files.newOutputStream(file)) {
+        String versionId;
+        try (OpenedArtifact opened = store.openWithVersion(location); OutputStream out = Files.newOutputStream(file)) {
+            versionId = opened.versionId();
+            if (location.versionId() != null && !location.versionId().equals(versionId)) {
+                throw new InvalidAdminRequestException("object version " + abbreviate(location.versionId()) + " of "
+                        + location.uri() + " was asked for, but " + store.describe() + (versionId == null
+                                ? " keeps no object versions; register it without a version id"
+                                : " answered version " + abbreviate(versionId)));
+            }
+            InputStream in = opened.stream();
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 sha.update(buffer, 0, n);
@@ -200,7 +247,7 @@ public final class VersionRegistration {
             }
         } catch (ArtifactNotFoundException e) {
             deleteQuietly(folder);
-            throw new InvalidAdminRequestException("no artifact at " + location.uri() + ": upload it first");
+            throw new InvalidAdminRequestException("no artifact at " + abbreviate(location.toString()) + ": upload it first");
         } catch (IOException e) {
             deleteQuietly(folder);
             throw new ModelLoadException("reading the artifact failed: " + e.getMessage(), e);
@@ -208,10 +255,12 @@ public final class VersionRegistration {
             deleteQuietly(folder);
             throw e;
         }
-        return new Download(folder, file, HexFormat.of().formatHex(sha.digest()), size);
+        return new Download(folder, file, HexFormat.of().formatHex(sha.digest()), size, versionId);
     }
 
-    private record Download(Path folder, Path file, String sha256, long size) implements AutoCloseable {
+    /** @param versionId the object version read, or null where the store keeps none */
+    private record Download(Path folder, Path file, String sha256, long size, String versionId)
+            implements AutoCloseable {
         @Override
         public void close() {
             deleteQuietly(folder);

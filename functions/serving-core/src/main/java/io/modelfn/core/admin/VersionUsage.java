@@ -1,15 +1,17 @@
 package io.modelfn.core.admin;
 
-import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.registry.ArtifactLocation;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.registry.write.AliasRecord;
+import io.modelfn.core.registry.write.IllegalTransitionException;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.VersionRecord;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -32,6 +34,22 @@ final class VersionUsage {
     /** The version as served, or null when it is not registered. */
     ModelVersion served(ModelKey key) {
         return registry.version(key).map(VersionRecord::version).orElse(null);
+    }
+
+    /**
+     * The registered version whose artifact lives at the location's key, if any. Reads every version
+     * of every model: registration and upload preparation are rare, and a version may have been
+     * registered from any key under the prefix, not only its own.
+     */
+    Optional<ModelKey> artifactKeyUser(ArtifactLocation location) {
+        for (String model : registry.models()) {
+            for (VersionRecord record : registry.versions(model)) {
+                if (record.version().artifact().sameKey(location)) {
+                    return Optional.of(record.version().key());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     Set<String> versionsInUse(String model) {

@@ -11,12 +11,30 @@ import java.util.Objects;
  */
 public record ArtifactLocation(String uri, String versionId) {
 
+    /** How {@link #toString()} and {@link #parse} write a pinned location after its URI. */
+    public static final String VERSION_ID_SUFFIX = "?versionId=";
+
     public ArtifactLocation {
         Objects.requireNonNull(uri, "uri");
     }
 
     public static ArtifactLocation of(String uri) {
         return new ArtifactLocation(uri, null);
+    }
+
+    /**
+     * Reads a location as {@link #toString()} writes it: {@code <uri>} or {@code <uri>?versionId=<id>}.
+     * Nothing is checked here beyond the split; stores decide what they read.
+     */
+    public static ArtifactLocation parse(String text) {
+        Objects.requireNonNull(text, "text");
+        int at = text.lastIndexOf(VERSION_ID_SUFFIX);
+        return at < 0 ? of(text) : new ArtifactLocation(text.substring(0, at), text.substring(at + VERSION_ID_SUFFIX.length()));
+    }
+
+    /** Whether this and {@code other} name the same object key, whatever versions they pin. */
+    public boolean sameKey(ArtifactLocation other) {
+        return uri.equals(other.uri);
     }
 
     public String scheme() {
@@ -26,6 +44,6 @@ public record ArtifactLocation(String uri, String versionId) {
 
     @Override
     public String toString() {
-        return versionId == null ? uri : uri + "?versionId=" + versionId;
+        return versionId == null ? uri : uri + VERSION_ID_SUFFIX + versionId;
     }
 }

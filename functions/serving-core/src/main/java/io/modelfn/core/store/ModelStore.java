@@ -21,6 +21,18 @@ public interface ModelStore {
      */
     InputStream open(ArtifactLocation location);
 
+    /**
+     * Opens the artifact like {@link #open} and says which object version is read: the location's own
+     * version id when it names one, otherwise the version that is current now. A versioned bucket
+     * always answers a version id; a store that keeps no versions (a folder, an unversioned bucket)
+     * answers null, whatever the location names.
+     *
+     * @throws ModelSourceRefusedException when the location is outside this store's allowed root
+     * @throws ArtifactNotFoundException when nothing is stored there (or not that object version)
+     * @throws ModelStoreUnavailableException when the store cannot be reached now
+     */
+    OpenedArtifact openWithVersion(ArtifactLocation location);
+
     /** Whether {@link #open} would accept this location (it may still not exist). */
     boolean accepts(ArtifactLocation location);
 

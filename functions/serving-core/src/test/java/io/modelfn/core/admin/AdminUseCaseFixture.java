@@ -23,6 +23,7 @@ import io.modelfn.core.registry.write.VersionRecord;
 import io.modelfn.core.store.ArtifactNotFoundException;
 import io.modelfn.core.store.ModelSourceRefusedException;
 import io.modelfn.core.store.ModelStore;
+import io.modelfn.core.store.OpenedArtifact;
 import io.modelfn.core.tensor.Tensor;
 import io.modelfn.core.testkit.InMemoryModelRegistry;
 import io.modelfn.core.testkit.MutableClock;
@@ -71,7 +72,7 @@ abstract class AdminUseCaseFixture {
     final InMemoryModelRegistry fake = new InMemoryModelRegistry(clock);
     final ObservedRegistry registry = new ObservedRegistry(fake);
     final BucketStore store = new BucketStore();
-    final RecordingStorage storage = new RecordingStorage();
+    final RecordingStorage storage = new RecordingStorage(store);
     final ReferenceEngine engine = new ReferenceEngine().answeringAs(IRIS_100).answeringAs(IRIS_110);
 
     @TempDir
@@ -240,13 +241,16 @@ abstract class AdminUseCaseFixture {
     /**
      * The model bucket in memory, with S3ModelStore's rules: only {@code s3://models-bucket/models/}
      * keys made of safe segments (no {@code ..}, {@code .}, empty segments). Counts opens, so a test
-     * proves a refused source was never fetched. A {@code lax} store accepts every location.
+     * proves a refused source was never fetched. A {@code lax} store accepts every location. A
+     * {@code versioned} one keeps every object version ({@code v1}, {@code v2}, … per key) as a
+     * versioned bucket does; an unversioned one keeps the last bytes and answers no version id.
      */
     static final class BucketStore implements ModelStore {
 
-        private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+        private final Map<String, List<byte[]>> objects = new ConcurrentHashMap<>();
         private final AtomicInteger opens = new AtomicInteger();
         private final boolean lax;
+        private volatile boolean versioned;
 
         BucketStore() {
             this(false);
@@ -256,8 +260,20 @@ abstract class AdminUseCaseFixture {
             this.lax = lax;
         }
 
-        void put(String uri, byte[] bytes) {
-            objects.put(uri, bytes.clone());
+        /** Keeps object versions from now on, as S3 does once versioning is enabled. */
+        BucketStore versioned() {
+            versioned = true;
+            return this;
+        }
+
+        /** Stores bytes at the key; the version id S3 would answer, or null when unversioned. */
+        String put(String uri, byte[] bytes) {
+            List<byte[]> versions = objects.computeIfAbsent(uri, u -> new CopyOnWriteArrayList<>());
+            if (!versioned) {
+                versions.clear();
+            }
+            versions.add(bytes.clone());
+            return versioned ? "v" + versions.size() : null;
         }
 
         int opens() {
@@ -266,15 +282,32 @@ abstract class AdminUseCaseFixture {
 
         @Override
         public InputStream open(ArtifactLocation location) {
+            return openWithVersion(location).stream();
+        }
+
+        @Override
+        public OpenedArtifact openWithVersion(ArtifactLocation location) {
             if (!accepts(location)) {
                 throw new ModelSourceRefusedException("refused " + location.uri());
             }
             opens.incrementAndGet();
-            byte[] bytes = objects.get(location.uri());
-            if (bytes == null) {
+            List<byte[]> versions = objects.getOrDefault(location.uri(), List.of());
+            if (versions.isEmpty()) {
                 throw new ArtifactNotFoundException("no object at " + location.uri());
             }
-            return new ByteArrayInputStream(bytes);
+            int index = versions.size() - 1;
+            if (location.versionId() != null) {
+                index = versioned && location.versionId().matches("v[1-9][0-9]*")
+                        ? Integer.parseInt(location.versionId().substring(1)) - 1 : -1;
+                if (index < 0 || index >= versions.size()) {
+                    throw new ArtifactNotFoundException("no version " + location.versionId() + " of " + location.uri());
+                }
+            }
+            return new OpenedArtifact(new ByteArrayInputStream(versions.get(index)), versioned ? "v" + (index + 1) : null);
+        }
+
+        boolean holds(String uri) {
+            return !objects.getOrDefault(uri, List.of()).isEmpty();
         }
 
         @Override
@@ -296,11 +329,16 @@ abstract class AdminUseCaseFixture {
         }
     }
 
-    /** The bucket's write side: hands out tickets and records what clean-up deleted. */
+    /** The bucket's write side: hands out tickets, records what clean-up deleted, sees the bucket's keys. */
     static final class RecordingStorage implements ArtifactStorage {
 
         private final List<String> deleted = new CopyOnWriteArrayList<>();
         private final List<ModelKey> prepared = new CopyOnWriteArrayList<>();
+        private final BucketStore bucket;
+
+        RecordingStorage(BucketStore bucket) {
+            this.bucket = bucket;
+        }
 
         List<String> deleted() {
             return deleted;
@@ -315,6 +353,11 @@ abstract class AdminUseCaseFixture {
             prepared.add(key);
             return new UploadTicket("https://upload.example/" + key, "PUT", Map.of(), locationOf(key).uri(),
                     java.time.Instant.EPOCH.plus(Duration.ofMinutes(15)));
+        }
+
+        @Override
+        public boolean exists(ArtifactLocation location) {
+            return bucket.holds(location.uri());
         }
 
         @Override

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfn.core.control.InvalidAdminRequestException;
+import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.LifecycleState;
+import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.VersionNotFoundException;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.VersionRecord;
@@ -66,11 +68,14 @@ class VersionCleanupTest extends AdminUseCaseFixture {
 
     @Test
     void cleanup_should_not_delete_an_artifact_a_kept_version_still_uses() {
-        // GIVEN iris 1.1.0 in production, 1.2.0 registered from the very same object, and a newer 2.0.0
+        // GIVEN iris 1.1.0 in production, 1.2.0 on the very same object (stored before artifact keys were
+        // immutable: registration refuses that now), and a newer 2.0.0
         VersionRecord production = registerSample(IRIS_110, "iris", "1.1.0");
         lifecycle.promote("iris", "1.1.0", null, SEEDER);
-        registrations.register("iris", "1.2.0", production.version().artifact().uri(), card(IRIS_110, "iris", "1.2.0"), null,
-                null, SEEDER);
+        ModelVersion shared = production.version();
+        fake.createVersion(new ModelVersion(ModelKey.parse("iris/1.2.0"), shared.artifact(), shared.sha256(),
+                shared.sizeBytes(), shared.signature(), LifecycleState.VALIDATED, shared.task(), shared.labels(),
+                shared.features(), clock.instant()), card(IRIS_110, "iris", "1.2.0").toString(), SEEDER);
         registerSample(IRIS_110, "iris", "2.0.0");
 
         // WHEN the model is cleaned up keeping the newest one

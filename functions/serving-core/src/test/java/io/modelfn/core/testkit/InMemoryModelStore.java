@@ -5,6 +5,7 @@ import io.modelfn.core.store.ArtifactNotFoundException;
 import io.modelfn.core.store.ModelSourceRefusedException;
 import io.modelfn.core.store.ModelStore;
 import io.modelfn.core.store.ModelStoreUnavailableException;
+import io.modelfn.core.store.OpenedArtifact;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Map;
@@ -68,6 +69,12 @@ public final class InMemoryModelStore implements ModelStore {
             throw new ArtifactNotFoundException("nothing at " + location.uri());
         }
         return new ByteArrayInputStream(bytes);
+    }
+
+    /** Keeps no object versions: answers null, like a folder or an unversioned bucket. */
+    @Override
+    public OpenedArtifact openWithVersion(ArtifactLocation location) {
+        return new OpenedArtifact(open(location), null);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.modelfn.api.reliability.faults;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.registry.ArtifactLocation;
 import io.modelfn.core.store.ModelStore;
+import io.modelfn.core.store.OpenedArtifact;
 import io.modelfn.inference.store.S3ModelStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -82,6 +83,12 @@ public class FaultInjectingBeans {
         public InputStream open(ArtifactLocation location) {
             OPENS.incrementAndGet();
             return delegate.open(location);
+        }
+
+        @Override
+        public OpenedArtifact openWithVersion(ArtifactLocation location) {
+            OPENS.incrementAndGet();
+            return delegate.openWithVersion(location);
         }
 
         @Override
