@@ -155,6 +155,24 @@ public final class EmfMetrics implements Metrics {
         }
     }
 
+    @Override
+    public void recordRegistry(String source, String metric, double value, String unit) {
+        try {
+            StringBuilder json = new StringBuilder(256);
+            json.append("{\"_aws\":{\"Timestamp\":").append(clock.millis())
+                    .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
+                    .append("\",\"Dimensions\":[[\"").append(MetricsContract.REGISTRY_SOURCE).append("\"]],\"Metrics\":[");
+            metric(json, metric, unit, true);
+            json.append("]}]}");
+            json.append(",\"").append(MetricsContract.REGISTRY_SOURCE).append("\":");
+            string(json, source);
+            json.append(",\"").append(metric).append("\":").append(round(value)).append('}');
+            sink.accept(json.toString());
+        } catch (RuntimeException e) {
+            // as above
+        }
+    }
+
     private static void dimensionSets(StringBuilder json) {
         json.append('[');
         List<List<String>> sets = MetricsContract.DIMENSION_SETS;
