@@ -28,6 +28,9 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
     @Inject
     RolloutStepper stepper;
 
+    @Inject
+    SnapshotRepair snapshotRepair;
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> raw, Context context) {
         return handle(raw);
@@ -38,7 +41,12 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
         RolloutEvents.Event event = RolloutEvents.parse(raw == null ? Map.of() : raw);
         List<RolloutOutcome> outcomes = switch (event) {
             case RolloutEvents.Alarm alarm -> List.of(guard.onAlarm(alarm.notice()));
-            case RolloutEvents.Schedule schedule -> stepper.advanceAll();
+            case RolloutEvents.Schedule schedule -> {
+                List<RolloutOutcome> stepped = stepper.advanceAll();
+                // After the steps, so the copy includes them; a failure is logged and counted, not thrown.
+                snapshotRepair.run();
+                yield stepped;
+            }
             case RolloutEvents.Unknown unknown -> {
                 LOG.warnf("ignoring an event that is neither an alarm nor the schedule: %s", unknown.description());
                 yield List.of(new RolloutOutcome(null, RolloutOutcome.Action.IGNORED, unknown.description()));
