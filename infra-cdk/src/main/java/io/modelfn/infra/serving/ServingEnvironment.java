@@ -1,5 +1,6 @@
 package io.modelfn.infra.serving;
 
+import io.modelfn.core.registry.SnapshotObjectKey;
 import io.modelfn.infra.config.ModelfnSettings;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +48,16 @@ public final class ServingEnvironment {
         return http(settings, tables, bucketName, true);
     }
 
-    /** The rollout function: the registry, its alarms' name prefix, and the functions whose aliases it may reset. */
-    public static Map<String, String> rollout(ModelfnSettings settings, String tableName, List<String> aliasTargets) {
+    /**
+     * The rollout function: the registry, the bucket of the registry's snapshot object, its alarms' name
+     * prefix, and the functions whose aliases it may reset.
+     */
+    public static Map<String, String> rollout(ModelfnSettings settings, String tableName, String bucketName,
+            List<String> aliasTargets) {
         Map<String, String> env = new TreeMap<>();
         env.put("MODELFN_REGISTRY_TABLE", tableName);
+        env.put("MODELFN_REGISTRY_SNAPSHOT_BUCKET", bucketName);
+        env.put("MODELFN_REGISTRY_SNAPSHOT_KEY", SnapshotObjectKey.DEFAULT);
         env.put("MODELFN_ROLLOUT_ALARM_PREFIX", settings.endpointAlarmPrefix());
         env.put("MODELFN_ROLLOUT_FUNCTIONS", String.join(",", aliasTargets));
         return env;
@@ -90,6 +97,7 @@ public final class ServingEnvironment {
         env.put("MODELFN_STORE_TYPE", "s3");
         env.put("MODELFN_STORE_BUCKET", bucketName);
         env.put("MODELFN_STORE_PREFIX", settings.modelStore().prefix());
+        env.put("MODELFN_REGISTRY_SNAPSHOT_KEY", SnapshotObjectKey.DEFAULT);
         env.put("MODELFN_CACHE_DIR", CACHE_DIR);
         env.put("MODELFN_CACHE_MEMORY_BUDGET", settings.serving().cacheMemoryBudget());
         env.put("MODELFN_ONNX_INTRA_OP_THREADS", Integer.toString(settings.serving().onnxIntraOpThreads()));
