@@ -34,6 +34,21 @@ public final class DynamoDbChangeMarker implements RegistryChangeMarker {
         this.consistentRead = consistentRead;
     }
 
+    /**
+     * Moves the marker for a write made outside the registry's transactions (a seeding), so serving
+     * environments re-read the registry.
+     *
+     * @throws RegistryUnavailableException when the table cannot be written now
+     */
+    public static void markChanged(DynamoDbClient client, String tableName, Instant now) {
+        try {
+            client.transactWriteItems(t -> t.transactItems(RegistryTransactions.revisionIncrement(tableName, now)));
+        } catch (SdkException e) {
+            throw new RegistryUnavailableException("cannot mark registry table '" + tableName + "' as changed: "
+                    + SdkFailures.describe(e), e);
+        }
+    }
+
     @Override
     public RegistryRevision current() {
         Map<String, AttributeValue> item;

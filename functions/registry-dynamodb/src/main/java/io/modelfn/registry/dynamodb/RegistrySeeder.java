@@ -117,7 +117,8 @@ public final class RegistrySeeder {
             summary = summary.plus(putIfAbsent(RegistryItems.endpointItem(endpoint, SEED_PRINCIPAL)));
         }
         if (summary.written() > 0) {
-            markChanged(now);
+            // Once for the whole seeding: serving environments then re-read the registry.
+            DynamoDbChangeMarker.markChanged(client, tableName, now);
         }
         return summary;
     }
@@ -129,16 +130,6 @@ public final class RegistrySeeder {
                 () -> "no artifact location for " + card.key());
         return new ModelVersion(card.key(), artifact, c.artifact().sha256(), c.artifact().sizeBytes(), c.signature(),
                 state, c.task(), c.labels(), c.features(), now);
-    }
-
-    /** Moves the change marker once for the whole seeding, so serving environments re-read the registry. */
-    private void markChanged(Instant now) {
-        try {
-            client.transactWriteItems(t -> t.transactItems(RegistryTransactions.revisionIncrement(tableName, now)));
-        } catch (SdkException e) {
-            throw new RegistryUnavailableException("cannot mark registry table '" + tableName + "' as changed: "
-                    + SdkFailures.describe(e), e);
-        }
     }
 
     /** Writes the item unless one with its key exists; returns whether it wrote. */
