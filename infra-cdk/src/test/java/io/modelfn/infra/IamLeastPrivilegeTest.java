@@ -169,21 +169,23 @@ class IamLeastPrivilegeTest {
         // GIVEN the prediction function's role in dev
         List<TemplateJson.Statement> statements = roleStatements(SynthesizedStage.dev(), "PredictionRole");
 
-        // THEN it reads (never writes) the registry and its index, records feedback, gets objects under the prefix, decrypts
+        // THEN it reads (never writes) the registry and its index, records feedback, gets objects under the prefix
+        // and the registry's snapshot object, decrypts
         List<String> actions = statements.stream().flatMap(s -> s.actions().stream()).toList();
         assertThat(actions).containsExactlyInAnyOrder(
                 "logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
                 "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem",
                 "dynamodb:PutItem", "dynamodb:UpdateItem",
-                "s3:GetObject", "s3:GetObjectVersion", "kms:Decrypt", "lambda:InvokeFunction");
+                "s3:GetObject", "s3:GetObjectVersion", "s3:GetObject", "kms:Decrypt", "lambda:InvokeFunction");
         // the only writes are feedback's, on the feedback table
         assertThat(statements).filteredOn(s -> s.actions().contains("dynamodb:PutItem")).singleElement()
                 .satisfies(s -> {
                     assertThat(s.actions()).containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:UpdateItem");
                     assertThat(s.resources().toString()).contains("Feedback").doesNotContain("Registry");
                 });
-        assertThat(statements).filteredOn(s -> s.actions().contains("s3:GetObject"))
-                .singleElement().satisfies(s -> assertThat(s.resources().toString()).contains("/models/*"));
+        assertThat(statements).filteredOn(s -> s.actions().contains("s3:GetObject")).map(s -> s.resources().toString())
+                .satisfiesExactlyInAnyOrder(r -> assertThat(r).contains("/models/*"),
+                        r -> assertThat(r).contains("/registry/snapshot.json").doesNotContain("*"));
         // and it may invoke only itself, at its alias (shadow copies), nothing else
         assertThat(statements).filteredOn(s -> s.actions().contains("lambda:InvokeFunction")).singleElement()
                 .satisfies(s -> {
@@ -212,7 +214,17 @@ class IamLeastPrivilegeTest {
 
         assertThat(actions).contains("dynamodb:PutItem", "dynamodb:ConditionCheckItem", "cloudwatch:DescribeAlarms",
                 "cloudwatch:GetMetricData", "lambda:GetAlias", "lambda:UpdateAlias");
-        assertThat(actions).noneMatch(a -> a.startsWith("s3:"));
+        // in S3, only the registry's snapshot object: get and put that key, list nothing but it
+        assertThat(statements).filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("s3:")))
+                .satisfiesExactlyInAnyOrder(
+                        s -> {
+                            assertThat(s.actions()).containsExactly("s3:GetObject", "s3:PutObject");
+                            assertThat(s.resources().toString()).contains("/registry/snapshot.json").doesNotContain("*");
+                        },
+                        s -> {
+                            assertThat(s.actions()).containsExactly("s3:ListBucket");
+                            assertThat(s.json().path("Condition").toString()).contains("registry/snapshot.json");
+                        });
         assertThat(statements).filteredOn(s -> s.actions().contains("cloudwatch:DescribeAlarms")).singleElement()
                 .satisfies(s -> assertThat(s.resources().toString()).contains(":alarm:" + dev.stage().settings().endpointAlarmPrefix() + "*"));
         assertThat(statements).filteredOn(s -> s.actions().contains("lambda:UpdateAlias")).singleElement()

@@ -4,14 +4,22 @@ import io.modelfn.aws.clients.AwsClientFactory;
 import io.modelfn.aws.clients.ClientUse;
 import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.monitoring.DriftEvaluator;
 import io.modelfn.core.monitoring.FeatureCounts;
+import io.modelfn.core.registry.RegistrySource;
 import io.modelfn.core.registry.write.ModelRegistry;
+import io.modelfn.core.registry.write.PublishingModelRegistry;
+import io.modelfn.core.registry.write.RegistrySnapshotPublisher;
 import io.modelfn.core.rollout.CanaryGuard;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;
 import io.modelfn.core.rollout.RolloutStepper;
+import io.modelfn.registry.dynamodb.DynamoDbChangeMarker;
 import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
+import io.modelfn.registry.dynamodb.DynamoDbRegistryReader;
+import io.modelfn.registry.snapshot.S3RegistrySnapshotPublisher;
+import io.modelfn.registry.snapshot.S3SnapshotObject;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -19,9 +27,11 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Wires the rollout function. Every bean is a default, so a runtime that already has its own (the
@@ -48,8 +58,41 @@ public class RolloutBeans {
     @Produces
     @Singleton
     @DefaultBean
-    ModelRegistry modelRegistry(DynamoDbClient dynamoDb, RolloutConfig config, Clock clock) {
-        return new DynamoDbModelRegistry(dynamoDb, config.registry().table(), clock);
+    ModelRegistry modelRegistry(DynamoDbClient dynamoDb, RolloutConfig config, Clock clock, SnapshotPublication publication) {
+        DynamoDbModelRegistry registry = new DynamoDbModelRegistry(dynamoDb, config.registry().table(), clock);
+        return publication.publisher().<ModelRegistry>map(publisher -> new PublishingModelRegistry(registry, publisher,
+                () -> publication.metrics().recordRegistry(RegistrySource.SNAPSHOT_OBJECT.dimension(),
+                        MetricsContract.REGISTRY_SNAPSHOT_WRITE_FAILURES, 1, MetricsContract.COUNT)))
+                .orElse(registry);
+    }
+
+    /** The snapshot object's publisher (none without a bucket) and where its failures are counted. */
+    record SnapshotPublication(Optional<RegistrySnapshotPublisher> publisher, Metrics metrics) {
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    SnapshotPublication snapshotPublication(DynamoDbClient dynamoDb, RolloutConfig config, Clock clock) {
+        var registry = config.registry();
+        Metrics metrics = new EmfMetrics(System.out, clock);
+        if (registry.snapshotBucket().isEmpty()) {
+            return new SnapshotPublication(Optional.empty(), metrics);
+        }
+        var s3Builder = S3Client.builder();
+        config.aws().s3Endpoint().ifPresent(endpoint -> s3Builder.forcePathStyle(true));
+        S3Client s3 = factory(config).build(s3Builder, ClientUse.REGISTRY_WRITE, config.aws().apiCallTimeout(),
+                config.aws().s3Endpoint());
+        S3SnapshotObject object = new S3SnapshotObject(s3, registry.snapshotBucket().get(), registry.snapshotKey());
+        return new SnapshotPublication(Optional.of(new S3RegistrySnapshotPublisher(
+                new DynamoDbChangeMarker(dynamoDb, registry.table(), true),
+                new DynamoDbRegistryReader(dynamoDb, registry.table()), object, clock, registry.changeSettle())), metrics);
+    }
+
+    @Produces
+    @Singleton
+    SnapshotRepair snapshotRepair(SnapshotPublication publication) {
+        return new SnapshotRepair(publication.publisher(), publication.metrics());
     }
 
     @Produces

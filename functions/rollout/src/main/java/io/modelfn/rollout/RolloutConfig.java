@@ -1,5 +1,6 @@
 package io.modelfn.rollout;
 
+import io.modelfn.core.registry.SnapshotObjectKey;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -25,6 +26,19 @@ public interface RolloutConfig {
     interface RegistrySettings {
         @WithDefault("modelfn-registry")
         String table();
+
+        /**
+         * The model bucket that holds the registry's snapshot object; without it no snapshot object is
+         * written (the local runner).
+         */
+        Optional<String> snapshotBucket();
+
+        @WithDefault(SnapshotObjectKey.DEFAULT)
+        String snapshotKey();
+
+        /** How long after a registry change a full read of the table's index is trusted to include it. */
+        @WithDefault("2s")
+        Duration changeSettle();
     }
 
     /** What the rollout may watch and change. */
@@ -73,6 +87,8 @@ public interface RolloutConfig {
         Optional<String> cloudwatchEndpoint();
 
         Optional<String> lambdaEndpoint();
+
+        Optional<String> s3Endpoint();
 
         @WithDefault("3s")
         Duration apiCallTimeout();

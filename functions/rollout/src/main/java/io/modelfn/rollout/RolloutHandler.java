@@ -33,6 +33,9 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
     @Inject
     DriftEvaluator drift;
 
+    @Inject
+    SnapshotRepair snapshotRepair;
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> raw, Context context) {
         return handle(raw);
@@ -47,6 +50,8 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
             case RolloutEvents.Schedule schedule -> {
                 List<RolloutOutcome> stepped = stepper.advanceAll();
                 driftReport = drift.evaluateIfDue();
+                // After the steps, so the copy includes them; a failure is logged and counted, not thrown.
+                snapshotRepair.run();
                 yield stepped;
             }
             case RolloutEvents.Unknown unknown -> {

@@ -1,13 +1,16 @@
 package io.modelfn.infra.data;
 
+import io.modelfn.core.registry.SnapshotObjectKey;
 import io.modelfn.infra.nag.NagReasons;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -133,6 +136,39 @@ public final class ModelBucket extends Construct {
         addToPrincipal(grantee, List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"),
                 List.of(modelObjectsArn()));
         addToPrincipal(grantee, List.of("s3:ListBucket"), List.of(bucket.getBucketArn()));
+        if (key != null) {
+            addToPrincipal(grantee, List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"), List.of(key.getKeyArn()));
+        }
+    }
+
+    /** {@code arn:...:<bucket>/registry/snapshot.json}: the registry's last-known-good copy, and only it. */
+    public String registrySnapshotArn() {
+        return bucket.arnForObjects(SnapshotObjectKey.DEFAULT);
+    }
+
+    /**
+     * Read the registry's snapshot object (the prediction function, when it starts while the registry
+     * table is unavailable): {@code s3:GetObject} on that one key, {@code kms:Decrypt} on the key.
+     */
+    public void grantRegistrySnapshotRead(IGrantable grantee) {
+        addToPrincipal(grantee, List.of("s3:GetObject"), List.of(registrySnapshotArn()));
+        if (key != null) {
+            addToPrincipal(grantee, List.of("kms:Decrypt"), List.of(key.getKeyArn()));
+        }
+    }
+
+    /**
+     * Write the registry's snapshot object (the admin and rollout functions, after each registry change):
+     * get and put on that one key, and {@code s3:ListBucket} limited to that key as prefix, so a first
+     * read of a missing object answers 404 (S3 answers 403 without it) and the first write can happen.
+     */
+    public void grantRegistrySnapshotWrite(IGrantable grantee) {
+        addToPrincipal(grantee, List.of("s3:GetObject", "s3:PutObject"), List.of(registrySnapshotArn()));
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(bucket.getBucketArn()))
+                .conditions(Map.of("StringEquals", Map.of("s3:prefix", SnapshotObjectKey.DEFAULT)))
+                .build());
         if (key != null) {
             addToPrincipal(grantee, List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"), List.of(key.getKeyArn()));
         }

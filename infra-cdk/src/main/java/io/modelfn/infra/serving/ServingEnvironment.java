@@ -1,10 +1,11 @@
 package io.modelfn.infra.serving;
 
+import io.modelfn.core.registry.SnapshotObjectKey;
 import io.modelfn.infra.config.ModelfnSettings;
 import java.util.List;
-import software.amazon.awscdk.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awscdk.Duration;
 
 /**
  * The environment of each runtime, from the settings: the {@code MODELFN_*} variables Quarkus maps
@@ -51,13 +52,16 @@ public final class ServingEnvironment {
     }
 
     /**
-     * The rollout function: the registry, its alarms' name prefix, the functions whose aliases it may
-     * reset, and how often it computes drift (the drift alarm's period, so each period has a datapoint).
+     * The rollout function: the registry, the bucket of the registry's snapshot object, its alarms' name
+     * prefix, the functions whose aliases it may reset, and how often it computes drift (the drift
+     * alarm's period, so each period has a datapoint).
      */
-    public static Map<String, String> rollout(ModelfnSettings settings, String tableName, List<String> aliasTargets,
-            Duration driftEvery) {
+    public static Map<String, String> rollout(ModelfnSettings settings, String tableName, String bucketName,
+            List<String> aliasTargets, Duration driftEvery) {
         Map<String, String> env = new TreeMap<>();
         env.put("MODELFN_REGISTRY_TABLE", tableName);
+        env.put("MODELFN_REGISTRY_SNAPSHOT_BUCKET", bucketName);
+        env.put("MODELFN_REGISTRY_SNAPSHOT_KEY", SnapshotObjectKey.DEFAULT);
         env.put("MODELFN_ROLLOUT_ALARM_PREFIX", settings.endpointAlarmPrefix());
         env.put("MODELFN_ROLLOUT_FUNCTIONS", String.join(",", aliasTargets));
         env.put("MODELFN_DRIFT_EVERY", driftEvery.toMinutes().intValue() + "m");
@@ -99,6 +103,7 @@ public final class ServingEnvironment {
         env.put("MODELFN_STORE_TYPE", "s3");
         env.put("MODELFN_STORE_BUCKET", bucketName);
         env.put("MODELFN_STORE_PREFIX", settings.modelStore().prefix());
+        env.put("MODELFN_REGISTRY_SNAPSHOT_KEY", SnapshotObjectKey.DEFAULT);
         env.put("MODELFN_CACHE_DIR", CACHE_DIR);
         env.put("MODELFN_CACHE_MEMORY_BUDGET", settings.serving().cacheMemoryBudget());
         env.put("MODELFN_ONNX_INTRA_OP_THREADS", Integer.toString(settings.serving().onnxIntraOpThreads()));

@@ -95,7 +95,8 @@ public final class ServingStack extends Stack {
         this.rollout = new ModelFunction(this, "Rollout", new ModelFunction.Props(prefix + "-rollout",
                 "modelfn rollouts: alarm-driven rollback, scheduled steps",
                 settings.artifacts().rolloutFunctionZip(), sizes.rollout().memoryMb(), sizes.rollout().timeoutSeconds(),
-                ServingEnvironment.rollout(settings, table, List.of(predictionName, adminName), FeatureDriftAlarm.PERIOD),
+                ServingEnvironment.rollout(settings, table, bucket, List.of(predictionName, adminName),
+                        FeatureDriftAlarm.PERIOD),
                 List.of(),
                 sizes.logRetentionDays(), retainLogs));
 
@@ -108,6 +109,11 @@ public final class ServingStack extends Stack {
         registry.grantRegistryReadWrite(admin.role());
         models.grantModelReadWrite(admin.role());
         registry.grantRegistryReadWrite(rollout.role());
+        // The registry's last-known-good copy: written after every change, read by an environment that
+        // starts while the table cannot be read.
+        models.grantRegistrySnapshotRead(prediction.role());
+        models.grantRegistrySnapshotWrite(admin.role());
+        models.grantRegistrySnapshotWrite(rollout.role());
         new RolloutPermissions(this, "RolloutPermissions", new RolloutPermissions.Props(rollout.function(),
                 settings.endpointAlarmPrefix(), List.of(prediction.function(), admin.function()), ModelFunction.ALIAS));
 

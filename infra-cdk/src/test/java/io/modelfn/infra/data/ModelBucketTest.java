@@ -113,4 +113,45 @@ class ModelBucketTest {
         assertThat(statements.get(1).resources()).singleElement()
                 .satisfies(r -> assertThat(r.toString()).contains("ModelsBucket").contains("Arn").doesNotContain("/models"));
     }
+
+    @Test
+    void grantRegistrySnapshotRead_should_allowGetObjectOnTheSnapshotKeyOnly_when_granted() {
+        // GIVEN a role granted reads of the registry's snapshot object
+        Stack stack = TestStacks.newStack();
+        ModelBucket models = new ModelBucket(stack, "Models", new ModelBucket.Props("models/", true, true));
+        Role reader = Role.Builder.create(stack, "Reader").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        models.grantRegistrySnapshotRead(reader);
+
+        // WHEN synthesised
+        List<TemplateJson.Statement> statements = TemplateJson.identityStatements("Test",
+                TemplateJson.of(Template.fromStack(stack)));
+
+        // THEN it may get that one object and decrypt it, nothing else
+        assertThat(statements).hasSize(2);
+        assertThat(statements.get(0).actions()).containsExactly("s3:GetObject");
+        assertThat(statements.get(0).resources()).singleElement()
+                .satisfies(r -> assertThat(r.toString()).endsWith("\"/registry/snapshot.json\"]]}"));
+        assertThat(statements.get(1).actions()).containsExactly("kms:Decrypt");
+    }
+
+    @Test
+    void grantRegistrySnapshotWrite_should_allowGetPutOnTheKeyAndListingOnlyThatKey_when_granted() {
+        // GIVEN a role granted writes of the registry's snapshot object (S3-managed keys)
+        Stack stack = TestStacks.newStack();
+        ModelBucket models = new ModelBucket(stack, "Models", new ModelBucket.Props("models/", false, true));
+        Role writer = Role.Builder.create(stack, "Writer").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        models.grantRegistrySnapshotWrite(writer);
+
+        // WHEN synthesised
+        JsonNode template = TemplateJson.of(Template.fromStack(stack));
+        List<TemplateJson.Statement> statements = TemplateJson.identityStatements("Test", template);
+
+        // THEN get and put on that one key, and a listing limited to that key as prefix (404, not 403, when missing)
+        assertThat(statements).hasSize(2);
+        assertThat(statements.get(0).actions()).containsExactly("s3:GetObject", "s3:PutObject");
+        assertThat(statements.get(0).resources()).singleElement()
+                .satisfies(r -> assertThat(r.toString()).endsWith("\"/registry/snapshot.json\"]]}"));
+        assertThat(statements.get(1).actions()).containsExactly("s3:ListBucket");
+        assertThat(template.toString()).contains("\"Condition\":{\"StringEquals\":{\"s3:prefix\":\"registry/snapshot.json\"}}");
+    }
 }

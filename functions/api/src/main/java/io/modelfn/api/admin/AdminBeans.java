@@ -1,6 +1,7 @@
 package io.modelfn.api.admin;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.serving.ServingBeans;
 import io.modelfn.core.admin.ArtifactStorage;
 import io.modelfn.core.admin.EndpointAdmin;
 import io.modelfn.core.admin.ModelCatalog;
@@ -10,11 +11,18 @@ import io.modelfn.core.admin.VersionCleanup;
 import io.modelfn.core.admin.VersionLifecycle;
 import io.modelfn.core.admin.VersionRegistration;
 import io.modelfn.core.inference.InferenceEngine;
+import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.metrics.MetricsContract;
+import io.modelfn.core.registry.RegistrySource;
 import io.modelfn.core.registry.write.ModelRegistry;
+import io.modelfn.core.registry.write.PublishingModelRegistry;
 import io.modelfn.core.store.ModelStore;
 import io.modelfn.inference.store.S3ArtifactStorage;
 import io.modelfn.inference.store.S3ModelStore;
+import io.modelfn.registry.dynamodb.DynamoDbChangeMarker;
 import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
+import io.modelfn.registry.dynamodb.DynamoDbRegistryReader;
+import io.modelfn.registry.snapshot.S3RegistrySnapshotPublisher;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -34,8 +42,16 @@ public class AdminBeans {
 
     @Produces
     @Singleton
-    ModelRegistry modelRegistry(DynamoDbClient dynamoDb, ModelfnConfig config, Clock clock) {
-        return new DynamoDbModelRegistry(dynamoDb, config.registry().table(), clock);
+    ModelRegistry modelRegistry(DynamoDbClient dynamoDb, Instance<S3Client> s3, ModelfnConfig config, Clock clock,
+            Metrics metrics) {
+        String table = config.registry().table();
+        DynamoDbModelRegistry registry = new DynamoDbModelRegistry(dynamoDb, table, clock);
+        return ServingBeans.snapshotObject(config, s3).<ModelRegistry>map(object -> new PublishingModelRegistry(registry,
+                new S3RegistrySnapshotPublisher(new DynamoDbChangeMarker(dynamoDb, table, true),
+                        new DynamoDbRegistryReader(dynamoDb, table), object, clock, config.registry().changeSettle()),
+                () -> metrics.recordRegistry(RegistrySource.SNAPSHOT_OBJECT.dimension(),
+                        MetricsContract.REGISTRY_SNAPSHOT_WRITE_FAILURES, 1, MetricsContract.COUNT)))
+                .orElse(registry);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.modelfn.api.config;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.modelfn.core.registry.SnapshotObjectKey;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -70,6 +71,18 @@ public interface ModelfnConfig {
         /** Snapshot age past which a request re-reads the registry first (after a frozen Lambda thaws). */
         @WithDefault("30s")
         Duration syncRefreshAfter();
+
+        /**
+         * The key of the registry's snapshot object in the model bucket ({@code modelfn.store.bucket}): the
+         * admin side writes it after every change, and an environment that starts while the table cannot
+         * be read serves from it. Used only with the S3 store.
+         */
+        @WithDefault(SnapshotObjectKey.DEFAULT)
+        String snapshotKey();
+
+        /** How long after a registry change a full read of the table's index is trusted to include it. */
+        @WithDefault("2s")
+        Duration changeSettle();
     }
 
     /** Where model artifacts are read from. */

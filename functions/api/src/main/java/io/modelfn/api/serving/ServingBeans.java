@@ -33,7 +33,10 @@ import io.modelfn.inference.onnx.OnnxSessionSettings;
 import io.modelfn.inference.store.BundledModelFolder;
 import io.modelfn.inference.store.LocalFolderModelStore;
 import io.modelfn.inference.store.S3ModelStore;
+import io.modelfn.registry.dynamodb.DynamoDbChangeMarker;
 import io.modelfn.registry.dynamodb.DynamoDbRegistryReader;
+import io.modelfn.registry.snapshot.S3SnapshotObject;
+import io.modelfn.registry.snapshot.S3SnapshotObjectReader;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -44,6 +47,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -65,10 +69,25 @@ public class ServingBeans {
 
     @Produces
     @Singleton
-    RegistrySnapshotCache snapshotCache(RegistryReader reader, Clock clock, ModelfnConfig config) {
+    RegistrySnapshotCache snapshotCache(RegistryReader reader, DynamoDbClient dynamoDb, Instance<S3Client> s3,
+            Clock clock, ModelfnConfig config, Metrics metrics) {
         var registry = config.registry();
-        return new RegistrySnapshotCache(reader, clock, registry.refreshInterval(), registry.stalenessCap(),
-                registry.syncRefreshAfter());
+        RegistrySnapshotCache cache = new RegistrySnapshotCache(reader, clock, registry.refreshInterval(),
+                registry.stalenessCap(), registry.syncRefreshAfter());
+        // One eventually consistent GetItem per refresh; the whole registry only when it changed.
+        cache.watchChanges(new DynamoDbChangeMarker(dynamoDb, registry.table(), false), registry.changeSettle());
+        snapshotObject(config, s3).ifPresent(object -> cache.fallBackTo(new S3SnapshotObjectReader(object)));
+        cache.metrics(metrics);
+        return cache;
+    }
+
+    /** The registry's snapshot object in the model bucket; none with the local model folder. */
+    public static Optional<S3SnapshotObject> snapshotObject(ModelfnConfig config, Instance<S3Client> s3) {
+        var store = config.store();
+        if (!"s3".equals(store.type()) || store.bucket().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new S3SnapshotObject(s3.get(), store.bucket().get(), config.registry().snapshotKey()));
     }
 
     void closeSnapshotCache(@Disposes RegistrySnapshotCache cache) {

@@ -13,6 +13,7 @@ import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.routing.RandomBuckets;
+import io.modelfn.registry.dynamodb.DynamoDbChangeMarker;
 import io.modelfn.registry.dynamodb.RegistryItems;
 import io.modelfn.registry.dynamodb.WriteStamp;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -146,6 +147,7 @@ class SnapStartPrimingIT {
     private static void putVersion(ModelVersion version) {
         RegistryTestResource.client().putItem(b -> b.tableName(RegistryTestResource.TABLE)
                 .item(RegistryItems.versionItem(version, WriteStamp.first("priming-test", Instant.now()))));
+        DynamoDbChangeMarker.markChanged(RegistryTestResource.client(), RegistryTestResource.TABLE, Instant.now());
     }
 
     private static String irisRequest() {

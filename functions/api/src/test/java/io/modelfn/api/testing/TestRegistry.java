@@ -9,6 +9,7 @@ import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.testkit.Registries;
+import io.modelfn.registry.dynamodb.DynamoDbChangeMarker;
 import io.modelfn.registry.dynamodb.RegistryItems;
 import io.modelfn.registry.dynamodb.WriteStamp;
 import java.net.URI;
@@ -84,8 +85,10 @@ public final class TestRegistry {
                 () -> given().get(path).statusCode() == status);
     }
 
+    /** Writes the item and moves the change marker, as a registry change does, so the snapshot re-reads. */
     private static void put(Map<String, AttributeValue> item) {
         client().putItem(b -> b.tableName(RegistryTestResource.TABLE).item(item));
+        DynamoDbChangeMarker.markChanged(client(), RegistryTestResource.TABLE, Instant.now());
     }
 
     private static DynamoDbClient client() {

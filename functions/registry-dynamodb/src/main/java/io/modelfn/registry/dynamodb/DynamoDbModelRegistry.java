@@ -249,31 +249,34 @@ public final class DynamoDbModelRegistry implements ModelRegistry {
         steps.add(new RegistryTransactions.Step(put(RegistryItems.cardItem(key, cardJson), 0), "the card of version " + key, 0));
         steps.add(event(AuditEvent.modelSubject(key.name()), AuditEvent.CREATE_VERSION, null, AuditJson.version(after),
                 change, now));
-        transactions.write(steps);
+        transactions.write(steps, now);
         return after;
     }
 
     @Override
     public VersionRecord transition(ModelKey key, LifecycleState to, String reason, long expectedRevision, Change change) {
+        Instant now = clock.instant();
         Planned<VersionRecord> planned = planTransition(new Mutation.Transition(key, to, reason, expectedRevision),
-                change, clock.instant(), true);
-        transactions.write(planned.steps());
+                change, now, true);
+        transactions.write(planned.steps(), now);
         return planned.result();
     }
 
     @Override
     public AliasRecord setAlias(String model, String alias, String version, long expectedRevision, Change change) {
+        Instant now = clock.instant();
         Planned<AliasRecord> planned = planSetAlias(new Mutation.SetAlias(model, alias, version, expectedRevision),
-                change, clock.instant());
-        transactions.write(planned.steps());
+                change, now);
+        transactions.write(planned.steps(), now);
         return planned.result();
     }
 
     @Override
     public EndpointConfig putEndpoint(EndpointConfig endpoint, long expectedRevision, Change change) {
+        Instant now = clock.instant();
         Planned<EndpointConfig> planned = planPutEndpoint(new Mutation.PutEndpoint(endpoint, expectedRevision),
-                change, clock.instant());
-        transactions.write(planned.steps());
+                change, now);
+        transactions.write(planned.steps(), now);
         return planned.result();
     }
 
@@ -301,7 +304,7 @@ public final class DynamoDbModelRegistry implements ModelRegistry {
                 .key(key(modelPk(key.name()), cardSk(key)))).build(), "the card of version " + key));
         steps.add(event(AuditEvent.modelSubject(key.name()), AuditEvent.DELETE_VERSION, AuditJson.version(before), null,
                 change, now));
-        transactions.write(steps);
+        transactions.write(steps, now);
     }
 
     @Override
@@ -327,7 +330,7 @@ public final class DynamoDbModelRegistry implements ModelRegistry {
             };
             steps.addAll(planned.steps());
         }
-        transactions.write(steps);
+        transactions.write(steps, now);
     }
 
     /** {@inheritDoc} See {@link IdempotencyRecords} for the record and its lifetimes. */

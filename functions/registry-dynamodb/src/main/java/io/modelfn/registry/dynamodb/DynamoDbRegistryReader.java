@@ -1,22 +1,15 @@
 package io.modelfn.registry.dynamodb;
 
-import io.modelfn.core.model.ModelKey;
-import io.modelfn.core.registry.EndpointConfig;
-import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistryReader;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistryUnavailableException;
-import io.modelfn.core.registry.ShadowConfig;
-import io.modelfn.core.registry.Variant;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -66,40 +59,29 @@ public final class DynamoDbRegistryReader implements RegistryReader {
      */
     @Override
     public RegistrySnapshot read() {
+        return readItems().toSnapshot(Instant.now(), this::skip);
+    }
+
+    /**
+     * The endpoint, version and alias items as stored, endpoints first.
+     *
+     * @throws RegistryUnavailableException when the table cannot be read now
+     */
+    public RegistryItemSet readItems() {
         try {
-            Map<String, EndpointConfig> endpoints = new LinkedHashMap<>();
-            query(RegistryTableSchema.KIND_ENDPOINT, item -> {
-                EndpointConfig endpoint = RegistryItems.endpoint(item);
-                endpoints.put(endpoint.name(), endpoint);
-            });
-
-            Set<ModelKey> referenced = referencedVersions(endpoints);
-            Map<ModelKey, ModelVersion> versions = new LinkedHashMap<>();
-            query(RegistryTableSchema.KIND_VERSION, item -> {
-                ModelVersion version = RegistryItems.version(item);
-                // The port's contract: versions that may be served, and whatever an endpoint names
-                // (so the serving path can say why it refuses an archived one).
-                if (version.state().canTakeTraffic() || referenced.contains(version.key())) {
-                    versions.put(version.key(), version);
-                }
-            });
-
-            Map<String, Map<String, String>> aliases = new HashMap<>();
-            query(RegistryTableSchema.KIND_ALIAS, item -> {
-                ModelAlias alias = RegistryItems.alias(item);
-                aliases.computeIfAbsent(alias.model(), model -> new HashMap<>()).put(alias.alias(), alias.version());
-            });
-            Map<String, Map<String, String>> frozen = new HashMap<>();
-            aliases.forEach((model, byAlias) -> frozen.put(model, Map.copyOf(byAlias)));
-
-            return new RegistrySnapshot(endpoints, versions, frozen, Instant.now());
+            // Endpoints before versions: a version an endpoint was just pointed at (the write side
+            // registers versions first) is then in the read too.
+            List<Map<String, AttributeValue>> endpoints = query(RegistryTableSchema.KIND_ENDPOINT);
+            List<Map<String, AttributeValue>> versions = query(RegistryTableSchema.KIND_VERSION);
+            List<Map<String, AttributeValue>> aliases = query(RegistryTableSchema.KIND_ALIAS);
+            return new RegistryItemSet(endpoints, versions, aliases);
         } catch (SdkException e) {
             throw new RegistryUnavailableException(
                     "registry table '" + tableName + "' cannot be read: " + SdkFailures.describe(e), e);
         }
     }
 
-    private void query(String kind, Consumer<Map<String, AttributeValue>> mapper) {
+    private List<Map<String, AttributeValue>> query(String kind) {
         QueryRequest request = QueryRequest.builder()
                 .tableName(tableName)
                 .indexName(RegistryTableSchema.KIND_INDEX)
@@ -108,25 +90,13 @@ public final class DynamoDbRegistryReader implements RegistryReader {
                 .expressionAttributeValues(Map.of(":kind", AttributeValue.fromS(kind)))
                 .build();
         // The paginator follows LastEvaluatedKey: one page holds at most 1 MB.
-        for (Map<String, AttributeValue> item : client.queryPaginator(request).items()) {
-            try {
-                mapper.accept(item);
-            } catch (MalformedRegistryItemException e) {
-                skip(e);
-            }
-        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        client.queryPaginator(request).items().forEach(items::add);
+        return items;
     }
 
-    private static Set<ModelKey> referencedVersions(Map<String, EndpointConfig> endpoints) {
-        Set<ModelKey> keys = new HashSet<>();
-        for (EndpointConfig endpoint : endpoints.values()) {
-            endpoint.variants().stream().map(Variant::model).forEach(keys::add);
-            endpoint.shadowConfig().map(ShadowConfig::model).ifPresent(keys::add);
-        }
-        return keys;
-    }
-
-    private void skip(MalformedRegistryItemException e) {
+    /** Logs an item that cannot be mapped: at WARNING the first time this reader meets it. */
+    void skip(MalformedRegistryItemException e) {
         boolean first = warnedItems.size() < MAX_REMEMBERED_BAD_ITEMS && warnedItems.add(e.getMessage());
         LOG.log(first ? Level.WARNING : Level.FINE, "skipping a registry item that cannot be read: {0}",
                 e.getMessage());

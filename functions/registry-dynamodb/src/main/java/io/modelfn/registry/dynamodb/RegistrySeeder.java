@@ -116,6 +116,10 @@ public final class RegistrySeeder {
                     null, production.name(), EndpointConfig.LAMBDA_BACKEND, stamp.revision(), now);
             summary = summary.plus(putIfAbsent(RegistryItems.endpointItem(endpoint, SEED_PRINCIPAL)));
         }
+        if (summary.written() > 0) {
+            // Once for the whole seeding: serving environments then re-read the registry.
+            DynamoDbChangeMarker.markChanged(client, tableName, now);
+        }
         return summary;
     }
 

@@ -12,10 +12,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -44,7 +46,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * ENDPOINT#&lt;name&gt;    CONFIG                      ENDPOINT  variants, shadow, salt, backend, result cache
  * ENDPOINT#|MODEL#.. EVENT#&lt;instant&gt;#&lt;id&gt;        (none)    audit records
  * IDEMPOTENCY#&lt;sha256&gt; RECORD                      (none)    an idempotency key's claim or result
+ * REGISTRY           REVISION                    (none)    the registry revision and when it changed
  * </pre>
+ *
+ * <p>The {@code REGISTRY}/{@code REVISION} item is the registry's change marker: every registry change
+ * adds one to its {@value #REVISION} and sets {@value #CHANGED_AT} in the change's own transaction, so
+ * serving environments poll that one item (a {@code GetItem}) instead of reading everything.
  *
  * <p>The serving path reads everything it needs with three queries on {@value #KIND_INDEX}
  * ({@code kind} = ENDPOINT, VERSION, ALIAS); cards and audit events carry no {@code kind}, so they
@@ -70,6 +77,11 @@ public final class RegistryTableSchema {
     public static final String CONFIG_SK = "CONFIG";
     public static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
     public static final String IDEMPOTENCY_SK = "RECORD";
+    /** The change marker's key. */
+    public static final String REGISTRY_PK = "REGISTRY";
+    public static final String REVISION_SK = "REVISION";
+    /** Change marker attribute: when the last change was committed (ISO-8601). */
+    public static final String CHANGED_AT = "changedAt";
 
     // Values of the kind attribute.
     public static final String KIND_VERSION = "VERSION";
@@ -199,6 +211,11 @@ public final class RegistryTableSchema {
 
     public static String aliasSk(String alias) {
         return ALIAS_PREFIX + requireText(alias, "alias");
+    }
+
+    /** The key of the change marker item. */
+    public static Map<String, AttributeValue> revisionKey() {
+        return Map.of(PK, AttributeValue.fromS(REGISTRY_PK), SK, AttributeValue.fromS(REVISION_SK));
     }
 
     public static String configSk() {

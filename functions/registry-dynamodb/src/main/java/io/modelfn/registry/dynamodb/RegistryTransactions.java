@@ -3,8 +3,10 @@ package io.modelfn.registry.dynamodb;
 import io.modelfn.core.registry.RegistryUnavailableException;
 import io.modelfn.core.registry.RegistryWriteOutcomeUnknownException;
 import io.modelfn.core.registry.write.ConflictException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,6 +16,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -33,6 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       nothing is half-written.</li>
  * </ul>
  *
+ * <p>Every transaction also adds one to the registry's change marker ({@code REGISTRY}/{@code REVISION},
+ * the last item of the transaction, unguarded): the marker moves exactly when a change commits.
+ * Concurrent changes of different items now meet on that item; DynamoDB answers the loser with
+ * {@code TransactionConflict}, which is retried as above.
+ *
  * <p>Each attempt carries a fresh {@code ClientRequestToken}: when the SDK resends an attempt whose
  * answer was lost, DynamoDB answers the resend with the first outcome instead of failing its
  * condition against the attempt's own write.
@@ -41,8 +49,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 final class RegistryTransactions {
 
-    /** DynamoDB allows 100 items in one transaction. */
-    static final int MAX_ITEMS = 100;
+    /** DynamoDB allows 100 items in one transaction; one of them is the change marker. */
+    static final int MAX_ITEMS = 99;
     static final int MAX_ATTEMPTS = 6;
     private static final long FIRST_PAUSE_MILLIS = 10;
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
@@ -89,7 +97,9 @@ final class RegistryTransactions {
     }
 
     /**
-     * Writes all steps in one transaction.
+     * Writes all steps and the change marker's increment in one transaction.
+     *
+     * @param now when the change is made (the marker's {@code changedAt})
      *
      * @throws ConflictException when a condition fails, or the items stay contended; nothing was written
      * @throws RegistryWriteOutcomeUnknownException when no answer came back (timeout, dropped connection,
@@ -97,22 +107,23 @@ final class RegistryTransactions {
      * @throws RegistryUnavailableException when DynamoDB refused the call (throttled, invalid); nothing
      *     was written
      */
-    void write(List<Step> steps) {
+    void write(List<Step> steps, Instant now) {
         if (steps.isEmpty()) {
             return;
         }
         if (steps.size() > MAX_ITEMS) {
             throw new IllegalArgumentException("a transaction holds at most " + MAX_ITEMS + " items, not " + steps.size());
         }
-        List<TransactWriteItem> items = new ArrayList<>(steps.size());
+        List<TransactWriteItem> items = new ArrayList<>(steps.size() + 1);
         steps.forEach(step -> items.add(step.item()));
+        items.add(revisionIncrement(tableName, now));
         for (int attempt = 1; ; attempt++) {
             String token = UUID.randomUUID().toString();
             try {
                 client.transactWriteItems(b -> b.transactItems(items).clientRequestToken(token));
                 return;
             } catch (TransactionCanceledException e) {
-                List<String> codes = reasonCodes(e, steps.size());
+                List<String> codes = reasonCodes(e, items.size());
                 int failed = codes.indexOf(CONDITIONAL_CHECK_FAILED);
                 if (failed >= 0) {
                     Step step = steps.get(failed);
@@ -134,6 +145,17 @@ final class RegistryTransactions {
                 throw unavailable(e);
             }
         }
+    }
+
+    /** The change marker's update: {@code ADD revision 1, SET changedAt}. */
+    static TransactWriteItem revisionIncrement(String tableName, Instant now) {
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(RegistryTableSchema.revisionKey())
+                .updateExpression("ADD #revision :one SET #changedAt = :now")
+                .expressionAttributeNames(Map.of("#revision", RegistryTableSchema.REVISION,
+                        "#changedAt", RegistryTableSchema.CHANGED_AT))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                        ":now", AttributeValue.fromS(now.toString())))).build();
     }
 
     /**

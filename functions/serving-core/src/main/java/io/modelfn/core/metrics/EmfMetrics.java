@@ -205,6 +205,24 @@ public final class EmfMetrics implements Metrics {
         }
     }
 
+    @Override
+    public void recordRegistry(String source, String metric, double value, String unit) {
+        try {
+            StringBuilder json = new StringBuilder(256);
+            json.append("{\"_aws\":{\"Timestamp\":").append(clock.millis())
+                    .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
+                    .append("\",\"Dimensions\":[[\"").append(MetricsContract.REGISTRY_SOURCE).append("\"]],\"Metrics\":[");
+            metric(json, metric, unit, true);
+            json.append("]}]}");
+            json.append(",\"").append(MetricsContract.REGISTRY_SOURCE).append("\":");
+            string(json, source);
+            json.append(",\"").append(metric).append("\":").append(round(value)).append('}');
+            sink.accept(json.toString());
+        } catch (RuntimeException e) {
+            // as above
+        }
+    }
+
     private static void dimensionSet(StringBuilder json, List<String> set) {
         json.append('[');
         for (int i = 0; i < set.size(); i++) {

@@ -24,6 +24,14 @@ public interface Metrics {
     default void recordFeatureDrift(String model, String version, String feature, double psi) {
     }
 
+    /**
+     * Emits one record about the registry snapshot (dimension set [{@value MetricsContract#REGISTRY_SOURCE}]).
+     *
+     * @param source where the snapshot came from, e.g. {@code snapshot-object}
+     */
+    default void recordRegistry(String source, String metric, double value, String unit) {
+    }
+
     Metrics NONE = new Metrics() {
         @Override
         public void record(RequestMetrics request) {

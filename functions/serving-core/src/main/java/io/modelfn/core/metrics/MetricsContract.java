@@ -33,6 +33,10 @@ public final class MetricsContract {
      * each request and summed by CloudWatch over every execution environment.
      */
     public static final List<String> BY_MODEL_VERSION_FEATURE_BIN = List.of(MODEL, VERSION, FEATURE, BIN);
+    /** Where an environment's registry snapshot came from ({@code registry-table} or {@code snapshot-object}). */
+    public static final String REGISTRY_SOURCE = "RegistrySource";
+    /** Per registry source: the registry snapshot's health. */
+    public static final List<String> BY_REGISTRY_SOURCE = List.of(REGISTRY_SOURCE);
     public static final List<List<String>> DIMENSION_SETS =
             List.of(BY_ENDPOINT_VARIANT, BY_ENDPOINT_MODEL_VERSION, BY_ENDPOINT);
 
@@ -74,9 +78,15 @@ public final class MetricsContract {
     /** What a request cost in compute: billed duration × memory × price per GB-second, in US dollars. */
     public static final String ESTIMATED_COST = "EstimatedCost";
 
+    /** How old an environment's registry snapshot is (since last read or confirmed current), per refresh. */
+    public static final String REGISTRY_SNAPSHOT_AGE = "RegistrySnapshotAge";
+    /** A registry change committed whose snapshot object could not be written (the repair rewrites it). */
+    public static final String REGISTRY_SNAPSHOT_WRITE_FAILURES = "RegistrySnapshotWriteFailures";
+
     // Units (CloudWatch's names)
     public static final String COUNT = "Count";
     public static final String MILLISECONDS = "Milliseconds";
+    public static final String SECONDS = "Seconds";
     public static final String NONE_UNIT = "None";
 
     /** Values that stand in for a dimension the request never reached (bounded cardinality). */

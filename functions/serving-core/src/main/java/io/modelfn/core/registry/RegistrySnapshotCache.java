@@ -3,6 +3,8 @@ package io.modelfn.core.registry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.modelfn.core.metrics.Metrics;
+import io.modelfn.core.metrics.MetricsContract;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,6 +27,17 @@ import java.util.logging.Logger;
  *   <li>After a long pause (a Lambda environment thawed after idling), the first request refreshes
  *       synchronously once the snapshot is older than {@code syncRefreshAfter}, so a rollback made
  *       while the function was frozen is honoured; if that read fails, the last good copy serves.</li>
+ *   <li>With a {@link RegistryChangeMarker} ({@link #watchChanges}), a refresh first reads the marker:
+ *       an unchanged registry costs that one small read, and the snapshot in hand counts as read now;
+ *       only a new revision re-reads everything. A full read tagged with a revision counts for it only
+ *       when it started at least {@code settle} after the change was committed (the table's index that
+ *       the full read uses may lag the change by about a second); otherwise the next refresh reads
+ *       everything again.</li>
+ *   <li>With a last-known-good reader ({@link #fallBackTo}), an environment that cannot read the
+ *       registry before it holds any snapshot (it starts during an outage) loads that copy instead, aged
+ *       from when its writer last confirmed it current, and serves it within the staleness cap. The
+ *       source shows in the {@value MetricsContract#REGISTRY_SNAPSHOT_AGE} metric's
+ *       {@value MetricsContract#REGISTRY_SOURCE} dimension and in the log.</li>
  * </ul>
  *
  * <p>Thread-safe.
@@ -32,6 +45,9 @@ import java.util.logging.Logger;
 public final class RegistrySnapshotCache implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RegistrySnapshotCache.class.getName());
+    /** How long after a change a full read is trusted to include it (the index lags about a second). */
+    public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(2);
+    private static final long UNSETTLED = -1;
 
     private final RegistryReader reader;
     private final Clock clock;
@@ -44,6 +60,13 @@ public final class RegistrySnapshotCache implements AutoCloseable {
     private volatile ScheduledExecutorService scheduler;
     private volatile ScheduledFuture<?> task;
     private volatile Consumer<RegistrySnapshot> listener = snapshot -> { };
+    private volatile RegistryChangeMarker marker;
+    private volatile Duration settle = DEFAULT_SETTLE;
+    private volatile RegistryReader lastKnownGood;
+    private volatile Metrics metrics = Metrics.NONE;
+    /** The revision the snapshot in hand is known to reflect; {@link #UNSETTLED} when none is. */
+    private volatile long heldRevision = UNSETTLED;
+    private volatile RegistrySource source = RegistrySource.TABLE;
 
     /**
      * @param refreshInterval how often the background refresh runs
@@ -68,6 +91,27 @@ public final class RegistrySnapshotCache implements AutoCloseable {
     /** Called with every new snapshot (after a successful refresh). */
     public void onRefresh(Consumer<RegistrySnapshot> newListener) {
         this.listener = newListener;
+    }
+
+    /**
+     * Polls {@code changeMarker} on each refresh and re-reads everything only when it changed. Call
+     * before {@link #start()}.
+     *
+     * @param settleTime how long after a change a full read is trusted to include it
+     */
+    public void watchChanges(RegistryChangeMarker changeMarker, Duration settleTime) {
+        this.marker = changeMarker;
+        this.settle = settleTime;
+    }
+
+    /** The last-known-good copy to load when the registry cannot be read before any snapshot is held. */
+    public void fallBackTo(RegistryReader lastKnownGoodReader) {
+        this.lastKnownGood = lastKnownGoodReader;
+    }
+
+    /** Where each refresh reports the age and source of the snapshot in hand. */
+    public void metrics(Metrics sink) {
+        this.metrics = sink;
     }
 
     /**
@@ -103,10 +147,24 @@ public final class RegistrySnapshotCache implements AutoCloseable {
 
     private boolean readNow() {
         try {
-            RegistrySnapshot fresh = reader.read().readAgainAt(clock.instant());
-            current.set(fresh);
+            Instant started = clock.instant();
+            RegistryChangeMarker changes = marker;
+            RegistryRevision revision = changes == null ? null : changes.current();
+            RegistrySnapshot held = current.get();
+            if (revision != null && held != null && source == RegistrySource.TABLE && revision.number() == heldRevision) {
+                current.set(held.readAgainAt(started));
+            } else {
+                RegistrySnapshot fresh = reader.read().readAgainAt(started);
+                heldRevision = revision != null && !started.isBefore(revision.changedAt().plus(settle))
+                        ? revision.number() : UNSETTLED;
+                current.set(fresh);
+                if (source != RegistrySource.TABLE) {
+                    LOG.log(Level.INFO, "the registry table is readable again; serving it instead of the snapshot object");
+                }
+                source = RegistrySource.TABLE;
+                listener.accept(fresh);
+            }
             failures.set(0);
-            listener.accept(fresh);
             return true;
         } catch (RuntimeException e) {
             long count = failures.incrementAndGet();
@@ -114,7 +172,40 @@ public final class RegistrySnapshotCache implements AutoCloseable {
                 LOG.log(Level.WARNING, "registry refresh failed ({0} in a row), serving the last good snapshot: {1}",
                         new Object[] {count, e.getMessage()});
             }
+            if (current.get() == null) {
+                loadLastKnownGood();
+            }
             return false;
+        } finally {
+            reportAge();
+        }
+    }
+
+    private void loadLastKnownGood() {
+        RegistryReader fallback = lastKnownGood;
+        if (fallback == null) {
+            return;
+        }
+        try {
+            RegistrySnapshot stored = fallback.read();
+            if (current.compareAndSet(null, stored)) {
+                source = RegistrySource.SNAPSHOT_OBJECT;
+                heldRevision = UNSETTLED;
+                LOG.log(Level.WARNING, "the registry table cannot be read at start; serving the registry snapshot"
+                        + " object, last confirmed current at {0} ({1} s ago; limit {2} s)", new Object[] {
+                        stored.readAt(), age(stored, clock.instant()).toSeconds(), stalenessCap.toSeconds()});
+                listener.accept(stored);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the registry's snapshot object cannot be read either: {0}", e.getMessage());
+        }
+    }
+
+    private void reportAge() {
+        RegistrySnapshot held = current.get();
+        if (held != null) {
+            metrics.recordRegistry(source.dimension(), MetricsContract.REGISTRY_SNAPSHOT_AGE,
+                    Math.max(0, age(held, clock.instant()).toMillis()) / 1000.0, MetricsContract.SECONDS);
         }
     }
 
@@ -158,6 +249,11 @@ public final class RegistrySnapshotCache implements AutoCloseable {
     /** The snapshot held, however old; null before the first successful read. */
     public RegistrySnapshot lastGood() {
         return current.get();
+    }
+
+    /** Where the snapshot in hand came from. */
+    public RegistrySource source() {
+        return source;
     }
 
     public long consecutiveFailures() {
