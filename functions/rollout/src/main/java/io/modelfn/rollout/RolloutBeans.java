@@ -73,9 +73,9 @@ public class RolloutBeans {
     @Produces
     @Singleton
     @DefaultBean
-    SnapshotPublication snapshotPublication(DynamoDbClient dynamoDb, RolloutConfig config, Clock clock) {
+    SnapshotPublication snapshotPublication(DynamoDbClient dynamoDb, RolloutConfig config, Clock clock,
+            Metrics metrics) {
         var registry = config.registry();
-        Metrics metrics = new EmfMetrics(System.out, clock);
         if (registry.snapshotBucket().isEmpty()) {
             return new SnapshotPublication(Optional.empty(), metrics);
         }
