@@ -45,7 +45,7 @@ class GpuBackendsTest {
         // THEN a model on the image in the VPC, an endpoint config on ml.g5.xlarge, the endpoint
         template.hasResourceProperties("AWS::SageMaker::Model", Match.objectLike(Map.of(
                 "PrimaryContainer", Match.objectLike(Map.of(
-                        "Image", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/modelfn-api:gpu",
+                        "Image", TestSettings.GPU_IMAGE,
                         "Environment", Match.objectLike(Map.of("MODELFN_SAGEMAKER_ENDPOINT", "wide-mlp")))),
                 "VpcConfig", Match.objectLike(Map.of()))));
         template.hasResourceProperties("AWS::SageMaker::EndpointConfig", Match.objectLike(Map.of(
