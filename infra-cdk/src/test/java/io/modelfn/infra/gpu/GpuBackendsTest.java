@@ -208,9 +208,11 @@ class GpuBackendsTest {
 
     @Test
     void settings_should_refuseTheGpuBackends_when_requirementsAreMissing() {
-        // ECS needs a region (load balancer log delivery is regional)
-        assertThatThrownBy(() -> TestSettings.stage("prod", json ->
-                ((ObjectNode) json.path("gpu").path("ecs")).put("enabled", true)))
+        // ECS needs a region (load balancer log delivery is regional), even with its image given
+        assertThatThrownBy(() -> TestSettings.stage("prod", json -> {
+            ((ObjectNode) json.path("gpu")).put("imageUri", TestSettings.GPU_IMAGE);
+            ((ObjectNode) json.path("gpu").path("ecs")).put("enabled", true);
+        }))
                 .hasMessageContaining("gpu.ecs needs 'region'");
         // an enabled backend needs an image
         assertThatThrownBy(() -> TestSettings.stage("dev", json ->
