@@ -13,6 +13,7 @@ import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.AliasRecord;
+import io.modelfn.core.registry.write.AuditEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -213,7 +214,7 @@ class OperatorCliIT {
         assertThat(registry.describeVersion(MODEL, "1.1.0").version().state()).isEqualTo(LifecycleState.PRODUCTION);
 
         // WHEN someone moves the alias with a stale revision
-        Run stale = cli("aliases", "set", MODEL, "production", "1.0.0", "--revision", "1");
+        Run stale = cli("aliases", "set", MODEL, "production", "1.1.0", "--revision", "1");
         // THEN the server refuses with 409, the CLI exits 4 with the error on stderr, and nothing moved
         assertThat(stale.exitCode()).as(stale.toString()).isEqualTo(4);
         assertThat(stale.err()).startsWith("modelfn: ");
@@ -234,9 +235,19 @@ class OperatorCliIT {
         assertThat(endpointAudit.out()).contains("ACTOR").contains("canary of 1.1.0").contains("canary healthy at 10 %");
         assertThat(modelAudit.exitCode()).as(modelAudit.toString()).isZero();
         JsonNode events = JSON.readTree(modelAudit.out()).path("events");
-        assertThat(events).extracting(e -> e.path("action").asText()).contains("rollback-alias", "promote");
-        assertThat(events.get(0).path("action").asText()).isEqualTo("rollback-alias");
-        assertThat(events.get(0).path("reason").asText()).isEqualTo("error-rate alarm");
+        assertThat(events).extracting(e -> e.path("action").asText())
+                .contains(AuditEvent.CREATE_VERSION, AuditEvent.TRANSITION, AuditEvent.SET_ALIAS);
+        JsonNode lastAliasChange = null;
+        for (JsonNode event : events) {
+            if (lastAliasChange == null && event.path("action").asText().equals(AuditEvent.SET_ALIAS)) {
+                lastAliasChange = event;
+            }
+        }
+        assertThat(lastAliasChange).as(modelAudit.out()).isNotNull();
+        assertThat(lastAliasChange.path("reason").asText()).isEqualTo("error-rate alarm");
+        assertThat(lastAliasChange.path("to").path("version").asText()).isEqualTo("1.0.0");
+        assertThat(lastAliasChange.path("from").path("version").asText()).isEqualTo("1.1.0");
+        // every change is the token holder's, the caller the local runner authenticates
         assertThat(events).allSatisfy(e -> assertThat(e.path("actor").asText()).isEqualTo("token-holder"));
         assertThat(events).extracting(e -> e.path("reason").asText())
                 .contains("first production version", "canary healthy at 50 %", "error-rate alarm");
