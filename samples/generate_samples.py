@@ -46,7 +46,21 @@ def write(path, obj, compact=False):
         f.write("\n")
 
 
-def api_gateway_v2_event(method, path, body, content_type="application/json", headers=None, request_id="req-0001"):
+# The caller API Gateway puts in the request context of a route with IAM authorization (SigV4), as
+# HTTP API payload 2.0 carries it: here an operator's assumed-role session.
+IAM_OPERATOR = {
+    "accessKey": "ASIAXMPLOPERATOR0001",
+    "accountId": "123456789012",
+    "callerId": "AROAXMPLOPERATOR00001:alice",
+    "cognitoIdentity": None,
+    "principalOrgId": "o-a1b2c3d4e5",
+    "userArn": "arn:aws:sts::123456789012:assumed-role/modelfn-operator/alice",
+    "userId": "AROAXMPLOPERATOR00001:alice",
+}
+
+
+def api_gateway_v2_event(method, path, body, content_type="application/json", headers=None, request_id="req-0001",
+                         route_key="$default", iam=None):
     all_headers = {
         "accept": "*/*",
         "content-type": content_type,
@@ -59,9 +73,9 @@ def api_gateway_v2_event(method, path, body, content_type="application/json", he
     all_headers.update(headers or {})
     if body is None:
         del all_headers["content-type"]
-    return {
+    event = {
         "version": "2.0",
-        "routeKey": "$default",
+        "routeKey": route_key,
         "rawPath": path,
         "rawQueryString": "",
         "headers": all_headers,
@@ -73,7 +87,7 @@ def api_gateway_v2_event(method, path, body, content_type="application/json", he
             "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.10",
                      "userAgent": "curl/8.5.0"},
             "requestId": request_id,
-            "routeKey": "$default",
+            "routeKey": route_key,
             "stage": "$default",
             "time": "21/Nov/2026:12:00:00 +0000",
             "timeEpoch": 1795262400000,
@@ -81,6 +95,9 @@ def api_gateway_v2_event(method, path, body, content_type="application/json", he
         "body": body,
         "isBase64Encoded": False,
     }
+    if iam is not None:
+        event["requestContext"]["authorizer"] = {"iam": iam}
+    return event
 
 
 def main():
@@ -124,6 +141,11 @@ def main():
     write(os.path.join(events, "apigw-v2-oip-malformed.json"), api_gateway_v2_event(
         "POST", "/v2/models/iris/infer", '{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 4], "data": [1, 2'))
     write(os.path.join(events, "apigw-v2-health-ready.json"), api_gateway_v2_event("GET", "/v2/health/ready", None))
+    write(os.path.join(events, "apigw-v2-admin-aliases-set-iam.json"), api_gateway_v2_event(
+        "POST", "/admin/aliases/set",
+        json.dumps({"model": "iris", "alias": "iam-checked", "version": "1.1.0", "revision": 0,
+                    "reason": "set by an IAM-signed call"}),
+        request_id="req-admin-iam", route_key="ANY /admin/{proxy+}", iam=IAM_OPERATOR))
     print(f"wrote samples for {n} model versions")
 
 

@@ -29,7 +29,8 @@ import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
  * and under it ({@code cdk deploy --app ...}).
  *
  * <p>Arguments {@code key=value} become CDK context, like the CLI's {@code -c key=value}:
- * {@code stage=prod}, {@code config=path/to/file.json}, {@code outdir=path}.
+ * {@code stage=prod}, {@code config=path/to/file.json}, {@code outdir=path}, and the values a settings
+ * file leaves to the operator ({@code jwtIssuer=...}; also read from {@code MODELFN_JWT_ISSUER}...).
  */
 public final class ModelfnApp {
 
@@ -61,7 +62,7 @@ public final class ModelfnApp {
             props.outdir(String.valueOf(context.getOrDefault("outdir", "cdk.out")));
         }
         App app = new App(props.build());
-        Stage stage = build(app, SettingsLoader.fromContext(app.getNode()));
+        Stage stage = build(app, SettingsLoader.fromContext(app.getNode(), System.getenv()));
         CloudAssembly assembly = app.synth();
         System.out.println("modelfn: synthesised stage " + stage.settings().stage() + " ("
                 + stage.data().getStackName() + stage.gpu().map(g -> ", " + g.getStackName()).orElse("")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.infra.serving.ServingEnvironment;
 import io.modelfn.infra.support.SynthesizedStage;
+import io.modelfn.infra.support.TestSettings;
 import io.modelfn.infra.support.TemplateJson;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +98,8 @@ class ServingStackTest {
         // prod has a JWT issuer: prediction routes need it
         template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Match.objectLike(Map.of(
                 "AuthorizerType", "JWT",
-                "JwtConfiguration", Map.of("Issuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE",
-                        "Audience", java.util.List.of("modelfn-clients")))));
+                "JwtConfiguration", Map.of("Issuer", TestSettings.JWT_ISSUER,
+                        "Audience", java.util.List.of(TestSettings.JWT_AUDIENCE)))));
     }
 
     @Test

@@ -45,7 +45,7 @@ class GpuBackendsTest {
         // THEN a model on the image in the VPC, an endpoint config on ml.g5.xlarge, the endpoint
         template.hasResourceProperties("AWS::SageMaker::Model", Match.objectLike(Map.of(
                 "PrimaryContainer", Match.objectLike(Map.of(
-                        "Image", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/modelfn-api:gpu",
+                        "Image", TestSettings.GPU_IMAGE,
                         "Environment", Match.objectLike(Map.of("MODELFN_SAGEMAKER_ENDPOINT", "wide-mlp")))),
                 "VpcConfig", Match.objectLike(Map.of()))));
         template.hasResourceProperties("AWS::SageMaker::EndpointConfig", Match.objectLike(Map.of(
@@ -208,9 +208,11 @@ class GpuBackendsTest {
 
     @Test
     void settings_should_refuseTheGpuBackends_when_requirementsAreMissing() {
-        // ECS needs a region (load balancer log delivery is regional)
-        assertThatThrownBy(() -> TestSettings.stage("prod", json ->
-                ((ObjectNode) json.path("gpu").path("ecs")).put("enabled", true)))
+        // ECS needs a region (load balancer log delivery is regional), even with its image given
+        assertThatThrownBy(() -> TestSettings.stage("prod", json -> {
+            ((ObjectNode) json.path("gpu")).put("imageUri", TestSettings.GPU_IMAGE);
+            ((ObjectNode) json.path("gpu").path("ecs")).put("enabled", true);
+        }))
                 .hasMessageContaining("gpu.ecs needs 'region'");
         // an enabled backend needs an image
         assertThatThrownBy(() -> TestSettings.stage("dev", json ->
