@@ -25,6 +25,7 @@ import software.amazon.awssdk.regions.Region;
  * <tr><td>{@code SAGEMAKER_RUNTIME}</td><td>SageMaker runtime (GPU backends)</td><td>none</td><td>backend timeout</td><td>standard, 3 attempts</td></tr>
  * <tr><td>{@code CLOUDWATCH}</td><td>CloudWatch of the rollout function</td><td>T (3 s)</td><td>3 T (9 s)</td><td>standard, 3 attempts</td></tr>
  * <tr><td>{@code LAMBDA}</td><td>Lambda (alias moves) of the rollout function</td><td>T (3 s)</td><td>3 T (9 s)</td><td>standard, 3 attempts</td></tr>
+ * <tr><td>{@code SECRET_READ}</td><td>Secrets Manager (prediction token keys, at start-up)</td><td>T (3 s)</td><td>3 T (9 s)</td><td>standard, 3 attempts</td></tr>
  * </table>
  *
  * <p>Nothing here builds a client by itself, and nothing is static: applications call the factory from

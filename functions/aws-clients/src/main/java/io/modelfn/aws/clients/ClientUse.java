@@ -23,7 +23,9 @@ public enum ClientUse {
     /** CloudWatch reads of the rollout function (alarm states, canary request counts). */
     CLOUDWATCH(true, 3, RetryMode.STANDARD),
     /** Lambda alias moves of the rollout function. */
-    LAMBDA(true, 3, RetryMode.STANDARD);
+    LAMBDA(true, 3, RetryMode.STANDARD),
+    /** Secrets Manager reads at start-up (the prediction token keys): bounded per attempt, retried. */
+    SECRET_READ(true, 3, RetryMode.STANDARD);
 
     private final boolean boundsEachAttempt;
     private final int attemptsWithinCall;

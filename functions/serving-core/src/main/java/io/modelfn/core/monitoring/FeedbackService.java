@@ -20,6 +20,7 @@ import io.modelfn.core.predictiontoken.Predicted;
 import io.modelfn.core.predictiontoken.PredictionToken;
 import io.modelfn.core.predictiontoken.PredictionTokenSigner;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Ground-truth feedback on served predictions: takes which prediction it was, who served it and what
@@ -37,10 +38,11 @@ public final class FeedbackService {
     private final RegistrySnapshotCache snapshots;
     private final FeedbackStore store;
     private final Metrics metrics;
-    private final PredictionTokenSigner tokens;
+    private final Optional<PredictionTokenSigner> tokens;
 
+    /** @param tokens the checker of prediction tokens; empty where no key is configured (all feedback refused) */
     public FeedbackService(RegistrySnapshotCache snapshots, FeedbackStore store, Metrics metrics,
-            PredictionTokenSigner tokens) {
+            Optional<PredictionTokenSigner> tokens) {
         this.snapshots = snapshots;
         this.store = store;
         this.metrics = metrics;
@@ -52,6 +54,7 @@ public final class FeedbackService {
     }
 
     /**
+     * @throws FeedbackUnavailableException when this deployment has no prediction token key (HTTP 503)
      * @throws MalformedPredictionTokenException when the token is missing or not a token (HTTP 400)
      * @throws ForgedPredictionTokenException when this system did not sign the token (HTTP 401)
      * @throws ExpiredPredictionTokenException when the token is too old (HTTP 403)
@@ -59,7 +62,8 @@ public final class FeedbackService {
      * @throws ConflictException when this prediction's feedback was already recorded (HTTP 409)
      */
     public Recorded record(FeedbackReport report) {
-        PredictionToken served = tokens.verify(report.predictionToken());
+        PredictionToken served = tokens.orElseThrow(() -> new FeedbackUnavailableException(
+                "feedback is off in this deployment: no prediction token key is configured")).verify(report.predictionToken());
         RegistrySnapshot snapshot = snapshots.current();
         EndpointConfig endpoint = snapshot.endpoint(served.endpoint())
                 .orElseThrow(() -> new EndpointNotFoundException(served.endpoint()));

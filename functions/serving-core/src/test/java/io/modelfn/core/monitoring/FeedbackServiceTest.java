@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FeedbackServiceTest {
@@ -82,7 +83,7 @@ class FeedbackServiceTest {
     private final MutableClock clock = MutableClock.atEpoch();
     private final PredictionTokenSigner tokens = new PredictionTokenSigner(PredictionTokenKeys.generated(), clock,
             Duration.ofDays(7));
-    private final FeedbackService service = new FeedbackService(snapshots(), store, metrics, tokens);
+    private final FeedbackService service = new FeedbackService(snapshots(), store, metrics, Optional.of(tokens));
 
     private static RegistrySnapshotCache snapshots() {
         var snapshot = Registries.snapshot(
@@ -174,6 +175,15 @@ class FeedbackServiceTest {
                 .isInstanceOf(ExpiredPredictionTokenException.class);
         assertThat(events).isEmpty();
         assertThat(store.read(ModelKey.parse("iris/1.0.0")).count()).isZero();
+    }
+
+    @Test
+    void record_should_refuse_all_feedback_where_no_token_key_is_configured() {
+        var off = new FeedbackService(snapshots(), store, metrics, Optional.empty());
+
+        assertThatThrownBy(() -> off.record(report("p-8", "1.0.0", "stable", 0, 0)))
+                .isInstanceOf(FeedbackUnavailableException.class);
+        assertThat(events).isEmpty();
     }
 
     @Test
