@@ -29,6 +29,24 @@ class PredictionTokenKeysTest {
     }
 
     @Test
+    void parse_should_read_the_secret_json_form_with_its_current_key() {
+        // 64 letters and digits, as Secrets Manager generates them: valid base64 of 48 bytes
+        String generated = "Ab3dEf7hIj1lMn5pQr9tUv2xYz4bCd6fGh8jKl0nOp2rSt4vWx6zAb8dEf0hIj2l";
+        String previous = PredictionTokenSignerTest.KEY_A.substring(2);
+
+        var keys = PredictionTokenKeys.parse("{\"current\":\"k2\",\"k2\":\"" + generated + "\",\"a\":\"" + previous + "\"}");
+
+        assertThat(keys.currentId()).isEqualTo("k2");
+        assertThat(keys.current()).hasSize(48);
+        assertThat(keys.key("a")).isPresent();
+        assertThatThrownBy(() -> PredictionTokenKeys.parse("{\"current\":\"k3\",\"k2\":\"" + generated + "\"}"))
+                .hasMessageContaining("'k3' is missing");
+        assertThatThrownBy(() -> PredictionTokenKeys.parse("{\"k2\":\"" + generated + "\"}")).hasMessageContaining("current");
+        assertThatThrownBy(() -> PredictionTokenKeys.parse("{\"current\":\"k2\",\"k2\":\"" + generated))
+                .hasMessageContaining("not a JSON object").hasMessageNotContaining(generated);
+    }
+
+    @Test
     void newKeyText_should_be_read_back_by_parse() {
         var keys = PredictionTokenKeys.parse(PredictionTokenKeys.newKeyText("k2026"));
 
