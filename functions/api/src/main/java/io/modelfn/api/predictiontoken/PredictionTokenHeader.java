@@ -13,6 +13,10 @@ public final class PredictionTokenHeader {
 
     public static final String NAME = "X-ModelFn-Prediction-Token";
 
+    /** What the OpenAPI document says of the header. */
+    public static final String DESCRIPTION = "Signed token of this prediction (one-row answers): send it back as "
+            + "'predictionToken' with POST /feedback to report the true outcome, within the token max age (7 days by default)";
+
     private final Optional<PredictionTokenSigner> signer;
     private final Optional<ServedPredictions> served;
 
