@@ -176,7 +176,11 @@ class IamLeastPrivilegeTest {
                 "logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
                 "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem",
                 "dynamodb:PutItem", "dynamodb:UpdateItem",
-                "s3:GetObject", "s3:GetObjectVersion", "s3:GetObject", "kms:Decrypt", "lambda:InvokeFunction");
+                "s3:GetObject", "s3:GetObjectVersion", "s3:GetObject", "kms:Decrypt", "lambda:InvokeFunction",
+                "secretsmanager:GetSecretValue");
+        // it reads the prediction token keys, on their secret only
+        assertThat(statements).filteredOn(s -> s.actions().contains("secretsmanager:GetSecretValue")).singleElement()
+                .satisfies(s -> assertThat(s.resources().toString()).contains("PredictionTokenKeys"));
         // the only writes are feedback's, on the feedback table
         assertThat(statements).filteredOn(s -> s.actions().contains("dynamodb:PutItem")).singleElement()
                 .satisfies(s -> {
@@ -204,6 +208,8 @@ class IamLeastPrivilegeTest {
         assertThat(actions).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
                 "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "kms:GenerateDataKey");
         assertThat(actions).noneMatch(a -> a.startsWith("lambda:") || a.startsWith("cloudwatch:"));
+        // the prediction token keys are the prediction function's alone
+        assertThat(actions).noneMatch(a -> a.startsWith("secretsmanager:"));
     }
 
     @Test

@@ -41,10 +41,13 @@ class ServingStackTest {
         assertThat(prediction.path("MODELFN_STORE_BUCKET").toString()).contains("Fn::ImportValue");
         // and a forwarded request gives up 5 s before the function's 30 s timeout, answering 504 itself
         assertThat(prediction.path("MODELFN_BACKEND_TIMEOUT").asText()).isEqualTo("25s");
+        // and it alone reads the prediction token keys, from the data stack's secret
+        assertThat(prediction.path("MODELFN_FEEDBACK_TOKEN_KEYS_SECRET").toString()).contains("Fn::ImportValue");
         // admin: the same application with the admin API on, IAM-authorised
         JsonNode admin = env.get("modelfn-dev-admin");
         assertThat(admin.path("MODELFN_ADMIN_ENABLED").asText()).isEqualTo("true");
         assertThat(admin.path("MODELFN_ADMIN_AUTH").asText()).isEqualTo("iam");
+        assertThat(admin.has("MODELFN_FEEDBACK_TOKEN_KEYS_SECRET")).isFalse();
         // rollout: the registry, the alarm prefix, and the two functions whose aliases it may reset
         JsonNode rollout = env.get("modelfn-dev-rollout");
         assertThat(rollout.path("MODELFN_ROLLOUT_ALARM_PREFIX").asText()).isEqualTo("modelfn-dev-endpoint-");

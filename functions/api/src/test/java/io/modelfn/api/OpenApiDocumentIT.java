@@ -32,5 +32,10 @@ class OpenApiDocumentIT {
                 "/invocations", "/ping", "/v2/health/ready");
         assertThat(document.path("paths").path("/v2/models/{name}/infer").has("post")).isTrue();
         assertThat(document.path("paths").path("/invocations").has("post")).isTrue();
+        // and says that answers carry the prediction token feedback needs
+        for (String path : List.of("/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer", "/invocations")) {
+            assertThat(document.path("paths").path(path).path("post").path("responses").path("200").path("headers")
+                    .has("X-ModelFn-Prediction-Token")).as(path).isTrue();
+        }
     }
 }

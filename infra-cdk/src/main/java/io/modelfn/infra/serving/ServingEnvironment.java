@@ -31,10 +31,14 @@ public final class ServingEnvironment {
     /**
      * The prediction function: admin off, pinned models pre-loaded before the SnapStart snapshot, and
      * requests forwarded to a remote backend ({@code sagemaker:}, {@code http:}) given up a little
-     * before the function's own timeout, so the caller gets a 504 rather than a killed invocation.
+     * before the function's own timeout, so the caller gets a 504 rather than a killed invocation. It alone
+     * reads the prediction token keys ({@code tokenKeysSecret}, the secret's ARN): it signs answers and checks
+     * feedback; the GPU backends behind it answer without tokens.
      */
-    public static Map<String, String> prediction(ModelfnSettings settings, Tables tables, String bucketName) {
+    public static Map<String, String> prediction(ModelfnSettings settings, Tables tables, String bucketName,
+            String tokenKeysSecret) {
         Map<String, String> env = predictionServing(settings, tables, bucketName);
+        env.put("MODELFN_FEEDBACK_TOKEN_KEYS_SECRET", tokenKeysSecret);
         env.put("MODELFN_BACKEND_TIMEOUT", backendTimeoutSeconds(settings.functions().prediction().timeoutSeconds()) + "s");
         // Shadow copies go to the alias callers use (ShadowSelfInvocation grants exactly that).
         env.put(ShadowSelfInvocation.QUALIFIER_VARIABLE, ModelFunction.ALIAS);

@@ -3,6 +3,7 @@ package io.modelfn.infra.stacks;
 import io.modelfn.infra.config.ModelfnSettings;
 import io.modelfn.infra.data.FeedbackTable;
 import io.modelfn.infra.data.ModelBucket;
+import io.modelfn.infra.data.PredictionTokenSecret;
 import io.modelfn.infra.data.RegistryTable;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
@@ -10,7 +11,8 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * The stateful part of a stage: the model bucket, the registry table and the feedback table. Kept apart from serving
+ * The stateful part of a stage: the model bucket, the registry table, the feedback table and the prediction
+ * token keys. Kept apart from serving
  * so functions, APIs and alarms can be replaced freely without touching data; retained on
  * teardown outside dev stages.
  */
@@ -19,6 +21,7 @@ public final class DataStack extends Stack {
     private final ModelBucket models;
     private final RegistryTable registry;
     private final FeedbackTable feedback;
+    private final PredictionTokenSecret tokenKeys;
 
     public DataStack(Construct scope, String id, StackProps props, ModelfnSettings settings) {
         super(scope, id, props);
@@ -29,6 +32,8 @@ public final class DataStack extends Stack {
                 new RegistryTable.Props(settings.namePrefix() + "-registry", protect));
         this.feedback = new FeedbackTable(this, "Feedback",
                 new FeedbackTable.Props(settings.namePrefix() + "-feedback", protect));
+        this.tokenKeys = new PredictionTokenSecret(this, "PredictionTokenKeys",
+                new PredictionTokenSecret.Props(settings.namePrefix() + "-prediction-token-keys", protect));
 
         CfnOutput.Builder.create(this, "ModelBucketName").value(models.bucket().getBucketName())
                 .description("Upload models under s3://<bucket>/" + settings.modelStore().prefix()).build();
@@ -48,5 +53,9 @@ public final class DataStack extends Stack {
 
     public FeedbackTable feedback() {
         return feedback;
+    }
+
+    public PredictionTokenSecret tokenKeys() {
+        return tokenKeys;
     }
 }

@@ -84,8 +84,9 @@ public final class ServingStack extends Stack {
         this.prediction = new ModelFunction(this, "Prediction", new ModelFunction.Props(predictionName,
                 "modelfn predictions (OIP v2, predict, SageMaker contract); admin off",
                 settings.artifacts().apiFunctionZip(), sizes.prediction().memoryMb(), sizes.prediction().timeoutSeconds(),
-                ServingEnvironment.prediction(settings, tables, bucket), List.of(onnxRuntime), sizes.logRetentionDays(),
-                retainLogs, predictionVpc).withHandler(ShadowSelfInvocation.HANDLER));
+                ServingEnvironment.prediction(settings, tables, bucket, data.tokenKeys().secret().getSecretArn()),
+                List.of(onnxRuntime), sizes.logRetentionDays(), retainLogs, predictionVpc)
+                .withHandler(ShadowSelfInvocation.HANDLER));
         new ShadowSelfInvocation(this, "PredictionShadows", prediction, predictionName);
         this.admin = new ModelFunction(this, "Admin", new ModelFunction.Props(adminName,
                 "modelfn admin API (registry writes, uploads, rollouts); IAM-authorised",
@@ -102,6 +103,7 @@ public final class ServingStack extends Stack {
 
         registry.grantRegistryRead(prediction.role());
         feedback.grantRecord(prediction.role());
+        data.tokenKeys().grantRead(prediction.role());
         feedback.grantRead(admin.role());
         models.grantModelRead(prediction.role());
         gpu.flatMap(GpuStack::sageMaker).ifPresent(endpoint -> endpoint.grantInvoke(prediction.role()));

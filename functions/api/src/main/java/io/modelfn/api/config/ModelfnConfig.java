@@ -192,6 +192,9 @@ public interface ModelfnConfig {
         /** Endpoint override for S3 (local emulators only). */
         Optional<String> s3Endpoint();
 
+        /** Endpoint override for Secrets Manager (local emulators only). */
+        Optional<String> secretsmanagerEndpoint();
+
         /** Endpoint override for the SageMaker runtime (local stubs only). */
         Optional<String> sagemakerRuntimeEndpoint();
 
@@ -236,6 +239,26 @@ public interface ModelfnConfig {
         /** The feedback counters' table (the prediction function may write there, never to the registry). */
         @WithDefault("modelfn-feedback")
         String table();
+
+        /**
+         * The Secrets Manager secret (name or ARN) whose value is the prediction token keys,
+         * {@code id:base64key[,id:base64key...]} current first; read once at start-up. Set by the CDK app.
+         */
+        Optional<String> tokenKeysSecret();
+
+        /** The prediction token keys themselves, in the secret's form (tests, the local runner). */
+        Optional<String> tokenKeys();
+
+        /**
+         * With neither of the above, sign with a key made at start-up. Only for one process (the local
+         * runner): another instance, or this one after a restart, refuses its tokens.
+         */
+        @WithDefault("false")
+        boolean tokenKeyPerProcess();
+
+        /** How long after its prediction a prediction token is accepted with feedback. */
+        @WithDefault("7d")
+        Duration tokenMaxAge();
     }
 
     /** Input drift against the training distribution (tabular models whose card has feature statistics). */

@@ -15,6 +15,10 @@ import io.modelfn.core.cache.ModelNotReadyException;
 import io.modelfn.core.inference.ModelLoadException;
 import io.modelfn.core.prediction.InvalidInputException;
 import io.modelfn.core.prediction.NoServableVersionException;
+import io.modelfn.core.monitoring.FeedbackUnavailableException;
+import io.modelfn.core.predictiontoken.ExpiredPredictionTokenException;
+import io.modelfn.core.predictiontoken.ForgedPredictionTokenException;
+import io.modelfn.core.predictiontoken.MalformedPredictionTokenException;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.NotAcceptableException;
@@ -49,6 +53,10 @@ public final class ErrorMapping {
             Map.entry(VersionNotFoundException.class, 404),
             Map.entry(NotAcceptableException.class, 406),
             Map.entry(AuthenticationRequiredException.class, 401),
+            Map.entry(MalformedPredictionTokenException.class, 400),
+            Map.entry(ForgedPredictionTokenException.class, 401),
+            Map.entry(ExpiredPredictionTokenException.class, 403),
+            Map.entry(FeedbackUnavailableException.class, 503),
             Map.entry(LengthRequiredException.class, 411),
             Map.entry(PayloadTooLargeException.class, 413),
             Map.entry(UnsupportedContentTypeException.class, 415),
@@ -101,7 +109,7 @@ public final class ErrorMapping {
         if (status != null) {
             String message = failure.getMessage();
             if (status == 503 && !(failure instanceof RegistryUnavailableException) && !(failure instanceof ModelNotReadyException)
-                    && !(failure instanceof NoServableVersionException)) {
+                    && !(failure instanceof NoServableVersionException) && !(failure instanceof FeedbackUnavailableException)) {
                 // The cause names folders, buckets and files: for the logs, not for clients.
                 message = "model not available now; the failure is logged under request id "
                         + (requestId == null ? "unknown" : requestId);

@@ -1,7 +1,9 @@
 package io.modelfn.api.http;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.predictiontoken.PredictionTokenHeader;
 import io.modelfn.core.prediction.Answer;
+import io.modelfn.core.prediction.CallContext;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.prediction.ProtocolRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +13,8 @@ import jakarta.inject.Inject;
 /**
  * The HTTP side of the one prediction call, for every protocol adapter: hands the request's id,
  * arrival time and routing-key header ({@code modelfn.http.routing-key-header}) to
- * {@link PredictionService#serve}, and names who answered in the response headers.
+ * {@link PredictionService#serve}, and names who answered in the response headers, with the signed
+ * prediction token ({@value PredictionTokenHeader#NAME}) that feedback on this prediction must bring back.
  */
 @ApplicationScoped
 public class PredictionCalls {
@@ -22,9 +25,17 @@ public class PredictionCalls {
     @Inject
     ModelfnConfig config;
 
+    @Inject
+    PredictionTokenHeader tokens;
+
     public <R extends ProtocolRequest> Answer<R> serve(RoutingContext context, R request) {
-        Answer<R> answer = predictions.serve(RequestContext.call(context, config.http().routingKeyHeader()), request);
+        CallContext call = RequestContext.call(context, config.http().routingKeyHeader());
+        Answer<R> answer = predictions.serve(call, request);
         RequestContext.answered(context, answer.prediction());
+        if (context != null) {
+            tokens.valueFor(call.requestId(), answer.prediction())
+                    .ifPresent(token -> context.response().headers().set(PredictionTokenHeader.NAME, token));
+        }
         return answer;
     }
 

@@ -11,19 +11,22 @@ import jakarta.inject.Inject;
 import java.util.Set;
 
 /**
- * {@code POST /feedback}: a client reports the true outcome of an earlier prediction.
+ * {@code POST /feedback}: a client reports the true outcome of a prediction this system served.
  *
- * <pre>{"predictionId": "...", "endpoint": "iris", "model": "iris", "version": "1.1.0",
- *  "variant": "canary", "predicted": 1, "actual": 2}</pre>
+ * <pre>{"predictionToken": "k1.AQ...", "actual": 2}</pre>
  *
- * <p>{@code predictionId} is the prediction's {@code X-Request-Id}; model, version and variant are its
- * {@code X-ModelFn-*} headers (variant may be left out when one variant serves that version). Labels
- * are class indexes or names; regressions report numbers. Each prediction counts once (409 after).
+ * <p>{@code predictionToken} is the prediction answer's {@code X-ModelFn-Prediction-Token} header: it says,
+ * signed, which prediction it was, who served it and what it predicted. {@code actual} is a class index or
+ * name, or a number for regressions. The fields {@code predictionId}, {@code endpoint}, {@code model},
+ * {@code version}, {@code variant} and {@code predicted} may still be sent; each must agree with the token
+ * (400 otherwise). Statuses: 400 missing or malformed token, 401 a token this system did not sign (forged,
+ * changed, unknown key), 403 expired, 409 feedback on this prediction already recorded, 503 no token key
+ * configured.
  */
 public class FeedbackFunction {
 
-    private static final Set<String> FIELDS = Set.of("predictionId", "endpoint", "model", "version", "variant",
-            "predicted", "actual");
+    private static final Set<String> FIELDS = Set.of("predictionToken", "actual", "predictionId", "endpoint", "model",
+            "version", "variant", "predicted");
 
     @Inject
     FeedbackService feedback;
@@ -39,8 +42,9 @@ public class FeedbackFunction {
                         + "' (expected " + String.join(", ", FIELDS) + ")");
             }
         });
-        var recorded = feedback.record(new FeedbackReport(text(body, "predictionId"), text(body, "endpoint"),
-                text(body, "model"), text(body, "version"), text(body, "variant"), body.get("predicted"), body.get("actual")));
+        var claimed = new FeedbackReport.Claimed(text(body, "predictionId"), text(body, "endpoint"), text(body, "model"),
+                text(body, "version"), text(body, "variant"), body.get("predicted"));
+        var recorded = feedback.record(new FeedbackReport(text(body, "predictionToken"), body.get("actual"), claimed));
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.put("recorded", true);
         answer.put("model", recorded.version().name());

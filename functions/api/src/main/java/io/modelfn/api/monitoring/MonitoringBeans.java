@@ -1,6 +1,7 @@
 package io.modelfn.api.monitoring;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.api.predictiontoken.PredictionTokenHeader;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.monitoring.AbCompareService;
 import io.modelfn.core.monitoring.AbComparisons;
@@ -31,8 +32,9 @@ public class MonitoringBeans {
 
     @Produces
     @Singleton
-    FeedbackService feedbackService(RegistrySnapshotCache snapshots, FeedbackStore store, Metrics metrics) {
-        return new FeedbackService(snapshots, store, metrics);
+    FeedbackService feedbackService(RegistrySnapshotCache snapshots, FeedbackStore store, Metrics metrics,
+            PredictionTokenHeader tokens) {
+        return new FeedbackService(snapshots, store, metrics, tokens.signer());
     }
 
     @Produces

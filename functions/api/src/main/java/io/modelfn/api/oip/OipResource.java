@@ -3,6 +3,7 @@ package io.modelfn.api.oip;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.http.ApiError;
 import io.modelfn.api.http.PredictionCalls;
+import io.modelfn.api.predictiontoken.PredictionTokenHeader;
 import io.modelfn.api.serving.ServingLifecycle;
 import io.modelfn.core.prediction.PredictionService;
 import io.modelfn.core.protocol.oip.OipCodec;
@@ -21,6 +22,10 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -103,6 +108,8 @@ public class OipResource {
     @POST
     @Path("/models/{name}/infer")
     @Operation(summary = "Inference on an endpoint (routed across its variants)")
+    @APIResponse(responseCode = "200", description = "The prediction", headers = @Header(name = PredictionTokenHeader.NAME,
+            description = PredictionTokenHeader.DESCRIPTION, schema = @Schema(type = SchemaType.STRING)))
     public Response infer(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType,
             @Context RoutingContext context, InputStream body) {
         return infer(name, null, contentType, context, body);
@@ -111,6 +118,8 @@ public class OipResource {
     @POST
     @Path("/models/{name}/versions/{version}/infer")
     @Operation(summary = "Inference on one pinned version")
+    @APIResponse(responseCode = "200", description = "The prediction", headers = @Header(name = PredictionTokenHeader.NAME,
+            description = PredictionTokenHeader.DESCRIPTION, schema = @Schema(type = SchemaType.STRING)))
     public Response inferVersion(@PathParam("name") String name, @PathParam("version") String version,
             @HeaderParam("Content-Type") String contentType, @Context RoutingContext context, InputStream body) {
         return infer(name, version, contentType, context, body);

@@ -4,6 +4,7 @@ import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.http.ApiError;
 import io.modelfn.api.http.PredictionCalls;
 import io.modelfn.api.http.RequestContext;
+import io.modelfn.api.predictiontoken.PredictionTokenHeader;
 import io.modelfn.api.serving.ServingLifecycle;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.oip.OipRequest;
@@ -21,6 +22,10 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -65,6 +70,8 @@ public class SageMakerResource {
     @POST
     @Path("invocations")
     @Operation(summary = "Inference: JSON instances/inputs or CSV rows in, predictions out")
+    @APIResponse(responseCode = "200", description = "The prediction", headers = @Header(name = PredictionTokenHeader.NAME,
+            description = PredictionTokenHeader.DESCRIPTION, schema = @Schema(type = SchemaType.STRING)))
     public Response invocations(@HeaderParam("Content-Type") String contentType, @HeaderParam("Accept") String accept,
             @HeaderParam(RequestContext.ENDPOINT_HEADER) String endpoint,
             @HeaderParam(RequestContext.VERSION_HEADER) String version,

@@ -26,6 +26,7 @@ import software.amazon.awssdk.regions.Region;
  * <tr><td>{@code CLOUDWATCH}</td><td>CloudWatch of the rollout function</td><td>T (3 s)</td><td>3 T (9 s)</td><td>standard, 3 attempts</td></tr>
  * <tr><td>{@code LAMBDA}</td><td>Lambda (alias moves) of the rollout function</td><td>T (3 s)</td><td>3 T (9 s)</td><td>standard, 3 attempts</td></tr>
  * <tr><td>{@code SHADOW_INVOKE}</td><td>Lambda (asynchronous self-invocations with shadow copies) of the prediction function</td><td>T (500 ms)</td><td>T (500 ms)</td><td>standard, within T</td></tr>
+ * <tr><td>{@code SECRET_READ}</td><td>Secrets Manager (prediction token keys, at start-up)</td><td>T (3 s)</td><td>3 T (9 s)</td><td>standard, 3 attempts</td></tr>
  * </table>
  *
  * <p>Nothing here builds a client by itself, and nothing is static: applications call the factory from

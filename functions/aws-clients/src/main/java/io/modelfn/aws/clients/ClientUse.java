@@ -28,7 +28,9 @@ public enum ClientUse {
      * The prediction function's asynchronous invocations of itself that carry shadow copies: on the caller's
      * path, so the whole call, a fast retry included, fits one timeout T (a short one, {@code modelfn.shadow.invoke-timeout}).
      */
-    SHADOW_INVOKE(true, 1, RetryMode.STANDARD);
+    SHADOW_INVOKE(true, 1, RetryMode.STANDARD),
+    /** Secrets Manager reads at start-up (the prediction token keys): bounded per attempt, retried. */
+    SECRET_READ(true, 3, RetryMode.STANDARD);
 
     private final boolean boundsEachAttempt;
     private final int attemptsWithinCall;

@@ -19,7 +19,7 @@ class AwsClientFactoryTest {
     private static final Duration T = Duration.ofSeconds(3);
 
     @ParameterizedTest
-    @EnumSource(value = ClientUse.class, names = {"REGISTRY_READ", "REGISTRY_WRITE", "MODEL_DOWNLOAD", "CLOUDWATCH", "LAMBDA"})
+    @EnumSource(value = ClientUse.class, names = {"REGISTRY_READ", "REGISTRY_WRITE", "MODEL_DOWNLOAD", "CLOUDWATCH", "LAMBDA", "SECRET_READ"})
     void overrides_should_bound_each_attempt_by_T_and_the_call_by_3T_when_the_use_is_an_aws_api(ClientUse use) {
         // GIVEN the configured timeout T WHEN the use's settings are made
         ClientOverrideConfiguration overrides = AwsClientFactory.overrides(use, T);

@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.predictiontoken.ExpiredPredictionTokenException;
+import io.modelfn.core.predictiontoken.ForgedPredictionTokenException;
+import io.modelfn.core.predictiontoken.MalformedPredictionTokenException;
+import io.modelfn.core.predictiontoken.Predicted;
+import io.modelfn.core.predictiontoken.PredictionToken;
+import io.modelfn.core.predictiontoken.PredictionTokenKeys;
+import io.modelfn.core.predictiontoken.PredictionTokenSigner;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.ConflictException;
@@ -19,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FeedbackServiceTest {
@@ -72,7 +80,10 @@ class FeedbackServiceTest {
             events.add(endpoint + "/" + variant + "/" + model + "/" + version + " " + metric + "=" + value);
         }
     };
-    private final FeedbackService service = new FeedbackService(snapshots(), store, metrics);
+    private final MutableClock clock = MutableClock.atEpoch();
+    private final PredictionTokenSigner tokens = new PredictionTokenSigner(PredictionTokenKeys.generated(), clock,
+            Duration.ofDays(7));
+    private final FeedbackService service = new FeedbackService(snapshots(), store, metrics, Optional.of(tokens));
 
     private static RegistrySnapshotCache snapshots() {
         var snapshot = Registries.snapshot(
@@ -86,15 +97,25 @@ class FeedbackServiceTest {
         return cache;
     }
 
-    private FeedbackReport report(String id, String version, String variant, Object predicted, Object actual) {
-        return new FeedbackReport(id, "iris", "iris", version, variant,
-                predicted instanceof Integer i ? JSON.numberNode(i) : JSON.textNode((String) predicted),
-                actual instanceof Integer i ? JSON.numberNode(i) : JSON.textNode((String) actual));
+    /** The token the iris endpoint's answer carried: served by {@code variant} of iris {@code version}. */
+    private String served(String id, String version, String variant, String predicted) {
+        return tokens.sign(new PredictionToken(id, "iris", "iris", version, variant, new Predicted.Label(predicted),
+                clock.instant()));
+    }
+
+    private static final String[] IRIS = {"setosa", "versicolor", "virginica"};
+
+    private FeedbackReport report(String id, String version, String variant, int predicted, Object actual) {
+        return new FeedbackReport(served(id, version, variant, IRIS[predicted]), json(actual));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(Object value) {
+        return value instanceof Integer i ? JSON.numberNode(i) : JSON.textNode((String) value);
     }
 
     @Test
-    void record_should_emit_correct_and_incorrect_for_the_canary_variant() {
-        service.record(report("p-1", "1.1.0", null, 2, "virginica"));
+    void record_should_emit_correct_and_incorrect_for_the_variant_in_the_token() {
+        service.record(report("p-1", "1.1.0", "canary", 2, "virginica"));
         service.record(report("p-2", "1.1.0", "canary", 1, 2));
 
         assertThat(events).containsExactly(
@@ -106,29 +127,79 @@ class FeedbackServiceTest {
     }
 
     @Test
-    void record_should_count_a_prediction_once() {
-        service.record(report("p-1", "1.0.0", "stable", 0, 0));
+    void record_should_count_a_prediction_once_even_when_its_token_is_replayed() {
+        String token = served("p-1", "1.0.0", "stable", "setosa");
+        service.record(new FeedbackReport(token, JSON.numberNode(0)));
 
-        assertThatThrownBy(() -> service.record(report("p-1", "1.0.0", "stable", 0, 1)))
+        assertThatThrownBy(() -> service.record(new FeedbackReport(token, JSON.numberNode(1))))
                 .isInstanceOf(ConflictException.class);
+        assertThat(events).hasSize(2);
     }
 
     @Test
-    void record_should_refuse_unknown_classes_variants_and_missing_ids() {
-        assertThatThrownBy(() -> service.record(report("p-3", "1.0.0", null, 7, 0)))
+    void record_should_take_the_prediction_from_the_token_and_refuse_claims_that_disagree() {
+        String token = served("p-3", "1.0.0", "stable", "setosa");
+        var agreeing = new FeedbackReport.Claimed("p-3", "iris", "iris", "1.0.0", "stable", JSON.numberNode(0));
+
+        for (var claim : List.of(
+                new FeedbackReport.Claimed(null, null, null, null, null, JSON.textNode("virginica")),
+                new FeedbackReport.Claimed(null, null, null, null, null, JSON.numberNode(2)),
+                new FeedbackReport.Claimed("p-other", null, null, null, null, null),
+                new FeedbackReport.Claimed(null, "diabetes", null, null, null, null),
+                new FeedbackReport.Claimed(null, null, null, "1.1.0", null, null),
+                new FeedbackReport.Claimed(null, null, null, null, "canary", null))) {
+            assertThatThrownBy(() -> service.record(new FeedbackReport(token, JSON.numberNode(0), claim))).as(claim.toString())
+                    .isInstanceOf(InvalidAdminRequestException.class).hasMessageContaining("disagrees with the prediction token");
+        }
+        assertThat(events).isEmpty();
+
+        var recorded = service.record(new FeedbackReport(token, JSON.textNode("setosa"), agreeing));
+
+        assertThat(recorded.correct()).isTrue();
+        assertThat(recorded.variant()).isEqualTo("stable");
+    }
+
+    @Test
+    void record_should_refuse_forged_expired_and_missing_tokens_and_count_nothing() {
+        String token = served("p-4", "1.0.0", "stable", "setosa");
+        var otherKey = new PredictionTokenSigner(PredictionTokenKeys.generated(), clock, Duration.ofDays(7));
+        String forged = otherKey.sign(new PredictionToken("p-5", "iris", "iris", "1.0.0", "stable",
+                new Predicted.Label("setosa"), clock.instant()));
+
+        assertThatThrownBy(() -> service.record(new FeedbackReport(forged, JSON.numberNode(0))))
+                .isInstanceOf(ForgedPredictionTokenException.class);
+        assertThatThrownBy(() -> service.record(new FeedbackReport(null, JSON.numberNode(0))))
+                .isInstanceOf(MalformedPredictionTokenException.class);
+        clock.advance(Duration.ofDays(8));
+        assertThatThrownBy(() -> service.record(new FeedbackReport(token, JSON.numberNode(0))))
+                .isInstanceOf(ExpiredPredictionTokenException.class);
+        assertThat(events).isEmpty();
+        assertThat(store.read(ModelKey.parse("iris/1.0.0")).count()).isZero();
+    }
+
+    @Test
+    void record_should_refuse_all_feedback_where_no_token_key_is_configured() {
+        var off = new FeedbackService(snapshots(), store, metrics, Optional.empty());
+
+        assertThatThrownBy(() -> off.record(report("p-8", "1.0.0", "stable", 0, 0)))
+                .isInstanceOf(FeedbackUnavailableException.class);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void record_should_refuse_an_unknown_class_as_the_truth() {
+        assertThatThrownBy(() -> service.record(report("p-6", "1.0.0", "stable", 0, 7)))
                 .isInstanceOf(InvalidAdminRequestException.class).hasMessageContaining("not one of the model's 3 classes");
-        assertThatThrownBy(() -> service.record(report("p-4", "1.0.0", null, "tulip", 0)))
-                .isInstanceOf(InvalidAdminRequestException.class);
-        assertThatThrownBy(() -> service.record(report("p-5", "1.0.0", "green", 0, 0)))
-                .isInstanceOf(InvalidAdminRequestException.class).hasMessageContaining("no variant 'green'");
-        assertThatThrownBy(() -> service.record(report(null, "1.0.0", null, 0, 0)))
+        assertThatThrownBy(() -> service.record(report("p-7", "1.0.0", "stable", 0, "tulip")))
                 .isInstanceOf(InvalidAdminRequestException.class);
     }
 
     @Test
     void record_should_emit_the_absolute_error_of_a_regression() {
-        service.record(new FeedbackReport("d-1", "diabetes", "diabetes", "1.0.0", null, JSON.numberNode(150.0),
-                JSON.numberNode(120.0)));
+        String token = tokens.sign(new PredictionToken("d-1", "diabetes", "diabetes", "1.0.0", "stable",
+                new Predicted.Number(150.0), clock.instant()));
+
+        service.record(new FeedbackReport(token, JSON.numberNode(120.0)));
 
         assertThat(events).containsExactly("diabetes/stable/diabetes/1.0.0 FeedbackAbsoluteError=30.0");
     }
