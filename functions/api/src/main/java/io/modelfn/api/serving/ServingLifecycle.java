@@ -3,6 +3,7 @@ package io.modelfn.api.serving;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.priming.SnapStartPriming;
 import io.modelfn.core.cache.ModelCache;
+import io.modelfn.core.inference.InferenceEngine;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.quarkus.runtime.StartupEvent;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Start-up: read the registry, start its background refresh, and load the configured pinned models,
+ * Start-up: start the inference engine (failing the start when it cannot run here), read the registry, start its background refresh, and load the configured pinned models,
  * so the first request finds them warm. Readiness reports whether all of that is done.
  */
 @ApplicationScoped
@@ -29,6 +30,9 @@ public class ServingLifecycle {
     ModelCache cache;
 
     @Inject
+    InferenceEngine engine;
+
+    @Inject
     ModelfnConfig config;
 
     @Inject
@@ -37,6 +41,10 @@ public class ServingLifecycle {
     private final AtomicBoolean preloaded = new AtomicBoolean();
 
     void onStart(@Observes StartupEvent event) {
+        if (config.onnx().requireAtStart()) {
+            // Throws EngineUnavailableException: the start fails (on Lambda, the init), nothing is served.
+            engine.start();
+        }
         snapshots.start();
         preload();
     }
