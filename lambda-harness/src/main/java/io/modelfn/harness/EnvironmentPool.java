@@ -1,0 +1,86 @@
+package io.modelfn.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The execution environments of one function, placed as Lambda places events: an event goes to an
+ * environment waiting for one, or starts a new environment (a cold start); environments that died are
+ * dropped. Each environment runs on one core, the cores taken in turn.
+ *
+ * <p>Thread-safe.
+ */
+public final class EnvironmentPool implements AutoCloseable {
+
+    private final String name;
+    private final LambdaLayout layout;
+    private final FunctionConfiguration config;
+    private final Map<String, String> runtimeEnvironment;
+    private final List<ExecutionEnvironment> environments = new ArrayList<>();
+    private final AtomicInteger started = new AtomicInteger();
+    private final int cores = Runtime.getRuntime().availableProcessors();
+
+    /**
+     * @param runtimeEnvironment variables put over the function's own: the local engines' endpoints and
+     *        credentials, which Lambda would provide from the function's role
+     */
+    public EnvironmentPool(String name, LambdaLayout layout, FunctionConfiguration config, Map<String, String> runtimeEnvironment) {
+        this.name = name;
+        this.layout = layout;
+        this.config = config;
+        this.runtimeEnvironment = Map.copyOf(runtimeEnvironment);
+    }
+
+    public FunctionConfiguration configuration() {
+        return config;
+    }
+
+    /** Sends {@code payload} to an idle environment, or to a new one. */
+    public CompletableFuture<Invocation> invoke(byte[] payload) {
+        ExecutionEnvironment.PendingEvent event = new ExecutionEnvironment.PendingEvent(UUID.randomUUID().toString(),
+                payload, new CompletableFuture<>());
+        synchronized (this) {
+            environments.removeIf(e -> e.state() == ExecutionEnvironment.State.DEAD);
+            for (ExecutionEnvironment environment : environments) {
+                if (environment.offer(event)) {
+                    return event.result();
+                }
+            }
+            int index = started.getAndIncrement();
+            environments.add(ExecutionEnvironment.start(name + "-" + index, layout, config, runtimeEnvironment,
+                    index % cores, event));
+        }
+        return event.result();
+    }
+
+    /** The environments alive now (initializing, busy or idle). */
+    public synchronized List<ExecutionEnvironment> environments() {
+        return environments.stream().filter(e -> e.state() != ExecutionEnvironment.State.DEAD).toList();
+    }
+
+    /** How many environments this pool has started. */
+    public int started() {
+        return started.get();
+    }
+
+    /** Kills one environment, as Lambda recycles environments without notice. */
+    public synchronized void recycle(ExecutionEnvironment environment) {
+        environment.close();
+        environments.remove(environment);
+    }
+
+    /** Kills every environment: the next event cold-starts. */
+    public synchronized void recycleAll() {
+        environments.forEach(ExecutionEnvironment::close);
+        environments.clear();
+    }
+
+    @Override
+    public void close() {
+        recycleAll();
+    }
+}
