@@ -21,6 +21,7 @@ public final class EnvironmentPool implements AutoCloseable {
     private final FunctionConfiguration config;
     private final Map<String, String> runtimeEnvironment;
     private final List<ExecutionEnvironment> environments = new ArrayList<>();
+    private final Map<String, ExecutionEnvironment> everStarted = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger started = new AtomicInteger();
     private final int cores = Runtime.getRuntime().availableProcessors();
 
@@ -51,8 +52,10 @@ public final class EnvironmentPool implements AutoCloseable {
                 }
             }
             int index = started.getAndIncrement();
-            environments.add(ExecutionEnvironment.start(name + "-" + index, layout, config, runtimeEnvironment,
-                    index % cores, event));
+            ExecutionEnvironment environment = ExecutionEnvironment.start(name + "-" + index, layout, config,
+                    runtimeEnvironment, index % cores, event);
+            environments.add(environment);
+            everStarted.put(environment.id(), environment);
         }
         return event.result();
     }
@@ -65,6 +68,15 @@ public final class EnvironmentPool implements AutoCloseable {
     /** How many environments this pool has started. */
     public int started() {
         return started.get();
+    }
+
+    /** The output (the function's logs) of an environment this pool started, alive or not. */
+    public String log(String environmentId) {
+        ExecutionEnvironment environment = everStarted.get(environmentId);
+        if (environment == null) {
+            throw new IllegalArgumentException("no environment " + environmentId + " in this pool");
+        }
+        return environment.log();
     }
 
     /** Kills one environment, as Lambda recycles environments without notice. */

@@ -10,6 +10,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -32,8 +33,8 @@ public final class InvokeApi implements AutoCloseable {
 
     private static final Pattern INVOCATIONS = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
 
-    /** An asynchronous invocation as it arrived: the function named and the payload. */
-    public record Received(String functionName, byte[] payload) {
+    /** An asynchronous invocation as it arrived (the function named, the payload) and what became of it. */
+    public record Received(String functionName, byte[] payload, CompletableFuture<Invocation> result) {
     }
 
     private final Map<String, EnvironmentPool> pools = new ConcurrentHashMap<>();
@@ -88,8 +89,7 @@ public final class InvokeApi implements AutoCloseable {
             byte[] payload = exchange.getRequestBody().readAllBytes();
             String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
             if ("Event".equals(type)) {
-                asynchronous.add(new Received(name, payload));
-                pool.invoke(payload);
+                asynchronous.add(new Received(name, payload, pool.invoke(payload)));
                 reply(exchange, 202, "");
             } else if ("DryRun".equals(type)) {
                 reply(exchange, 204, "");

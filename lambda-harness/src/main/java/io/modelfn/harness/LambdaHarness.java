@@ -34,6 +34,7 @@ public final class LambdaHarness implements AutoCloseable {
     private final List<EnvironmentPool> pools = new CopyOnWriteArrayList<>();
 
     private LambdaHarness() throws IOException {
+        long started = System.nanoTime();
         // Not under /tmp: each environment gets its own /tmp, which hides the host's.
         this.work = Files.createTempDirectory(Files.createDirectories(Path.of(property("harness.work.dir"))), "run-");
         this.functionZip = Path.of(property("function.zip"));
@@ -41,12 +42,13 @@ public final class LambdaHarness implements AutoCloseable {
         this.runtimeLib = Path.of(property("lambda.runtime.dir"));
         this.function = SynthesizedTemplate.predictionFunction(Path.of(property("cdk.config")), functionZip, layerZip,
                 Files.createDirectories(work.resolve("cdk.out")));
-        System.out.printf("lambda-harness: template synthesized, %s%n", function.functionName());
+        System.out.printf("lambda-harness: template synthesized (%s) after %.1f s%n", function.functionName(),
+                (System.nanoTime() - started) / 1e9);
         this.withLayer = LambdaLayout.unpack(work, functionZip, List.of(layerZip), runtimeLib);
         Map<String, String> env = function.environment();
         this.engines = LocalEngines.start(Path.of(property("sample.models.dir")), env.get("MODELFN_REGISTRY_TABLE"),
                 env.get("MODELFN_FEEDBACK_TABLE"), env.get("MODELFN_STORE_BUCKET"), env.get("MODELFN_STORE_PREFIX"));
-        System.out.printf("lambda-harness: DynamoDB Local and S3Proxy seeded%n");
+        System.out.printf("lambda-harness: DynamoDB Local and S3Proxy seeded after %.1f s%n", (System.nanoTime() - started) / 1e9);
         this.invokeApi = new InvokeApi();
         this.pool = newPool(function.functionName(), withLayer, Map.of());
         invokeApi.register(function.functionName(), pool);
