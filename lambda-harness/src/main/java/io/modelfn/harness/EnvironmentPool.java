@@ -65,6 +65,17 @@ public final class EnvironmentPool implements AutoCloseable {
         return environments.stream().filter(e -> e.state() != ExecutionEnvironment.State.DEAD).toList();
     }
 
+    /** Waits until every live environment waits for an event; false if one did not within {@code timeout}. */
+    public boolean awaitAllIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ExecutionEnvironment environment : environments()) {
+            if (!environment.awaitIdle(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How many environments this pool has started. */
     public int started() {
         return started.get();

@@ -144,6 +144,26 @@ public final class ExecutionEnvironment implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Waits until the runtime waits in {@code /next} (after posting a response it still has to ask for the
+     * next event: an event arriving before then goes to another environment, as on Lambda).
+     *
+     * @return whether it did within {@code timeout}
+     */
+    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (state != State.IDLE && state != State.DEAD) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return state == State.IDLE;
+        }
+    }
+
     /** Whether the process is stopped (state {@code T} in {@code /proc}). */
     public boolean isStopped() {
         return ProcessProbe.state(pid()) == 'T';
@@ -245,6 +265,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
             if (event == null) {
                 state = State.IDLE;
                 freeze();
+                notifyAll();
             } else {
                 state = State.BUSY;
             }
@@ -293,6 +314,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         synchronized (this) {
             state = State.DEAD;
             next.drainTo(waiting);
+            notifyAll();
         }
         for (PendingEvent event : waiting) {
             event.result().complete(new Invocation(event.requestId(), Invocation.Outcome.INIT_ERROR,
@@ -304,6 +326,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         List<PendingEvent> waiting = new ArrayList<>();
         synchronized (this) {
             state = State.DEAD;
+            notifyAll();
             next.drainTo(waiting);
             if (current != null) {
                 waiting.add(current);

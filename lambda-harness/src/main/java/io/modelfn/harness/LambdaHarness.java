@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -40,13 +41,18 @@ public final class LambdaHarness implements AutoCloseable {
         this.functionZip = Path.of(property("function.zip"));
         Path layerZip = Path.of(property("layer.zip"));
         this.runtimeLib = Path.of(property("lambda.runtime.dir"));
+        // The synthesis takes longest (CDK's node process, cdk-nag): the engines start and the zips unpack meanwhile.
+        CompletableFuture<LocalEngines> startedEngines = CompletableFuture.supplyAsync(LocalEngines::start);
+        CompletableFuture<LambdaLayout> unpacked = CompletableFuture.supplyAsync(
+                () -> LambdaLayout.unpack(work, functionZip, List.of(layerZip), runtimeLib));
         this.function = SynthesizedTemplate.predictionFunction(Path.of(property("cdk.config")), functionZip, layerZip,
                 Files.createDirectories(work.resolve("cdk.out")));
         System.out.printf("lambda-harness: template synthesized (%s) after %.1f s%n", function.functionName(),
                 (System.nanoTime() - started) / 1e9);
-        this.withLayer = LambdaLayout.unpack(work, functionZip, List.of(layerZip), runtimeLib);
+        this.withLayer = unpacked.join();
+        this.engines = startedEngines.join();
         Map<String, String> env = function.environment();
-        this.engines = LocalEngines.start(Path.of(property("sample.models.dir")), env.get("MODELFN_REGISTRY_TABLE"),
+        engines.prepare(Path.of(property("sample.models.dir")), env.get("MODELFN_REGISTRY_TABLE"),
                 env.get("MODELFN_FEEDBACK_TABLE"), env.get("MODELFN_STORE_BUCKET"), env.get("MODELFN_STORE_PREFIX"));
         System.out.printf("lambda-harness: DynamoDB Local and S3Proxy seeded after %.1f s%n", (System.nanoTime() - started) / 1e9);
         this.invokeApi = new InvokeApi();

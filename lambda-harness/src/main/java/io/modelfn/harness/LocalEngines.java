@@ -31,13 +31,15 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * The AWS services the function reaches, as local engines in this JVM: DynamoDB Local (AWS's own engine)
  * as an HTTP server with the registry and feedback tables, and S3Proxy with the model bucket. Every model
  * of a {@code models/} folder is uploaded to the bucket under the store prefix and registered with its
- * {@code s3://} location, as an operator's upload would leave them.
+ * {@code s3://} location, as an operator's upload would leave them ({@link #prepare}).
  */
 public final class LocalEngines implements AutoCloseable {
 
     /** The credentials the function gets (Lambda would give it its role's); DynamoDB Local takes letters and digits only. */
     public static final String ACCESS_KEY = "harnessAccessKey";
     public static final String SECRET_KEY = "harnessSecretKey";
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
 
     private final DynamoDBProxyServer dynamo;
     private final String dynamoEndpoint;
@@ -54,12 +56,8 @@ public final class LocalEngines implements AutoCloseable {
         this.dynamoClient = dynamoClient;
     }
 
-    /**
-     * Starts both engines and lays out the function's data: tables {@code registryTable} and
-     * {@code feedbackTable}, bucket {@code bucket} with each {@code <name>/<version>/model.onnx} of
-     * {@code models} under {@code prefix}.
-     */
-    public static LocalEngines start(Path models, String registryTable, String feedbackTable, String bucket, String prefix) {
+    /** Starts both engines, empty. */
+    public static LocalEngines start() {
         try {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -77,31 +75,39 @@ public final class LocalEngines implements AutoCloseable {
                     .build();
             s3.start();
             String s3Endpoint = "http://127.0.0.1:" + s3.getPort();
-            StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
             DynamoDbClient dynamoClient = DynamoDbClient.builder().endpointOverride(URI.create(dynamoEndpoint))
-                    .region(Region.US_EAST_1).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-            LocalEngines engines = new LocalEngines(dynamo, dynamoEndpoint, s3, s3Endpoint, dynamoClient);
-            RegistryTableSchema.createTable(dynamoClient, registryTable);
-            RegistryTableSchema.createTable(dynamoClient, feedbackTable);
-            try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3Endpoint)).forcePathStyle(true)
-                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                    .region(Region.US_EAST_1).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-                    .build()) {
-                client.createBucket(b -> b.bucket(bucket));
-                for (Path file : modelFiles(models)) {
-                    Path relative = models.relativize(file);
-                    client.putObject(b -> b.bucket(bucket).key(prefix + relative.toString().replace('\\', '/')),
-                            RequestBody.fromFile(file));
-                }
-            }
-            new RegistrySeeder(dynamoClient, registryTable, Clock.systemUTC()).seed(models,
-                    key -> ArtifactLocation.of("s3://" + bucket + "/" + prefix + key.name() + "/" + key.version() + "/model.onnx"));
-            return engines;
+                    .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+            return new LocalEngines(dynamo, dynamoEndpoint, s3, s3Endpoint, dynamoClient);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("the local engines did not start", e);
         }
+    }
+
+    /**
+     * Lays out the function's data: tables {@code registryTable} and {@code feedbackTable}, bucket
+     * {@code bucket} with each {@code <name>/<version>/model.onnx} of {@code models} under {@code prefix},
+     * every version registered with its {@code s3://} location.
+     */
+    public void prepare(Path models, String registryTable, String feedbackTable, String bucket, String prefix) {
+        RegistryTableSchema.createTable(dynamoClient, registryTable);
+        RegistryTableSchema.createTable(dynamoClient, feedbackTable);
+        try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3Endpoint)).forcePathStyle(true)
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            client.createBucket(b -> b.bucket(bucket));
+            for (Path file : modelFiles(models)) {
+                Path relative = models.relativize(file);
+                client.putObject(b -> b.bucket(bucket).key(prefix + relative.toString().replace('\\', '/')),
+                        RequestBody.fromFile(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        new RegistrySeeder(dynamoClient, registryTable, Clock.systemUTC()).seed(models,
+                key -> ArtifactLocation.of("s3://" + bucket + "/" + prefix + key.name() + "/" + key.version() + "/model.onnx"));
     }
 
     /** The variables that point the function's SDK clients at these engines, with credentials. */

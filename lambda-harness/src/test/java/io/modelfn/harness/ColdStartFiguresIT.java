@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,6 +81,7 @@ class ColdStartFiguresIT {
             long rssFirst = environment.residentKb();
             double[] warm = new double[WARM];
             for (int i = 0; i < WARM; i++) {
+                awaitIdle(environment);
                 Invocation next = pool.invoke(event).get(60, TimeUnit.SECONDS);
                 assertThat(next.environment()).isEqualTo(environment.id());
                 warm[i] = next.durationMillis();
@@ -105,10 +107,6 @@ class ColdStartFiguresIT {
     }
 
     private static void awaitIdle(ExecutionEnvironment environment) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (environment.state() != ExecutionEnvironment.State.IDLE && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(environment.state()).isEqualTo(ExecutionEnvironment.State.IDLE);
+        assertThat(environment.awaitIdle(Duration.ofSeconds(30))).as("environment waits for an event").isTrue();
     }
 }

@@ -2,6 +2,7 @@ package io.modelfn.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +36,12 @@ class ExecutionEnvironmentsIT {
         for (CompletableFuture<Invocation> invocation : first) {
             invocation.get(180, TimeUnit.SECONDS);
         }
+    }
+
+    @BeforeEach
+    void environmentsWaitForEvents() throws InterruptedException {
+        // An event sent before an environment is back in /next goes to another one, as on Lambda.
+        assertThat(pool.awaitAllIdle(Duration.ofSeconds(60))).isTrue();
     }
 
     @AfterAll
@@ -124,10 +132,6 @@ class ExecutionEnvironmentsIT {
     }
 
     private static void awaitIdle(ExecutionEnvironment environment) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (environment.state() != ExecutionEnvironment.State.IDLE && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(environment.state()).isEqualTo(ExecutionEnvironment.State.IDLE);
+        assertThat(environment.awaitIdle(Duration.ofSeconds(30))).isTrue();
     }
 }

@@ -3,6 +3,7 @@ package io.modelfn.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,8 @@ class SampleEventsIT {
     }
 
     static ApiGatewayResponse send(String event) throws Exception {
+        // One warm environment for all: an event sent before it is back in /next would start another.
+        assertThat(harness.pool().awaitAllIdle(Duration.ofSeconds(60))).isTrue();
         Invocation invocation = harness.pool().invoke(SampleEvents.read(event)).get(120, TimeUnit.SECONDS);
         assertThat(invocation.outcome()).as("%s: %s", event, invocation.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
         return ApiGatewayResponse.of(invocation);
