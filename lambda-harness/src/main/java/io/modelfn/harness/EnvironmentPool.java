@@ -1,10 +1,12 @@
 package io.modelfn.harness;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,7 +23,7 @@ public final class EnvironmentPool implements AutoCloseable {
     private final FunctionConfiguration config;
     private final Map<String, String> runtimeEnvironment;
     private final List<ExecutionEnvironment> environments = new ArrayList<>();
-    private final Map<String, ExecutionEnvironment> everStarted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ExecutionEnvironment> everStarted = new ConcurrentHashMap<>();
     private final AtomicInteger started = new AtomicInteger();
     private final int cores = Runtime.getRuntime().availableProcessors();
 
@@ -66,10 +68,10 @@ public final class EnvironmentPool implements AutoCloseable {
     }
 
     /** Waits until every live environment waits for an event; false if one did not within {@code timeout}. */
-    public boolean awaitAllIdle(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitAllIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (ExecutionEnvironment environment : environments()) {
-            if (!environment.awaitIdle(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            if (!environment.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                 return false;
             }
         }

@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -88,7 +90,7 @@ class ColdStartFiguresIT {
             }
             awaitIdle(environment);
             long rssWarm = environment.residentKb();
-            java.util.Arrays.sort(warm);
+            Arrays.sort(warm);
             return new Run(first.initMillis(), firstAnswer, first.durationMillis(), percentile(warm, 50), percentile(warm, 99),
                     classes, rssFirst, rssWarm);
         }
@@ -100,7 +102,7 @@ class ColdStartFiguresIT {
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> value) {
+    private static double median(List<Run> runs, ToDoubleFunction<Run> value) {
         double[] values = runs.stream().mapToDouble(value).sorted().toArray();
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;

@@ -2,6 +2,7 @@ package io.modelfn.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ class ExecutionEnvironmentsIT {
     @Test
     void handler_failure_should_reach_the_error_endpoint_and_leave_the_environment_serving() throws Exception {
         // GIVEN an event that is not an API Gateway event at all (a JSON array)
-        byte[] notAnEvent = "[1, 2, 3]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] notAnEvent = "[1, 2, 3]".getBytes(StandardCharsets.UTF_8);
 
         // WHEN the function receives it
         Invocation failed = pool.invoke(notAnEvent).get(180, TimeUnit.SECONDS);
