@@ -44,22 +44,37 @@ public final class EnvironmentPool implements AutoCloseable {
 
     /** Sends {@code payload} to an idle environment, or to a new one. */
     public CompletableFuture<Invocation> invoke(byte[] payload) {
-        ExecutionEnvironment.PendingEvent event = new ExecutionEnvironment.PendingEvent(UUID.randomUUID().toString(),
-                payload, new CompletableFuture<>());
-        synchronized (this) {
-            environments.removeIf(e -> e.state() == ExecutionEnvironment.State.DEAD);
+        return invokeAll(List.of(payload)).get(0);
+    }
+
+    /**
+     * Sends payloads that arrive at the same instant: each goes to an idle environment that none of the
+     * others took, or to a new one, as concurrent requests each hold an environment on Lambda.
+     */
+    public synchronized List<CompletableFuture<Invocation>> invokeAll(List<byte[]> payloads) {
+        environments.removeIf(e -> e.state() == ExecutionEnvironment.State.DEAD);
+        List<ExecutionEnvironment> taken = new ArrayList<>();
+        List<CompletableFuture<Invocation>> results = new ArrayList<>();
+        for (byte[] payload : payloads) {
+            ExecutionEnvironment.PendingEvent event = new ExecutionEnvironment.PendingEvent(UUID.randomUUID().toString(),
+                    payload, new CompletableFuture<>());
+            results.add(event.result());
+            ExecutionEnvironment placed = null;
             for (ExecutionEnvironment environment : environments) {
-                if (environment.offer(event)) {
-                    return event.result();
+                if (!taken.contains(environment) && environment.offer(event)) {
+                    placed = environment;
+                    break;
                 }
             }
-            int index = started.getAndIncrement();
-            ExecutionEnvironment environment = ExecutionEnvironment.start(name + "-" + index, layout, config,
-                    runtimeEnvironment, index % cores, event);
-            environments.add(environment);
-            everStarted.put(environment.id(), environment);
+            if (placed == null) {
+                int index = started.getAndIncrement();
+                placed = ExecutionEnvironment.start(name + "-" + index, layout, config, runtimeEnvironment, index % cores, event);
+                environments.add(placed);
+                everStarted.put(placed.id(), placed);
+            }
+            taken.add(placed);
         }
-        return event.result();
+        return results;
     }
 
     /** The environments alive now (initializing, busy or idle). */

@@ -32,8 +32,7 @@ class ExecutionEnvironmentsIT {
         harness = LambdaHarness.shared();
         // Its own pool: three environments are started here whatever other classes left warm.
         pool = harness.newPool("environments", true, Map.of());
-        List<CompletableFuture<Invocation>> first = IntStream.range(0, 3)
-                .mapToObj(i -> pool.invoke(SampleEvents.read(IRIS))).toList();
+        List<CompletableFuture<Invocation>> first = pool.invokeAll(threeIrisEvents());
         for (CompletableFuture<Invocation> invocation : first) {
             invocation.get(180, TimeUnit.SECONDS);
         }
@@ -50,6 +49,10 @@ class ExecutionEnvironmentsIT {
         pool.close();
     }
 
+    private static List<byte[]> threeIrisEvents() {
+        return IntStream.range(0, 3).mapToObj(i -> SampleEvents.read(IRIS)).toList();
+    }
+
     private static Invocation invoke(String event) throws Exception {
         return pool.invoke(SampleEvents.read(event)).get(180, TimeUnit.SECONDS);
     }
@@ -61,8 +64,7 @@ class ExecutionEnvironmentsIT {
         int startedBefore = pool.started();
 
         // WHEN three events arrive at once
-        List<CompletableFuture<Invocation>> concurrent = IntStream.range(0, 3)
-                .mapToObj(i -> pool.invoke(SampleEvents.read(IRIS))).toList();
+        List<CompletableFuture<Invocation>> concurrent = pool.invokeAll(threeIrisEvents());
         List<Invocation> answers = concurrent.stream().map(CompletableFuture::join).toList();
 
         // THEN each answered 200, from three different environments, and none had to be started
