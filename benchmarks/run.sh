@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every measurement of docs/PERFORMANCE.md, from a clean clone, in one command:
 #
-#   benchmarks/run.sh [stage...]        stages: build jmh ab http fixes load cold report (default: all, in that order);
+#   benchmarks/run.sh [stage...]        stages: build jmh ab http fixes load cold harness report (default: all, in that order);
 #                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching run one JMH benchmark;
 #                                       overhead-ab compares the in-process overhead with an earlier commit
 #
@@ -11,6 +11,7 @@
 # server share the cores, and the figures are medians of several runs for that reason.
 #
 #   BENCH_RUNS=3            runs (JMH forks, HTTP repetitions) per figure
+#   BENCH_HARNESS_RUNS=5    cold starts per configuration in the harness stage
 #   BENCH_FIXES_BEFORE=...  the commit before the hot-path fixes, for the fixes stage
 #   BENCH_OVERHEAD_BEFORE=  the commit to compare the in-process overhead with (overhead-ab)
 set -euo pipefail
@@ -26,7 +27,7 @@ results="benchmarks/target/results"
 before_ref="${BENCH_FIXES_BEFORE:-7e3234b}"
 mkdir -p "$results"
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(build jmh ab http fixes load cold report)
+[ ${#stages[@]} -gt 0 ] || stages=(build jmh ab http fixes load cold harness report)
 
 jmh() { # jmh <result name> <benchmark regex> [JMH options...]
   local name="$1" pattern="$2"; shift 2
@@ -160,13 +161,23 @@ for stage in "${stages[@]}"; do
       samples/load/cold-start-onnxruntime-layer.sh 7 | tee "$results/cold-onnxruntime-layer.txt"
       samples/load/cold-start-models-layer.sh 7 | tee "$results/cold-models-layer.txt"
       ;;
+    harness)
+      # function.zip on Lambda's terms: fresh JVMs under the runtime interface client, one core each,
+      # with and without the template's preload list (lambda-harness ColdStartFiguresIT; BENCH_HARNESS_RUNS cold starts each).
+      ./mvnw -o -B -ntp -pl lambda-harness -am verify -Dharness.figures=true \
+          -Dharness.figures.runs="${BENCH_HARNESS_RUNS:-5}" -Dit.test=ColdStartFiguresIT -Dtest=none \
+          -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >"$results/harness.log" 2>&1 \
+          || { tail -50 "$results/harness.log" >&2; exit 1; }
+      cp lambda-harness/target/harness-figures.md "$results/harness-figures.md"
+      cat "$results/harness-figures.md"
+      ;;
     report)
       mkdir -p docs/img
       "$java" -cp benchmarks/target/benchmarks.jar io.modelfn.bench.report.Report "$results" docs/img \
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching ab http fixes load cold report)" >&2
+      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching ab http fixes load cold harness report)" >&2
       exit 2
       ;;
   esac

@@ -161,6 +161,14 @@ public interface ModelfnConfig {
         /** Create sessions on CUDA (needs the GPU image). */
         @WithDefault("false")
         boolean gpu();
+
+        /**
+         * Start ONNX Runtime (load its native libraries) at start-up, and fail the start when it cannot
+         * run: a Lambda environment without the runtime layer then fails its init instead of answering
+         * 503 to every request. Off only where no model is ever served in-process.
+         */
+        @WithDefault("true")
+        boolean requireAtStart();
     }
 
     /** Request handling. */

@@ -4,6 +4,7 @@ import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.priming.PreloadPlans;
 import io.modelfn.api.priming.SnapStartPriming;
 import io.modelfn.core.cache.ModelCache;
+import io.modelfn.core.inference.InferenceEngine;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.routing.RoutedVersions;
 import io.quarkus.runtime.StartupEvent;
@@ -14,9 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Start-up: read the registry, start its background refresh, and load the versions it routes traffic
- * to (and any pinned on top, see {@link PreloadPlans}), so the first request finds them warm.
- * Readiness reports whether all of that is done.
+ * Start-up: start the inference engine (failing the start when it cannot run here), read the
+ * registry, start its background refresh, and load the versions it routes traffic to (and any
+ * pinned on top, see {@link PreloadPlans}), so the first request finds them warm. Readiness reports
+ * whether all of that is done.
  */
 @ApplicationScoped
 public class ServingLifecycle {
@@ -30,6 +32,9 @@ public class ServingLifecycle {
     ModelCache cache;
 
     @Inject
+    InferenceEngine engine;
+
+    @Inject
     ModelfnConfig config;
 
     @Inject
@@ -38,6 +43,10 @@ public class ServingLifecycle {
     private final AtomicBoolean preloaded = new AtomicBoolean();
 
     void onStart(@Observes StartupEvent event) {
+        if (config.onnx().requireAtStart()) {
+            // Throws EngineUnavailableException: the start fails (on Lambda, the init), nothing is served.
+            engine.start();
+        }
         snapshots.start();
         preload();
     }

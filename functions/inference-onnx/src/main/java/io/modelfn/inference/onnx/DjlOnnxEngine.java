@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import io.modelfn.core.artifact.InvalidModelArtifactException;
 import io.modelfn.core.artifact.OnnxModelInfo;
 import io.modelfn.core.artifact.OnnxModelInspector;
+import io.modelfn.core.inference.EngineUnavailableException;
 import io.modelfn.core.inference.InferenceEngine;
 import io.modelfn.core.inference.LoadedModel;
 import io.modelfn.core.inference.ModelLoadException;
@@ -42,8 +43,23 @@ public final class DjlOnnxEngine implements InferenceEngine {
 
     /** Starts the ONNX Runtime environment now rather than on the first load (warm-up, SnapStart). */
     public DjlOnnxEngine warmUp() {
-        Engine.getEngine(ENGINE);
+        start();
         return this;
+    }
+
+    /**
+     * Loads DJL's ONNX Runtime engine and with it ONNX Runtime's native libraries (from
+     * {@code onnxruntime.native.path}, e.g. the Lambda layer's {@value RuntimeDefaults#LAYER_NATIVES},
+     * or unpacked from the jar when it carries them).
+     */
+    @Override
+    public void start() {
+        try {
+            Engine.getEngine(ENGINE);
+        } catch (RuntimeException | LinkageError e) {
+            throw new EngineUnavailableException("ONNX Runtime cannot start here (native libraries from "
+                    + System.getProperty("onnxruntime.native.path", "the onnxruntime jar") + "): " + rootMessage(e), e);
+        }
     }
 
     @Override

@@ -20,6 +20,16 @@ public interface InferenceEngine {
      */
     LoadedModel load(ModelKey key, Path modelFile);
 
+    /**
+     * Starts the engine's runtime now (native libraries, its global environment) rather than at the
+     * first load, so a process that cannot serve fails at start-up instead of answering every request
+     * with an error. Idempotent; engines with nothing to start do nothing.
+     *
+     * @throws EngineUnavailableException when the runtime cannot run in this process
+     */
+    default void start() {
+    }
+
     /** A short name for logs and metrics, e.g. {@code onnxruntime-cpu}. */
     String name();
 }

@@ -1,0 +1,396 @@
+package io.modelfn.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One Lambda execution environment: a fresh JVM running the runtime interface client on the function's
+ * handler, and the Runtime API it polls (its own, as each Lambda environment has its own).
+ *
+ * <p>Lambda's lifecycle, as this class keeps it: the environment initializes until its runtime first asks
+ * for the next event; an event is handed to it only while it waits in {@code /next}; while it waits with
+ * nothing to do the process is frozen ({@code SIGSTOP}) and it is thawed ({@code SIGCONT}) when an event is
+ * handed to it; an init error ends it; it may be killed at any moment ({@link #close()}).
+ *
+ * <p>Thread-safe.
+ */
+public final class ExecutionEnvironment implements AutoCloseable {
+
+    /** Where an environment is in its lifecycle. */
+    public enum State { INITIALIZING, BUSY, IDLE, DEAD }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API = "/2018-06-01/runtime";
+    private static final Pattern INVOCATION = Pattern.compile(API + "/invocation/([^/]+)/(response|error)");
+
+    private final String id;
+    private final FunctionConfiguration config;
+    private final HttpServer runtimeApi;
+    private final ExecutorService apiThreads;
+    private final BlockingQueue<PendingEvent> next = new LinkedBlockingQueue<>();
+    private final Path log;
+    private final long launchedNanos;
+    private Process process;
+    private volatile long initDoneNanos;
+    private volatile String initError;
+    private State state = State.INITIALIZING;
+    private PendingEvent current;
+    private long currentHandedNanos;
+    private boolean currentIsFirst;
+    private boolean frozen;
+    private int handed;
+
+    /** An event on its way to the runtime, and what became of it. */
+    record PendingEvent(String requestId, byte[] payload, CompletableFuture<Invocation> result) {
+    }
+
+    private ExecutionEnvironment(String id, FunctionConfiguration config, Path log) throws IOException {
+        this.id = id;
+        this.config = config;
+        this.log = log;
+        this.apiThreads = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "runtime-api-" + id);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.runtimeApi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        runtimeApi.setExecutor(apiThreads);
+        runtimeApi.createContext(API, this::serve);
+        runtimeApi.start();
+        this.launchedNanos = System.nanoTime();
+    }
+
+    /**
+     * Starts an environment with {@code first} waiting for it: the JVM is launched as {@link JvmLaunch}
+     * says, on CPU {@code cpu}.
+     */
+    static ExecutionEnvironment start(String id, LambdaLayout layout, FunctionConfiguration config,
+            Map<String, String> runtimeEnvironment, int cpu, PendingEvent first) {
+        try {
+            Path logs = Files.createDirectories(layout.root().resolve("logs"));
+            ExecutionEnvironment environment = new ExecutionEnvironment(id, config, logs.resolve(id + ".log"));
+            environment.next.add(first);
+            Path tmp = Files.createDirectories(layout.root().resolve("tmp-" + id));
+            String runtimeApiAddress = "127.0.0.1:" + environment.runtimeApi.getAddress().getPort();
+            ProcessBuilder builder = JvmLaunch.processBuilder(layout, config, runtimeEnvironment, runtimeApiAddress, tmp, cpu)
+                    .redirectErrorStream(true)
+                    .redirectOutput(environment.log.toFile());
+            environment.process = builder.start();
+            environment.process.onExit().thenRun(environment::exited);
+            return environment;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    /** The runtime's output (the function's logs). */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The body of {@code /runtime/init/error}, if the runtime posted one. */
+    public String initError() {
+        return initError;
+    }
+
+    /** Milliseconds from the JVM's launch to the runtime's first {@code /next}; 0 while initializing. */
+    public double initMillis() {
+        return initDoneNanos == 0 ? 0 : (initDoneNanos - launchedNanos) / 1e6;
+    }
+
+    /** Hands {@code event} to this environment if it is waiting for one (thawing it); false if it is not. */
+    synchronized boolean offer(PendingEvent event) {
+        if (state != State.IDLE) {
+            return false;
+        }
+        state = State.BUSY;
+        next.add(event);
+        thaw();
+        return true;
+    }
+
+    /**
+     * Waits until the runtime waits in {@code /next} (after posting a response it still has to ask for the
+     * next event: an event arriving before then goes to another environment, as on Lambda).
+     *
+     * @return whether it did within {@code timeout}
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (state != State.IDLE && state != State.DEAD) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return state == State.IDLE;
+        }
+    }
+
+    /** Whether the process is stopped (state {@code T} in {@code /proc}). */
+    public boolean isStopped() {
+        return ProcessProbe.state(pid()) == 'T';
+    }
+
+    /** User and system CPU time of the process so far, in clock ticks. */
+    public long cpuTicks() {
+        return ProcessProbe.cpuTicks(pid());
+    }
+
+    /** Resident memory of the process ({@code VmRSS}), in kB. */
+    public long residentKb() {
+        return ProcessProbe.residentKb(pid());
+    }
+
+    /**
+     * Classes the JVM has loaded and not unloaded, from its performance counters ({@code jcmd
+     * PerfCounter.print}, the counters {@code jstat -class} reads). An idle environment is thawed for the
+     * attach and frozen again.
+     */
+    public synchronized long loadedClasses() {
+        boolean wasFrozen = frozen;
+        if (wasFrozen) {
+            thaw();
+        }
+        try {
+            Process jcmd = new ProcessBuilder(JvmLaunch.javaHome().resolve("bin/jcmd").toString(), Long.toString(pid()),
+                    "PerfCounter.print").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (jcmd.waitFor() != 0) {
+                throw new IllegalStateException("jcmd failed: " + out);
+            }
+            return counter(out, "java.cls.loadedClasses") + counter(out, "java.cls.sharedLoadedClasses")
+                    - counter(out, "java.cls.unloadedClasses") - counter(out, "java.cls.sharedUnloadedClasses");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            if (wasFrozen) {
+                freeze();
+            }
+        }
+    }
+
+    private static long counter(String perfCounters, String name) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "=(\\d+)", Pattern.MULTILINE).matcher(perfCounters);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** Kills the process, as Lambda recycles an environment without notice. */
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        runtimeApi.stop(0);
+        apiThreads.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            Matcher invocation = INVOCATION.matcher(path);
+            if ("GET".equals(method) && path.equals(API + "/invocation/next")) {
+                next(exchange);
+            } else if ("POST".equals(method) && invocation.matches()) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                boolean error = invocation.group(2).equals("error");
+                String errorType = error ? errorType(exchange, body) : null;
+                int status = finish(invocation.group(1), error ? Invocation.Outcome.ERROR : Invocation.Outcome.RESPONSE,
+                        body, errorType);
+                reply(exchange, status, status == 202 ? "{\"status\":\"OK\"}" : "{\"errorMessage\":\"unknown request id\","
+                        + "\"errorType\":\"InvalidRequestID\"}");
+            } else if ("POST".equals(method) && path.equals(API + "/init/error")) {
+                initError = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                reply(exchange, 202, "{\"status\":\"OK\"}");
+                initFailed();
+            } else {
+                reply(exchange, 404, "{\"errorMessage\":\"not a Runtime API path\",\"errorType\":\"NotFound\"}");
+            }
+        }
+    }
+
+    private void next(HttpExchange exchange) throws IOException {
+        if (initDoneNanos == 0) {
+            initDoneNanos = System.nanoTime();
+        }
+        PendingEvent event;
+        synchronized (this) {
+            event = next.poll();
+            if (event == null) {
+                state = State.IDLE;
+                freeze();
+                notifyAll();
+            } else {
+                state = State.BUSY;
+            }
+        }
+        try {
+            while (event == null) {
+                event = next.poll(1, TimeUnit.SECONDS);
+                if (state() == State.DEAD) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
+            current = event;
+            handed++;
+            currentHandedNanos = System.nanoTime();
+            currentIsFirst = handed == 1;
+        }
+        long deadline = System.currentTimeMillis() + config.timeoutSeconds() * 1000L;
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "application/json");
+        headers.set("Lambda-Runtime-Aws-Request-Id", event.requestId());
+        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(deadline));
+        headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn());
+        headers.set("Lambda-Runtime-Trace-Id", TraceIds.next());
+        exchange.sendResponseHeaders(200, event.payload().length == 0 ? -1 : event.payload().length);
+        exchange.getResponseBody().write(event.payload());
+    }
+
+    private synchronized int finish(String requestId, Invocation.Outcome outcome, byte[] body, String errorType) {
+        if (current == null || !current.requestId().equals(requestId)) {
+            return 400;
+        }
+        double duration = (System.nanoTime() - currentHandedNanos) / 1e6;
+        current.result().complete(new Invocation(requestId, outcome, body, id, currentIsFirst,
+                currentIsFirst ? initMillis() : 0, duration, errorType));
+        current = null;
+        return 202;
+    }
+
+    private void initFailed() {
+        List<PendingEvent> waiting = new ArrayList<>();
+        synchronized (this) {
+            state = State.DEAD;
+            next.drainTo(waiting);
+            notifyAll();
+        }
+        for (PendingEvent event : waiting) {
+            event.result().complete(new Invocation(event.requestId(), Invocation.Outcome.INIT_ERROR,
+                    initError.getBytes(StandardCharsets.UTF_8), id, true, 0, 0, "Runtime.InitError"));
+        }
+    }
+
+    private void exited() {
+        List<PendingEvent> waiting = new ArrayList<>();
+        synchronized (this) {
+            state = State.DEAD;
+            notifyAll();
+            next.drainTo(waiting);
+            if (current != null) {
+                waiting.add(current);
+                current = null;
+            }
+        }
+        for (PendingEvent event : waiting) {
+            Invocation.Outcome outcome = initError != null ? Invocation.Outcome.INIT_ERROR : Invocation.Outcome.EXITED;
+            event.result().complete(new Invocation(event.requestId(), outcome,
+                    ("{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"the runtime exited\"}").getBytes(StandardCharsets.UTF_8),
+                    id, false, 0, 0, "Runtime.ExitError"));
+        }
+        runtimeApi.stop(0);
+        apiThreads.shutdownNow();
+    }
+
+    private String functionArn() {
+        String region = config.environment().getOrDefault("AWS_REGION", JvmLaunch.REGION);
+        return "arn:aws:lambda:" + region + ":" + JvmLaunch.ACCOUNT + ":function:" + config.functionName() + ":live";
+    }
+
+    private static String errorType(HttpExchange exchange, byte[] body) {
+        String header = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
+        if (header != null) {
+            return header;
+        }
+        try {
+            return JSON.readTree(body).path("errorType").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    private void thaw() {
+        if (frozen) {
+            signal("CONT");
+            frozen = false;
+        }
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+            if (kill.waitFor() != 0 && process.isAlive()) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

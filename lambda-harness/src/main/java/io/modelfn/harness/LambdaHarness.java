@@ -1,0 +1,129 @@
+package io.modelfn.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Everything a test needs to run the built function as Lambda does, started once per JVM: the prediction
+ * function's configuration from the synthesized CDK template, its zip and layer unpacked, the local
+ * engines holding its registry and models, the Invoke API, and a pool of execution environments.
+ *
+ * <p>Read from system properties (set by this module's build): {@code function.zip}, {@code layer.zip},
+ * {@code cdk.config} (the stage's settings file), {@code lambda.runtime.dir} (the runtime interface client
+ * and its jars), {@code sample.models.dir} and {@code harness.work.dir} (where layouts and logs go; not
+ * under {@code /tmp}).
+ */
+public final class LambdaHarness implements AutoCloseable {
+
+    private static LambdaHarness shared;
+
+    private final Path work;
+    private final FunctionConfiguration function;
+    private final LambdaLayout withLayer;
+    private final Path functionZip;
+    private final Path runtimeLib;
+    private final LocalEngines engines;
+    private final InvokeApi invokeApi;
+    private final EnvironmentPool pool;
+    private final List<EnvironmentPool> pools = new CopyOnWriteArrayList<>();
+
+    private LambdaHarness() throws IOException {
+        long started = System.nanoTime();
+        // Not under /tmp: each environment gets its own /tmp, which hides the host's.
+        this.work = Files.createTempDirectory(Files.createDirectories(Path.of(property("harness.work.dir"))), "run-");
+        this.functionZip = Path.of(property("function.zip"));
+        Path layerZip = Path.of(property("layer.zip"));
+        this.runtimeLib = Path.of(property("lambda.runtime.dir"));
+        // The synthesis takes longest (CDK's node process, cdk-nag): the engines start and the zips unpack meanwhile.
+        CompletableFuture<LocalEngines> startedEngines = CompletableFuture.supplyAsync(LocalEngines::start);
+        CompletableFuture<LambdaLayout> unpacked = CompletableFuture.supplyAsync(
+                () -> LambdaLayout.unpack(work, functionZip, List.of(layerZip), runtimeLib));
+        this.function = SynthesizedTemplate.predictionFunction(Path.of(property("cdk.config")), functionZip, layerZip,
+                Files.createDirectories(work.resolve("cdk.out")));
+        System.out.printf("lambda-harness: template synthesized (%s) after %.1f s%n", function.functionName(),
+                (System.nanoTime() - started) / 1e9);
+        this.withLayer = unpacked.join();
+        this.engines = startedEngines.join();
+        Map<String, String> env = function.environment();
+        engines.prepare(Path.of(property("sample.models.dir")), env.get("MODELFN_REGISTRY_TABLE"),
+                env.get("MODELFN_FEEDBACK_TABLE"), env.get("MODELFN_STORE_BUCKET"), env.get("MODELFN_STORE_PREFIX"));
+        System.out.printf("lambda-harness: DynamoDB Local and S3Proxy seeded after %.1f s%n", (System.nanoTime() - started) / 1e9);
+        this.invokeApi = new InvokeApi();
+        this.pool = newPool(function.functionName(), withLayer, Map.of());
+        invokeApi.register(function.functionName(), pool);
+    }
+
+    /** The harness of this JVM, started on first use and stopped when the JVM exits. */
+    public static synchronized LambdaHarness shared() {
+        if (shared == null) {
+            if (!JvmLaunch.isolationAvailable()) {
+                throw new IllegalStateException("the harness needs root, unshare and taskset (a private mount namespace "
+                        + "per execution environment, one core each)");
+            }
+            try {
+                shared = new LambdaHarness();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "lambda-harness-stop"));
+        }
+        return shared;
+    }
+
+    /** The prediction function's configuration, as synthesized. */
+    public FunctionConfiguration function() {
+        return function;
+    }
+
+    /** The prediction function's environments, reachable through the Invoke API too. */
+    public EnvironmentPool pool() {
+        return pool;
+    }
+
+    public InvokeApi invokeApi() {
+        return invokeApi;
+    }
+
+    public LocalEngines engines() {
+        return engines;
+    }
+
+    /**
+     * Another pool of the same function: without its layer ({@code withLayer} false), and with
+     * {@code overrides} over its environment (a null value removes a variable).
+     */
+    public EnvironmentPool newPool(String name, boolean layer, Map<String, String> overrides) {
+        LambdaLayout layout = layer ? withLayer : LambdaLayout.unpack(work, functionZip, List.of(), runtimeLib);
+        return newPool(name, layout, overrides);
+    }
+
+    private EnvironmentPool newPool(String name, LambdaLayout layout, Map<String, String> overrides) {
+        Map<String, String> runtime = new HashMap<>(engines.functionEnvironment());
+        runtime.put("AWS_ENDPOINT_URL_LAMBDA", invokeApi.endpoint());
+        EnvironmentPool created = new EnvironmentPool(name, layout, function.withEnvironment(overrides), runtime);
+        pools.add(created);
+        return created;
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + name + " is not set (this module's failsafe configuration sets it)");
+        }
+        return value;
+    }
+
+    @Override
+    public void close() {
+        pools.forEach(EnvironmentPool::close);
+        invokeApi.close();
+        engines.close();
+    }
+}
