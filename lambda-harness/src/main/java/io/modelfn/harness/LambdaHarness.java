@@ -31,6 +31,7 @@ public final class LambdaHarness implements AutoCloseable {
     private final Path runtimeLib;
     private final LocalEngines engines;
     private final InvokeApi invokeApi;
+    private final SecretsManagerStandIn secrets = new SecretsManagerStandIn();
     private final EnvironmentPool pool;
     private final List<EnvironmentPool> pools = new CopyOnWriteArrayList<>();
 
@@ -91,6 +92,11 @@ public final class LambdaHarness implements AutoCloseable {
         return invokeApi;
     }
 
+    /** The Secrets Manager the function reads its prediction token keys from. */
+    public SecretsManagerStandIn secrets() {
+        return secrets;
+    }
+
     public LocalEngines engines() {
         return engines;
     }
@@ -107,6 +113,8 @@ public final class LambdaHarness implements AutoCloseable {
     private EnvironmentPool newPool(String name, LambdaLayout layout, Map<String, String> overrides) {
         Map<String, String> runtime = new HashMap<>(engines.functionEnvironment());
         runtime.put("AWS_ENDPOINT_URL_LAMBDA", invokeApi.endpoint());
+        runtime.put("MODELFN_AWS_LAMBDA_ENDPOINT", invokeApi.endpoint());
+        runtime.put("MODELFN_AWS_SECRETSMANAGER_ENDPOINT", secrets.endpoint());
         EnvironmentPool created = new EnvironmentPool(name, layout, function.withEnvironment(overrides), runtime);
         pools.add(created);
         return created;
@@ -124,6 +132,7 @@ public final class LambdaHarness implements AutoCloseable {
     public void close() {
         pools.forEach(EnvironmentPool::close);
         invokeApi.close();
+        secrets.close();
         engines.close();
     }
 }

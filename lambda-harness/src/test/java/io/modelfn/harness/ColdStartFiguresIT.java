@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -18,15 +19,16 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Cold-start figures of the built function on Lambda's terms (benchmarks/run.sh harness): for each of
- * {@code harness.figures.runs} fresh environments on one core, with the template's preload list and
- * without it: init duration, the first answer as the caller waits for it, the first invocation's duration,
+ * {@code harness.figures.runs} fresh environments on one core, loading at init what the registry routes to
+ * (the template's setting) and loading nothing at init: init duration, the first answer as the caller waits for it, the first invocation's duration,
  * warm p50/p99 of {@value #WARM} iris invocations, classes loaded and resident memory. Medians over the runs
  * go to {@code target/harness-figures.md}.
  */
 @EnabledIfSystemProperty(named = "harness.figures", matches = "true")
 class ColdStartFiguresIT {
 
-    private static final String IRIS = "apigw-v2-oip-infer-iris-1.0.0.json";
+    /** iris/1.1.0: the version the seeded endpoint iris routes to, so routed pre-loading loads it. */
+    private static final String IRIS = "apigw-v2-oip-infer-iris-1.1.0.json";
     private static final int WARM = 200;
 
     record Run(double initMs, double firstAnswerMs, double firstInvocationMs, double warmP50Ms, double warmP99Ms,
@@ -37,7 +39,8 @@ class ColdStartFiguresIT {
     void cold_starts_should_be_measured_with_and_without_preloading() throws Exception {
         LambdaHarness harness = LambdaHarness.shared();
         int runs = Integer.getInteger("harness.figures.runs", 5);
-        String preload = harness.function().environment().get("MODELFN_CACHE_PRELOAD");
+        String preload = "routed versions" + Optional.ofNullable(harness.function().environment().get("MODELFN_CACHE_PRELOAD"))
+                .map(pins -> " and " + pins).orElse("");
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "Function %s, %d MB, handler %s; %d cold starts each, one core; JDK %s%n%n",
                 harness.function().functionName(), harness.function().memoryMb(), harness.function().handler(), runs,
@@ -48,6 +51,7 @@ class ColdStartFiguresIT {
             Map<String, String> overrides = new HashMap<>();
             if (!preloading) {
                 overrides.put("MODELFN_CACHE_PRELOAD", null);
+                overrides.put("MODELFN_CACHE_PRELOAD_ROUTED", "false");
             }
             List<Run> measured = new ArrayList<>();
             for (int run = 0; run < runs; run++) {

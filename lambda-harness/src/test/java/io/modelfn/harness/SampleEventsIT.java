@@ -41,13 +41,14 @@ class SampleEventsIT {
     void function_should_be_configured_from_the_synthesized_template() {
         FunctionConfiguration function = harness.function();
 
-        assertThat(function.handler()).isEqualTo("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
+        assertThat(function.handler()).isEqualTo("io.modelfn.lambda.handler.ModelfnLambdaHandler::handleRequest");
         assertThat(function.runtime()).startsWith("java");
         assertThat(function.layers()).isEqualTo(1);
         assertThat(function.environment())
                 .containsEntry("MODELFN_STORE_TYPE", "s3")
                 .containsEntry("OPT_OUT_TRACKING", "true")
-                .containsKeys("MODELFN_REGISTRY_TABLE", "MODELFN_STORE_BUCKET", "MODELFN_CACHE_PRELOAD");
+                .containsEntry("MODELFN_CACHE_PRELOAD_ROUTED", "true")
+                .containsKeys("MODELFN_REGISTRY_TABLE", "MODELFN_STORE_BUCKET", "MODELFN_FEEDBACK_TOKEN_KEYS_SECRET");
     }
 
     @ParameterizedTest
