@@ -13,6 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * What every request passes through, whatever serves it (JAX-RS, Funqy, Vert.x):
@@ -42,6 +44,14 @@ public class HttpPipeline {
     /** After the HTTP layer's body handler (order {@code Integer.MIN_VALUE + 1}) has read the body. */
     static final int AFTER_BODY_ORDER = Integer.MIN_VALUE + 3;
 
+    /**
+     * The system property that turns off Quarkus's own check of the request target, which answers an
+     * unparsable one (a bad escape such as {@code %zz}) with an empty 400 before any route runs.
+     * {@link #begin} makes the same check and answers with JSON. Quarkus reads the property once, while
+     * it boots, before any bean exists: a runner sets it in its main method or on its command line.
+     */
+    public static final String QUARKUS_URI_VALIDATION_OFF = "vertx.disableURIValidation";
+
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::begin);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::fail);
@@ -64,6 +74,10 @@ public class HttpPipeline {
         }
         if (headerBytes(request) > config.http().maxHeaderSize().asLongValue()) {
             context.fail(431);
+            return;
+        }
+        if (!isValidTarget(request.uri())) {
+            context.fail(new MalformedRequestException("the request target is not a valid URI (a bad escape?)"));
             return;
         }
         String contentType = request.getHeader("Content-Type");
@@ -130,6 +144,15 @@ public class HttpPipeline {
         // The rest of the body may still come: the connection cannot carry another request.
         context.response().putHeader("Connection", "close");
         ErrorMapping.ofStatus(408).end(context).onComplete(done -> connection.close());
+    }
+
+    private static boolean isValidTarget(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static long headerBytes(HttpServerRequest request) {
