@@ -10,10 +10,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * answers 400 with a JSON error instead of an empty body.
  */
 @QuarkusMain
-public final class LocalMain {
-
-    private LocalMain() {
-    }
+public class LocalMain {
 
     public static void main(String... args) {
         System.setProperty(HttpPipeline.QUARKUS_URI_VALIDATION_OFF, "true");

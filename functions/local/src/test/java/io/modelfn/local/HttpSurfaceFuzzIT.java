@@ -34,7 +34,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * with a JSON {@code {"error": "..."}} body and a JSON content type; afterwards the runner must still
  * be ready. One property runs from a fixed seed, one from a random seed that jqwik prints on failure
  * (replay it with {@code @Property(seed = "...")}). Failures found here belong in
- * {@code functions/api/src/test/resources/fuzz-corpus}.
+ * {@code src/test/resources/fuzz-corpus} (replayed by {@link FuzzCorpusIT}).
  *
  * <p>Out of reach by design: requests the HTTP decoder itself cannot parse (header lines without a
  * colon, a request line over 16 KiB, headers over 64 KiB) get the server's bare status, not JSON; the
@@ -127,13 +127,13 @@ class HttpSurfaceFuzzIT {
         }
     }
 
-    @Property(tries = 150, seed = "20261205", shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 100, seed = "20261205", shrinking = ShrinkingMode.BOUNDED)
     void every_request_should_get_a_prompt_non_5xx_answer_with_json_errors_from_a_fixed_seed(
             @ForAll("requests") FuzzRequest request) throws IOException {
         check(request);
     }
 
-    @Property(tries = 75, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 50, shrinking = ShrinkingMode.BOUNDED)
     void every_request_should_get_a_prompt_non_5xx_answer_with_json_errors_from_a_random_seed(
             @ForAll("requests") FuzzRequest request) throws IOException {
         check(request);

@@ -141,9 +141,14 @@ public class HttpPipeline {
             connection.close();
             return;
         }
-        // The rest of the body may still come: the connection cannot carry another request.
-        context.response().putHeader("Connection", "close");
-        ErrorMapping.ofStatus(408).end(context).onComplete(done -> connection.close());
+        try {
+            // The rest of the body may still come: the connection cannot carry another request.
+            context.response().putHeader("Connection", "close");
+            ErrorMapping.ofStatus(408).end(context).onComplete(done -> connection.close());
+        } catch (IllegalStateException e) {
+            // An answer was started meanwhile (the head is sent): all that is left is to stop waiting.
+            connection.close();
+        }
     }
 
     private static boolean isValidTarget(String uri) {

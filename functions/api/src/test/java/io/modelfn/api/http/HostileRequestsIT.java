@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One case per hostile request an HTTP fuzz found answered with a 5xx, an empty body or not at all:
- * each gets its 4xx with a JSON error, promptly. The body-read timeout is 2 s in these tests.
+ * each gets its 4xx with a JSON error, promptly. The body-read timeout is 2 s in these tests. A path with
+ * a bad escape is tried against the packaged local runner (local module, {@code FuzzCorpusIT}): Quarkus's
+ * own check of the request target, which answers it first with an empty 400, is turned off by the
+ * runners' main method, which a Quarkus test does not run.
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
@@ -68,11 +71,6 @@ class HostileRequestsIT {
     @Test
     void an_empty_chunked_body_to_invocations_should_get_400_json_at_once() throws Exception {
         assertPromptJsonError(send(chunkedEmpty("/invocations")), 400, "empty");
-    }
-
-    @Test
-    void a_path_with_a_bad_escape_should_get_400_json() throws Exception {
-        assertPromptJsonError(send(ascii("GET /v2/models/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n")), 400);
     }
 
     @Test
