@@ -58,7 +58,9 @@ public class HttpPipeline {
         router.route().order(AFTER_BODY_ORDER).handler(this::bodyRead);
         // Failures no route's failure handler sees (a path the router cannot decode, for one).
         for (int status = 400; status < 600; status++) {
-            router.errorHandler(status, this::fail);
+            int code = status;
+            // The router passes the status aside: the context's own statusCode() is not set for these.
+            router.errorHandler(code, context -> answer(context, code));
         }
     }
 
@@ -181,11 +183,14 @@ public class HttpPipeline {
     }
 
     private void fail(RoutingContext context) {
+        answer(context, context.statusCode());
+    }
+
+    private static void answer(RoutingContext context, int status) {
         if (context.response().ended()) {
             return;
         }
-        ApiError error = ErrorMapping.answer(context.failure(), context.statusCode() < 0 ? 500 : context.statusCode(),
-                RequestContext.requestId(context));
+        ApiError error = ErrorMapping.answer(context.failure(), status < 0 ? 500 : status, RequestContext.requestId(context));
         if (context.response().headWritten()) {
             context.response().end();
             return;
