@@ -151,7 +151,7 @@ public interface ModelfnConfig {
          * body still incomplete after this gets 408 and its connection is closed, so a slow or
          * stalled client never holds a worker. Model uploads ({@code /admin/uploads/...}) are exempt.
          */
-        @WithDefault("5s")
+        @WithDefault("10s")
         Duration bodyReadTimeout();
 
         /** Longest request target (path and query) accepted; longer ones get 414. */
