@@ -177,6 +177,22 @@ public interface ModelfnConfig {
         @WithDefault("5M")
         MemorySize maxBodySize();
 
+        /**
+         * How long a request body may take to arrive, from the request's first byte to its last. A
+         * body still incomplete after this gets 408 and its connection is closed, so a slow or
+         * stalled client never holds a worker. Model uploads ({@code /admin/uploads/...}) are exempt.
+         */
+        @WithDefault("10s")
+        Duration bodyReadTimeout();
+
+        /** Longest request target (path and query) accepted; longer ones get 414. */
+        @WithDefault("4096")
+        int maxUriLength();
+
+        /** Largest total size of the request headers (names and values) accepted; larger get 431. */
+        @WithDefault("16K")
+        MemorySize maxHeaderSize();
+
         /** The header whose value keeps a caller on the same variant. */
         @WithDefault("X-ModelFn-Routing-Key")
         String routingKeyHeader();

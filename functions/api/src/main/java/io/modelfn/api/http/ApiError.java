@@ -2,6 +2,7 @@ package io.modelfn.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.core.protocol.oip.OipCodec;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.MediaType;
@@ -28,9 +29,9 @@ public record ApiError(int status, String message, JsonNode details) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body()).build();
     }
 
-    /** Ends a Vert.x route with this answer. */
-    public void end(RoutingContext context) {
-        context.response().setStatusCode(status).putHeader("Content-Type", MediaType.APPLICATION_JSON)
+    /** Ends a Vert.x route with this answer; the future completes once it is written. */
+    public Future<Void> end(RoutingContext context) {
+        return context.response().setStatusCode(status).putHeader("Content-Type", MediaType.APPLICATION_JSON)
                 .end(Buffer.buffer(body()));
     }
 }

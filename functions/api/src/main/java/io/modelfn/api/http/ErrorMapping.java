@@ -123,6 +123,10 @@ public final class ErrorMapping {
             int code = web.getResponse().getStatus();
             return code >= 500 ? internal(requestId) : ofStatus(code);
         }
+        if (statusHint >= 400 && statusHint < 500) {
+            // The HTTP layer refused the request (an undecodable path, a bad header) with a client status.
+            return ofStatus(statusHint);
+        }
         return internal(requestId);
     }
 
@@ -181,8 +185,12 @@ public final class ErrorMapping {
             case 404 -> "not found";
             case 405 -> "method not allowed";
             case 406 -> "not acceptable";
+            case 408 -> "the request body did not arrive in time";
+            case 411 -> "length required";
             case 413 -> "request body is larger than the limit";
+            case 414 -> "the request target (path and query) is too long";
             case 415 -> "unsupported content type";
+            case 431 -> "the request headers are too large";
             case 429 -> "too many requests";
             case 503 -> "service unavailable";
             default -> status >= 500 ? "internal error" : "request refused";

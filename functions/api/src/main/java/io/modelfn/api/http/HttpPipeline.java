@@ -5,22 +5,29 @@ import io.modelfn.core.protocol.ContentTypes;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.PayloadTooLargeException;
 import io.modelfn.core.protocol.UnsupportedContentTypeException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * What every request passes through, whatever serves it (JAX-RS, Funqy, Vert.x):
  * <ul>
  *   <li>a request id (the caller's {@code X-Request-Id} when safe, else a new one), echoed back, and
  *       its arrival time, which the prediction path's metrics record measures from;</li>
- *   <li>the checks every body gets before it is read: the declared size, JSON for functions, a body
- *       for every POST;</li>
- *   <li>JSON errors for failures raised outside JAX-RS (Funqy functions, body limits, unknown routes),
- *       mapped by {@link ErrorMapping} like every other error.</li>
+ *   <li>the checks every request gets before its body is read: the length of its target and headers,
+ *       the declared size, no form or multipart body (the HTTP layer's form decoders never run), JSON
+ *       for functions, a body for every POST;</li>
+ *   <li>a deadline for the body to arrive ({@code modelfn.http.body-read-timeout}): past it, 408 and
+ *       the connection closed, before any worker thread waits on it;</li>
+ *   <li>JSON errors for failures raised outside JAX-RS (Funqy functions, body limits, unknown routes,
+ *       paths the router cannot decode), mapped by {@link ErrorMapping} like every other error.</li>
  * </ul>
  * Request and response bodies are never logged.
  */
@@ -34,17 +41,55 @@ public class HttpPipeline {
     @Inject
     ModelfnConfig config;
 
+    /** After the HTTP layer's body handler (order {@code Integer.MIN_VALUE + 1}) has read the body. */
+    static final int AFTER_BODY_ORDER = Integer.MIN_VALUE + 3;
+
+    /**
+     * The system property that turns off Quarkus's own check of the request target, which answers an
+     * unparsable one (a bad escape such as {@code %zz}) with an empty 400 before any route runs.
+     * {@link #begin} makes the same check and answers with JSON. Quarkus reads the property once, while
+     * it boots, before any bean exists: a runner sets it in its main method or on its command line.
+     */
+    public static final String QUARKUS_URI_VALIDATION_OFF = "vertx.disableURIValidation";
+
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::begin);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::fail);
+        router.route().order(AFTER_BODY_ORDER).handler(this::bodyRead);
+        // Failures no route's failure handler sees (a path the router cannot decode, for one).
+        for (int status = 400; status < 600; status++) {
+            int code = status;
+            // The router passes the status aside: the context's own statusCode() is not set for these.
+            router.errorHandler(code, context -> answer(context, code));
+        }
     }
 
     private void begin(RoutingContext context) {
-        String requestId = RequestContext.requestIdFor(context.request().getHeader(RequestContext.REQUEST_ID_HEADER));
+        HttpServerRequest request = context.request();
+        String requestId = RequestContext.requestIdFor(request.getHeader(RequestContext.REQUEST_ID_HEADER));
         context.put(RequestContext.REQUEST_ID, requestId);
         context.put(RequestContext.STARTED, System.nanoTime());
         context.response().putHeader(RequestContext.REQUEST_ID_HEADER, requestId);
-        String path = context.request().path();
+        if (request.uri().length() > config.http().maxUriLength()) {
+            context.fail(414);
+            return;
+        }
+        if (headerBytes(request) > config.http().maxHeaderSize().asLongValue()) {
+            context.fail(431);
+            return;
+        }
+        if (!isValidTarget(request.uri())) {
+            context.fail(new MalformedRequestException("the request target is not a valid URI (a bad escape?)"));
+            return;
+        }
+        String contentType = request.getHeader("Content-Type");
+        if (ContentTypes.isForm(contentType)) {
+            String type = ContentTypes.mediaType(contentType);
+            context.fail(new UnsupportedContentTypeException("content type '" + type.substring(0, Math.min(64, type.length()))
+                    + "' is not supported: no route takes a form or multipart body; send application/json"));
+            return;
+        }
+        String path = request.path();
         boolean upload = path.startsWith(UPLOADS_PREFIX);
         long limit = config.http().maxBodySize().asLongValue();
         long declared = declaredLength(context);
@@ -64,7 +109,65 @@ public class HttpPipeline {
             context.fail(new MalformedRequestException("the request body is empty"));
             return;
         }
+        if (!upload) {
+            watchBody(context);
+        }
         context.next();
+    }
+
+    /** Refuses a POST whose body turned out empty (chunked with no data): a stream over it would never end. */
+    private void bodyRead(RoutingContext context) {
+        boolean upload = context.request().path().startsWith(UPLOADS_PREFIX);
+        if (context.request().method() == HttpMethod.POST && !upload && context.body().length() <= 0) {
+            context.fail(new MalformedRequestException("the request body is empty"));
+            return;
+        }
+        context.next();
+    }
+
+    /** Answers 408 and closes the connection when the body has not fully arrived by the deadline. */
+    private void watchBody(RoutingContext context) {
+        if (context.request().isEnded()) {
+            return;
+        }
+        long timer = context.vertx().setTimer(config.http().bodyReadTimeout().toMillis(), id -> bodyTimedOut(context));
+        context.addEndHandler(done -> context.vertx().cancelTimer(timer));
+    }
+
+    private static void bodyTimedOut(RoutingContext context) {
+        if (context.request().isEnded() || context.response().ended()) {
+            return;
+        }
+        HttpConnection connection = context.request().connection();
+        if (context.response().headWritten()) {
+            connection.close();
+            return;
+        }
+        try {
+            // The rest of the body may still come: the connection cannot carry another request.
+            context.response().putHeader("Connection", "close");
+            ErrorMapping.ofStatus(408).end(context).onComplete(done -> connection.close());
+        } catch (IllegalStateException e) {
+            // An answer was started meanwhile (the head is sent): all that is left is to stop waiting.
+            connection.close();
+        }
+    }
+
+    private static boolean isValidTarget(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static long headerBytes(HttpServerRequest request) {
+        long size = 0;
+        for (var header : request.headers()) {
+            size += header.getKey().length() + header.getValue().length() + 4;
+        }
+        return size;
     }
 
     private static long declaredLength(RoutingContext context) {
@@ -80,11 +183,14 @@ public class HttpPipeline {
     }
 
     private void fail(RoutingContext context) {
+        answer(context, context.statusCode());
+    }
+
+    private static void answer(RoutingContext context, int status) {
         if (context.response().ended()) {
             return;
         }
-        ApiError error = ErrorMapping.answer(context.failure(), context.statusCode() < 0 ? 500 : context.statusCode(),
-                RequestContext.requestId(context));
+        ApiError error = ErrorMapping.answer(context.failure(), status < 0 ? 500 : status, RequestContext.requestId(context));
         if (context.response().headWritten()) {
             context.response().end();
             return;

@@ -26,6 +26,15 @@ public final class ContentTypes {
     }
 
     /**
+     * A form ({@code application/x-www-form-urlencoded}) or multipart body: none of our routes takes
+     * one, and the HTTP layer's form decoders must never see it.
+     */
+    public static boolean isForm(String contentType) {
+        String type = mediaType(contentType);
+        return type.equals("application/x-www-form-urlencoded") || type.startsWith("multipart/");
+    }
+
+    /**
      * @param what who speaks only JSON, for the message (e.g. "the inference protocol")
      * @throws UnsupportedContentTypeException unless the body is JSON or its type is unspecified
      */
