@@ -1,6 +1,7 @@
 package io.modelfn.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.modelfn.api.http.HttpPipeline;
 import io.modelfn.core.prediction.ShadowReceiver;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 import io.quarkus.arc.Arc;
@@ -19,6 +20,12 @@ import java.io.OutputStream;
  * to, which would route Quarkus's own events back here. Lambda's Java runtime needs only the method.
  */
 public class ModelfnLambdaHandler {
+
+    static {
+        // Before Quarkus boots: the HTTP pipeline checks the request target itself and answers a bad
+        // escape with a JSON 400, where Quarkus's own check would answer an empty one.
+        System.setProperty(HttpPipeline.QUARKUS_URI_VALIDATION_OFF, "true");
+    }
 
     private final QuarkusStreamHandler http = new QuarkusStreamHandler();
     private final EventRouting routing = new EventRouting(ModelfnLambdaHandler::compare, http::handleRequest);
