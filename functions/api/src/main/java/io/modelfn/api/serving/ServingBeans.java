@@ -38,6 +38,7 @@ import io.modelfn.registry.dynamodb.DynamoDbRegistryReader;
 import io.modelfn.registry.snapshot.S3SnapshotObject;
 import io.modelfn.registry.snapshot.S3SnapshotObjectReader;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -182,9 +183,13 @@ public class ServingBeans {
         return inProcess;
     }
 
-    /** Compares copies that arrive as events (asynchronous invocations on Lambda). */
+    /**
+     * Compares copies that arrive as events (asynchronous invocations on Lambda). Looked up by the Lambda
+     * handler, not injected: unremovable, or the container drops it as unused.
+     */
     @Produces
     @Singleton
+    @Unremovable
     ShadowReceiver shadowReceiver(RegistrySnapshotCache snapshots, ShadowComparison comparison, Metrics metrics) {
         return new ShadowReceiver(snapshots, comparison, metrics);
     }

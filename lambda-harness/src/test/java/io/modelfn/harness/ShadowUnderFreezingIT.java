@@ -1,0 +1,128 @@
+package io.modelfn.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.registry.EndpointConfig;
+import io.modelfn.core.registry.ShadowConfig;
+import io.modelfn.core.registry.Variant;
+import io.modelfn.core.registry.write.Change;
+import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shadow copies on Lambda's terms: the caller's environment is frozen as soon as it has answered, so a
+ * copy must leave before the answer. Each sampled copy is an asynchronous invocation of the function
+ * (through the harness's Invoke API) that another invocation compares: every copy sent is compared,
+ * and the caller does not wait for the comparison.
+ */
+class ShadowUnderFreezingIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REQUESTS = 20;
+    private static final int LATENCY_ROUNDS = 40;
+
+    private static LambdaHarness harness;
+
+    @BeforeAll
+    static void endpoints() {
+        harness = LambdaHarness.shared();
+        DynamoDbModelRegistry registry = new DynamoDbModelRegistry(harness.engines().dynamoDb(),
+                harness.function().environment().get("MODELFN_REGISTRY_TABLE"), Clock.systemUTC());
+        Variant stable = new Variant(Variant.STABLE, ModelKey.parse("iris/1.1.0"), Variant.TOTAL_WEIGHT);
+        // every request copied to iris/1.0.0
+        registry.putEndpoint(new EndpointConfig("iris-shadowed", List.of(stable),
+                new ShadowConfig(ModelKey.parse("iris/1.0.0"), Variant.TOTAL_WEIGHT), null, null, 0, null), 0,
+                Change.by("harness", "shadow test"));
+        registry.putEndpoint(new EndpointConfig("iris-plain", List.of(stable), null, null, null, 0, null), 0,
+                Change.by("harness", "shadow test"));
+    }
+
+    @Test
+    void every_copy_sent_from_a_frozen_environment_should_be_compared() throws Exception {
+        // GIVEN one caller environment (frozen between its invocations) and the Invoke API's count so far
+        int before = harness.invokeApi().asynchronousInvocations().size();
+        try (EnvironmentPool callers = harness.newPool("shadow-callers", true, Map.of())) {
+            // WHEN 20 requests to the shadowed endpoint are answered, one after the other
+            for (int i = 0; i < REQUESTS; i++) {
+                Invocation answer = callers.invoke(event("iris-shadowed", "shadow-" + i)).get(180, TimeUnit.SECONDS);
+                assertThat(ApiGatewayResponse.of(answer).statusCode()).as(answer.payloadText()).isEqualTo(200);
+            }
+
+            // THEN 20 copies left (one asynchronous invocation each), and each was compared by another invocation
+            List<InvokeApi.Received> copies = harness.invokeApi().asynchronousInvocations();
+            copies = copies.subList(before, copies.size());
+            assertThat(copies).hasSize(REQUESTS);
+            int compared = 0;
+            for (InvokeApi.Received copy : copies) {
+                Invocation comparison = copy.result().get(180, TimeUnit.SECONDS);
+                assertThat(comparison.outcome()).as(comparison.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
+                String outcome = JSON.readTree(comparison.payload()).path("shadowOutcome").asText();
+                assertThat(outcome).isIn("AGREED", "DISAGREED");
+                compared++;
+            }
+            assertThat(compared).isEqualTo(REQUESTS);
+            // ...in environments other than the caller's
+            List<String> callerIds = callers.environments().stream().map(ExecutionEnvironment::id).toList();
+            assertThat(copies).allSatisfy(copy -> assertThat(callerIds).doesNotContain(copy.result().get().environment()));
+        }
+    }
+
+    @Test
+    void the_caller_should_not_wait_for_the_comparison() throws Exception {
+        // GIVEN a warm caller environment
+        try (EnvironmentPool callers = harness.newPool("shadow-latency", true, Map.of())) {
+            for (int i = 0; i < 5; i++) {
+                callers.invoke(event("iris-shadowed", "warm-s-" + i)).get(180, TimeUnit.SECONDS);
+                callers.invoke(event("iris-plain", "warm-p-" + i)).get(180, TimeUnit.SECONDS);
+            }
+
+            // WHEN requests alternate between the shadowed and the plain endpoint (same version answers both)
+            double[] shadowed = new double[LATENCY_ROUNDS];
+            double[] plain = new double[LATENCY_ROUNDS];
+            for (int i = 0; i < LATENCY_ROUNDS; i++) {
+                shadowed[i] = answered(callers, event("iris-shadowed", "lat-s-" + i));
+                plain[i] = answered(callers, event("iris-plain", "lat-p-" + i));
+            }
+
+            // THEN the figures are reported (the hand-off is the only difference: the comparison runs elsewhere)
+            System.out.printf(Locale.ROOT, "shadow caller duration (ms), %d each, one core, frozen between invocations: "
+                    + "without shadow p50 %.2f p99 %.2f; with shadow p50 %.2f p99 %.2f%n", LATENCY_ROUNDS,
+                    percentile(plain, 50), percentile(plain, 99), percentile(shadowed, 50), percentile(shadowed, 99));
+        }
+    }
+
+    /** The invocation's duration, after checking it answered 200. */
+    private static double answered(EnvironmentPool pool, byte[] event) throws Exception {
+        Invocation answer = pool.invoke(event).get(180, TimeUnit.SECONDS);
+        assertThat(ApiGatewayResponse.of(answer).statusCode()).as(answer.payloadText()).isEqualTo(200);
+        return answer.durationMillis();
+    }
+
+    private static byte[] event(String endpoint, String id) throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(SampleEvents.read("apigw-v2-oip-infer-iris-1.1.0.json"));
+        String path = "/v2/models/" + endpoint + "/infer";
+        event.put("rawPath", path);
+        ((ObjectNode) event.path("requestContext").path("http")).put("path", path);
+        ((ObjectNode) event.path("requestContext")).put("requestId", id);
+        ObjectNode body = (ObjectNode) JSON.readTree(event.path("body").asText());
+        body.put("id", id);
+        event.put("body", JSON.writeValueAsString(body));
+        return JSON.writeValueAsBytes(event);
+    }
+
+    private static double percentile(double[] values, int p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+}
