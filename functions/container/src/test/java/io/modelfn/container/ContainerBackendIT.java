@@ -100,6 +100,8 @@ class ContainerBackendIT {
 
         front = ContainerProcess.start("front", appDir, logs, with(common,
                 "MODELFN_CACHE_DIR", work.resolve("front-cache").toString(),
+                // nothing loaded at start, so the test can show the front never loads what it forwards
+                "MODELFN_CACHE_PRELOAD_ROUTED", "false",
                 "MODELFN_BACKEND_FORWARD", "true",
                 "MODELFN_BACKEND_TIMEOUT", "1s",
                 "MODELFN_AWS_SAGEMAKER_RUNTIME_ENDPOINT", sageMaker.url()));
