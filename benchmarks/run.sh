@@ -163,7 +163,7 @@ for stage in "${stages[@]}"; do
       ;;
     harness)
       # function.zip on Lambda's terms: fresh JVMs under the runtime interface client, one core each,
-      # with and without the template's preload list (lambda-harness ColdStartFiguresIT; BENCH_HARNESS_RUNS cold starts each).
+      # loading the routed versions at init (the template's setting) and loading nothing (lambda-harness ColdStartFiguresIT; BENCH_HARNESS_RUNS cold starts each).
       ./mvnw -o -B -ntp -pl lambda-harness -am verify -Dharness.figures=true \
           -Dharness.figures.runs="${BENCH_HARNESS_RUNS:-5}" -Dit.test=ColdStartFiguresIT -Dtest=none \
           -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >"$results/harness.log" 2>&1 \
