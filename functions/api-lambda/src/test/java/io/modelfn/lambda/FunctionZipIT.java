@@ -19,7 +19,8 @@ class FunctionZipIT {
     private static final Path ZIP = Path.of("target/function.zip");
     /**
      * 30 MiB as before, plus the AWS SDK's Lambda client (3.4 MB) that sends shadow copies to an asynchronous
-     * invocation of the function; Lambda's own limit for a zip upload is 50 MB.
+     * invocation of the function and its Secrets Manager client (the prediction token keys): 32.8 MiB;
+     * Lambda's own limit for a zip upload is 50 MB.
      */
     private static final long LIMIT = 34L * 1024 * 1024;
 
