@@ -89,7 +89,11 @@ public final class InvokeApi implements AutoCloseable {
             byte[] payload = exchange.getRequestBody().readAllBytes();
             String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
             if ("Event".equals(type)) {
-                asynchronous.add(new Received(name, payload, pool.invoke(payload)));
+                // As Lambda: the event is queued and 202 answered at once; handing it to an environment (a
+                // SIGCONT, or starting one) happens after, off the caller's call.
+                CompletableFuture<Invocation> result = CompletableFuture.supplyAsync(() -> pool.invoke(payload), threads)
+                        .thenCompose(invocation -> invocation);
+                asynchronous.add(new Received(name, payload, result));
                 reply(exchange, 202, "");
             } else if ("DryRun".equals(type)) {
                 reply(exchange, 204, "");
