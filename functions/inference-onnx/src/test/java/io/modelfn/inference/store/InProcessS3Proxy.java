@@ -6,7 +6,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /** S3Proxy in this JVM on a free port of the loopback interface, objects kept in memory. */
-final class InProcessS3Proxy implements AutoCloseable {
+public final class InProcessS3Proxy implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final URI endpoint;
@@ -16,7 +16,7 @@ final class InProcessS3Proxy implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static InProcessS3Proxy start() throws Exception {
+    public static InProcessS3Proxy start() throws Exception {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(new TransientNio2BlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -27,7 +27,7 @@ final class InProcessS3Proxy implements AutoCloseable {
         return new InProcessS3Proxy(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * request body to server" (measured here: 0 failures in 600 PUTs with whole uploads). Real S3 does
  * not do this; the application's client keeps the SDK defaults.
  */
-final class LocalS3Clients {
+public final class LocalS3Clients {
 
     static final String ACCESS_KEY = "test-access-key";
     static final String SECRET_KEY = "test-secret-key";
@@ -33,7 +33,7 @@ final class LocalS3Clients {
     private LocalS3Clients() {
     }
 
-    static S3Client pointedAt(URI endpoint, ExecutionInterceptor... interceptors) {
+    public static S3Client pointedAt(URI endpoint, ExecutionInterceptor... interceptors) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .forcePathStyle(true)
@@ -56,7 +56,7 @@ final class LocalS3Clients {
     }
 
     /** Counts the API calls a client starts, to prove a refused location costs no S3 call. */
-    static final class CallCounter implements ExecutionInterceptor {
+    public static final class CallCounter implements ExecutionInterceptor {
 
         private final AtomicInteger calls = new AtomicInteger();
 
@@ -65,7 +65,7 @@ final class LocalS3Clients {
             calls.incrementAndGet();
         }
 
-        int calls() {
+        public int calls() {
             return calls.get();
         }
     }

@@ -13,6 +13,8 @@ import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.PublishingModelRegistry;
 import io.modelfn.core.testkit.MutableClock;
 import io.modelfn.core.testkit.Registries;
+import io.modelfn.inference.store.InProcessS3Proxy;
+import io.modelfn.inference.store.LocalS3Clients;
 import io.modelfn.registry.dynamodb.DynamoDbChangeMarker;
 import io.modelfn.registry.dynamodb.DynamoDbLocalFixture;
 import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
