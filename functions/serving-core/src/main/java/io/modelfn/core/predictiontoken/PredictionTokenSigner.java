@@ -44,6 +44,11 @@ public final class PredictionTokenSigner {
     private final PredictionTokenKeys keys;
     private final Clock clock;
     private final Duration maxAge;
+    /**
+     * A MAC keyed with the current key, one per thread (a {@link Mac} is not thread-safe): every answer is
+     * signed, and looking the algorithm up and keying it again for each would be on the warm path.
+     */
+    private final ThreadLocal<Mac> currentMac;
 
     public PredictionTokenSigner(PredictionTokenKeys keys, Clock clock, Duration maxAge) {
         if (maxAge.isNegative() || maxAge.isZero()) {
@@ -52,6 +57,7 @@ public final class PredictionTokenSigner {
         this.keys = keys;
         this.clock = clock;
         this.maxAge = maxAge;
+        this.currentMac = ThreadLocal.withInitial(() -> keyed(keys.current()));
     }
 
     /** How long after its prediction a token is accepted. */
@@ -62,7 +68,7 @@ public final class PredictionTokenSigner {
     /** The token of a served prediction, signed with the current key. */
     public String sign(PredictionToken token) {
         String signed = keys.currentId() + "." + ENCODER.encodeToString(encode(token));
-        return signed + "." + ENCODER.encodeToString(mac(keys.current(), signed));
+        return signed + "." + ENCODER.encodeToString(currentMac.get().doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /**
@@ -123,10 +129,14 @@ public final class PredictionTokenSigner {
     }
 
     private static byte[] mac(byte[] key, String signed) {
+        return keyed(key).doFinal(signed.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Mac keyed(byte[] key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key, ALGORITHM));
-            return mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e); // every JDK has it
         }
