@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,14 @@ import java.util.regex.Pattern;
  * nothing to do the process is frozen ({@code SIGSTOP}) and it is thawed ({@code SIGCONT}) when an event is
  * handed to it; an init error ends it; it may be killed at any moment ({@link #close()}).
  *
+ * <p>It serves the Extensions API too, for the runtime's internal extensions ({@code
+ * /2020-01-01/extension/register}, {@code .../event/next}, events {@code INVOKE} only): an extension
+ * registers during init (before the runtime's first {@code /next}); each event is handed to the runtime and
+ * to every extension; the invocation's answer is the runtime's response, posted whenever it is, but the
+ * environment waits for an event (and is frozen) only once the runtime and every extension have asked for
+ * the next one, as on Lambda, where an extension may work on after the response and its environment is
+ * busy until it is done.
+ *
  * <p>Thread-safe.
  */
 public final class ExecutionEnvironment implements AutoCloseable {
@@ -42,6 +52,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/2018-06-01/runtime";
     private static final Pattern INVOCATION = Pattern.compile(API + "/invocation/([^/]+)/(response|error)");
+    private static final String EXTENSION_API = "/2020-01-01/extension";
 
     private final String id;
     private final FunctionConfiguration config;
@@ -59,6 +70,22 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private boolean currentIsFirst;
     private boolean frozen;
     private int handed;
+    private boolean runtimeWaiting;
+    private final Map<String, Extension> extensions = new LinkedHashMap<>();
+    private volatile long releasedNanos;
+
+    /** An internal extension registered with this environment, and the events handed to it. */
+    private static final class Extension {
+        final String id;
+        final String name;
+        final BlockingQueue<PendingEvent> events = new LinkedBlockingQueue<>();
+        boolean waiting;
+
+        Extension(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
 
     /** An event on its way to the runtime, and what became of it. */
     record PendingEvent(String requestId, byte[] payload, CompletableFuture<Invocation> result) {
@@ -76,6 +103,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         this.runtimeApi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         runtimeApi.setExecutor(apiThreads);
         runtimeApi.createContext(API, this::serve);
+        runtimeApi.createContext(EXTENSION_API, this::serveExtension);
         runtimeApi.start();
         this.launchedNanos = System.nanoTime();
     }
@@ -127,6 +155,19 @@ public final class ExecutionEnvironment implements AutoCloseable {
     /** The body of {@code /runtime/init/error}, if the runtime posted one. */
     public String initError() {
         return initError;
+    }
+
+    /** The names of the extensions that registered, in order. */
+    public synchronized List<String> extensionNames() {
+        return extensions.values().stream().map(e -> e.name).toList();
+    }
+
+    /**
+     * When this environment last began to wait for an event ({@link System#nanoTime()}): after its runtime
+     * and every extension asked for the next one; 0 before.
+     */
+    public long releasedNanos() {
+        return releasedNanos;
     }
 
     /** Milliseconds from the JVM's launch to the runtime's first {@code /next}; 0 while initializing. */
@@ -264,9 +305,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
         synchronized (this) {
             event = next.poll();
             if (event == null) {
-                state = State.IDLE;
-                freeze();
-                notifyAll();
+                runtimeWaiting = true;
+                idleIfAllWait();
             } else {
                 state = State.BUSY;
             }
@@ -283,10 +323,14 @@ public final class ExecutionEnvironment implements AutoCloseable {
             return;
         }
         synchronized (this) {
+            runtimeWaiting = false;
             current = event;
             handed++;
             currentHandedNanos = System.nanoTime();
             currentIsFirst = handed == 1;
+            for (Extension extension : extensions.values()) {
+                extension.events.add(event);
+            }
         }
         long deadline = System.currentTimeMillis() + config.timeoutSeconds() * 1000L;
         var headers = exchange.getResponseHeaders();
@@ -305,7 +349,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         double duration = (System.nanoTime() - currentHandedNanos) / 1e6;
         current.result().complete(new Invocation(requestId, outcome, body, id, currentIsFirst,
-                currentIsFirst ? initMillis() : 0, duration, errorType));
+                currentIsFirst ? initMillis() : 0, duration, errorType, System.nanoTime()));
         current = null;
         return 202;
     }
@@ -319,7 +363,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         }
         for (PendingEvent event : waiting) {
             event.result().complete(new Invocation(event.requestId(), Invocation.Outcome.INIT_ERROR,
-                    initError.getBytes(StandardCharsets.UTF_8), id, true, 0, 0, "Runtime.InitError"));
+                    initError.getBytes(StandardCharsets.UTF_8), id, true, 0, 0, "Runtime.InitError", System.nanoTime()));
         }
     }
 
@@ -338,10 +382,92 @@ public final class ExecutionEnvironment implements AutoCloseable {
             Invocation.Outcome outcome = initError != null ? Invocation.Outcome.INIT_ERROR : Invocation.Outcome.EXITED;
             event.result().complete(new Invocation(event.requestId(), outcome,
                     ("{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"the runtime exited\"}").getBytes(StandardCharsets.UTF_8),
-                    id, false, 0, 0, "Runtime.ExitError"));
+                    id, false, 0, 0, "Runtime.ExitError", System.nanoTime()));
         }
         runtimeApi.stop(0);
         apiThreads.shutdownNow();
+    }
+
+    /** With the lock held: once the runtime and every extension wait, the environment waits (frozen). */
+    private void idleIfAllWait() {
+        if (state == State.DEAD || !runtimeWaiting || !next.isEmpty()
+                || !extensions.values().stream().allMatch(e -> e.waiting)) {
+            return;
+        }
+        state = State.IDLE;
+        releasedNanos = System.nanoTime();
+        freeze();
+        notifyAll();
+    }
+
+    private void serveExtension(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if ("POST".equals(method) && path.equals(EXTENSION_API + "/register")) {
+                register(exchange);
+            } else if ("GET".equals(method) && path.equals(EXTENSION_API + "/event/next")) {
+                extensionNext(exchange);
+            } else {
+                reply(exchange, 404, "{\"errorMessage\":\"not an Extensions API path\",\"errorType\":\"NotFound\"}");
+            }
+        }
+    }
+
+    private void register(HttpExchange exchange) throws IOException {
+        String name = exchange.getRequestHeaders().getFirst("Lambda-Extension-Name");
+        var events = JSON.readTree(exchange.getRequestBody().readAllBytes()).path("events");
+        boolean invokeOnly = events.isArray() && events.size() == 1 && "INVOKE".equals(events.get(0).asText());
+        String id = UUID.randomUUID().toString();
+        synchronized (this) {
+            if (name == null || name.isBlank() || !invokeOnly) {
+                reply(exchange, 400, "{\"errorMessage\":\"an internal extension names itself and registers for INVOKE "
+                        + "only\",\"errorType\":\"InvalidRequest\"}");
+                return;
+            }
+            if (initDoneNanos != 0) {
+                reply(exchange, 403, "{\"errorMessage\":\"extensions register during init, before the runtime's "
+                        + "first next\",\"errorType\":\"Extension.RegisterAfterInit\"}");
+                return;
+            }
+            extensions.put(id, new Extension(id, name));
+        }
+        exchange.getResponseHeaders().set("Lambda-Extension-Identifier", id);
+        reply(exchange, 200, JSON.writeValueAsString(Map.of("functionName", config.functionName(),
+                "functionVersion", "$LATEST", "handler", config.handler())));
+    }
+
+    private void extensionNext(HttpExchange exchange) throws IOException {
+        Extension extension;
+        synchronized (this) {
+            extension = extensions.get(exchange.getRequestHeaders().getFirst("Lambda-Extension-Identifier"));
+            if (extension == null) {
+                reply(exchange, 403, "{\"errorMessage\":\"unknown extension identifier\",\"errorType\":"
+                        + "\"Extension.UnknownExtensionIdentifier\"}");
+                return;
+            }
+            extension.waiting = true;
+            idleIfAllWait();
+        }
+        PendingEvent event = null;
+        try {
+            while (event == null) {
+                event = extension.events.poll(1, TimeUnit.SECONDS);
+                if (state() == State.DEAD) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
+            extension.waiting = false;
+        }
+        exchange.getResponseHeaders().set("Lambda-Extension-Event-Identifier", UUID.randomUUID().toString());
+        reply(exchange, 200, JSON.writeValueAsString(Map.of("eventType", "INVOKE",
+                "deadlineMs", System.currentTimeMillis() + config.timeoutSeconds() * 1000L,
+                "requestId", event.requestId(), "invokedFunctionArn", functionArn())));
     }
 
     private String functionArn() {

@@ -33,8 +33,11 @@ public final class InvokeApi implements AutoCloseable {
 
     private static final Pattern INVOCATIONS = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
 
-    /** An asynchronous invocation as it arrived (the function named, the payload) and what became of it. */
-    public record Received(String functionName, byte[] payload, CompletableFuture<Invocation> result) {
+    /**
+     * An asynchronous invocation as it arrived (the function named, the payload, when: {@link System#nanoTime()})
+     * and what became of it.
+     */
+    public record Received(String functionName, byte[] payload, long arrivedNanos, CompletableFuture<Invocation> result) {
     }
 
     private final Map<String, EnvironmentPool> pools = new ConcurrentHashMap<>();
@@ -73,6 +76,7 @@ public final class InvokeApi implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
         try (exchange) {
             Matcher m = INVOCATIONS.matcher(exchange.getRequestURI().getPath());
             if (!"POST".equals(exchange.getRequestMethod()) || !m.matches()) {
@@ -93,7 +97,7 @@ public final class InvokeApi implements AutoCloseable {
                 // SIGCONT, or starting one) happens after, off the caller's call.
                 CompletableFuture<Invocation> result = CompletableFuture.supplyAsync(() -> pool.invoke(payload), threads)
                         .thenCompose(invocation -> invocation);
-                asynchronous.add(new Received(name, payload, result));
+                asynchronous.add(new Received(name, payload, arrived, result));
                 reply(exchange, 202, "");
             } else if ("DryRun".equals(type)) {
                 reply(exchange, 204, "");

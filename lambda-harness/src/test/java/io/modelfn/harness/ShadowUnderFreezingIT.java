@@ -11,6 +11,7 @@ import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Shadow copies on Lambda's terms: the caller's environment is frozen as soon as it has answered, so a
- * copy must leave before the answer. Each sampled copy is an asynchronous invocation of the function
- * (through the harness's Invoke API) that another invocation compares: every copy sent is compared,
- * and the caller does not wait for the comparison.
+ * Shadow copies on Lambda's terms: the caller's environment is frozen once its runtime and its extensions
+ * ask for the next event. Each sampled copy is an asynchronous invocation of the function (through the
+ * harness's Invoke API) that another invocation compares, sent by the function's after-response extension
+ * after the response is posted and before the environment is released: every copy sent is compared, and
+ * the caller waits neither for the comparison nor for the hand-off.
  */
 class ShadowUnderFreezingIT {
 
@@ -52,16 +54,27 @@ class ShadowUnderFreezingIT {
         // GIVEN one caller environment (frozen between its invocations) and the Invoke API's count so far
         int before = harness.invokeApi().asynchronousInvocations().size();
         try (EnvironmentPool callers = harness.newPool("shadow-callers", true, Map.of())) {
-            // WHEN 20 requests to the shadowed endpoint are answered, one after the other
+            // WHEN 20 requests to the shadowed endpoint are answered, one after the other, each once the
+            // environment waits for the next (frozen)
+            Invocation[] answers = new Invocation[REQUESTS];
             for (int i = 0; i < REQUESTS; i++) {
-                Invocation answer = callers.invoke(event("iris-shadowed", "shadow-" + i)).get(180, TimeUnit.SECONDS);
-                assertThat(ApiGatewayResponse.of(answer).statusCode()).as(answer.payloadText()).isEqualTo(200);
+                answers[i] = callers.invoke(event("iris-shadowed", "shadow-" + i)).get(180, TimeUnit.SECONDS);
+                assertThat(ApiGatewayResponse.of(answers[i]).statusCode()).as(answers[i].payloadText()).isEqualTo(200);
+                assertThat(callers.awaitAllIdle(Duration.ofSeconds(30))).isTrue();
             }
 
-            // THEN 20 copies left (one asynchronous invocation each), and each was compared by another invocation
+            // THEN 20 copies left (one asynchronous invocation each), each after its caller's response was
+            // posted (by the after-response extension) and before the environment was frozen
+            assertThat(callers.started()).isEqualTo(1);
+            assertThat(callers.environments().get(0).extensionNames()).containsExactly("modelfn-after-response");
             List<InvokeApi.Received> copies = harness.invokeApi().asynchronousInvocations();
             copies = copies.subList(before, copies.size());
             assertThat(copies).hasSize(REQUESTS);
+            for (int i = 0; i < REQUESTS; i++) {
+                assertThat(copies.get(i).arrivedNanos()).as("copy %d sent after the response", i)
+                        .isGreaterThan(answers[i].answeredNanos());
+            }
+            // ...and each was compared by another invocation
             int compared = 0;
             for (InvokeApi.Received copy : copies) {
                 Invocation comparison = copy.result().get(180, TimeUnit.SECONDS);
@@ -82,8 +95,8 @@ class ShadowUnderFreezingIT {
         // GIVEN a warm caller environment
         try (EnvironmentPool callers = harness.newPool("shadow-latency", true, Map.of())) {
             for (int i = 0; i < 5; i++) {
-                callers.invoke(event("iris-shadowed", "warm-s-" + i)).get(180, TimeUnit.SECONDS);
-                callers.invoke(event("iris-plain", "warm-p-" + i)).get(180, TimeUnit.SECONDS);
+                answered(callers, event("iris-shadowed", "warm-s-" + i));
+                answered(callers, event("iris-plain", "warm-p-" + i));
             }
 
             // WHEN requests alternate between the shadowed and the plain endpoint (same version answers both)
@@ -94,17 +107,23 @@ class ShadowUnderFreezingIT {
                 plain[i] = answered(callers, event("iris-plain", "lat-p-" + i));
             }
 
-            // THEN the figures are reported (the hand-off is the only difference: the comparison runs elsewhere)
+            // THEN every answer came from the one warm environment, and the figures are reported (the hand-off,
+            // after the response, is the only difference: the comparison runs elsewhere)
+            assertThat(callers.started()).isEqualTo(1);
             System.out.printf(Locale.ROOT, "shadow caller duration (ms), %d each, one core, frozen between invocations: "
                     + "without shadow p50 %.2f p99 %.2f; with shadow p50 %.2f p99 %.2f%n", LATENCY_ROUNDS,
                     percentile(plain, 50), percentile(plain, 99), percentile(shadowed, 50), percentile(shadowed, 99));
         }
     }
 
-    /** The invocation's duration, after checking it answered 200. */
+    /**
+     * The invocation's duration (to its response), after checking it answered 200; returns once the
+     * environment waits for the next event, as a client pausing between requests lets it.
+     */
     private static double answered(EnvironmentPool pool, byte[] event) throws Exception {
         Invocation answer = pool.invoke(event).get(180, TimeUnit.SECONDS);
         assertThat(ApiGatewayResponse.of(answer).statusCode()).as(answer.payloadText()).isEqualTo(200);
+        assertThat(pool.awaitAllIdle(Duration.ofSeconds(30))).isTrue();
         return answer.durationMillis();
     }
 

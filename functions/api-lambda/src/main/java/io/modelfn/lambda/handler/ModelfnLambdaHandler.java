@@ -3,6 +3,7 @@ package io.modelfn.lambda.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.modelfn.api.http.HttpPipeline;
 import io.modelfn.core.prediction.ShadowReceiver;
+import io.modelfn.lambda.afterresponse.AfterResponse;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
@@ -14,6 +15,8 @@ import java.io.OutputStream;
  * The prediction function's handler ({@code io.modelfn.lambda.handler.ModelfnLambdaHandler::handleRequest}):
  * a shadow event (an asynchronous invocation this function sent itself) is compared by the
  * {@link ShadowReceiver}; every other event (API Gateway's) goes unchanged to Quarkus's HTTP handler.
+ * Each invocation is bracketed for {@link AfterResponse}, so that the work handed to it (shadow copies)
+ * runs after the response is posted, before the environment may be frozen.
  *
  * <p>It has the stream handler's method without implementing {@code RequestStreamHandler}: the Quarkus
  * Lambda extension takes any implementation of that interface in the application for the one it dispatches
@@ -29,9 +32,17 @@ public class ModelfnLambdaHandler {
 
     private final QuarkusStreamHandler http = new QuarkusStreamHandler();
     private final EventRouting routing = new EventRouting(ModelfnLambdaHandler::compare, http::handleRequest);
+    // At init, before the runtime first asks for an event: the extension must register by then.
+    private final AfterResponse afterResponse = AfterResponse.instance();
 
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        routing.route(event, response, context);
+        String requestId = context.getAwsRequestId();
+        afterResponse.invocationStarted(requestId);
+        try {
+            routing.route(event, response, context);
+        } finally {
+            afterResponse.invocationEnded(requestId);
+        }
     }
 
     private static Object compare(byte[] event) {

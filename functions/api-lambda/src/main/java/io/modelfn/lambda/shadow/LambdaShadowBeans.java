@@ -7,6 +7,7 @@ import io.modelfn.aws.clients.ClientUse;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.InProcessShadowDispatch;
 import io.modelfn.core.shadow.ShadowDispatch;
+import io.modelfn.lambda.afterresponse.AfterResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -45,7 +46,7 @@ public class LambdaShadowBeans {
                     .filter(name -> !name.isBlank())
                     .orElseThrow(() -> new IllegalStateException("modelfn.shadow.dispatch=lambda needs the function's "
                             + "name: modelfn.shadow.function-name (AWS_LAMBDA_FUNCTION_NAME on Lambda)")),
-                    shadow.qualifier(), shadow.maxEventSize().asLongValue(), metrics);
+                    shadow.qualifier(), shadow.maxEventSize().asLongValue(), metrics, AfterResponse.instance());
             default -> throw new IllegalStateException("modelfn.shadow.dispatch must be lambda or in-process, not "
                     + shadow.dispatch());
         };

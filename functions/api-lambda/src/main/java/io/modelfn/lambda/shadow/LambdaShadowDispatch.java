@@ -6,8 +6,10 @@ import io.modelfn.core.shadow.ShadowCopy;
 import io.modelfn.core.shadow.ShadowDispatch;
 import io.modelfn.core.shadow.ShadowEventJson;
 import io.modelfn.core.shadow.ShadowMetrics;
+import io.modelfn.lambda.afterresponse.AfterResponse;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.SdkBytes;
@@ -18,10 +20,13 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 
 /**
  * Hands each shadow copy to an asynchronous invocation ({@code Invoke}, {@code InvocationType=Event}) of
- * this same function, at its alias (or version), on the request's own thread, before the invocation that
- * served it returns. Lambda queues the event and answers 202 at once; another invocation compares the copy
- * ({@code ModelfnLambdaHandler} hands it to the {@code ShadowReceiver}). Nothing is left running in this
- * environment, which Lambda may freeze or recycle as soon as the response is sent.
+ * this same function, at its alias (or version). Lambda queues the event and answers 202 at once; another
+ * invocation compares the copy ({@code ModelfnLambdaHandler} hands it to the {@code ShadowReceiver}).
+ *
+ * <p>The copy is encoded and sent through {@code afterResponse}: on Lambda, after this invocation's response
+ * is posted and before its environment may be frozen ({@link AfterResponse}), so the caller does not wait
+ * for the hand-off and nothing is left running in a frozen environment; where the work cannot be held, on
+ * the request's own thread before the invocation returns.
  *
  * <p>Every copy is counted once: {@code ShadowRequests} when Lambda accepted the event, {@code ShadowSkipped}
  * when the event is over the size limit (Lambda's asynchronous payload limit, 1 MB), or the call failed or
@@ -39,6 +44,7 @@ public class LambdaShadowDispatch implements ShadowDispatch {
     private final Optional<String> qualifier;
     private final long maxEventBytes;
     private final Metrics metrics;
+    private final Executor afterResponse;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
 
@@ -48,16 +54,21 @@ public class LambdaShadowDispatch implements ShadowDispatch {
      * @param maxEventBytes the largest event sent
      */
     public LambdaShadowDispatch(LambdaClient lambda, String functionName, Optional<String> qualifier,
-            long maxEventBytes, Metrics metrics) {
+            long maxEventBytes, Metrics metrics, Executor afterResponse) {
         this.lambda = Objects.requireNonNull(lambda, "lambda");
         this.functionName = Objects.requireNonNull(functionName, "functionName");
         this.qualifier = qualifier.filter(q -> !q.isBlank());
         this.maxEventBytes = maxEventBytes;
         this.metrics = metrics;
+        this.afterResponse = Objects.requireNonNull(afterResponse, "afterResponse");
     }
 
     @Override
     public void dispatch(ShadowCopy copy) {
+        afterResponse.execute(() -> send(copy));
+    }
+
+    private void send(ShadowCopy copy) {
         byte[] event = ShadowEventJson.encode(copy);
         if (event.length > maxEventBytes) {
             skip(copy, "its event of " + event.length + " bytes is over the limit of " + maxEventBytes);
