@@ -1,5 +1,6 @@
 package io.modelfn.lambda.afterresponse;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ public final class AfterResponse implements Executor {
     private static volatile AfterResponse instance;
 
     private final ExtensionsApiClient api;
-    private final RuntimeThreadIdle runtimeIdle;
+    // Built when first needed, on the extension's thread: java.lang.management stays off the init path.
+    private RuntimeThreadIdle runtimeIdle;
     private final Object lock = new Object();
     private List<Runnable> pending = new ArrayList<>();
     private String currentRequest;
@@ -46,7 +48,6 @@ public final class AfterResponse implements Executor {
 
     private AfterResponse(ExtensionsApiClient api) {
         this.api = api;
-        this.runtimeIdle = api == null ? null : new RuntimeThreadIdle();
     }
 
     /** The process's instance: registered as an extension on first call if on Lambda and switched on. */
@@ -72,10 +73,7 @@ public final class AfterResponse implements Executor {
         ExtensionsApiClient api = new ExtensionsApiClient(runtimeApi);
         try {
             api.register(EXTENSION_NAME);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (IOException | RuntimeException e) {
             LOG.warnf("after-response work runs before the response: registering the %s extension failed: %s",
                     EXTENSION_NAME, e.getMessage());
             return new AfterResponse(null);
@@ -141,6 +139,9 @@ public final class AfterResponse implements Executor {
                 }
                 List<Runnable> tasks = awaitEnd(event);
                 if (!tasks.isEmpty()) {
+                    if (runtimeIdle == null) {
+                        runtimeIdle = new RuntimeThreadIdle();
+                    }
                     runtimeIdle.await(runtime());
                     for (Runnable task : tasks) {
                         runQuietly(task);
@@ -166,11 +167,14 @@ public final class AfterResponse implements Executor {
      * Asks for the next event, again after a failed call (a few times): an extension that stops asking
      * holds its environment until the invocation's timeout, after which Lambda replaces the environment.
      */
-    private ExtensionsApiClient.Event next() throws Exception {
+    private ExtensionsApiClient.Event next() throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return api.next();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("stopped");
+                }
                 if (attempt == NEXT_ATTEMPTS) {
                     throw e;
                 }

@@ -64,10 +64,10 @@ class AfterResponseTest {
 
     @AfterEach
     void stop() throws InterruptedException {
+        server.stop(0);
         for (AfterResponse afterResponse : started) {
             afterResponse.stop();
         }
-        server.stop(0);
     }
 
     private AfterResponse start(Map<String, String> environment) {
