@@ -44,6 +44,7 @@ public final class AfterResponse implements Executor {
     private String endedRequest;
     private Thread runtimeThread;
     private volatile boolean running;
+    private volatile Runnable afterWork = () -> { };
     private Thread thread;
 
     private AfterResponse(ExtensionsApiClient api) {
@@ -89,6 +90,14 @@ public final class AfterResponse implements Executor {
     /** Whether tasks are held until after the response (false: they run when handed over). */
     public boolean holdsWork() {
         return running;
+    }
+
+    /**
+     * Runs {@code hook} on the extension's thread after each invocation's work, before the environment is
+     * released (e.g. flushing the metric records that work produced).
+     */
+    public void afterWork(Runnable hook) {
+        afterWork = Objects.requireNonNull(hook, "hook");
     }
 
     /** The handler, on the runtime's thread, as an invocation starts. */
@@ -146,6 +155,7 @@ public final class AfterResponse implements Executor {
                     for (Runnable task : tasks) {
                         runQuietly(task);
                     }
+                    runQuietly(afterWork);
                 }
             }
         } catch (InterruptedException e) {

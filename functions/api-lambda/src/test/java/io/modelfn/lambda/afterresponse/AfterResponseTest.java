@@ -81,6 +81,7 @@ class AfterResponseTest {
             throws Exception {
         // GIVEN the extension registered and waiting, and an invocation under way
         AfterResponse afterResponse = start(Map.of("AWS_LAMBDA_RUNTIME_API", address()));
+        afterResponse.afterWork(() -> journal.add("after work"));
         assertThat(afterResponse.holdsWork()).isTrue();
         assertThat(registeredName).isEqualTo(AfterResponse.EXTENSION_NAME);
         awaitJournal("next ext-1", 1);
@@ -95,11 +96,11 @@ class AfterResponseTest {
         journal.add("handler returned");
         afterResponse.invocationEnded("req-1");
 
-        // THEN the work ran on the extension's thread, after the handler returned, and only then did the
-        // extension ask for the next event
+        // THEN the work ran on the extension's thread, after the handler returned, then the after-work hook
+        // (flushing its metrics), and only then did the extension ask for the next event
         awaitJournal("next ext-1", 2);
         assertThat(journal).containsSubsequence("register {\"events\":[\"INVOKE\"]}", "next ext-1", "handler returned",
-                "work on extension", "next ext-1");
+                "work on extension", "after work", "next ext-1");
     }
 
     @Test
