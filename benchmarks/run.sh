@@ -54,7 +54,8 @@ start_runner() { # start_runner <quarkus-app folder> <port> <log>: waits until /
   local app="$1" port="$2" log="$3" tmp
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/modelfn-bench-XXXXXX")"
   # -Xmx as the Lambda function would have at 2 GB; EMF stays off (local runner default).
-  "$java" -Xmx1536m -Djava.io.tmpdir="$tmp" -Dquarkus.http.port="$port" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
+  # shellcheck disable=SC2086 # runner_opts: extra JVM options, word-split on purpose (the flame stage's)
+  "$java" -Xmx1536m ${runner_opts:-} -Djava.io.tmpdir="$tmp" -Dquarkus.http.port="$port" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
   runner_pid="$runner_pid $!"
   last_pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/health/ready")" = 200 ]; do
@@ -243,6 +244,41 @@ for stage in "${stages[@]}"; do
       done
       stop_runners
       "$java" -cp benchmarks/target/benchmarks.jar io.modelfn.bench.report.FloorTable "$results/floor.csv" "$results/floor.md"
+      ;;
+    flame)
+      # Where the CPU of a warm request goes: the local runner (and the floor, for comparison) under
+      # closed-loop load (iris, concurrency 16), profiled by JFR's CPU-time sampler (JDK 25,
+      # jdk.CPUTimeSample: also inside native calls such as ONNX Runtime's) with DebugNonSafepoints for
+      # exact frames, recorded only after a warm-up; drawn by io.modelfn.bench.flame.FlameGraph into
+      # docs/img/flame-<server>-iris.svg, with the top costs in flame-<server>.md.
+      mkdir -p docs/img
+      runner_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
+      path="v2/models/iris/versions/1.1.0/infer"
+      for server in runner floor; do
+        if [ "$server" = runner ]; then
+          start_runner "${BENCH_FLOOR_RUNNER:-functions/local/target/quarkus-app}" 18080 "$results/flame-runner.log"
+          port=18080
+        else
+          start_server 18082 "$results/flame-floor.log" "$java" -Xmx512m $runner_opts -cp benchmarks/target/benchmarks.jar \
+              io.modelfn.bench.floor.FloorServer --port 18082 --models iris/1.1.0
+          port=18082
+        fi
+        warm "$port" iris 1.1.0
+        flame_load() { "$java" samples/load/HttpLoad.java --url "http://127.0.0.1:$port/$path" --body samples/requests/oip-infer-iris-1.1.0.json \
+            --concurrency 16 --warmup 1 --duration "$1" --label "flame-$server" --csv "$results/flame-load.csv"; }
+        flame_load 5
+        rm -f "$results/flame-$server.jfr"
+        "$JAVA_HOME/bin/jcmd" "$last_pid" JFR.start name=flame "jdk.CPUTimeSample#enabled=true" \
+            "jdk.CPUTimeSample#throttle=${BENCH_FLAME_INTERVAL:-5ms}" "jdk.ExecutionSample#period=${BENCH_FLAME_INTERVAL:-5ms}" >/dev/null
+        echo "== flame $server: $(uptime | sed 's/.*load average/load average/')"
+        flame_load "${BENCH_FLAME_SECONDS:-20}"
+        "$JAVA_HOME/bin/jcmd" "$last_pid" JFR.stop name=flame filename="$root/$results/flame-$server.jfr" >/dev/null
+        stop_runners
+        "$java" -cp benchmarks/target/benchmarks.jar io.modelfn.bench.flame.FlameGraph --jfr "$results/flame-$server.jfr" \
+            --svg "docs/img/flame-$server-iris.svg" --collapsed "$results/flame-$server.collapsed" \
+            --title "$server, iris, 16 connections" | tee "$results/flame-$server.md"
+      done
+      runner_opts=""
       ;;
     load)
       rm -f "$results/load-times.csv"
