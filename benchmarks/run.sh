@@ -138,6 +138,11 @@ for stage in "${stages[@]}"; do
     jmh-throughput) jmh throughput HeavyModelThroughputBenchmark ;;
     jmh-resultcache) jmh resultcache ResultCacheBenchmark ;;
     jmh-batching) jmh batching MicroBatchingBenchmark ;;
+    jmh-metrics)
+      # One request's EMF record: modelfn's EmfMetrics against Powertools' metrics module, same forks'
+      # machine, with the bytes each allocates per record (-prof gc: gc.alloc.rate.norm).
+      jmh metrics MetricsRecordBenchmark -prof gc
+      ;;
     http)
       rm -f "$results/http.csv"
       start_runner functions/local/target/quarkus-app 18080 "$results/http-runner.log"
