@@ -253,8 +253,9 @@ for stage in "${stages[@]}"; do
     flame)
       # Where the CPU of a warm request goes: the local runner (and the floor, for comparison) under
       # closed-loop load (iris, concurrency 16), profiled by JFR's CPU-time sampler (JDK 25,
-      # jdk.CPUTimeSample: also inside native calls such as ONNX Runtime's) with DebugNonSafepoints for
-      # exact frames, recorded only after a warm-up; drawn by io.modelfn.bench.flame.FlameGraph into
+      # jdk.CPUTimeSample: also inside native calls such as ONNX Runtime's; benchmarks/flame/cpu.jfc records
+      # stack samples only) with DebugNonSafepoints for exact frames, recorded only after a warm-up
+      # (BENCH_FLAME_SECONDS=20 of load, a sample per BENCH_FLAME_INTERVAL=5ms of a thread's CPU); drawn by io.modelfn.bench.flame.FlameGraph into
       # docs/img/flame-<server>-iris.svg, with the top costs in flame-<server>.md.
       mkdir -p docs/img
       runner_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
@@ -273,7 +274,7 @@ for stage in "${stages[@]}"; do
             --concurrency 16 --warmup 1 --duration "$1" --label "flame-$server" --csv "$results/flame-load.csv"; }
         flame_load 5
         rm -f "$results/flame-$server.jfr"
-        "$JAVA_HOME/bin/jcmd" "$last_pid" JFR.start name=flame "jdk.CPUTimeSample#enabled=true" \
+        "$JAVA_HOME/bin/jcmd" "$last_pid" JFR.start name=flame settings="$root/benchmarks/flame/cpu.jfc" \
             "jdk.CPUTimeSample#throttle=${BENCH_FLAME_INTERVAL:-5ms}" "jdk.ExecutionSample#period=${BENCH_FLAME_INTERVAL:-5ms}" >/dev/null
         echo "== flame $server: $(uptime | sed 's/.*load average/load average/')"
         flame_load "${BENCH_FLAME_SECONDS:-20}"
