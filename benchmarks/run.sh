@@ -256,13 +256,14 @@ for stage in "${stages[@]}"; do
       # jdk.CPUTimeSample: also inside native calls such as ONNX Runtime's; benchmarks/flame/cpu.jfc records
       # stack samples only) with DebugNonSafepoints for exact frames, recorded only after a warm-up
       # (BENCH_FLAME_SECONDS=20 of load, a sample per BENCH_FLAME_INTERVAL=5ms of a thread's CPU); drawn by io.modelfn.bench.flame.FlameGraph into
-      # docs/img/flame-<server>-iris.svg, with the top costs in flame-<server>.md.
+      # docs/img/flame-<server>-iris.svg, with the top costs in benchmarks/target/results/flame-<server>.md.
       mkdir -p docs/img
       runner_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
       path="v2/models/iris/versions/1.1.0/infer"
-      for server in runner floor; do
-        if [ "$server" = runner ]; then
-          start_runner "${BENCH_FLOOR_RUNNER:-functions/local/target/quarkus-app}" 18080 "$results/flame-runner.log"
+      # BENCH_FLOOR_RUNNER=<quarkus-app> BENCH_FLAME_LABEL=runner-before draws another build's runner beside this one.
+      for server in "${BENCH_FLAME_LABEL:-runner}" floor; do
+        if [ "$server" != floor ]; then
+          start_runner "${BENCH_FLOOR_RUNNER:-functions/local/target/quarkus-app}" 18080 "$results/flame-$server.log"
           port=18080
         else
           start_server 18082 "$results/flame-floor.log" "$java" -Xmx512m $runner_opts -cp benchmarks/target/benchmarks.jar \
