@@ -17,6 +17,7 @@
 #   BENCH_FIXES_BEFORE=...  the commit before the hot-path fixes, for the fixes stage
 #   BENCH_OVERHEAD_BEFORE=  the commit to compare the in-process overhead with (overhead-ab)
 #   BENCH_FLOOR_BEFORE=     the commit whose runner floor-ab adds (or BENCH_FLOOR_BEFORE_APP=<its quarkus-app folder>)
+#   BENCH_FLOOR_PORT=18180  first of the four ports of the floor and flame stages
 #   BENCH_FLOOR_DURATION=8  measured seconds per step of the floor stages (after BENCH_FLOOR_WARMUP=2)
 #   BENCH_PYTHON=python3    the Python whose fastapi, uvicorn, onnxruntime and numpy run the FastAPI baseline; without
 #                           them, a venv in benchmarks/target/fastapi-venv is made from pip's configured index, or the
@@ -50,8 +51,16 @@ stop_runners() {
 }
 trap stop_runners EXIT
 
+port_free() { # port_free <port>: fails when something already answers there (it would be measured instead)
+  if curl -s -o /dev/null "http://127.0.0.1:$1/"; then
+    echo "port $1 is already in use; stop what listens there (or set BENCH_FLOOR_PORT for the floor and flame stages)" >&2
+    exit 1
+  fi
+}
+
 start_runner() { # start_runner <quarkus-app folder> <port> <log>: waits until /v2/health/ready answers 200
   local app="$1" port="$2" log="$3" tmp
+  port_free "$port"
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/modelfn-bench-XXXXXX")"
   # -Xmx as the Lambda function would have at 2 GB; EMF stays off (local runner default).
   # shellcheck disable=SC2086 # runner_opts: extra JVM options, word-split on purpose (the flame stage's)
@@ -66,6 +75,7 @@ start_runner() { # start_runner <quarkus-app folder> <port> <log>: waits until /
 
 start_server() { # start_server <port> <log> <command...>: like start_runner, for any server with /v2/health/ready
   local port="$1" log="$2"; shift 2
+  port_free "$port"
   "$@" >"$log" 2>&1 &
   runner_pid="$runner_pid $!"
   last_pid=$!
@@ -193,11 +203,13 @@ for stage in "${stages[@]}"; do
       # used here: each connection there alternates between the servers, so both get the same count of
       # requests and only latencies can differ.) floor-ab adds an earlier commit's runner ("before").
       floor_keys=(iris/1.1.0 digits/1.0.0)
+      base="${BENCH_FLOOR_PORT:-18180}"   # modelfn, before, floor, FastAPI on base .. base+3 (apart from the http stages' ports)
+      p_modelfn=$base p_before=$((base + 1)) p_floor=$((base + 2)) p_fastapi=$((base + 3))
       rm -f "$results/floor.csv"
-      servers=("floor 18082" "modelfn 18080")
-      start_server 18082 "$results/floor-floor.log" "$java" -Xmx512m -cp benchmarks/target/benchmarks.jar \
-          io.modelfn.bench.floor.FloorServer --port 18082 --models "$(IFS=,; echo "${floor_keys[*]}")"
-      start_runner "${BENCH_FLOOR_RUNNER:-functions/local/target/quarkus-app}" 18080 "$results/floor-modelfn.log"
+      servers=("floor $p_floor" "modelfn $p_modelfn")
+      start_server "$p_floor" "$results/floor-floor.log" "$java" -Xmx512m -cp benchmarks/target/benchmarks.jar \
+          io.modelfn.bench.floor.FloorServer --port "$p_floor" --models "$(IFS=,; echo "${floor_keys[*]}")"
+      start_runner "${BENCH_FLOOR_RUNNER:-functions/local/target/quarkus-app}" "$p_modelfn" "$results/floor-modelfn.log"
       if [ "$stage" = floor-ab ]; then
         before_app="${BENCH_FLOOR_BEFORE_APP:-}"
         if [ -z "$before_app" ]; then
@@ -209,15 +221,15 @@ for stage in "${stages[@]}"; do
           fi
           before_app="$floor_before/functions/local/target/quarkus-app"
         fi
-        start_runner "$before_app" 18081 "$results/floor-before.log"
-        servers+=("before 18081")
+        start_runner "$before_app" "$p_before" "$results/floor-before.log"
+        servers+=("before $p_before")
       fi
       py="$(fastapi_python)"
       if [ -n "$py" ]; then
-        start_server 18083 "$results/floor-fastapi.log" env FLOOR_MODELS="$(IFS=,; echo "${floor_keys[*]}")" \
+        start_server "$p_fastapi" "$results/floor-fastapi.log" env FLOOR_MODELS="$(IFS=,; echo "${floor_keys[*]}")" \
             "$py" -m uvicorn --app-dir benchmarks/fastapi floor_app:app --workers 2 --http floor_app:NoDelayH11Protocol \
-            --host 127.0.0.1 --port 18083 --no-access-log --log-level warning
-        servers+=("fastapi 18083")
+            --host 127.0.0.1 --port "$p_fastapi" --no-access-log --log-level warning
+        servers+=("fastapi $p_fastapi")
       else
         echo "== no Python with fastapi, uvicorn, onnxruntime and numpy: the FastAPI baseline is left out"
       fi
@@ -225,11 +237,11 @@ for stage in "${stages[@]}"; do
         model="${key%/*}"; version="${key#*/}"; path="v2/models/$model/versions/$version/infer"
         for entry in "${servers[@]}"; do warm "${entry#* }" "$model" "$version"; done
         # The floor must do the same work: its answer is the runner's, byte for byte.
-        for port in 18080 18082; do
+        for port in "$p_modelfn" "$p_floor"; do
           curl -sf -o "$results/floor-answer-$model-$port.json" -X POST -H 'Content-Type: application/json' \
               --data-binary "@samples/requests/oip-infer-$model-$version.json" "http://127.0.0.1:$port/$path"
         done
-        cmp -s "$results/floor-answer-$model-18080.json" "$results/floor-answer-$model-18082.json" \
+        cmp -s "$results/floor-answer-$model-$p_modelfn.json" "$results/floor-answer-$model-$p_floor.json" \
             || { echo "the floor's answer for $key differs from the runner's" >&2; exit 1; }
         echo "== $key: the floor's answer is byte-identical to the runner's"
       done
@@ -260,15 +272,16 @@ for stage in "${stages[@]}"; do
       mkdir -p docs/img
       runner_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
       path="v2/models/iris/versions/1.1.0/infer"
+      base="${BENCH_FLOOR_PORT:-18180}"
       # BENCH_FLOOR_RUNNER=<quarkus-app> BENCH_FLAME_LABEL=runner-before draws another build's runner beside this one.
       for server in "${BENCH_FLAME_LABEL:-runner}" floor; do
         if [ "$server" != floor ]; then
-          start_runner "${BENCH_FLOOR_RUNNER:-functions/local/target/quarkus-app}" 18080 "$results/flame-$server.log"
-          port=18080
+          port=$base
+          start_runner "${BENCH_FLOOR_RUNNER:-functions/local/target/quarkus-app}" "$port" "$results/flame-$server.log"
         else
-          start_server 18082 "$results/flame-floor.log" "$java" -Xmx512m $runner_opts -cp benchmarks/target/benchmarks.jar \
-              io.modelfn.bench.floor.FloorServer --port 18082 --models iris/1.1.0
-          port=18082
+          port=$((base + 2))
+          start_server "$port" "$results/flame-floor.log" "$java" -Xmx512m $runner_opts -cp benchmarks/target/benchmarks.jar \
+              io.modelfn.bench.floor.FloorServer --port "$port" --models iris/1.1.0
         fi
         warm "$port" iris 1.1.0
         flame_load() { "$java" samples/load/HttpLoad.java --url "http://127.0.0.1:$port/$path" --body samples/requests/oip-infer-iris-1.1.0.json \
