@@ -2,8 +2,10 @@
 # Every measurement of docs/PERFORMANCE.md, from a clean clone, in one command:
 #
 #   benchmarks/run.sh [stage...]        stages: build jmh ab http fixes load cold harness report (default: all, in that order);
-#                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching run one JMH benchmark;
-#                                       overhead-ab compares the in-process overhead with an earlier commit
+#                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching, jmh-metrics run one JMH benchmark;
+#                                       overhead-ab compares the in-process overhead with an earlier commit;
+#                                       floor loads the local runner beside the floor server (and FastAPI), floor-ab adds
+#                                       an earlier commit's runner; flame draws the runner's flame graph (docs/img/)
 #
 # Results land in benchmarks/target/results/ (JMH JSON, CSV, the cold-start scripts' output); the
 # report stage prints the Markdown tables (benchmarks/target/results/report.md) and draws the charts
@@ -14,6 +16,12 @@
 #   BENCH_HARNESS_RUNS=5    cold starts per configuration in the harness stage
 #   BENCH_FIXES_BEFORE=...  the commit before the hot-path fixes, for the fixes stage
 #   BENCH_OVERHEAD_BEFORE=  the commit to compare the in-process overhead with (overhead-ab)
+#   BENCH_FLOOR_BEFORE=     the commit whose runner floor-ab adds (or BENCH_FLOOR_BEFORE_APP=<its quarkus-app folder>)
+#   BENCH_FLOOR_PORT=18180  first of the four ports of the floor and flame stages
+#   BENCH_FLOOR_DURATION=8  measured seconds per step of the floor stages (after BENCH_FLOOR_WARMUP=2)
+#   BENCH_PYTHON=python3    the Python whose fastapi, uvicorn, onnxruntime and numpy run the FastAPI baseline; without
+#                           them, a venv in benchmarks/target/fastapi-venv is made from pip's configured index, or the
+#                           baseline is left out
 set -euo pipefail
 source "$(dirname "$0")/../samples/lib.sh"
 root="$(repo_root)"
@@ -43,17 +51,48 @@ stop_runners() {
 }
 trap stop_runners EXIT
 
+port_free() { # port_free <port>: fails when something already answers there (it would be measured instead)
+  if curl -s -o /dev/null "http://127.0.0.1:$1/"; then
+    echo "port $1 is already in use; stop what listens there (or set BENCH_FLOOR_PORT for the floor and flame stages)" >&2
+    exit 1
+  fi
+}
+
 start_runner() { # start_runner <quarkus-app folder> <port> <log>: waits until /v2/health/ready answers 200
   local app="$1" port="$2" log="$3" tmp
+  port_free "$port"
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/modelfn-bench-XXXXXX")"
   # -Xmx as the Lambda function would have at 2 GB; EMF stays off (local runner default).
-  "$java" -Xmx1536m -Djava.io.tmpdir="$tmp" -Dquarkus.http.port="$port" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
+  # shellcheck disable=SC2086 # runner_opts: extra JVM options, word-split on purpose (the flame stage's)
+  "$java" -Xmx1536m ${runner_opts:-} -Djava.io.tmpdir="$tmp" -Dquarkus.http.port="$port" -jar "$app/quarkus-run.jar" >"$log" 2>&1 &
   runner_pid="$runner_pid $!"
   last_pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/health/ready")" = 200 ]; do
     kill -0 "$last_pid" 2>/dev/null || { echo "runner on $port exited; see $log" >&2; exit 1; }
     sleep 0.1
   done
+}
+
+start_server() { # start_server <port> <log> <command...>: like start_runner, for any server with /v2/health/ready
+  local port="$1" log="$2"; shift 2
+  port_free "$port"
+  "$@" >"$log" 2>&1 &
+  runner_pid="$runner_pid $!"
+  last_pid=$!
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/health/ready")" = 200 ]; do
+    kill -0 "$last_pid" 2>/dev/null || { echo "server on $port exited; see $log" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+fastapi_python() { # prints a Python that has the FastAPI baseline's packages, or nothing
+  local py="${BENCH_PYTHON:-python3}" venv="benchmarks/target/fastapi-venv"
+  local check='import fastapi, uvicorn, onnxruntime, numpy'
+  if command -v "$py" >/dev/null 2>&1 && "$py" -c "$check" 2>/dev/null; then echo "$py"; return; fi
+  if [ ! -x "$venv/bin/python" ] && command -v python3 >/dev/null 2>&1; then
+    python3 -m venv "$venv" >/dev/null 2>&1 && "$venv/bin/pip" install -q fastapi uvicorn onnxruntime numpy >/dev/null 2>&1 || true
+  fi
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "$check" 2>/dev/null; then echo "$venv/bin/python"; fi
 }
 
 warm() { # warm <port> <model> <version>: one answer, so the model is loaded before measuring
@@ -109,6 +148,11 @@ for stage in "${stages[@]}"; do
     jmh-throughput) jmh throughput HeavyModelThroughputBenchmark ;;
     jmh-resultcache) jmh resultcache ResultCacheBenchmark ;;
     jmh-batching) jmh batching MicroBatchingBenchmark ;;
+    jmh-metrics)
+      # One request's EMF record: modelfn's EmfMetrics against Powertools' metrics module, same forks'
+      # machine, with the bytes each allocates per record (-prof gc: gc.alloc.rate.norm).
+      jmh metrics MetricsRecordBenchmark -prof gc
+      ;;
     http)
       rm -f "$results/http.csv"
       start_runner functions/local/target/quarkus-app 18080 "$results/http-runner.log"
@@ -150,6 +194,112 @@ for stage in "${stages[@]}"; do
       done
       stop_runners
       ;;
+    floor|floor-ab)
+      # Throughput against the floor (docs/PERFORMANCE.md): the local runner, the floor server
+      # (io.modelfn.bench.floor.FloorServer: decode, ONNX Runtime on the event loop, encode, nothing else)
+      # and FastAPI + ONNX Runtime (2 workers, TCP_NODELAY; when Python has its packages) all up at once,
+      # loaded in turn: each step (model, concurrency) runs against one server after the other, in an
+      # order that rotates with the run, so all see the same machine. (HttpLoad's --url a,b form is not
+      # used here: each connection there alternates between the servers, so both get the same count of
+      # requests and only latencies can differ.) floor-ab adds an earlier commit's runner ("before").
+      floor_keys=(iris/1.1.0 digits/1.0.0)
+      base="${BENCH_FLOOR_PORT:-18180}"   # modelfn, before, floor, FastAPI on base .. base+3 (apart from the http stages' ports)
+      p_modelfn=$base p_before=$((base + 1)) p_floor=$((base + 2)) p_fastapi=$((base + 3))
+      rm -f "$results/floor.csv"
+      servers=("floor $p_floor" "modelfn $p_modelfn")
+      start_server "$p_floor" "$results/floor-floor.log" "$java" -Xmx512m -cp benchmarks/target/benchmarks.jar \
+          io.modelfn.bench.floor.FloorServer --port "$p_floor" --models "$(IFS=,; echo "${floor_keys[*]}")"
+      start_runner "${BENCH_FLOOR_RUNNER:-functions/local/target/quarkus-app}" "$p_modelfn" "$results/floor-modelfn.log"
+      if [ "$stage" = floor-ab ]; then
+        before_app="${BENCH_FLOOR_BEFORE_APP:-}"
+        if [ -z "$before_app" ]; then
+          floor_before="benchmarks/target/floor-before"
+          if [ ! -f "$floor_before/functions/local/target/quarkus-app/quarkus-run.jar" ]; then
+            rm -rf "$floor_before"; git worktree prune
+            git worktree add --detach "$floor_before" "${BENCH_FLOOR_BEFORE:?set BENCH_FLOOR_BEFORE (a commit) or BENCH_FLOOR_BEFORE_APP}" >/dev/null
+            (cd "$floor_before" && ./mvnw -B -q -ntp -pl functions/local -am package -DskipTests)
+          fi
+          before_app="$floor_before/functions/local/target/quarkus-app"
+        fi
+        start_runner "$before_app" "$p_before" "$results/floor-before.log"
+        servers+=("before $p_before")
+      fi
+      py="$(fastapi_python)"
+      if [ -n "$py" ]; then
+        start_server "$p_fastapi" "$results/floor-fastapi.log" env FLOOR_MODELS="$(IFS=,; echo "${floor_keys[*]}")" \
+            "$py" -m uvicorn --app-dir benchmarks/fastapi floor_app:app --workers 2 --http floor_app:NoDelayH11Protocol \
+            --host 127.0.0.1 --port "$p_fastapi" --no-access-log --log-level warning
+        servers+=("fastapi $p_fastapi")
+      else
+        echo "== no Python with fastapi, uvicorn, onnxruntime and numpy: the FastAPI baseline is left out"
+      fi
+      for key in "${floor_keys[@]}"; do
+        model="${key%/*}"; version="${key#*/}"; path="v2/models/$model/versions/$version/infer"
+        for entry in "${servers[@]}"; do warm "${entry#* }" "$model" "$version"; done
+        # The floor must do the same work: its answer is the runner's, byte for byte.
+        for port in "$p_modelfn" "$p_floor"; do
+          curl -sf -o "$results/floor-answer-$model-$port.json" -X POST -H 'Content-Type: application/json' \
+              --data-binary "@samples/requests/oip-infer-$model-$version.json" "http://127.0.0.1:$port/$path"
+        done
+        cmp -s "$results/floor-answer-$model-$p_modelfn.json" "$results/floor-answer-$model-$p_floor.json" \
+            || { echo "the floor's answer for $key differs from the runner's" >&2; exit 1; }
+        echo "== $key: the floor's answer is byte-identical to the runner's"
+      done
+      for run in $(seq 1 "$runs"); do
+        for key in "${floor_keys[@]}"; do
+          model="${key%/*}"; version="${key#*/}"; path="v2/models/$model/versions/$version/infer"
+          n=${#servers[@]}
+          for i in $(seq 0 $((n - 1))); do
+            entry="${servers[$(((i + run) % n))]}"; name="${entry% *}"; port="${entry#* }"
+            echo "== floor $name $key run $run ($(uptime | sed 's/.*load average/load average/'))"
+            "$java" samples/load/HttpLoad.java --url "http://127.0.0.1:$port/$path" \
+                --body "samples/requests/oip-infer-$model-$version.json" --concurrency 1,16,64 \
+                --duration "${BENCH_FLOOR_DURATION:-8}" --warmup "${BENCH_FLOOR_WARMUP:-2}" \
+                --label "$name-$model-r$run" --csv "$results/floor.csv"
+          done
+        done
+      done
+      stop_runners
+      "$java" -cp benchmarks/target/benchmarks.jar io.modelfn.bench.report.FloorTable "$results/floor.csv" "$results/floor.md"
+      ;;
+    flame)
+      # Where the CPU of a warm request goes: the local runner (and the floor, for comparison) under
+      # closed-loop load (iris, concurrency 16), profiled by JFR's CPU-time sampler (JDK 25,
+      # jdk.CPUTimeSample: also inside native calls such as ONNX Runtime's; benchmarks/flame/cpu.jfc records
+      # stack samples only) with DebugNonSafepoints for exact frames, recorded only after a warm-up
+      # (BENCH_FLAME_SECONDS=20 of load, a sample per BENCH_FLAME_INTERVAL=5ms of a thread's CPU); drawn by io.modelfn.bench.flame.FlameGraph into
+      # docs/img/flame-<server>-iris.svg, with the top costs in benchmarks/target/results/flame-<server>.md.
+      mkdir -p docs/img
+      runner_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
+      path="v2/models/iris/versions/1.1.0/infer"
+      base="${BENCH_FLOOR_PORT:-18180}"
+      # BENCH_FLOOR_RUNNER=<quarkus-app> BENCH_FLAME_LABEL=runner-before draws another build's runner beside this one.
+      for server in "${BENCH_FLAME_LABEL:-runner}" floor; do
+        if [ "$server" != floor ]; then
+          port=$base
+          start_runner "${BENCH_FLOOR_RUNNER:-functions/local/target/quarkus-app}" "$port" "$results/flame-$server.log"
+        else
+          port=$((base + 2))
+          start_server "$port" "$results/flame-floor.log" "$java" -Xmx512m $runner_opts -cp benchmarks/target/benchmarks.jar \
+              io.modelfn.bench.floor.FloorServer --port "$port" --models iris/1.1.0
+        fi
+        warm "$port" iris 1.1.0
+        flame_load() { "$java" samples/load/HttpLoad.java --url "http://127.0.0.1:$port/$path" --body samples/requests/oip-infer-iris-1.1.0.json \
+            --concurrency 16 --warmup 1 --duration "$1" --label "flame-$server" --csv "$results/flame-load.csv"; }
+        flame_load 5
+        rm -f "$results/flame-$server.jfr"
+        "$JAVA_HOME/bin/jcmd" "$last_pid" JFR.start name=flame settings="$root/benchmarks/flame/cpu.jfc" \
+            "jdk.CPUTimeSample#throttle=${BENCH_FLAME_INTERVAL:-5ms}" "jdk.ExecutionSample#period=${BENCH_FLAME_INTERVAL:-5ms}" >/dev/null
+        echo "== flame $server: $(uptime | sed 's/.*load average/load average/')"
+        flame_load "${BENCH_FLAME_SECONDS:-20}"
+        "$JAVA_HOME/bin/jcmd" "$last_pid" JFR.stop name=flame filename="$root/$results/flame-$server.jfr" >/dev/null
+        stop_runners
+        "$java" -cp benchmarks/target/benchmarks.jar io.modelfn.bench.flame.FlameGraph --jfr "$results/flame-$server.jfr" \
+            --svg "docs/img/flame-$server-iris.svg" --collapsed "$results/flame-$server.collapsed" \
+            --title "$server, iris, 16 connections" | tee "$results/flame-$server.md"
+      done
+      runner_opts=""
+      ;;
     load)
       rm -f "$results/load-times.csv"
       "$java" -Xmx3g -cp benchmarks/target/benchmarks.jar io.modelfn.bench.loadtime.ModelLoadTimes \
@@ -177,7 +327,7 @@ for stage in "${stages[@]}"; do
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching ab http fixes load cold harness report)" >&2
+      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching jmh-metrics ab http fixes floor floor-ab flame load cold harness report)" >&2
       exit 2
       ;;
   esac

@@ -28,24 +28,33 @@ public final class RawOrt implements AutoCloseable {
     /** Call after the engine has started (DJL creates the environment with its thread options). */
     public RawOrt(Path modelFile, OnnxSessionSettings settings) throws OrtException {
         this.env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            if (settings.intraOpThreads() > 0) {
-                options.setIntraOpNumThreads(settings.intraOpThreads());
-            }
-            if (settings.interOpThreads() > 0) {
-                options.setInterOpNumThreads(settings.interOpThreads());
-            }
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setExecutionMode(settings.parallelExecution() ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
-                    : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setMemoryPatternOptimization(settings.memoryPattern());
-            options.setCPUArenaAllocator(settings.cpuArena());
+        try (OrtSession.SessionOptions options = sessionOptions(settings)) {
             this.session = env.createSession(modelFile.toString(), options);
         }
         if (session.getNumInputs() != 1) {
             throw new IllegalArgumentException("the raw baseline feeds models with one input");
         }
         this.input = session.getInputNames().iterator().next();
+    }
+
+    /**
+     * The engine's session options ({@code OnnxSessionSettings}, as DJL's OrtModel applies them) for a
+     * session made directly; the caller closes them.
+     */
+    public static OrtSession.SessionOptions sessionOptions(OnnxSessionSettings settings) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        if (settings.intraOpThreads() > 0) {
+            options.setIntraOpNumThreads(settings.intraOpThreads());
+        }
+        if (settings.interOpThreads() > 0) {
+            options.setInterOpNumThreads(settings.interOpThreads());
+        }
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setExecutionMode(settings.parallelExecution() ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
+                : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setMemoryPatternOptimization(settings.memoryPattern());
+        options.setCPUArenaAllocator(settings.cpuArena());
+        return options;
     }
 
     /** Runs one float input; returns the number of output values read (so nothing is optimised away). */
