@@ -2,9 +2,12 @@ package io.modelfn.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.modelfn.api.http.HttpPipeline;
+import io.modelfn.api.serving.MetricsFlushing;
+import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.ShadowReceiver;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.quarkus.runtime.Quarkus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,13 +28,37 @@ public class ModelfnLambdaHandler {
         // Before Quarkus boots: the HTTP pipeline checks the request target itself and answers a bad
         // escape with a JSON 400, where Quarkus's own check would answer an empty one.
         System.setProperty(HttpPipeline.QUARKUS_URI_VALIDATION_OFF, "true");
+        // This handler flushes the invocation's metrics before it returns (and so before Lambda posts the
+        // answer): the records are kept in memory until then, with no timer.
+        System.setProperty(MetricsFlushing.PER_INVOCATION, "true");
     }
 
     private final QuarkusStreamHandler http = new QuarkusStreamHandler();
     private final EventRouting routing = new EventRouting(ModelfnLambdaHandler::compare, http::handleRequest);
 
+    private volatile Metrics metrics;
+
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        routing.route(event, response, context);
+        try {
+            routing.route(event, response, context);
+        } finally {
+            // Before returning: Lambda posts the answer once this method returns, then may freeze the
+            // environment; nothing of this invocation may be left to run after that.
+            flushMetrics();
+        }
+    }
+
+    private void flushMetrics() {
+        Metrics known = metrics;
+        if (known == null) {
+            ArcContainer container = Arc.container();
+            if (container == null || !container.isRunning()) {
+                return; // Quarkus never started: nothing was recorded
+            }
+            known = container.instance(Metrics.class).get();
+            metrics = known;
+        }
+        known.flush();
     }
 
     private static Object compare(byte[] event) {
