@@ -33,32 +33,29 @@ public class ModelfnLambdaHandler {
         System.setProperty(MetricsFlushing.PER_INVOCATION, "true");
     }
 
+    private static volatile Metrics metrics;
+
     private final QuarkusStreamHandler http = new QuarkusStreamHandler();
     private final EventRouting routing = new EventRouting(ModelfnLambdaHandler::compare, http::handleRequest);
 
-    private volatile Metrics metrics;
+    private final MetricsBeforeAnswer flushing = new MetricsBeforeAnswer(ModelfnLambdaHandler::metrics);
 
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        try {
-            routing.route(event, response, context);
-        } finally {
-            // Before returning: Lambda posts the answer once this method returns, then may freeze the
-            // environment; nothing of this invocation may be left to run after that.
-            flushMetrics();
-        }
+        flushing.run(routing::route, event, response, context);
     }
 
-    private void flushMetrics() {
+    /** The application's metrics, or null while Quarkus has not started (then nothing was recorded). */
+    private static Metrics metrics() {
         Metrics known = metrics;
         if (known == null) {
             ArcContainer container = Arc.container();
             if (container == null || !container.isRunning()) {
-                return; // Quarkus never started: nothing was recorded
+                return null;
             }
             known = container.instance(Metrics.class).get();
             metrics = known;
         }
-        known.flush();
+        return known;
     }
 
     private static Object compare(byte[] event) {
