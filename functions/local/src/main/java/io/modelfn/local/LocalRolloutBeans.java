@@ -1,6 +1,7 @@
 package io.modelfn.local;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.metrics.AggregatedMetrics;
 import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.monitoring.FeatureCounts;
@@ -22,7 +23,9 @@ public class LocalRolloutBeans {
     @Singleton
     @Typed(LocalSignals.class)
     LocalSignals localSignals(ModelfnConfig config, Clock clock) {
-        return new LocalSignals(config.metrics().emf() ? EmfMetrics.to(System.out, clock) : Metrics.NONE, clock);
+        // EMF on: aggregated per interval and at stop (MetricsFlushing), as in the container.
+        return new LocalSignals(config.metrics().emf() ? new AggregatedMetrics(EmfMetrics.to(System.out, clock))
+                : Metrics.NONE, clock);
     }
 
     @Produces

@@ -87,6 +87,11 @@ final class LocalSignals implements CanarySignals, FunctionAliases, FeatureCount
     }
 
     @Override
+    public void flush() {
+        sink.flush();
+    }
+
+    @Override
     public Map<String, long[]> binCounts(ModelKey version, List<ModelCard.FeatureStats> features, Instant from, Instant to) {
         Map<String, long[]> sums = new LinkedHashMap<>();
         features.forEach(f -> sums.put(f.name(), new long[f.binEdges().length + 1]));

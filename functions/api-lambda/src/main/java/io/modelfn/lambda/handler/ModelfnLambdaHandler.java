@@ -2,10 +2,13 @@ package io.modelfn.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.modelfn.api.http.HttpPipeline;
+import io.modelfn.api.serving.MetricsFlushing;
+import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.ShadowReceiver;
 import io.modelfn.lambda.afterresponse.AfterResponse;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.quarkus.runtime.Quarkus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,21 +31,51 @@ public class ModelfnLambdaHandler {
         // Before Quarkus boots: the HTTP pipeline checks the request target itself and answers a bad
         // escape with a JSON 400, where Quarkus's own check would answer an empty one.
         System.setProperty(HttpPipeline.QUARKUS_URI_VALIDATION_OFF, "true");
+        // This handler flushes the invocation's metrics before it returns (and so before Lambda posts the
+        // answer): the records are kept in memory until then, with no timer.
+        System.setProperty(MetricsFlushing.PER_INVOCATION, "true");
     }
+
+    private static volatile Metrics metrics;
 
     private final QuarkusStreamHandler http = new QuarkusStreamHandler();
     private final EventRouting routing = new EventRouting(ModelfnLambdaHandler::compare, http::handleRequest);
-    // At init, before the runtime first asks for an event: the extension must register by then.
+    private final MetricsBeforeAnswer flushing = new MetricsBeforeAnswer(ModelfnLambdaHandler::metrics);
+    // At init, before the runtime first asks for an event: the extension must register by then. The
+    // records of the work it runs after the response are flushed before it releases the environment.
     private final AfterResponse afterResponse = AfterResponse.instance();
+
+    {
+        afterResponse.afterWork(() -> {
+            Metrics recorded = metrics();
+            if (recorded != null) {
+                recorded.flush();
+            }
+        });
+    }
 
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
         String requestId = context.getAwsRequestId();
         afterResponse.invocationStarted(requestId);
         try {
-            routing.route(event, response, context);
+            flushing.run(routing::route, event, response, context);
         } finally {
             afterResponse.invocationEnded(requestId);
         }
+    }
+
+    /** The application's metrics, or null while Quarkus has not started (then nothing was recorded). */
+    private static Metrics metrics() {
+        Metrics known = metrics;
+        if (known == null) {
+            ArcContainer container = Arc.container();
+            if (container == null || !container.isRunning()) {
+                return null;
+            }
+            known = container.instance(Metrics.class).get();
+            metrics = known;
+        }
+        return known;
     }
 
     private static Object compare(byte[] event) {

@@ -193,6 +193,13 @@ public interface ModelfnConfig {
         @WithDefault("16K")
         MemorySize maxHeaderSize();
 
+        /**
+         * Share of successful prediction requests (0 to 1) that get a request log line; every failed one
+         * (status 400 and up) gets one. Off by default: a line per success is a log write per request.
+         */
+        @WithDefault("0")
+        double requestLogSampleRate();
+
         /** The header whose value keeps a caller on the same variant. */
         @WithDefault("X-ModelFn-Routing-Key")
         String routingKeyHeader();
@@ -200,9 +207,23 @@ public interface ModelfnConfig {
 
     /** Metrics output. */
     interface Metrics {
-        /** Write one CloudWatch embedded-metric-format record per prediction to stdout. */
+        /** Write CloudWatch embedded-metric-format records of the predictions served to stdout. */
         @WithDefault("true")
         boolean emf();
+
+        /**
+         * How often the request metrics kept in memory are written out as aggregated EMF records (also at
+         * shutdown). Zero: nothing is kept; each record is written as it is made.
+         */
+        @WithDefault("10s")
+        Duration flushInterval();
+
+        /**
+         * The host flushes after each invocation, before its answer is posted, and no timer runs (set by
+         * the prediction function's Lambda handler, {@code MetricsFlushing.PER_INVOCATION}).
+         */
+        @WithDefault("false")
+        boolean flushPerInvocation();
     }
 
     /** AWS clients. */

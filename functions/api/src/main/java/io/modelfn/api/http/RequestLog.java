@@ -2,14 +2,18 @@ package io.modelfn.api.http;
 
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.RequestMetrics;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * One structured log line per prediction request: request id, endpoint, model, version, variant,
+ * A structured log line for a prediction request: request id, endpoint, model, version, variant,
  * status and latency as MDC fields (JSON fields when the JSON console format is on, as on Lambda),
  * so logs can be searched by request and by version. Never any part of the request or response body.
- * Written beside each request's metrics record: {@link #around(Metrics)}.
+ * Every failed request (status 400 and up) gets its line; successes only a sampled share
+ * ({@code modelfn.http.request-log-sample-rate}, none by default): the metrics count every request,
+ * and a line per success was a log write per request. Written beside each request's metrics record:
+ * {@link #around(Metrics, double)}.
  */
 public final class RequestLog {
 
@@ -18,13 +22,18 @@ public final class RequestLog {
     private RequestLog() {
     }
 
-    /** The metrics sink that also writes each request's log line. */
-    public static Metrics around(Metrics metrics) {
+    /**
+     * The metrics sink that also writes the log line of each failed request and of a
+     * {@code successSampleRate} share (0 to 1) of the successful ones.
+     */
+    public static Metrics around(Metrics metrics, double successSampleRate) {
         return new Metrics() {
             @Override
             public void record(RequestMetrics request) {
                 metrics.record(request);
-                served(request);
+                if (logged(request.status(), successSampleRate, ThreadLocalRandom.current().nextDouble())) {
+                    served(request);
+                }
             }
 
             @Override
@@ -42,7 +51,17 @@ public final class RequestLog {
             public void recordFeatureDrift(String model, String version, String feature, double psi) {
                 metrics.recordFeatureDrift(model, version, feature, psi);
             }
+
+            @Override
+            public void flush() {
+                metrics.flush();
+            }
         };
+    }
+
+    /** Whether a request with {@code status} gets its line, {@code draw} being uniform in [0, 1). */
+    static boolean logged(int status, double successSampleRate, double draw) {
+        return status >= 400 || draw < successSampleRate;
     }
 
     static void served(RequestMetrics r) {

@@ -9,6 +9,7 @@ import io.modelfn.core.batching.MicroBatcher;
 import io.modelfn.core.cache.CacheListener;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.inference.InferenceEngine;
+import io.modelfn.core.metrics.AggregatedMetrics;
 import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.EndpointResolver;
@@ -216,16 +217,23 @@ public class ServingBeans {
                 .results(new ResultCache(results.maxEntries(), results.maxBytes().asLongValue()))
                 .batcher(batching.enabled() ? new MicroBatcher(new MicroBatcher.Settings(batching.maxBatchRows(),
                         batching.maxDelay(), Duration.ofNanos(1000 * batching.minCallMicros()))) : null)
-                .metrics(RequestLog.around(metrics), ErrorMapping::status, cost)
+                .metrics(RequestLog.around(metrics, config.http().requestLogSampleRate()), ErrorMapping::status, cost)
                 .build();
     }
 
     @Produces
     @Singleton
     Metrics metrics(ModelfnConfig config, Clock clock) {
+        if (!config.metrics().emf()) {
+            return Metrics.NONE;
+        }
         // Straight to file descriptor 1, one flushed write per record: every record of an invocation is
         // out of the process before its response is posted and the environment may be frozen.
-        return config.metrics().emf() ? EmfMetrics.toStandardOutput(clock) : Metrics.NONE;
+        EmfMetrics emf = EmfMetrics.toStandardOutput(clock);
+        // Kept in memory and written per flush: per interval (MetricsFlushing) or per invocation (the
+        // Lambda handler); with neither, each record as it is made.
+        boolean flushed = config.metrics().flushPerInvocation() || config.metrics().flushInterval().isPositive();
+        return flushed ? new AggregatedMetrics(emf) : emf;
     }
 
     @Produces

@@ -59,6 +59,15 @@ public final class EmfMetrics implements Metrics {
         return to(new FileOutputStream(FileDescriptor.out), clock);
     }
 
+    /** Hands one whole record (a line without its newline) to the sink. */
+    void emit(String line) {
+        sink.accept(line);
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
     @Override
     public void record(RequestMetrics r) {
         try {
@@ -223,7 +232,7 @@ public final class EmfMetrics implements Metrics {
         }
     }
 
-    private static void dimensionSet(StringBuilder json, List<String> set) {
+    static void dimensionSet(StringBuilder json, List<String> set) {
         json.append('[');
         for (int i = 0; i < set.size(); i++) {
             json.append(i == 0 ? "\"" : ",\"").append(set.get(i)).append('"');
@@ -231,7 +240,7 @@ public final class EmfMetrics implements Metrics {
         json.append(']');
     }
 
-    private static void dimensionSets(StringBuilder json) {
+    static void dimensionSets(StringBuilder json) {
         json.append('[');
         List<List<String>> sets = MetricsContract.DIMENSION_SETS;
         for (int i = 0; i < sets.size(); i++) {
@@ -245,7 +254,7 @@ public final class EmfMetrics implements Metrics {
         json.append(']');
     }
 
-    private static void dimensionValues(StringBuilder json, String endpoint, String variant, String model, String version) {
+    static void dimensionValues(StringBuilder json, String endpoint, String variant, String model, String version) {
         json.append(",\"").append(MetricsContract.ENDPOINT).append("\":");
         string(json, endpoint);
         json.append(",\"").append(MetricsContract.VARIANT).append("\":");
@@ -256,7 +265,7 @@ public final class EmfMetrics implements Metrics {
         string(json, version);
     }
 
-    private static void metric(StringBuilder json, String name, String unit, boolean first) {
+    static void metric(StringBuilder json, String name, String unit, boolean first) {
         json.append(first ? "" : ",").append("{\"Name\":\"").append(name).append("\",\"Unit\":\"").append(unit).append("\"}");
     }
 
@@ -265,7 +274,7 @@ public final class EmfMetrics implements Metrics {
     }
 
     /** Writes a JSON string; dimension values are registry names, but escape anyway. */
-    private static void string(StringBuilder json, String value) {
+    static void string(StringBuilder json, String value) {
         String text = value == null ? MetricsContract.NONE : value;
         json.append('"');
         for (int i = 0; i < text.length(); i++) {

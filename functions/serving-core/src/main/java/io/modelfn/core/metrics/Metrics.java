@@ -32,6 +32,14 @@ public interface Metrics {
     default void recordRegistry(String source, String metric, double value, String unit) {
     }
 
+    /**
+     * Writes out whatever this sink still holds, before returning. A sink that writes every record as it
+     * is given holds nothing and does nothing here. Called once per interval by a flusher, once per
+     * invocation by the Lambda handler before its answer is posted, and at shutdown. Never throws.
+     */
+    default void flush() {
+    }
+
     Metrics NONE = new Metrics() {
         @Override
         public void record(RequestMetrics request) {

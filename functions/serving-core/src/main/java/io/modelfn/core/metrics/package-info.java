@@ -1,2 +1,2 @@
-/** The metrics contract (names, units, dimension sets) and the embedded-metric-format writer. */
+/** The metrics contract (names, units, dimension sets), the embedded-metric-format writer and its per-interval aggregation. */
 package io.modelfn.core.metrics;

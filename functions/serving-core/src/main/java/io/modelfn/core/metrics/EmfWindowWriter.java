@@ -1,0 +1,121 @@
+package io.modelfn.core.metrics;
+
+import java.util.Map;
+
+/**
+ * Writes one interval's aggregated observations as EMF records through an {@link EmfMetrics} sink.
+ *
+ * <p>Each series of request records becomes one record carrying the contract's three dimension sets,
+ * and each request metric in it a value object {@code {"Values":[...],"Counts":[...],"Max":..,"Min":..,
+ * "Count":..,"Sum":..}}: each distinct value once with the number of requests that had it. CloudWatch
+ * takes the sample count from the sum of {@code Counts}, so Sum, SampleCount, Average and percentiles
+ * equal those of one record per request. A value object holds at most {@value #MAX_VALUES} values (the
+ * limit CloudWatch puts on a metric's values in one record); a series with more distinct values goes
+ * out in as many records as needed, each metric's values split across them, none counted twice.
+ * A feature bin becomes one record with the rows counted into it in the interval, as a plain number.
+ */
+final class EmfWindowWriter {
+
+    /** The most values one metric may carry in one EMF record. */
+    static final int MAX_VALUES = 100;
+
+    private final EmfMetrics emf;
+
+    EmfWindowWriter(EmfMetrics emf) {
+        this.emf = emf;
+    }
+
+    void write(MetricWindow window) {
+        long timestamp = emf.now();
+        for (Map.Entry<MetricWindow.Series, ValueCounts[]> series : window.requests().entrySet()) {
+            try {
+                writeSeries(timestamp, series.getKey(), series.getValue());
+            } catch (RuntimeException e) {
+                // A metric is never worth more than itself: the other series still go out.
+            }
+        }
+        for (Map.Entry<MetricWindow.Bin, long[]> bin : window.bins().entrySet()) {
+            try {
+                writeBin(timestamp, bin.getKey(), bin.getValue()[0]);
+            } catch (RuntimeException e) {
+                // as above
+            }
+        }
+    }
+
+    private void writeSeries(long timestamp, MetricWindow.Series series, ValueCounts[] metrics) {
+        int n = metrics.length;
+        double[][] values = new double[n][];
+        long[][] counts = new long[n][];
+        int chunks = 0;
+        for (int m = 0; m < n; m++) {
+            counts[m] = new long[metrics[m].size()];
+            values[m] = metrics[m].sortedValues(counts[m]);
+            chunks = Math.max(chunks, (values[m].length + MAX_VALUES - 1) / MAX_VALUES);
+        }
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            int from = chunk * MAX_VALUES;
+            StringBuilder json = new StringBuilder(1024);
+            json.append("{\"_aws\":{\"Timestamp\":").append(timestamp)
+                    .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
+                    .append("\",\"Dimensions\":");
+            EmfMetrics.dimensionSets(json);
+            json.append(",\"Metrics\":[");
+            boolean first = true;
+            for (int m = 0; m < n; m++) {
+                if (values[m].length > from) {
+                    EmfMetrics.metric(json, MetricWindow.NAMES[m], MetricWindow.UNITS[m], first);
+                    first = false;
+                }
+            }
+            json.append("]}]}");
+            EmfMetrics.dimensionValues(json, series.endpoint(), series.variant(), series.model(), series.version());
+            for (int m = 0; m < n; m++) {
+                if (values[m].length > from) {
+                    json.append(",\"").append(MetricWindow.NAMES[m]).append("\":");
+                    valueObject(json, values[m], counts[m], from, Math.min(from + MAX_VALUES, values[m].length));
+                }
+            }
+            json.append('}');
+            emf.emit(json.toString());
+        }
+    }
+
+    private static void valueObject(StringBuilder json, double[] values, long[] counts, int from, int to) {
+        long count = 0;
+        double sum = 0;
+        json.append("{\"Values\":[");
+        for (int i = from; i < to; i++) {
+            json.append(i == from ? "" : ",").append(values[i]);
+        }
+        json.append("],\"Counts\":[");
+        for (int i = from; i < to; i++) {
+            json.append(i == from ? "" : ",").append(counts[i]);
+            count += counts[i];
+            sum += values[i] * counts[i];
+        }
+        // Values are ascending: the chunk's first is its minimum, its last its maximum.
+        json.append("],\"Max\":").append(values[to - 1]).append(",\"Min\":").append(values[from])
+                .append(",\"Count\":").append(count).append(",\"Sum\":").append(sum).append('}');
+    }
+
+    private void writeBin(long timestamp, MetricWindow.Bin bin, long rows) {
+        StringBuilder json = new StringBuilder(320);
+        json.append("{\"_aws\":{\"Timestamp\":").append(timestamp)
+                .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
+                .append("\",\"Dimensions\":[");
+        EmfMetrics.dimensionSet(json, MetricsContract.BY_MODEL_VERSION_FEATURE_BIN);
+        json.append("],\"Metrics\":[");
+        EmfMetrics.metric(json, MetricsContract.FEATURE_BIN_COUNT, MetricsContract.COUNT, true);
+        json.append("]}]}");
+        json.append(",\"").append(MetricsContract.MODEL).append("\":");
+        EmfMetrics.string(json, bin.model());
+        json.append(",\"").append(MetricsContract.VERSION).append("\":");
+        EmfMetrics.string(json, bin.version());
+        json.append(",\"").append(MetricsContract.FEATURE).append("\":");
+        EmfMetrics.string(json, bin.feature());
+        json.append(",\"").append(MetricsContract.BIN).append("\":\"").append(bin.bin()).append('"');
+        json.append(",\"").append(MetricsContract.FEATURE_BIN_COUNT).append("\":").append(rows).append('}');
+        emf.emit(json.toString());
+    }
+}
