@@ -93,8 +93,9 @@ class ServingStackTest {
         template.resourceCountIs("AWS::CodeDeploy::DeploymentGroup", 3);
         template.allResourcesProperties("AWS::CodeDeploy::DeploymentGroup", Match.objectLike(Map.of(
                 "DeploymentConfigName", "CodeDeployDefault.LambdaCanary10Percent10Minutes")));
-        // 3 functions x 2 code-deployment alarms + 2 endpoints x (3 canary + 2 stable) alarms + the feature-drift alarm
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 17);
+        // 3 functions x 2 code-deployment alarms + the 5xx alarms of the 2 functions that serve requests
+        // + 2 endpoints x (3 canary + 2 stable) alarms + the feature-drift alarm
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 19);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.resourceCountIs("AWS::Events::Rule", 1);
         template.resourceCountIs("AWS::Lambda::LayerVersion", 1);

@@ -223,15 +223,20 @@ public record ModelfnSettings(
 
     /** Code deployments of the functions: the CodeDeploy traffic-shifting config and the alias alarms. */
     @JsonIgnoreProperties(ignoreUnknown = false)
-    public record CodeDeploy(String deploymentConfig, Integer errorsThreshold, Integer p99DurationMs) {
+    public record CodeDeploy(String deploymentConfig, Integer errorsThreshold, Integer p99DurationMs,
+            Double maxServerErrorRate) {
         public CodeDeploy {
             deploymentConfig = deploymentConfig == null ? "CANARY_10PERCENT_5MINUTES" : deploymentConfig;
             errorsThreshold = errorsThreshold == null ? 1 : errorsThreshold;
             p99DurationMs = p99DurationMs == null ? 10_000 : p99DurationMs;
+            maxServerErrorRate = maxServerErrorRate == null ? 0.05 : maxServerErrorRate;
+            if (maxServerErrorRate <= 0 || maxServerErrorRate >= 1) {
+                throw new IllegalArgumentException("codeDeploy.maxServerErrorRate must be in (0, 1)");
+            }
         }
 
         static CodeDeploy defaults() {
-            return new CodeDeploy(null, null, null);
+            return new CodeDeploy(null, null, null, null);
         }
     }
 

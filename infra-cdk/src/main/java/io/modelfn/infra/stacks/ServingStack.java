@@ -141,7 +141,9 @@ public final class ServingStack extends Stack {
             Optional<IAlarmAction> action = function == rollout ? Optional.empty() : Optional.of(rollback);
             canaries.add(new CodeDeployCanary(this, capitalised(name) + "CodeDeploy", new CodeDeployCanary.Props(function,
                     settings.functionAlarmPrefix() + name + "-", settings.codeDeploy().deploymentConfig(),
-                    settings.codeDeploy().errorsThreshold(), settings.codeDeploy().p99DurationMs(), action)));
+                    settings.codeDeploy().errorsThreshold(), settings.codeDeploy().p99DurationMs(), action,
+                    // The rollout function serves no requests, so emits no request metrics.
+                    function == rollout ? Optional.empty() : Optional.of(settings.codeDeploy().maxServerErrorRate()))));
         }
         for (ModelfnSettings.Endpoint endpoint : settings.endpoints()) {
             rolloutAlarms.add(new RolloutAlarms(this, "RolloutAlarms-" + endpoint.name(),
