@@ -93,9 +93,9 @@ class ServingStackTest {
         template.resourceCountIs("AWS::CodeDeploy::DeploymentGroup", 3);
         template.allResourcesProperties("AWS::CodeDeploy::DeploymentGroup", Match.objectLike(Map.of(
                 "DeploymentConfigName", "CodeDeployDefault.LambdaCanary10Percent10Minutes")));
-        // 3 functions x 2 code-deployment alarms + the 5xx alarms of the 2 functions that serve requests
+        // 3 functions x 2 code-deployment alarms + the prediction function's 5xx alarm
         // + 2 endpoints x (3 canary + 2 stable) alarms + the feature-drift alarm
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 19);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 18);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.resourceCountIs("AWS::Events::Rule", 1);
         template.resourceCountIs("AWS::Lambda::LayerVersion", 1);
@@ -114,6 +114,10 @@ class ServingStackTest {
         Map<String, JsonNode> alarms = TemplateJson.resources(template, "AWS::CloudWatch::Alarm").values().stream()
                 .collect(Collectors.toMap(a -> a.path("Properties").path("AlarmName").asText(), a -> a.path("Properties")));
         assertThat(alarms.get("modelfn-dev-function-predict-live-errors").path("AlarmActions").toString()).contains("RolloutLive");
+        // the prediction function's deployments also watch its own 5xx rate (the only metered requests)
+        assertThat(alarms).containsKey("modelfn-dev-function-predict-live-server-error-rate")
+                .doesNotContainKeys("modelfn-dev-function-admin-live-server-error-rate",
+                        "modelfn-dev-function-rollout-live-server-error-rate");
         assertThat(alarms.get("modelfn-dev-function-admin-live-errors").path("AlarmActions").toString()).contains("RolloutLive");
         // a broken rollout function is left to CodeDeploy, not to itself (people are still told)
         assertThat(alarms.get("modelfn-dev-function-rollout-live-errors").path("AlarmActions").toString())

@@ -142,8 +142,9 @@ public final class ServingStack extends Stack {
             canaries.add(new CodeDeployCanary(this, capitalised(name) + "CodeDeploy", new CodeDeployCanary.Props(function,
                     settings.functionAlarmPrefix() + name + "-", settings.codeDeploy().deploymentConfig(),
                     settings.codeDeploy().errorsThreshold(), settings.codeDeploy().p99DurationMs(), action,
-                    // The rollout function serves no requests, so emits no request metrics.
-                    function == rollout ? Optional.empty() : Optional.of(settings.codeDeploy().maxServerErrorRate()))));
+                    // Only prediction requests are metered (Requests, ServerErrors): the admin and rollout
+                    // functions emit none, so a 5xx alarm on them would only ever see missing data.
+                    function == prediction ? Optional.of(settings.codeDeploy().maxServerErrorRate()) : Optional.empty())));
         }
         for (ModelfnSettings.Endpoint endpoint : settings.endpoints()) {
             rolloutAlarms.add(new RolloutAlarms(this, "RolloutAlarms-" + endpoint.name(),
