@@ -1,6 +1,7 @@
 package io.modelfn.local;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.alarms.AlarmStore;
 import io.modelfn.core.metrics.AggregatedMetrics;
 import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
@@ -15,7 +16,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The local runner's rollout signals and drift counts: kept in process, replacing CloudWatch and Lambda. */
+/** The local runner's rollout signals, alarms and drift counts: kept in process, replacing CloudWatch and Lambda. */
 @ApplicationScoped
 public class LocalRolloutBeans {
 
@@ -46,6 +47,13 @@ public class LocalRolloutBeans {
     @Singleton
     FunctionAliases functionAliases(LocalSignals signals) {
         return signals;
+    }
+
+    /** The alarms of local releases, in process (no CloudWatch to put them in). */
+    @Produces
+    @Singleton
+    AlarmStore alarmStore() {
+        return new LocalAlarms();
     }
 
     /** Drift locally: the same computation as in AWS, on the bin counts this process emitted. */
