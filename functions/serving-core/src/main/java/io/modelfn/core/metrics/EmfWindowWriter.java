@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * Writes one interval's aggregated observations as EMF records through an {@link EmfMetrics} sink.
  *
- * <p>Each series of request records becomes one record carrying the contract's three dimension sets,
+ * <p>Each series of request records becomes one record carrying the contract's dimension sets,
  * and each request metric in it a value object {@code {"Values":[...],"Counts":[...],"Max":..,"Min":..,
  * "Count":..,"Sum":..}}: each distinct value once with the number of requests that had it. CloudWatch
  * takes the sample count from the sum of {@code Counts}, so Sum, SampleCount, Average and percentiles
