@@ -3,7 +3,8 @@
 #
 #   benchmarks/run.sh [stage...]        stages: build jmh ab http fixes load cold harness report (default: all, in that order);
 #                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching run one JMH benchmark;
-#                                       overhead-ab compares the in-process overhead with an earlier commit
+#                                       overhead-ab compares the in-process overhead with an earlier commit;
+#                                       binary compares Triton's binary tensor data with JSON (not in the default run)
 #
 # Results land in benchmarks/target/results/ (JMH JSON, CSV, the cold-start scripts' output); the
 # report stage prints the Markdown tables (benchmarks/target/results/report.md) and draws the charts
@@ -150,6 +151,35 @@ for stage in "${stages[@]}"; do
       done
       stop_runners
       ;;
+    binary)
+      # Triton's binary tensor data against JSON, digits and wide-mlp, batches of 1, 8 and 64, in one run
+      # against the local runner: the Python client (samples/binary, numpy) writes the bodies and checks
+      # that both encodings answer the same bits; HttpLoad sends JSON and binary in turn on each connection
+      # (one at a time: latency, not throughput) and counts the bytes of each request and answer.
+      rm -f "$results/binary.csv" "$results/binary.txt"
+      bodies="benchmarks/target/binary-bodies"
+      start_runner functions/local/target/quarkus-app 18080 "$results/binary-runner.log"
+      for key in digits/1.0.0 wide-mlp/1.0.0; do warm 18080 "${key%/*}" "${key#*/}"; done
+      python3 samples/binary/triton_binary_client.py check --url http://127.0.0.1:18080 | tee -a "$results/binary.txt"
+      python3 samples/binary/triton_binary_client.py bodies --url http://127.0.0.1:18080 --out "$bodies" \
+          | tee -a "$results/binary.txt"
+      echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/binary.txt"
+      for run in $(seq 1 "$runs"); do
+        for key in digits/1.0.0 wide-mlp/1.0.0; do
+          for batch in 1 8 64; do
+            model="${key%/*}"; version="${key#*/}"; tag="$model-$version-b$batch"
+            url="http://127.0.0.1:18080/v2/models/$model/versions/$version/infer"
+            "$java" samples/load/HttpLoad.java --url "$url,$url" --label "json-$tag-r$run,binary-$tag-r$run" \
+                --body "$bodies/$tag.json,$bodies/$tag.bin" --content-type "application/json,application/octet-stream" \
+                --header ",Inference-Header-Content-Length: $(cat "$bodies/$tag.bin.header")" --bytes "$([ "$run" = 1 ] && echo true || echo false)" \
+                --concurrency 1 --duration "${BENCH_BINARY_SECONDS:-8}" --warmup 2 --csv "$results/binary.csv" \
+                | tee -a "$results/binary.txt"
+          done
+        done
+      done
+      echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/binary.txt"
+      stop_runners
+      ;;
     load)
       rm -f "$results/load-times.csv"
       "$java" -Xmx3g -cp benchmarks/target/benchmarks.jar io.modelfn.bench.loadtime.ModelLoadTimes \
@@ -177,7 +207,7 @@ for stage in "${stages[@]}"; do
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching ab http fixes load cold harness report)" >&2
+      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching ab http fixes binary load cold harness report)" >&2
       exit 2
       ;;
   esac
