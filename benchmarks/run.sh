@@ -156,7 +156,9 @@ for stage in "${stages[@]}"; do
       # against the local runner: the Python client (samples/binary, numpy) writes the bodies and checks
       # that both encodings answer the same bits; HttpLoad sends JSON and binary in turn on each connection
       # (one at a time: latency, not throughput) and counts the bytes of each request and answer.
-      rm -f "$results/binary.csv" "$results/binary.txt"
+      rm -f "$results/binary.csv" "$results/binary.txt" "$results/binary-codec.json"
+      # The codec alone, in this JVM (decode the request, encode the answer), JSON against binary.
+      jmh binary-codec BinaryTensorCodecBenchmark
       bodies="benchmarks/target/binary-bodies"
       start_runner functions/local/target/quarkus-app 18080 "$results/binary-runner.log"
       for key in digits/1.0.0 wide-mlp/1.0.0; do warm 18080 "${key%/*}" "${key#*/}"; done
