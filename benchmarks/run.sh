@@ -5,7 +5,8 @@
 #                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching, jmh-metrics run one JMH benchmark;
 #                                       overhead-ab compares the in-process overhead with an earlier commit;
 #                                       floor loads the local runner beside the floor server (and FastAPI), floor-ab adds
-#                                       an earlier commit's runner; flame draws the runner's flame graph (docs/img/)
+#                                       an earlier commit's runner; flame draws the runner's flame graph (docs/img/);
+#                                       binary compares Triton's binary tensor data with JSON (these not in the default run)
 #
 # Results land in benchmarks/target/results/ (JMH JSON, CSV, the cold-start scripts' output); the
 # report stage prints the Markdown tables (benchmarks/target/results/report.md) and draws the charts
@@ -300,6 +301,37 @@ for stage in "${stages[@]}"; do
       done
       runner_opts=""
       ;;
+    binary)
+      # Triton's binary tensor data against JSON, digits and wide-mlp, batches of 1, 8 and 64, in one run
+      # against the local runner: the Python client (samples/binary, numpy) writes the bodies and checks
+      # that both encodings answer the same bits; HttpLoad sends JSON and binary in turn on each connection
+      # (one at a time: latency, not throughput) and counts the bytes of each request and answer.
+      rm -f "$results/binary.csv" "$results/binary.txt" "$results/binary-codec.json"
+      # The codec alone, in this JVM (decode the request, encode the answer), JSON against binary.
+      jmh binary-codec BinaryTensorCodecBenchmark
+      bodies="benchmarks/target/binary-bodies"
+      start_runner functions/local/target/quarkus-app 18080 "$results/binary-runner.log"
+      for key in digits/1.0.0 wide-mlp/1.0.0; do warm 18080 "${key%/*}" "${key#*/}"; done
+      python3 samples/binary/triton_binary_client.py check --url http://127.0.0.1:18080 | tee -a "$results/binary.txt"
+      python3 samples/binary/triton_binary_client.py bodies --url http://127.0.0.1:18080 --out "$bodies" \
+          | tee -a "$results/binary.txt"
+      echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/binary.txt"
+      for run in $(seq 1 "$runs"); do
+        for key in digits/1.0.0 wide-mlp/1.0.0; do
+          for batch in 1 8 64; do
+            model="${key%/*}"; version="${key#*/}"; tag="$model-$version-b$batch"
+            url="http://127.0.0.1:18080/v2/models/$model/versions/$version/infer"
+            "$java" samples/load/HttpLoad.java --url "$url,$url" --label "json-$tag-r$run,binary-$tag-r$run" \
+                --body "$bodies/$tag.json,$bodies/$tag.bin" --content-type "application/json,application/octet-stream" \
+                --header ",Inference-Header-Content-Length: $(cat "$bodies/$tag.bin.header")" --bytes "$([ "$run" = 1 ] && echo true || echo false)" \
+                --concurrency 1 --duration "${BENCH_BINARY_SECONDS:-8}" --warmup 2 --csv "$results/binary.csv" \
+                | tee -a "$results/binary.txt"
+          done
+        done
+      done
+      echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/binary.txt"
+      stop_runners
+      ;;
     load)
       rm -f "$results/load-times.csv"
       "$java" -Xmx3g -cp benchmarks/target/benchmarks.jar io.modelfn.bench.loadtime.ModelLoadTimes \
@@ -327,7 +359,7 @@ for stage in "${stages[@]}"; do
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching jmh-metrics ab http fixes floor floor-ab flame load cold harness report)" >&2
+      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching jmh-metrics ab http fixes floor floor-ab flame binary load cold harness report)" >&2
       exit 2
       ;;
   esac

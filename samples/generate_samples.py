@@ -5,9 +5,11 @@
 Only the standard library is needed. Rerun after models/ changes; the files are committed, and the
 tests read them (the samples are the contract the tests prove).
 """
+import base64
 import glob
 import json
 import os
+import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.join(os.path.dirname(HERE), "models")
@@ -59,8 +61,22 @@ IAM_OPERATOR = {
 }
 
 
+def binary_oip_request(case, request_id):
+    """Triton's binary tensor data framing: the JSON part, then each FP32 input's little-endian bytes."""
+    inputs, data = [], b""
+    for t in case["inputs"]:
+        assert t["datatype"] == "FP32", t["datatype"]
+        raw = struct.pack("<%df" % len(t["data"]), *t["data"])
+        inputs.append({"name": t["name"], "datatype": t["datatype"], "shape": t["shape"],
+                       "parameters": {"binary_data_size": len(raw)}})
+        data += raw
+    header = json.dumps({"id": request_id, "parameters": {"binary_data_output": True}, "inputs": inputs},
+                        separators=(",", ":")).encode()
+    return header + data, len(header)
+
+
 def api_gateway_v2_event(method, path, body, content_type="application/json", headers=None, request_id="req-0001",
-                         route_key="$default", iam=None):
+                         route_key="$default", iam=None, base64_encoded=False):
     all_headers = {
         "accept": "*/*",
         "content-type": content_type,
@@ -93,7 +109,7 @@ def api_gateway_v2_event(method, path, body, content_type="application/json", he
             "timeEpoch": 1795262400000,
         },
         "body": body,
-        "isBase64Encoded": False,
+        "isBase64Encoded": base64_encoded,
     }
     if iam is not None:
         event["requestContext"]["authorizer"] = {"iam": iam}
@@ -130,6 +146,13 @@ def main():
             "POST", f"/v2/models/{name}/versions/{version}/infer", json.dumps(oip, separators=(",", ":")),
             request_id=f"req-{tag}"))
         n += 1
+        if name == "digits":
+            # API Gateway hands a binary body to Lambda base64-encoded.
+            body, header_length = binary_oip_request(case, f"sample-binary-{tag}")
+            write(os.path.join(events, f"apigw-v2-oip-infer-binary-{tag}.json"), api_gateway_v2_event(
+                "POST", f"/v2/models/{name}/versions/{version}/infer", base64.b64encode(body).decode(),
+                content_type="application/octet-stream", request_id=f"req-binary-{tag}",
+                headers={"inference-header-content-length": str(header_length)}, base64_encoded=True))
     write(os.path.join(events, "apigw-v2-predict-iris.json"), api_gateway_v2_event(
         "POST", "/predict", json.dumps({"endpoint": "iris", "inputs": {"input": [[5.1, 3.5, 1.4, 0.2]]}})))
     write(os.path.join(events, "apigw-v2-sagemaker-invocations-iris.csv.json"), api_gateway_v2_event(

@@ -17,6 +17,7 @@ import base64
 import json
 import os
 import re
+import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -108,6 +109,42 @@ for label, raw in [("ucs4-unsupported-order", b"\x00\x00\x01\x00"), ("utf32-out-
     case(f"sagemaker-{label}", "sagemaker", INVOKE, f"bytes that look like {label.replace('-', ' ')} JSON", 400,
          body_base64=raw)
 case("oip-nul-bytes", "oip", OIP, "NUL bytes before the JSON", 400, body_base64=b"\x00\x00\x00" + VALID_OIP.encode())
+
+# ---------------------------------------------------------------- OIP: Triton's binary tensor data framing
+BINARY_HEAD = j({"inputs": [tensor(parameters={"binary_data_size": 16}, data=DROP)]}).encode()
+FOUR_FLOATS = struct.pack("<4f", 5.1, 3.5, 1.4, 0.2)
+
+
+def binary(case_id, why, status, body, header_length, content_type="application/octet-stream"):
+    headers = {"Content-Type": content_type}
+    if header_length is not None:
+        headers["Inference-Header-Content-Length"] = str(header_length)
+    case("oip-binary-" + case_id, "oip", OIP, why, status, headers=headers, body_base64=body)
+
+
+binary("header-past-the-end", "Inference-Header-Content-Length past the end of the body", 400,
+       BINARY_HEAD + FOUR_FLOATS, len(BINARY_HEAD) + 17)
+binary("header-negative", "a negative Inference-Header-Content-Length", 400, BINARY_HEAD + FOUR_FLOATS, -1)
+binary("header-not-a-number", "Inference-Header-Content-Length is not a number", 400, BINARY_HEAD + FOUR_FLOATS, "16k")
+binary("header-cuts-the-json", "Inference-Header-Content-Length ends inside the JSON part", 400,
+       BINARY_HEAD + FOUR_FLOATS, len(BINARY_HEAD) - 5)
+binary("bytes-left-over", "binary_data_size adds up to fewer bytes than follow the JSON part", 400,
+       BINARY_HEAD + FOUR_FLOATS + b"\x00" * 4, len(BINARY_HEAD))
+binary("bytes-missing", "binary_data_size adds up to more bytes than follow the JSON part", 400,
+       BINARY_HEAD + FOUR_FLOATS[:12], len(BINARY_HEAD))
+binary("size-not-the-shape", "binary_data_size is not shape x element size", 400,
+       j({"inputs": [tensor(parameters={"binary_data_size": 12}, data=DROP)]}).encode() + FOUR_FLOATS[:12],
+       len(j({"inputs": [tensor(parameters={"binary_data_size": 12}, data=DROP)]}).encode()))
+binary("size-and-data", "binary_data_size on an input that also has data", 400,
+       j({"inputs": [tensor(parameters={"binary_data_size": 16})]}).encode() + FOUR_FLOATS,
+       len(j({"inputs": [tensor(parameters={"binary_data_size": 16})]}).encode()))
+binary("unknown-datatype", "a binary input of an unknown datatype", 400,
+       j({"inputs": [tensor(datatype="FP8", parameters={"binary_data_size": 4}, data=DROP)]}).encode() + b"\x00" * 4,
+       len(j({"inputs": [tensor(datatype="FP8", parameters={"binary_data_size": 4}, data=DROP)]}).encode()))
+binary("octet-stream-without-header", "application/octet-stream without Inference-Header-Content-Length", 415,
+       BINARY_HEAD + FOUR_FLOATS, None)
+binary("header-with-text-plain", "Inference-Header-Content-Length on a text/plain body", 415,
+       BINARY_HEAD + FOUR_FLOATS, len(BINARY_HEAD), content_type="text/plain")
 case("oip-lone-surrogate-escape", "oip", OIP, "an input name that is a lone UTF-16 surrogate escape", 400,
      body='{"inputs":[{"name":"\\ud800","datatype":"FP32","shape":[1,4],"data":[1,2,3,4]}]}')
 
@@ -229,7 +266,7 @@ oip("duplicate-key-top", "duplicate top-level key", 400,
     body='{"inputs":[' + j(VALID_INPUT) + '],"inputs":[' + j(VALID_INPUT) + ']}')
 oip("duplicate-key-tensor", "duplicate key inside a tensor", 400,
     body='{"inputs":[{"name":"input","name":"input","datatype":"FP32","shape":[1,4],"data":[1,2,3,4]}]}')
-oip("binary-data-size", "binary tensor data is not supported", 400,
+oip("binary-data-size", "binary_data_size with no binary part (no Inference-Header-Content-Length)", 400,
     inputs=[tensor(parameters={"binary_data_size": 16}, data=DROP)])
 oip("unknown-output", "an output the model does not have", 400, outputs=[{"name": "logits"}])
 

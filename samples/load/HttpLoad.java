@@ -35,6 +35,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Several comma-separated URLs (with as many {@code --label}s) are measured in one run: each
  * connection thread sends to them in turn, so a before/after comparison sees the same machine load.
+ * {@code --body}, {@code --content-type} and {@code --header} ({@code "Name: value"}, or empty for
+ * none) take one value for all URLs or one per URL, comma-separated (a JSON body beside a binary one,
+ * with its {@code Inference-Header-Content-Length}). With {@code --bytes}, the bytes of each request
+ * and answer (status line, headers and body) are counted and printed per target.
  *
  * <p>The client is a minimal blocking HTTP/1.1 client on a socket (TCP_NODELAY), far lighter than
  * {@code java.net.http}, because client and server share the machine's cores. Every answer must be
@@ -46,6 +50,7 @@ import java.util.concurrent.locks.LockSupport;
  * java samples/load/HttpLoad.java --url http://127.0.0.1:8080/v2/models/iris/infer \
  *     --body samples/requests/oip-infer-iris-1.1.0.json [--concurrency 1,4,16,64] [--duration 10]
  *     [--warmup 3] [--open 0.7] [--label iris] [--csv target/http-load.csv] [--pid PID]
+ *     [--content-type T[,T...]] [--header "Name: value"[,...]] [--bytes true]
  * </pre>
  */
 public class HttpLoad {
@@ -53,7 +58,10 @@ public class HttpLoad {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
         List<URI> uris = Arrays.stream(require(opts, "url").split(",")).map(String::trim).map(URI::create).toList();
-        byte[] body = opts.containsKey("body") ? Files.readAllBytes(Path.of(opts.get("body"))) : null;
+        List<String> bodies = perTarget(opts.get("body"), uris.size(), "--body");
+        List<String> contentTypes = perTarget(opts.getOrDefault("content-type", "application/json"), uris.size(),
+                "--content-type");
+        List<String> headers = perTarget(opts.get("header"), uris.size(), "--header");
         int[] concurrencies = Arrays.stream(opts.getOrDefault("concurrency", "1,4,16,64").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         double duration = Double.parseDouble(opts.getOrDefault("duration", "10"));
@@ -66,8 +74,20 @@ public class HttpLoad {
         }
         String pid = opts.get("pid");
         Path csv = opts.containsKey("csv") ? Path.of(opts.get("csv")) : null;
-        List<byte[]> requests = uris.stream().map(u -> request(u, body, opts.getOrDefault("content-type", "application/json")))
-                .toList();
+        List<byte[]> requests = new ArrayList<>();
+        for (int t = 0; t < uris.size(); t++) {
+            byte[] body = bodies.get(t) != null ? Files.readAllBytes(Path.of(bodies.get(t))) : null;
+            requests.add(request(uris.get(t), body, contentTypes.get(t), headers.get(t)));
+        }
+        if (Boolean.parseBoolean(opts.getOrDefault("bytes", "false"))) {
+            for (int t = 0; t < uris.size(); t++) {
+                Connection connection = new Connection(uris.get(t));
+                long answer = connection.exchange(requests.get(t));
+                connection.closeQuietly();
+                System.out.printf(Locale.ROOT, "%s bytes: request=%d answer=%d%n", labels.get(t), requests.get(t).length,
+                        answer);
+            }
+        }
 
         if (csv != null && (!Files.exists(csv) || Files.size(csv) == 0)) {
             if (csv.getParent() != null) {
@@ -237,15 +257,36 @@ public class HttpLoad {
         return Double.NaN;
     }
 
-    /** A POST of {@code body}, or a GET when it is null. */
-    static byte[] request(URI uri, byte[] body, String contentType) {
+    /** One value per target: {@code value} split at commas, or repeated when it is one value (or absent: nulls). */
+    static List<String> perTarget(String value, int targets, String option) {
+        List<String> values = new ArrayList<>();
+        if (value == null) {
+            for (int t = 0; t < targets; t++) {
+                values.add(null);
+            }
+            return values;
+        }
+        String[] parts = value.split(",", -1);
+        if (parts.length != 1 && parts.length != targets) {
+            throw new IllegalArgumentException("give one " + option + " for all URLs or one per URL");
+        }
+        for (int t = 0; t < targets; t++) {
+            String part = parts[parts.length == 1 ? 0 : t].trim();
+            values.add(part.isEmpty() ? null : part);
+        }
+        return values;
+    }
+
+    /** A POST of {@code body} (with {@code header}, "Name: value", when not null), or a GET when it is null. */
+    static byte[] request(URI uri, byte[] body, String contentType, String header) {
         String path = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
         if (body == null) {
             return ("GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port(uri) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII);
         }
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port(uri) + "\r\nContent-Type: "
-                + contentType + "\r\nContent-Length: " + body.length + "\r\nConnection: keep-alive\r\n\r\n";
+                + contentType + "\r\nContent-Length: " + body.length + "\r\n" + (header != null ? header + "\r\n" : "")
+                + "Connection: keep-alive\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
         byte[] all = Arrays.copyOf(headBytes, headBytes.length + body.length);
         System.arraycopy(body, 0, all, headBytes.length, body.length);
@@ -263,6 +304,8 @@ public class HttpLoad {
         private final InputStream in;
         private byte[] buffer = new byte[64 * 1024];
         private int start;
+        /** Bytes of answers read so far. */
+        private long consumed;
         private int end;
 
         Connection(URI uri) throws IOException {
@@ -274,11 +317,14 @@ public class HttpLoad {
             in = socket.getInputStream();
         }
 
-        void exchange(byte[] request) throws IOException {
+        /** Sends the request and reads the answer; returns the answer's bytes on the wire (chunk framing included). */
+        long exchange(byte[] request) throws IOException {
             out.write(request);
             out.flush();
+            long before = consumed;
             int headerEnd = readUntilHeaderEnd();
             String head = new String(buffer, start, headerEnd - start, StandardCharsets.ISO_8859_1);
+            consumed += headerEnd - start;
             start = headerEnd;
             int status = Integer.parseInt(head.substring(9, 12));
             long length = -1;
@@ -306,6 +352,7 @@ public class HttpLoad {
             if (status != 200) {
                 throw new IOException("status " + status);
             }
+            return consumed - before;
         }
 
         private int readUntilHeaderEnd() throws IOException {
@@ -350,6 +397,7 @@ public class HttpLoad {
                 }
                 int take = (int) Math.min(left, end - start);
                 start += take;
+                consumed += take;
                 left -= take;
             }
         }
@@ -359,6 +407,7 @@ public class HttpLoad {
                 for (int i = start + 1; i < end; i++) {
                     if (buffer[i] == '\n' && buffer[i - 1] == '\r') {
                         String line = new String(buffer, start, i - 1 - start, StandardCharsets.ISO_8859_1);
+                        consumed += i + 1 - start;
                         start = i + 1;
                         return line;
                     }

@@ -3,6 +3,7 @@ package io.modelfn.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,17 @@ class SampleEventsIT {
         ApiGatewayResponse response = send(event);
 
         // THEN the answer is the one the event asks for
-        if (event.contains("oip-infer-")) {
+        if (event.contains("oip-infer-binary-")) {
+            // Triton's binary framing, base64 both ways: the JSON part, then the outputs' bytes
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.header("Content-Type")).isEqualTo("application/octet-stream");
+            int headerLength = Integer.parseInt(response.header("Inference-Header-Content-Length"));
+            JsonNode body = new ObjectMapper().readTree(response.body().substring(0, headerLength));
+            assertThat(event).contains(body.path("model_name").asText() + "-" + body.path("model_version").asText());
+            assertThat(body.path("outputs").size()).isPositive();
+            body.path("outputs").forEach(output -> assertThat(output.path("parameters").path("binary_data_size").asInt())
+                    .isPositive());
+        } else if (event.contains("oip-infer-")) {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             String[] parts = event.replace("apigw-v2-", "").replace("sam-http-api-", "").replace("oip-infer-", "")
                     .replace(".json", "").split("-(?=\\d)");

@@ -15,8 +15,12 @@ import io.modelfn.core.testkit.SampleModels;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +73,54 @@ class ApiGatewayEventsIT {
         assertThat(body.path("id").asText()).isEqualTo("sample-" + key.name() + "-" + key.version());
         assertThat(header(response, "X-ModelFn-Variant")).isEqualTo("pinned");
         assertMatchesReference(tensors(body.path("outputs")), reference.outputs(), key + " via the Lambda event");
+    }
+
+    @Test
+    void base64_binary_oip_event_should_answer_binary_outputs_base64_encoded() throws IOException {
+        // GIVEN API Gateway's event for a request in Triton's binary framing: the body base64-encoded
+        ModelKey key = ModelKey.parse("digits/1.0.0");
+        ReferenceVectors.Case reference = SampleModels.reference(key).cases().get(0);
+
+        // WHEN the Lambda handler receives it
+        JsonNode response = invoke("apigw-v2-oip-infer-binary-digits-1.0.0.json");
+
+        // THEN it answers 200 in binary: the body base64-encoded, flagged so, with the JSON part's length
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(200);
+        assertThat(response.path("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(header(response, "Content-Type")).isEqualTo("application/octet-stream");
+        byte[] body = Base64.getDecoder().decode(response.path("body").asText());
+        int headerLength = Integer.parseInt(header(response, "Inference-Header-Content-Length"));
+        JsonNode json = JSON.readTree(new String(body, 0, headerLength, StandardCharsets.UTF_8));
+        assertThat(json.path("id").asText()).isEqualTo("sample-binary-digits-1.0.0");
+        // AND the binary outputs after the JSON part are the reference outputs
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        ByteBuffer binary = ByteBuffer.wrap(body, headerLength, body.length - headerLength).order(ByteOrder.LITTLE_ENDIAN);
+        for (JsonNode output : json.path("outputs")) {
+            int size = output.path("parameters").path("binary_data_size").asInt();
+            assertThat(output.has("data")).isFalse();
+            DataType type = DataType.fromOipName(output.path("datatype").asText()).orElseThrow();
+            long[] shape = JSON.convertValue(output.path("shape"), long[].class);
+            Object values = switch (type) {
+                case FP32 -> {
+                    float[] v = new float[size / 4];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = binary.getFloat();
+                    }
+                    yield v;
+                }
+                case INT64 -> {
+                    long[] v = new long[size / 8];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = binary.getLong();
+                    }
+                    yield v;
+                }
+                default -> throw new IllegalArgumentException("unexpected output type " + type);
+            };
+            outputs.put(output.path("name").asText(), Tensor.of(output.path("name").asText(), type, shape, values));
+        }
+        assertThat(binary.remaining()).isZero();
+        assertMatchesReference(outputs, reference.outputs(), key + " in binary via the Lambda event");
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.modelfn.api.http.PredictionCalls;
 import io.modelfn.api.predictiontoken.PredictionTokenHeader;
 import io.modelfn.api.serving.ServingLifecycle;
 import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.core.protocol.oip.BinaryTensorExtension;
+import io.modelfn.core.protocol.oip.EncodedInferResponse;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.oip.OipRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -41,6 +43,12 @@ public class OipResource {
     static final String SERVER_NAME = "modelfn";
     static final String SERVER_VERSION = "0.1.0";
 
+    private static final String BINARY_DESCRIPTION = "A JSON request, or (Triton's binary tensor data extension) a JSON"
+            + " request of " + BinaryTensorExtension.HEADER + " bytes followed by the raw little-endian data of the"
+            + " inputs with binary_data_size. Outputs asked for with binary_data (or the request parameter"
+            + " binary_data_output) come the same way, as application/octet-stream.";
+    private static final String HEADER_DESCRIPTION = "On an application/octet-stream answer: the length of its JSON part";
+
     @Inject
     PredictionService predictions;
 
@@ -59,7 +67,7 @@ public class OipResource {
     @GET
     @Operation(summary = "Server metadata")
     public byte[] server() {
-        return codec.encodeServerMetadata(SERVER_NAME, SERVER_VERSION, List.of());
+        return codec.encodeServerMetadata(SERVER_NAME, SERVER_VERSION, List.of(BinaryTensorExtension.NAME));
     }
 
     @GET
@@ -107,27 +115,42 @@ public class OipResource {
 
     @POST
     @Path("/models/{name}/infer")
-    @Operation(summary = "Inference on an endpoint (routed across its variants)")
-    @APIResponse(responseCode = "200", description = "The prediction", headers = @Header(name = PredictionTokenHeader.NAME,
-            description = PredictionTokenHeader.DESCRIPTION, schema = @Schema(type = SchemaType.STRING)))
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "Inference on an endpoint (routed across its variants)", description = BINARY_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The prediction", headers = {@Header(name = PredictionTokenHeader.NAME,
+            description = PredictionTokenHeader.DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = BinaryTensorExtension.HEADER, description = HEADER_DESCRIPTION,
+                    schema = @Schema(type = SchemaType.INTEGER))})
     public Response infer(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType,
-            @Context RoutingContext context, InputStream body) {
-        return infer(name, null, contentType, context, body);
+            @HeaderParam(BinaryTensorExtension.HEADER) String headerLength, @Context RoutingContext context,
+            InputStream body) {
+        return infer(name, null, contentType, headerLength, context, body);
     }
 
     @POST
     @Path("/models/{name}/versions/{version}/infer")
-    @Operation(summary = "Inference on one pinned version")
-    @APIResponse(responseCode = "200", description = "The prediction", headers = @Header(name = PredictionTokenHeader.NAME,
-            description = PredictionTokenHeader.DESCRIPTION, schema = @Schema(type = SchemaType.STRING)))
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "Inference on one pinned version", description = BINARY_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The prediction", headers = {@Header(name = PredictionTokenHeader.NAME,
+            description = PredictionTokenHeader.DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = BinaryTensorExtension.HEADER, description = HEADER_DESCRIPTION,
+                    schema = @Schema(type = SchemaType.INTEGER))})
     public Response inferVersion(@PathParam("name") String name, @PathParam("version") String version,
-            @HeaderParam("Content-Type") String contentType, @Context RoutingContext context, InputStream body) {
-        return infer(name, version, contentType, context, body);
+            @HeaderParam("Content-Type") String contentType, @HeaderParam(BinaryTensorExtension.HEADER) String headerLength,
+            @Context RoutingContext context, InputStream body) {
+        return infer(name, version, contentType, headerLength, context, body);
     }
 
-    private Response infer(String name, String version, String contentType, RoutingContext context, InputStream body) {
-        var answer = calls.serve(context, OipRequest.of(codec, name, version, contentType, body, calls.maxBodySize()));
-        return Response.ok(codec.encodeInferResponse(answer), MediaType.APPLICATION_JSON_TYPE).build();
+    private Response infer(String name, String version, String contentType, String headerLength, RoutingContext context,
+            InputStream body) {
+        var answer = calls.serve(context, OipRequest.of(codec, name, version, contentType, headerLength, body,
+                calls.maxBodySize()));
+        EncodedInferResponse response = codec.encodeInferAnswer(answer);
+        if (!response.binary()) {
+            return Response.ok(response.bytes(), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return Response.ok(response.bytes(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header(BinaryTensorExtension.HEADER, response.headerLength()).build();
     }
 
     private byte[] metadata(String name, String version) {

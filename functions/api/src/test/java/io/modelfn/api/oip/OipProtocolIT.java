@@ -222,12 +222,12 @@ class OipProtocolIT {
         // WHEN the server metadata is read
         Response response = given().get("/v2");
 
-        // THEN it names the server, its version and its (empty) extensions
+        // THEN it names the server, its version and its extensions: Triton's binary tensor data
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode metadata = TensorJson.parse(response.asString());
         assertThat(metadata.path("name").asText()).isEqualTo("modelfn");
         assertThat(metadata.path("version").asText()).isNotBlank();
-        assertThat(metadata.path("extensions").isArray()).isTrue();
+        assertThat(texts(metadata.path("extensions"))).containsExactly("binary_tensor_data");
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.util.Locale;
 public final class ContentTypes {
 
     public static final String JSON = "application/json";
+    /** Raw bytes, as the inference protocol's binary tensor data extension sends them. */
+    public static final String OCTET_STREAM = "application/octet-stream";
 
     private ContentTypes() {
     }

@@ -20,12 +20,14 @@ import io.modelfn.core.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The Open Inference Protocol v2 (KServe / Triton REST) wire format: inference requests and
@@ -46,12 +48,25 @@ public final class OipCodec {
     public static final int NOT_READY_STATUS = 400;
 
     /**
-     * Decodes an inference request body.
+     * Decodes an inference request body that is JSON only.
      *
      * @throws MalformedRequestException describing the first problem
      */
     public OipInferRequest decodeInferRequest(byte[] body) {
-        try (JsonParser p = Json.FACTORY.createParser(body)) {
+        return decodeInferRequest(body, body.length);
+    }
+
+    /**
+     * Decodes an inference request body in the binary tensor data extension's framing: a JSON request
+     * of {@code headerLength} bytes, then the data of the inputs that carry
+     * {@value BinaryTensorExtension#DATA_SIZE}, in their order, read straight into their tensors.
+     *
+     * @param headerLength the length of the JSON part, from 0 to {@code body.length}
+     * @throws MalformedRequestException describing the first problem
+     */
+    public OipInferRequest decodeInferRequest(byte[] body, int headerLength) {
+        BinaryInputs binary = new BinaryInputs(body, headerLength);
+        try (JsonParser p = Json.FACTORY.createParser(body, 0, headerLength)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedRequestException("an inference request is a JSON object");
             }
@@ -59,6 +74,7 @@ public final class OipCodec {
             JsonNode parameters = null;
             Map<String, Tensor> inputs = null;
             List<String> outputs = List.of();
+            Map<String, Boolean> binaryData = new LinkedHashMap<>();
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -69,9 +85,12 @@ public final class OipCodec {
                         }
                         id = p.getText();
                     }
-                    case "parameters" -> parameters = parameters(p, value, "parameters");
-                    case "inputs" -> inputs = inputs(p, value);
-                    case "outputs" -> outputs = outputs(p, value);
+                    case "parameters" -> {
+                        parameters = parameters(p, value, "parameters");
+                        requireBoolean(parameters, BinaryTensorExtension.DATA_OUTPUT, "request");
+                    }
+                    case "inputs" -> inputs = inputs(p, value, binary);
+                    case "outputs" -> outputs = outputs(p, value, binaryData);
                     default -> throw new MalformedRequestException("unknown field '" + abbreviate(field)
                             + "' in the inference request (expected id, parameters, inputs, outputs)");
                 }
@@ -82,7 +101,8 @@ public final class OipCodec {
             if (inputs == null || inputs.isEmpty()) {
                 throw new MalformedRequestException("'inputs' must list at least one input tensor");
             }
-            return new OipInferRequest(id, parameters, inputs, outputs);
+            binary.finish();
+            return new OipInferRequest(id, parameters, inputs, outputs, binaryData);
         } catch (JsonProcessingException e) {
             throw new MalformedRequestException(Json.describe(e));
         } catch (java.io.CharConversionException e) {
@@ -106,7 +126,14 @@ public final class OipCodec {
         return node;
     }
 
-    private static Map<String, Tensor> inputs(JsonParser p, JsonToken value) throws IOException {
+    private static void requireBoolean(JsonNode parameters, String name, String where) {
+        JsonNode value = parameters.get(name);
+        if (value != null && !value.isBoolean()) {
+            throw new MalformedRequestException("the " + where + " parameter '" + name + "' must be true or false");
+        }
+    }
+
+    private static Map<String, Tensor> inputs(JsonParser p, JsonToken value, BinaryInputs binary) throws IOException {
         if (value != JsonToken.START_ARRAY) {
             throw new MalformedRequestException("'inputs' must be an array of tensors");
         }
@@ -115,7 +142,7 @@ public final class OipCodec {
             if (t != JsonToken.START_OBJECT) {
                 throw new MalformedRequestException("each input must be a JSON object");
             }
-            Tensor tensor = inputTensor(p);
+            Tensor tensor = inputTensor(p, binary);
             if (inputs.put(tensor.name(), tensor) != null) {
                 throw new MalformedRequestException("input '" + abbreviate(tensor.name()) + "' is given twice");
             }
@@ -123,8 +150,9 @@ public final class OipCodec {
         return inputs;
     }
 
-    private static Tensor inputTensor(JsonParser p) throws IOException {
+    private static Tensor inputTensor(JsonParser p, BinaryInputs binary) throws IOException {
         String name = null;
+        long binarySize = -1;
         DataType type = null;
         long[] shape = null;
         TokenBuffer pendingData = null;
@@ -150,9 +178,7 @@ public final class OipCodec {
                 case "shape" -> shape = shape(p, value);
                 case "parameters" -> {
                     JsonNode parameters = parameters(p, value, "input parameters");
-                    if (parameters.has("binary_data_size")) {
-                        throw new MalformedRequestException("binary tensor data is not supported; send the data as JSON");
-                    }
+                    binarySize = binaryDataSize(parameters);
                 }
                 case "data" -> {
                     if (name != null && type != null && shape != null) {
@@ -169,6 +195,13 @@ public final class OipCodec {
         if (name == null || type == null || shape == null) {
             throw new MalformedRequestException("each input needs 'name', 'datatype' and 'shape'");
         }
+        if (binarySize >= 0) {
+            if (tensor != null || pendingData != null) {
+                throw new MalformedRequestException("input '" + abbreviate(name) + "' has both 'data' and "
+                        + BinaryTensorExtension.DATA_SIZE + "; send its data one way");
+            }
+            return binary.next(name, type, shape, binarySize);
+        }
         if (tensor == null) {
             if (pendingData == null) {
                 throw new MalformedRequestException("input '" + abbreviate(name) + "' has no 'data'");
@@ -179,6 +212,19 @@ public final class OipCodec {
             }
         }
         return tensor;
+    }
+
+    /** The input's binary_data_size, or -1 when it has none. */
+    private static long binaryDataSize(JsonNode parameters) {
+        JsonNode size = parameters.get(BinaryTensorExtension.DATA_SIZE);
+        if (size == null) {
+            return -1;
+        }
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
+            throw new MalformedRequestException("'" + BinaryTensorExtension.DATA_SIZE
+                    + "' must be a non-negative integer (bytes)");
+        }
+        return size.asLong();
     }
 
     private static long[] shape(JsonParser p, JsonToken value) throws IOException {
@@ -206,7 +252,8 @@ public final class OipCodec {
         return java.util.Arrays.copyOf(dims, rank);
     }
 
-    private static List<String> outputs(JsonParser p, JsonToken value) throws IOException {
+    private static List<String> outputs(JsonParser p, JsonToken value, Map<String, Boolean> binaryData)
+            throws IOException {
         if (value != JsonToken.START_ARRAY) {
             throw new MalformedRequestException("'outputs' must be an array");
         }
@@ -216,6 +263,7 @@ public final class OipCodec {
                 throw new MalformedRequestException("each requested output must be a JSON object");
             }
             String name = null;
+            Boolean binary = null;
             for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
@@ -226,8 +274,13 @@ public final class OipCodec {
                         }
                         name = p.getText();
                     }
-                    // binary_data / classification are accepted; answers are always JSON tensors.
-                    case "parameters" -> parameters(p, v, "output parameters");
+                    // classification is accepted and ignored; binary_data chooses the output's encoding.
+                    case "parameters" -> {
+                        JsonNode parameters = parameters(p, v, "output parameters");
+                        requireBoolean(parameters, BinaryTensorExtension.DATA, "output");
+                        binary = parameters.has(BinaryTensorExtension.DATA)
+                                ? parameters.get(BinaryTensorExtension.DATA).booleanValue() : null;
+                    }
                     default -> throw new MalformedRequestException("unknown field '" + abbreviate(field)
                             + "' in a requested output (expected name, parameters)");
                 }
@@ -238,21 +291,30 @@ public final class OipCodec {
             if (!names.add(name)) {
                 throw new MalformedRequestException("output '" + abbreviate(name) + "' is requested twice");
             }
+            if (binary != null) {
+                binaryData.put(name, binary);
+            }
         }
         return List.copyOf(names);
     }
 
     /**
-     * Encodes an inference response.
-     *
-     * @param id the request's id, or null to leave it out
-     * @param parameters response-level parameters (which endpoint and variant answered)
-     */
-    /**
-     * The answer to an inference request, naming the endpoint and variant that gave it in its
-     * parameters; a forwarded request's answer carries none (the front end adds its own).
+     * The answer to an inference request as JSON only, naming the endpoint and variant that gave it in
+     * its parameters; a forwarded request's answer carries none (the front end adds its own).
      */
     public byte[] encodeInferResponse(Answer<OipRequest> answer) {
+        return encodeInferAnswer(answer, name -> false).bytes();
+    }
+
+    /**
+     * The answer to an inference request with each output in the encoding the request asked for
+     * ({@link OipRequest#binaryOutput}): JSON only when it asked for no binary output.
+     */
+    public EncodedInferResponse encodeInferAnswer(Answer<OipRequest> answer) {
+        return encodeInferAnswer(answer, answer.request()::binaryOutput);
+    }
+
+    private EncodedInferResponse encodeInferAnswer(Answer<OipRequest> answer, Predicate<String> binary) {
         Prediction prediction = answer.prediction();
         OipRequest request = answer.request();
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -261,7 +323,7 @@ public final class OipCodec {
             parameters.put("variant", prediction.variant());
         }
         return encodeInferResponse(prediction.version().key().name(), prediction.version().key().version(),
-                request.id(), parameters, ordered(prediction.outputs(), request.outputs()));
+                request.id(), parameters, ordered(prediction.outputs(), request.outputs()), binary);
     }
 
     /** The metadata of a model, as the protocol's model route answers it. */
@@ -269,9 +331,31 @@ public final class OipCodec {
         return encodeModelMetadata(metadata.name(), metadata.versions(), metadata.signature());
     }
 
+    /**
+     * Encodes an inference response as JSON only.
+     *
+     * @param id the request's id, or null to leave it out
+     * @param parameters response-level parameters (which endpoint and variant answered)
+     */
     public byte[] encodeInferResponse(String modelName, String modelVersion, String id, Map<String, String> parameters,
             Collection<Tensor> outputs) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(estimate(outputs));
+        return encodeInferResponse(modelName, modelVersion, id, parameters, outputs, name -> false).bytes();
+    }
+
+    /**
+     * Encodes an inference response, the outputs {@code binary} names as binary data after the JSON part
+     * (their JSON carries {@value BinaryTensorExtension#DATA_SIZE} instead of {@code data}), in the order
+     * they are listed.
+     */
+    public EncodedInferResponse encodeInferResponse(String modelName, String modelVersion, String id,
+            Map<String, String> parameters, Collection<Tensor> outputs, Predicate<String> binary) {
+        List<Tensor> binaryOutputs = new ArrayList<>(0);
+        long binarySize = 0;
+        long jsonElements = 0;
+        for (Tensor t : outputs) {
+            jsonElements += binary.test(t.name()) ? 0 : t.size();
+        }
+        ByteArrayBuilder bytes = new ByteArrayBuilder((int) Math.min(1 << 20, 256 + jsonElements * 12));
         try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("model_name", modelName);
@@ -288,14 +372,49 @@ public final class OipCodec {
             }
             g.writeArrayFieldStart("outputs");
             for (Tensor tensor : outputs) {
-                writeTensor(g, tensor);
+                if (binary.test(tensor.name())) {
+                    long size = BinaryTensorData.size(tensor);
+                    writeBinaryTensor(g, tensor, size);
+                    binaryOutputs.add(tensor);
+                    binarySize += size;
+                } else {
+                    writeTensor(g, tensor);
+                }
             }
             g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        byte[] header = bytes.toByteArray();
+        if (binaryOutputs.isEmpty()) {
+            return new EncodedInferResponse(header, -1);
+        }
+        if (header.length + binarySize > Tensor.MAX_ELEMENTS) {
+            throw new IllegalStateException("the binary outputs (" + binarySize + " bytes) do not fit one response body");
+        }
+        byte[] body = Arrays.copyOf(header, header.length + (int) binarySize);
+        int at = header.length;
+        for (Tensor tensor : binaryOutputs) {
+            at = BinaryTensorData.write(tensor, body, at);
+        }
+        return new EncodedInferResponse(body, header.length);
+    }
+
+    /** One tensor whose data follows the JSON part: {@code {"name","datatype","shape","parameters"}}. */
+    private static void writeBinaryTensor(JsonGenerator g, Tensor tensor, long size) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", tensor.name());
+        g.writeStringField("datatype", tensor.dataType().oipName());
+        g.writeArrayFieldStart("shape");
+        for (long dim : tensor.shape()) {
+            g.writeNumber(dim);
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("parameters");
+        g.writeNumberField(BinaryTensorExtension.DATA_SIZE, size);
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /**
@@ -346,7 +465,7 @@ public final class OipCodec {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if (field.equals("outputs")) {
-                    outputs = inputs(p, value);
+                    outputs = inputs(p, value, BinaryInputs.none());
                 } else {
                     p.skipChildren();
                 }

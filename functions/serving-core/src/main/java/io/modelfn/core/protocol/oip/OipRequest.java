@@ -5,6 +5,7 @@ import io.modelfn.core.prediction.ProtocolRequest;
 import io.modelfn.core.protocol.BodyReader;
 import io.modelfn.core.protocol.ContentTypes;
 import io.modelfn.core.protocol.MalformedRequestException;
+import io.modelfn.core.protocol.UnsupportedContentTypeException;
 import io.modelfn.core.tensor.Tensor;
 import java.io.InputStream;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * An Open Inference Protocol inference request as it arrives: the name and version from the path,
- * a JSON body that needs no model to decode. Its routing key is the request parameter
+ * a body that needs no model to decode: JSON, or (with the {@value BinaryTensorExtension#HEADER}
+ * header) JSON followed by binary tensor data. Its routing key is the request parameter
  * {@value #ROUTING_KEY_PARAMETER}.
  */
 public final class OipRequest implements ProtocolRequest {
@@ -24,6 +26,7 @@ public final class OipRequest implements ProtocolRequest {
     private final String name;
     private final String version;
     private final String contentType;
+    private final String inferenceHeaderLength;
     private final InputStream body;
     private final byte[] bytes;
     private final long limit;
@@ -31,12 +34,13 @@ public final class OipRequest implements ProtocolRequest {
     private final String forwardedRequestId;
     private OipInferRequest decoded;
 
-    private OipRequest(OipCodec codec, String name, String version, String contentType, InputStream body,
-            byte[] bytes, long limit, boolean forwarded, String forwardedRequestId) {
+    private OipRequest(OipCodec codec, String name, String version, String contentType, String inferenceHeaderLength,
+            InputStream body, byte[] bytes, long limit, boolean forwarded, String forwardedRequestId) {
         this.codec = codec;
         this.name = name;
         this.version = version;
         this.contentType = contentType;
+        this.inferenceHeaderLength = inferenceHeaderLength;
         this.body = body;
         this.bytes = bytes;
         this.limit = limit;
@@ -44,15 +48,27 @@ public final class OipRequest implements ProtocolRequest {
         this.forwardedRequestId = forwardedRequestId;
     }
 
-    /** A client's request to a name, optionally pinned to a version or alias. */
+    /** A client's JSON request to a name, optionally pinned to a version or alias. */
     public static OipRequest of(OipCodec codec, String name, String version, String contentType, InputStream body,
             long limit) {
-        return new OipRequest(codec, name, version, contentType, body, null, limit, false, null);
+        return of(codec, name, version, contentType, null, body, limit);
+    }
+
+    /**
+     * A client's request to a name, optionally pinned to a version or alias.
+     *
+     * @param inferenceHeaderLength the {@value BinaryTensorExtension#HEADER} header, or null when absent
+     *     (then the body is JSON only)
+     * @param limit the most bytes the whole body may have
+     */
+    public static OipRequest of(OipCodec codec, String name, String version, String contentType,
+            String inferenceHeaderLength, InputStream body, long limit) {
+        return new OipRequest(codec, name, version, contentType, inferenceHeaderLength, body, null, limit, false, null);
     }
 
     /** A request whose JSON body is already in memory (priming, tools, benchmarks). */
     public static OipRequest of(OipCodec codec, String name, String version, byte[] body) {
-        return new OipRequest(codec, name, version, null, null, body, body.length, false, null);
+        return new OipRequest(codec, name, version, null, null, null, body, body.length, false, null);
     }
 
     /**
@@ -61,7 +77,7 @@ public final class OipRequest implements ProtocolRequest {
      */
     public static OipRequest forwarded(OipCodec codec, String model, String version, String requestId,
             String contentType, InputStream body, long limit) {
-        return new OipRequest(codec, model, version, contentType, body, null, limit, true, requestId);
+        return new OipRequest(codec, model, version, contentType, null, body, null, limit, true, requestId);
     }
 
     @Override
@@ -79,8 +95,22 @@ public final class OipRequest implements ProtocolRequest {
         if (forwarded && (name == null || version == null)) {
             throw new MalformedRequestException("protocol=oip needs the custom attributes model=<name> and version=<version>");
         }
-        ContentTypes.requireJson(contentType, "the inference protocol");
-        decoded = codec.decodeInferRequest(bytes != null ? bytes : BodyReader.read(body, -1, limit));
+        if (inferenceHeaderLength == null) {
+            if (ContentTypes.mediaType(contentType).equals(ContentTypes.OCTET_STREAM)) {
+                throw new UnsupportedContentTypeException("an application/octet-stream inference request needs the "
+                        + BinaryTensorExtension.HEADER + " header (the length of its JSON part)");
+            }
+            ContentTypes.requireJson(contentType, "the inference protocol");
+            decoded = codec.decodeInferRequest(bytes != null ? bytes : BodyReader.read(body, -1, limit));
+            return;
+        }
+        String type = ContentTypes.mediaType(contentType);
+        if (!ContentTypes.isJsonOrAbsent(contentType) && !type.equals(ContentTypes.OCTET_STREAM)) {
+            throw new UnsupportedContentTypeException("content type '" + OipCodec.abbreviate(type) + "' is not supported;"
+                    + " a request with " + BinaryTensorExtension.HEADER + " is application/octet-stream or application/json");
+        }
+        byte[] all = bytes != null ? bytes : BodyReader.read(body, -1, limit);
+        decoded = codec.decodeInferRequest(all, BinaryTensorExtension.headerLength(inferenceHeaderLength, all.length));
     }
 
     @Override
@@ -108,6 +138,11 @@ public final class OipRequest implements ProtocolRequest {
     @Override
     public String requestId() {
         return forwardedRequestId;
+    }
+
+    /** Whether the output named {@code name} is to be answered as binary tensor data. */
+    public boolean binaryOutput(String name) {
+        return decoded.binaryOutput(name);
     }
 
     /** The request's own id, echoed in the answer; null when absent. */

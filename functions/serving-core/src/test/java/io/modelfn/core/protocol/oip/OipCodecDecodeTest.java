@@ -624,16 +624,15 @@ class OipCodecDecodeTest {
     }
 
     @Test
-    void decodeInferRequest_should_refuse_binary_tensor_data() {
-        // GIVEN an input announcing binary data in the binary extension's parameter
+    void decodeInferRequest_should_refuse_binary_data_size_when_the_body_is_json_only() {
+        // GIVEN an input announcing binary data, in a body with no binary part (no Inference-Header-Content-Length)
         String body = withTensor("\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1], "
                 + "\"parameters\": {\"binary_data_size\": 4}");
 
-        // WHEN decoded THEN it is refused with a hint
+        // WHEN decoded THEN it is refused: the 4 bytes it announces are not there
         assertThatThrownBy(() -> decode(body))
                 .isInstanceOf(MalformedRequestException.class)
-                .hasMessageContaining("binary tensor data is not supported")
-                .hasMessageContaining("JSON");
+                .hasMessageContaining("binary_data_size 4 but only 0 bytes");
     }
 
     @ParameterizedTest
