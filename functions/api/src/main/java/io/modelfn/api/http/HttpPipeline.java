@@ -41,6 +41,9 @@ public class HttpPipeline {
     @Inject
     ModelfnConfig config;
 
+    /** The routing context's key of the body-read deadline's timer, cancelled once the body is read. */
+    private static final String BODY_TIMER = "modelfn.body-timer";
+
     /** After the HTTP layer's body handler (order {@code Integer.MIN_VALUE + 1}) has read the body. */
     static final int AFTER_BODY_ORDER = Integer.MIN_VALUE + 3;
 
@@ -117,6 +120,11 @@ public class HttpPipeline {
 
     /** Refuses a POST whose body turned out empty (chunked with no data): a stream over it would never end. */
     private void bodyRead(RoutingContext context) {
+        Long bodyTimer = context.get(BODY_TIMER);
+        if (bodyTimer != null) {
+            // The body is in: from here on the request is served, however long that takes.
+            context.vertx().cancelTimer(bodyTimer);
+        }
         boolean upload = context.request().path().startsWith(UPLOADS_PREFIX);
         if (context.request().method() == HttpMethod.POST && !upload && context.body().length() <= 0) {
             context.fail(new MalformedRequestException("the request body is empty"));
@@ -131,6 +139,7 @@ public class HttpPipeline {
             return;
         }
         long timer = context.vertx().setTimer(config.http().bodyReadTimeout().toMillis(), id -> bodyTimedOut(context));
+        context.put(BODY_TIMER, timer);
         context.addEndHandler(done -> context.vertx().cancelTimer(timer));
     }
 

@@ -103,6 +103,21 @@ class HostileRequestsIT {
     }
 
     @Test
+    void a_request_whose_body_arrived_should_get_its_answer_however_long_serving_takes() throws Exception {
+        // GIVEN a whole request to a route whose answer takes longer than the 5 s body-read timeout (as a
+        // cold model load may)
+        byte[] request = post(SlowAnswerRoute.PATH, "application/json", "{\"inputs\":[]}");
+
+        // WHEN it is sent
+        RawHttp.Answer answer = send(request);
+
+        // THEN its own answer arrives, not a 408 (the body-read deadline ends when the body is read)
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.bodyText()).isEqualTo("{\"slow\":true}");
+        assertThat(answer.millis()).isGreaterThanOrEqualTo(SlowAnswerRoute.MILLIS);
+    }
+
+    @Test
     void a_slow_body_to_a_function_should_get_408_json() throws Exception {
         byte[] request = ascii("POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 200\r\n\r\n{\"endpoint\":");
