@@ -14,15 +14,16 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The local runner's rollout signals and drift counts: kept in process, replacing CloudWatch and Lambda. */
+/** The local runner's rollout signals and drift counts: kept in process (and in the local CloudWatch), replacing CloudWatch and Lambda. */
 @ApplicationScoped
 public class LocalRolloutBeans {
 
     @Produces
     @Singleton
     @Typed(LocalSignals.class)
-    LocalSignals localSignals(ModelfnConfig config, Clock clock) {
-        return new LocalSignals(config.metrics().emf() ? EmfMetrics.to(System.out, clock) : Metrics.NONE, clock);
+    LocalSignals localSignals(ModelfnConfig config, Clock clock, LocalCloudWatch cloudWatch) {
+        return new LocalSignals(config.metrics().emf() ? EmfMetrics.to(System.out, clock) : Metrics.NONE,
+                cloudWatch.records(), cloudWatch::alarmsFiring, clock);
     }
 
     @Produces
