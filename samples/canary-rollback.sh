@@ -8,10 +8,11 @@
 #   samples/run-local.sh &
 #   samples/canary-rollback.sh [base-url]
 #
-# The alarm is the one the CDK app renders for the dev stage (RolloutAlarms: ServerErrors / Requests of
-# [Endpoint=iris, Variant=canary], Sum, 60 s periods, 2 of 2 datapoints above 0.05, missing data not
-# breaching). It is put through the local CloudWatch's API (awsQuery, as the AWS SDK speaks it) unless
-# an alarm of the iris canary exists there already. The runner divides every period by 6: 10 s here.
+# The alarm is the canary's error rate (ServerErrors / Requests of [Endpoint=iris, Variant=canary], Sum,
+# 60 s periods, 2 of 2 datapoints above 0.05, missing data not breaching). The rollout function puts it
+# through the local CloudWatch's API (awsQuery, as in AWS) when the schedule arms the rollout; where
+# the runner's rollout makes no alarms, the script puts the same one. The runner divides every period
+# by 6: 10 s here. The schedule event posted below is the EventBridge timer, not an alarm.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -52,6 +53,23 @@ alarm_state() {
   cloudwatch_call DescribeAlarms "AlarmNames.member.1=$alarm" | sed -n 's:.*<StateValue>\([A-Z_]*\)</StateValue>.*:\1:p'
 }
 
+echo "== register iris $version and start a rollout with the canary at 20 %"
+cp "$root/models/iris/1.1.0/model.onnx" "$work/model.onnx"
+sed "s/\"version\": \"1.1.0\"/\"version\": \"$version\"/" "$root/models/iris/1.1.0/model.json" > "$work/model.json"
+"$modelfn" versions register iris "$version" --file "$work/model.onnx" --card "$work/model.json" >/dev/null
+"$modelfn" rollouts start iris "$version" --steps 20,100 --bake 1h --min-requests 50 --reason "rehearsal"
+sleep 2
+
+echo "== the schedule arms the rollout: the rollout function puts the release's alarms, then the canary takes traffic"
+token="${MODELFN_ADMIN_TOKEN:-$(cat "${TMPDIR:-/tmp}/modelfn-local-admin-token")}"
+for _ in 1 2 3; do
+  curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    --data-binary @"$root/samples/events/eventbridge-scheduled-rollout-step.json" "$MODELFN_URL/local/events" >/dev/null
+  "$modelfn" rollouts show iris | grep -q "RUNNING" && break
+  sleep 1
+done
+"$modelfn" rollouts show iris | sed -n 's/^rollout: *//p'
+
 echo "== the canary alarms of iris in the local CloudWatch ($cloudwatch)"
 if ! cloudwatch_call DescribeAlarms "AlarmNamePrefix=modelfn-iris-canary-" >"$work/alarms.xml"; then
   echo "no local CloudWatch at $cloudwatch: start the runner with samples/run-local.sh"; exit 1
@@ -71,15 +89,9 @@ if ! grep -q '<AlarmName>' "$work/alarms.xml"; then
     "TreatMissingData=notBreaching" "AlarmActions.member.1=arn:aws:lambda:local:000000000000:function:modelfn-rollout:live" >/dev/null
   echo "put $alarm (60 s periods, 2 of 2 above 0.05)"
 else
-  sed -n 's:.*<AlarmName>\([^<]*\)</AlarmName>.*:\1:p' "$work/alarms.xml" | sed 's/^/found /'
+  grep -o '<AlarmName>[^<]*</AlarmName>' "$work/alarms.xml" | sed 's:<AlarmName>\(.*\)</AlarmName>:found \1:'
 fi
 
-echo "== register iris $version and start a rollout with the canary at 20 %"
-cp "$root/models/iris/1.1.0/model.onnx" "$work/model.onnx"
-sed "s/\"version\": \"1.1.0\"/\"version\": \"$version\"/" "$root/models/iris/1.1.0/model.json" > "$work/model.json"
-"$modelfn" versions register iris "$version" --file "$work/model.onnx" --card "$work/model.json" >/dev/null
-"$modelfn" rollouts start iris "$version" --steps 20,100 --bake 1h --min-requests 50 --reason "rehearsal"
-sleep 2
 
 echo "== break the canary: its artifact disappears from the model folder before it is loaded"
 rm -f "$bucket/iris/$version/model.onnx"

@@ -231,8 +231,15 @@ class IamLeastPrivilegeTest {
                             assertThat(s.actions()).containsExactly("s3:ListBucket");
                             assertThat(s.json().path("Condition").toString()).contains("registry/snapshot.json");
                         });
-        assertThat(statements).filteredOn(s -> s.actions().contains("cloudwatch:DescribeAlarms")).singleElement()
-                .satisfies(s -> assertThat(s.resources().toString()).contains(":alarm:" + dev.stage().settings().endpointAlarmPrefix() + "*"));
+        // it makes and deletes the alarms of releases: exactly these three alarm actions, on this stage's endpoint alarms only
+        assertThat(statements).filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("cloudwatch:")
+                        && !a.equals("cloudwatch:GetMetricData"))).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.actions()).containsExactlyInAnyOrder("cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm",
+                            "cloudwatch:DeleteAlarms");
+                    assertThat(s.resources()).singleElement().satisfies(r -> assertThat(TemplateJson.joined(r))
+                            .endsWith(":alarm:" + dev.stage().settings().endpointAlarmPrefix() + "*"));
+                });
         assertThat(statements).filteredOn(s -> s.actions().contains("lambda:UpdateAlias")).singleElement()
                 .satisfies(s -> assertThat(s.resources().toString())
                         .contains("PredictionFunction", "AdminFunction").doesNotContain("RolloutFunction"));

@@ -74,16 +74,23 @@ class MetricsContractComplianceTest {
         JsonNode template = dev.json(dev.stage().serving());
 
         List<MetricUse> canary = new ArrayList<>();
+        List<MetricUse> stable = new ArrayList<>();
         TemplateJson.resources(template, "AWS::CloudWatch::Alarm").forEach((id, alarm) -> {
-            if (alarm.path("Properties").path("AlarmName").asText().startsWith(dev.stage().settings().endpointAlarmPrefix())) {
-                canary.addAll(alarmMetrics(id, alarm.path("Properties")));
+            String name = alarm.path("Properties").path("AlarmName").asText();
+            if (name.startsWith(dev.stage().settings().endpointAlarmPrefix())) {
+                (name.contains("-" + Variant.CANARY + "-") ? canary : stable).addAll(alarmMetrics(id, alarm.path("Properties")));
             }
         });
 
-        // 2 endpoints x (2 + 1 + 2) metrics
+        // 2 endpoints x (2 + 1 + 2) metrics on the canary
         assertThat(canary).hasSize(10).allSatisfy(u -> {
             assertThat(u.dimensionNames()).isEqualTo(MetricsContract.BY_ENDPOINT_VARIANT);
             assertThat(u.values().get(1)).isEqualTo(Variant.CANARY);
+        });
+        // and 2 endpoints x (2 + 1) on the stable variant
+        assertThat(stable).hasSize(6).allSatisfy(u -> {
+            assertThat(u.dimensionNames()).isEqualTo(MetricsContract.BY_ENDPOINT_VARIANT);
+            assertThat(u.values().get(1)).isEqualTo(Variant.STABLE);
         });
     }
 

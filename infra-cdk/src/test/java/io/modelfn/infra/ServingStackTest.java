@@ -93,8 +93,9 @@ class ServingStackTest {
         template.resourceCountIs("AWS::CodeDeploy::DeploymentGroup", 3);
         template.allResourcesProperties("AWS::CodeDeploy::DeploymentGroup", Match.objectLike(Map.of(
                 "DeploymentConfigName", "CodeDeployDefault.LambdaCanary10Percent10Minutes")));
-        // 3 functions x 2 code-deployment alarms + 2 endpoints x 3 rollout alarms + the feature-drift alarm
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 13);
+        // 3 functions x 2 code-deployment alarms + the 5xx alarms of the 2 functions that serve requests
+        // + 2 endpoints x (3 canary + 2 stable) alarms + the feature-drift alarm
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 19);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.resourceCountIs("AWS::Events::Rule", 1);
         template.resourceCountIs("AWS::Lambda::LayerVersion", 1);
@@ -114,12 +115,50 @@ class ServingStackTest {
                 .collect(Collectors.toMap(a -> a.path("Properties").path("AlarmName").asText(), a -> a.path("Properties")));
         assertThat(alarms.get("modelfn-dev-function-predict-live-errors").path("AlarmActions").toString()).contains("RolloutLive");
         assertThat(alarms.get("modelfn-dev-function-admin-live-errors").path("AlarmActions").toString()).contains("RolloutLive");
-        // a broken rollout function is left to CodeDeploy, not to itself
-        assertThat(alarms.get("modelfn-dev-function-rollout-live-errors").has("AlarmActions")).isFalse();
-        // and CloudWatch may invoke the rollout alias for each alarm that calls it
-        long permissions = TemplateJson.resources(template, "AWS::Lambda::Permission").values().stream()
+        // a broken rollout function is left to CodeDeploy, not to itself (people are still told)
+        assertThat(alarms.get("modelfn-dev-function-rollout-live-errors").path("AlarmActions").toString())
+                .doesNotContain("RolloutLive").contains("AlarmTopic");
+        // and CloudWatch may invoke the rollout alias for each alarm that calls it, and for the alarms the
+        // rollout function makes at runtime (one permission on the stage's endpoint alarm prefix)
+        List<JsonNode> permissions = TemplateJson.resources(template, "AWS::Lambda::Permission").values().stream()
                 .filter(p -> p.path("Properties").path("Principal").asText().equals("lambda.alarms.cloudwatch.amazonaws.com"))
-                .count();
-        assertThat(permissions).isEqualTo(4 + 6);
+                .toList();
+        assertThat(permissions).hasSize(4 + 6 + 1);
+        assertThat(permissions).filteredOn(p -> TemplateJson.joined(p.path("Properties").path("SourceArn"))
+                .endsWith(":alarm:modelfn-dev-endpoint-*")).hasSize(1);
+    }
+
+    @Test
+    void every_alarm_should_notify_people_through_an_encrypted_topic_when_synthesised() {
+        SynthesizedStage dev = SynthesizedStage.dev();
+        JsonNode template = dev.json(dev.stage().serving());
+
+        // GIVEN the stage's one topic, encrypted with a rotating key of its own
+        Map<String, JsonNode> topics = TemplateJson.resources(template, "AWS::SNS::Topic");
+        assertThat(topics).hasSize(1);
+        JsonNode topic = topics.values().iterator().next().path("Properties");
+        assertThat(topic.path("KmsMasterKeyId").toString()).contains("AlarmTopicKey");
+        assertThat(TemplateJson.resources(template, "AWS::KMS::Key").entrySet()).filteredOn(e -> e.getKey().startsWith("AlarmTopicKey"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getValue().path("Properties").path("EnableKeyRotation").asBoolean()).isTrue();
+                    assertThat(e.getValue().path("Properties").path("KeyPolicy").toString()).contains("cloudwatch.amazonaws.com");
+                });
+
+        // THEN every alarm of the stage includes it in its actions
+        TemplateJson.resources(template, "AWS::CloudWatch::Alarm").forEach((id, alarm) ->
+                assertThat(alarm.path("Properties").path("AlarmActions").toString()).as(id).contains("AlarmTopic"));
+        // and the stable variant's alarms only notify: they never call the rollout function
+        Map<String, JsonNode> alarms = TemplateJson.resources(template, "AWS::CloudWatch::Alarm").values().stream()
+                .collect(Collectors.toMap(a -> a.path("Properties").path("AlarmName").asText(), a -> a.path("Properties")));
+        assertThat(alarms.get("modelfn-dev-endpoint-iris-stable-error-rate").path("AlarmActions")).hasSize(1);
+        assertThat(alarms.get("modelfn-dev-endpoint-iris-stable-p99-latency").path("AlarmActions").toString())
+                .doesNotContain("RolloutLive");
+        // and the rollout function is told where the topic is and which endpoints' alarms the stack owns
+        JsonNode env = TemplateJson.resources(template, "AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("RolloutFunction")).findFirst().orElseThrow().getValue()
+                .path("Properties").path("Environment").path("Variables");
+        assertThat(env.path("MODELFN_ROLLOUT_NOTIFY_TOPIC_ARN").toString()).contains("AlarmTopic");
+        assertThat(env.path("MODELFN_ROLLOUT_STACK_ENDPOINTS").asText()).isEqualTo("iris,digits");
+        assertThat(TemplateJson.joined(env.path("MODELFN_ROLLOUT_ROLLBACK_ACTION_ARN"))).endsWith(":function:modelfn-dev-rollout:live");
     }
 }

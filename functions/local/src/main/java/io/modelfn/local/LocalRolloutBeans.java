@@ -1,6 +1,7 @@
 package io.modelfn.local;
 
 import io.modelfn.api.config.ModelfnConfig;
+import io.modelfn.core.alarms.AlarmStore;
 import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.monitoring.FeatureCounts;
@@ -14,7 +15,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The local runner's rollout signals and drift counts: kept in process (and in the local CloudWatch), replacing CloudWatch and Lambda. */
+/** The local runner's rollout signals, alarms and drift counts: kept in process (and in the local CloudWatch), replacing CloudWatch and Lambda. */
 @ApplicationScoped
 public class LocalRolloutBeans {
 
@@ -44,6 +45,16 @@ public class LocalRolloutBeans {
     @Singleton
     FunctionAliases functionAliases(LocalSignals signals) {
         return signals;
+    }
+
+    /**
+     * The alarms of local releases: put in the local CloudWatch through its API when it is on (so they are
+     * evaluated), else kept in process.
+     */
+    @Produces
+    @Singleton
+    AlarmStore alarmStore(LocalCloudWatch cloudWatch) {
+        return cloudWatch.alarmStore();
     }
 
     /** Drift locally: the same computation as in AWS, on the bin counts this process emitted. */

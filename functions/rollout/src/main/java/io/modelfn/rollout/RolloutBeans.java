@@ -11,9 +11,12 @@ import io.modelfn.core.registry.RegistrySource;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.PublishingModelRegistry;
 import io.modelfn.core.registry.write.RegistrySnapshotPublisher;
+import io.modelfn.core.alarms.AlarmStore;
+import io.modelfn.core.rollout.AlarmThresholds;
 import io.modelfn.core.rollout.CanaryGuard;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;
+import io.modelfn.core.rollout.ReleaseAlarmKeeper;
 import io.modelfn.core.rollout.RolloutStepper;
 import io.modelfn.registry.dynamodb.DynamoDbChangeMarker;
 import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
@@ -151,8 +154,21 @@ public class RolloutBeans {
 
     @Produces
     @Singleton
-    RolloutStepper rolloutStepper(ModelRegistry registry, CanarySignals signals, Clock clock) {
-        return new RolloutStepper(registry, signals, clock);
+    @DefaultBean
+    AlarmStore alarmStore(CloudWatchClient cloudWatch, RolloutConfig config) {
+        var rollout = config.rollout();
+        return new CloudWatchAlarmStore(cloudWatch,
+                new CloudWatchAlarmRequests(rollout.rollbackActionArn(), rollout.notifyTopicArn()));
+    }
+
+    @Produces
+    @Singleton
+    RolloutStepper rolloutStepper(ModelRegistry registry, CanarySignals signals, Clock clock, AlarmStore alarms,
+            RolloutConfig config) {
+        var rollout = config.rollout();
+        var keeper = new ReleaseAlarmKeeper(alarms, rollout.alarmPrefix(),
+                new HashSet<>(rollout.stackEndpoints().orElse(List.of())), AlarmThresholds.DEFAULTS);
+        return new RolloutStepper(registry, signals, clock, keeper);
     }
 
     /** The one client factory (aws-clients): its table says each use's timeouts and retries. */

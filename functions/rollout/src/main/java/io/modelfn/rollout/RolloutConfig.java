@@ -50,6 +50,18 @@ public interface RolloutConfig {
         /** Functions whose aliases an alarm may reset (code-deployment rollback); no others are touched. */
         Optional<List<String>> functions();
 
+        /**
+         * Endpoints named in the stage settings: their stack made their alarms, so the rollout only
+         * confirms them (it puts and deletes the alarms of every other endpoint's releases).
+         */
+        Optional<List<String>> stackEndpoints();
+
+        /** The ARN a rollback alarm made at runtime calls: the rollout function's alias. */
+        Optional<String> rollbackActionArn();
+
+        /** The topic every alarm made at runtime, and every rollback, tells people through. */
+        Optional<String> notifyTopicArn();
+
         /** The metric window read when counting a canary's requests is cut into periods of this length. */
         @WithDefault("60s")
         Duration metricPeriod();

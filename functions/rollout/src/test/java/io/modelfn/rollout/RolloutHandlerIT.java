@@ -16,6 +16,7 @@ import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.rollout.CanaryGuard;
 import io.modelfn.core.rollout.RolloutCommands;
+import io.modelfn.core.rollout.RolloutStepper;
 import io.modelfn.core.testkit.Registries;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +49,13 @@ class RolloutHandlerIT {
     @Inject
     TestSignals signals;
 
-    /** Registers iris 1.0.0 (stable) and 1.1.0, and an endpoint named {@code name} on 1.0.0. */
+    @Inject
+    RolloutStepper stepper;
+
+    /**
+     * Registers iris 1.0.0 (stable) and 1.1.0, and an endpoint named {@code name} on 1.0.0 whose
+     * rollout is armed (its alarms made) with the canary at {@code canaryWeight}.
+     */
     private void endpointWithCanary(String name, int canaryWeight) {
         for (String key : List.of("iris/1.0.0", "iris/1.1.0")) {
             ModelKey k = ModelKey.parse(key);
@@ -60,6 +67,8 @@ class RolloutHandlerIT {
         }
         registry.putEndpoint(Registries.endpoint(name, Registries.variant("stable", "iris/1.0.0", 10000)), 0, OPERATOR);
         new RolloutCommands(registry, clock).start(name, "1.1.0", List.of(canaryWeight, 5000, 10000), Duration.ofMinutes(5), 10, null, OPERATOR);
+        assertThat(endpoint(name).variant(Variant.CANARY).orElseThrow().weight()).as("no traffic before its alarms").isZero();
+        stepper.advanceAll();
     }
 
     private static JsonNode invoke(String eventFile, String endpoint) throws IOException {
@@ -126,6 +135,23 @@ class RolloutHandlerIT {
 
         assertThat(answer.path("outcomes").get(0).path("action").asText()).isEqualTo("ALIAS_RESET");
         assertThat(signals.resets).contains("modelfn-dev-predict:live");
+    }
+
+    @Test
+    void scheduled_event_should_make_the_alarms_of_a_release_before_its_canary_takes_traffic() throws IOException {
+        // GIVEN an endpoint made at runtime, with a rollout just started (canary at 0)
+        endpointWithCanary("armed", 1000);
+
+        // THEN its three canary alarms exist, named by the stage prefix, and the canary has its first step
+        assertThat(signals.names("modelfn-armed-canary-")).hasSize(3);
+        assertThat(endpoint("armed").variant(Variant.CANARY).orElseThrow().weight()).isEqualTo(1000);
+
+        // WHEN the rollout is aborted and the schedule runs
+        new RolloutCommands(registry, clock).abort("armed", OPERATOR);
+        invoke("eventbridge-scheduled-rollout-step.json", "unused");
+
+        // THEN the alarms are gone
+        assertThat(signals.names("modelfn-armed-")).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.modelfn.infra.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.modelfn.core.registry.Variant;
+import io.modelfn.core.rollout.AlarmThresholds;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +28,8 @@ public record ModelfnSettings(
         Api api,
         CodeDeploy codeDeploy,
         List<Endpoint> endpoints,
-        Gpu gpu) {
+        Gpu gpu,
+        Notifications notifications) {
 
     private static final Pattern STAGE = Pattern.compile("[a-z][a-z0-9-]{0,15}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
@@ -45,6 +47,7 @@ public record ModelfnSettings(
         codeDeploy = codeDeploy == null ? CodeDeploy.defaults() : codeDeploy;
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
         gpu = gpu == null ? Gpu.defaults() : gpu;
+        notifications = notifications == null ? Notifications.defaults() : notifications;
         if (endpoints.stream().map(Endpoint::name).distinct().count() != endpoints.size()) {
             throw new IllegalArgumentException("endpoint names must be unique");
         }
@@ -220,15 +223,20 @@ public record ModelfnSettings(
 
     /** Code deployments of the functions: the CodeDeploy traffic-shifting config and the alias alarms. */
     @JsonIgnoreProperties(ignoreUnknown = false)
-    public record CodeDeploy(String deploymentConfig, Integer errorsThreshold, Integer p99DurationMs) {
+    public record CodeDeploy(String deploymentConfig, Integer errorsThreshold, Integer p99DurationMs,
+            Double maxServerErrorRate) {
         public CodeDeploy {
             deploymentConfig = deploymentConfig == null ? "CANARY_10PERCENT_5MINUTES" : deploymentConfig;
             errorsThreshold = errorsThreshold == null ? 1 : errorsThreshold;
             p99DurationMs = p99DurationMs == null ? 10_000 : p99DurationMs;
+            maxServerErrorRate = maxServerErrorRate == null ? 0.05 : maxServerErrorRate;
+            if (maxServerErrorRate <= 0 || maxServerErrorRate >= 1) {
+                throw new IllegalArgumentException("codeDeploy.maxServerErrorRate must be in (0, 1)");
+            }
         }
 
         static CodeDeploy defaults() {
-            return new CodeDeploy(null, null, null);
+            return new CodeDeploy(null, null, null, null);
         }
     }
 
@@ -246,11 +254,12 @@ public record ModelfnSettings(
                 throw new IllegalArgumentException("endpoint name '" + name + "' must be lower-case letters, digits or dashes");
             }
             variants = variants == null ? List.of(Variant.STABLE, Variant.CANARY) : List.copyOf(variants);
-            maxServerErrorRate = maxServerErrorRate == null ? 0.05 : maxServerErrorRate;
-            maxP99LatencyMs = maxP99LatencyMs == null ? 1000 : maxP99LatencyMs;
-            minAccuracy = minAccuracy == null ? 0.8 : minAccuracy;
-            minFeedbackSamples = minFeedbackSamples == null ? 20 : minFeedbackSamples;
-            evaluationPeriods = evaluationPeriods == null ? 2 : evaluationPeriods;
+            // The same defaults as endpoints created at runtime get (AlarmThresholds, serving-core).
+            maxServerErrorRate = maxServerErrorRate == null ? AlarmThresholds.DEFAULT_MAX_SERVER_ERROR_RATE : maxServerErrorRate;
+            maxP99LatencyMs = maxP99LatencyMs == null ? AlarmThresholds.DEFAULT_MAX_P99_LATENCY_MS : maxP99LatencyMs;
+            minAccuracy = minAccuracy == null ? AlarmThresholds.DEFAULT_MIN_ACCURACY : minAccuracy;
+            minFeedbackSamples = minFeedbackSamples == null ? AlarmThresholds.DEFAULT_MIN_FEEDBACK_SAMPLES : minFeedbackSamples;
+            evaluationPeriods = evaluationPeriods == null ? AlarmThresholds.DEFAULT_EVALUATION_PERIODS : evaluationPeriods;
             if (maxServerErrorRate <= 0 || maxServerErrorRate >= 1) {
                 throw new IllegalArgumentException("endpoint " + name + ": maxServerErrorRate must be in (0, 1)");
             }
@@ -260,6 +269,11 @@ public record ModelfnSettings(
             if (maxP99LatencyMs <= 0 || minFeedbackSamples < 1 || evaluationPeriods < 1) {
                 throw new IllegalArgumentException("endpoint " + name + ": maxP99LatencyMs, minFeedbackSamples and evaluationPeriods must be positive");
             }
+        }
+
+        /** The limits its alarms hold the endpoint's variants to. */
+        public AlarmThresholds alarmThresholds() {
+            return new AlarmThresholds(maxServerErrorRate, maxP99LatencyMs, minAccuracy, minFeedbackSamples, evaluationPeriods);
         }
     }
 
@@ -332,6 +346,29 @@ public record ModelfnSettings(
     /** This settings object with artifact paths resolved against {@code folder}. */
     ModelfnSettings withArtifactsResolvedAgainst(Path folder) {
         return new ModelfnSettings(stage, region, artifacts.resolvedAgainst(folder), modelStore, functions, serving, api, codeDeploy,
-                endpoints, gpu);
+                endpoints, gpu, notifications);
+    }
+
+    /**
+     * Who is told of alarms and rollbacks: every alarm and every rollback goes to the stage's
+     * encrypted topic; {@code email}, if set, is subscribed to it (the address confirms by mail).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record Notifications(String email) {
+        private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+        public Notifications {
+            if (email != null && !EMAIL.matcher(email).matches()) {
+                throw new IllegalArgumentException("notifications.email '" + email + "' is not an e-mail address");
+            }
+        }
+
+        static Notifications defaults() {
+            return new Notifications(null);
+        }
+
+        public Optional<String> emailAddress() {
+            return Optional.ofNullable(email);
+        }
     }
 }

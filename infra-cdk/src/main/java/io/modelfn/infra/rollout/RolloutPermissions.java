@@ -8,13 +8,17 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Permission;
 import software.constructs.Construct;
 
 /**
- * What the rollout function may do besides the registry: read the alarms of this stage's
- * endpoints (by name prefix), read metric data (to count a canary's requests), and reset the
- * {@code live} alias of the functions named here, and no others.
+ * What the rollout function may do besides the registry: read, create and delete the alarms of this
+ * stage's endpoints (by name prefix: it makes the alarms of every release), read metric data (to
+ * count a canary's requests), and reset the {@code live} alias of the functions named here, and no
+ * others. The alarms it makes may call it back: CloudWatch may invoke the rollout alias from any alarm
+ * of this account whose name has the prefix.
  *
  * <p>{@code cloudwatch:GetMetricData} has no resource-level permission in IAM, so it is the one
  * statement with Resource {@code *} (suppressed for cdk-nag with that reason).
@@ -22,8 +26,12 @@ import software.constructs.Construct;
 public final class RolloutPermissions extends Construct {
 
     /** What may vary. */
-    public record Props(IFunction rolloutFunction, String alarmPrefix, List<IFunction> aliasTargets, String aliasName) {
+    public record Props(IFunction rolloutFunction, IFunction rolloutAlias, String alarmPrefix, List<IFunction> aliasTargets,
+            String aliasName) {
     }
+
+    /** The service principal of CloudWatch alarms that invoke a Lambda function. */
+    static final String ALARMS_PRINCIPAL = "lambda.alarms.cloudwatch.amazonaws.com";
 
     private final Policy policy;
 
@@ -44,8 +52,9 @@ public final class RolloutPermissions extends Construct {
         this.policy = Policy.Builder.create(this, "Policy")
                 .statements(List.of(
                         PolicyStatement.Builder.create()
-                                .sid("ReadEndpointAlarms")
-                                .actions(List.of("cloudwatch:DescribeAlarms"))
+                                .sid("ManageEndpointAlarms")
+                                .actions(List.of("cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm",
+                                        "cloudwatch:DeleteAlarms"))
                                 .resources(List.of(alarms))
                                 .build(),
                         PolicyStatement.Builder.create()
@@ -60,9 +69,16 @@ public final class RolloutPermissions extends Construct {
                                 .build()))
                 .build();
         props.rolloutFunction().getRole().attachInlinePolicy(policy);
+        props.rolloutAlias().addPermission("InvokedByEndpointAlarms", Permission.builder()
+                .principal(new ServicePrincipal(ALARMS_PRINCIPAL))
+                .action("lambda:InvokeFunction")
+                .sourceAccount(stack.getAccount())
+                .sourceArn(alarms)
+                .build());
         NagReasons.suppress(policy, "AwsSolutions-IAM5",
                 "cloudwatch:GetMetricData offers no resource-level permission (IAM requires Resource '*'); "
-                        + "DescribeAlarms is limited to this stage's endpoint alarms by their name prefix.",
+                        + "DescribeAlarms, PutMetricAlarm and DeleteAlarms are limited to this stage's endpoint alarms by "
+                        + "their name prefix.",
                 List.of("Resource::*", NagReasons.accountArnFinding("cloudwatch", "alarm:" + props.alarmPrefix() + "*")));
     }
 

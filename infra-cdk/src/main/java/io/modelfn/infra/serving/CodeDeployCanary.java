@@ -1,5 +1,7 @@
 package io.modelfn.infra.serving;
 
+import io.modelfn.core.alarms.FunctionAlarms;
+import io.modelfn.infra.monitoring.DefinedAlarms;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -27,7 +29,8 @@ import software.constructs.Construct;
 /**
  * Safe code deployments of one function: a CodeDeploy deployment group on its {@code live} alias
  * that shifts traffic to a new version in a canary (by default 10 % for 5 minutes), watches the
- * alias's error and p99 duration alarms, and rolls back by itself when a deployment fails or an
+ * alias's error and p99 duration alarms and, for functions that answer requests, the new version's
+ * own server-error rate (500 answers are successful invocations to Lambda), and rolls back by itself when a deployment fails or an
  * alarm fires. The same alarms may also call the rollout function (which resets the alias weights).
  *
  * <p>The CodeDeploy service role is ours, inline and scoped: the AWS-managed
@@ -35,13 +38,17 @@ import software.constructs.Construct;
  */
 public final class CodeDeployCanary extends Construct {
 
-    /** What may vary. {@code alarmNamePrefix} is e.g. {@code modelfn-dev-function-predict-}. */
+    /**
+     * What may vary. {@code alarmNamePrefix} is e.g. {@code modelfn-dev-function-predict-};
+     * {@code maxServerErrorRate} is set for functions that emit request metrics (their 5xx answers).
+     */
     public record Props(ModelFunction function, String alarmNamePrefix, String deploymentConfig, int errorsThreshold,
-            int p99DurationMs, Optional<IAlarmAction> alarmAction) {
+            int p99DurationMs, Optional<IAlarmAction> alarmAction, Optional<Double> maxServerErrorRate) {
     }
 
     private final Alarm errors;
     private final Alarm duration;
+    private final Optional<Alarm> serverErrors;
     private final LambdaDeploymentGroup group;
 
     public CodeDeployCanary(Construct scope, String id, Props props) {
@@ -68,10 +75,16 @@ public final class CodeDeployCanary extends Construct {
                 .datapointsToAlarm(2)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
-        props.alarmAction().ifPresent(action -> {
-            errors.addAlarmAction(action);
-            duration.addAlarmAction(action);
-        });
+        // The version being deployed (CloudFormation publishes it before it updates the alias, which starts
+        // the deployment); its own 5xx rate, which Lambda's Errors cannot see.
+        String functionName = props.function().functionName();
+        this.serverErrors = props.maxServerErrorRate().map(max -> DefinedAlarms.render(this,
+                props.function().getNode().getId() + "ServerErrorRate",
+                FunctionAlarms.serverErrorRate(props.alarmNamePrefix() + aliasName + "-server-error-rate", functionName,
+                        props.function().function().getCurrentVersion().getVersion(), max)));
+        serverErrors.ifPresent(alarm -> alias.getNode().addDependency(alarm));
+        // The rollout function resets the alias on Lambda's alarms; the 5xx alarm is CodeDeploy's alone.
+        props.alarmAction().ifPresent(action -> List.of(errors, duration).forEach(alarm -> alarm.addAlarmAction(action)));
 
         String functionArn = props.function().function().getFunctionArn();
         Role role = Role.Builder.create(this, "ServiceRole")
@@ -86,7 +99,7 @@ public final class CodeDeployCanary extends Construct {
                                         .build(),
                                 PolicyStatement.Builder.create()
                                         .actions(List.of("cloudwatch:DescribeAlarms"))
-                                        .resources(List.of(errors.getAlarmArn(), duration.getAlarmArn()))
+                                        .resources(alarms().stream().map(Alarm::getAlarmArn).toList())
                                         .build()))
                         .build()))
                 .build();
@@ -95,7 +108,7 @@ public final class CodeDeployCanary extends Construct {
                 .application(LambdaApplication.Builder.create(this, "Application").build())
                 .alias(alias)
                 .deploymentConfig(deploymentConfig(props.deploymentConfig()))
-                .alarms(List.of(errors, duration))
+                .alarms(List.copyOf(alarms()))
                 .autoRollback(AutoRollbackConfig.builder()
                         .failedDeployment(true)
                         .stoppedDeployment(true)
@@ -114,8 +127,15 @@ public final class CodeDeployCanary extends Construct {
         return duration;
     }
 
+    /** Lambda's errors and duration, and (for functions that emit request metrics) the version's own 5xx rate. */
     public List<Alarm> alarms() {
-        return List.of(errors, duration);
+        List<Alarm> all = new ArrayList<>(List.of(errors, duration));
+        serverErrors.ifPresent(all::add);
+        return all;
+    }
+
+    public Optional<Alarm> serverErrorsAlarm() {
+        return serverErrors;
     }
 
     public LambdaDeploymentGroup deploymentGroup() {

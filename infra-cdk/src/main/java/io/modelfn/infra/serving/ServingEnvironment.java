@@ -61,13 +61,18 @@ public final class ServingEnvironment {
      * alarm's period, so each period has a datapoint).
      */
     public static Map<String, String> rollout(ModelfnSettings settings, String tableName, String bucketName,
-            List<String> aliasTargets, Duration driftEvery) {
+            List<String> aliasTargets, Duration driftEvery, String rollbackActionArn, String notifyTopicArn) {
         Map<String, String> env = new TreeMap<>();
         env.put("MODELFN_REGISTRY_TABLE", tableName);
         env.put("MODELFN_REGISTRY_SNAPSHOT_BUCKET", bucketName);
         env.put("MODELFN_REGISTRY_SNAPSHOT_KEY", SnapshotObjectKey.DEFAULT);
         env.put("MODELFN_ROLLOUT_ALARM_PREFIX", settings.endpointAlarmPrefix());
         env.put("MODELFN_ROLLOUT_FUNCTIONS", String.join(",", aliasTargets));
+        // The stack made these endpoints' alarms; the function makes (and removes) those of every other release.
+        settings.endpoints().stream().map(ModelfnSettings.Endpoint::name).reduce((a, b) -> a + "," + b)
+                .ifPresent(names -> env.put("MODELFN_ROLLOUT_STACK_ENDPOINTS", names));
+        env.put("MODELFN_ROLLOUT_ROLLBACK_ACTION_ARN", rollbackActionArn);
+        env.put("MODELFN_ROLLOUT_NOTIFY_TOPIC_ARN", notifyTopicArn);
         env.put("MODELFN_DRIFT_EVERY", driftEvery.toMinutes().intValue() + "m");
         return env;
     }

@@ -5,6 +5,7 @@ import io.modelfn.infra.config.ModelfnSettings;
 import io.modelfn.infra.data.FeedbackTable;
 import io.modelfn.infra.data.ModelBucket;
 import io.modelfn.infra.data.RegistryTable;
+import io.modelfn.infra.monitoring.AlarmTopic;
 import io.modelfn.infra.monitoring.FeatureDriftAlarm;
 import io.modelfn.infra.monitoring.ServingDashboard;
 import io.modelfn.infra.rollout.RolloutAlarms;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -49,6 +52,7 @@ public final class ServingStack extends Stack {
     private final PredictionApi api;
     private final List<CodeDeployCanary> canaries = new ArrayList<>();
     private final List<RolloutAlarms> rolloutAlarms = new ArrayList<>();
+    private final AlarmTopic alarmTopic;
     private final RolloutSchedule schedule;
     private final FeatureDriftAlarm driftAlarm;
     private final ServingDashboard dashboard;
@@ -93,11 +97,17 @@ public final class ServingStack extends Stack {
                 settings.artifacts().apiFunctionZip(), sizes.admin().memoryMb(), sizes.admin().timeoutSeconds(),
                 ServingEnvironment.admin(settings, tables, bucket), List.of(onnxRuntime), sizes.logRetentionDays(),
                 retainLogs));
-        this.rollout = new ModelFunction(this, "Rollout", new ModelFunction.Props(prefix + "-rollout",
+        this.alarmTopic = new AlarmTopic(this, "AlarmTopic", new AlarmTopic.Props(prefix + "-alarms",
+                settings.notifications().emailAddress()));
+        String rolloutName = prefix + "-rollout";
+        // Spelled out, not the alias's attribute: the function's own environment cannot refer to its alias.
+        String rolloutAliasArn = Stack.of(this).formatArn(ArnComponents.builder().service("lambda").resource("function")
+                .resourceName(rolloutName + ":" + ModelFunction.ALIAS).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        this.rollout = new ModelFunction(this, "Rollout", new ModelFunction.Props(rolloutName,
                 "modelfn rollouts: alarm-driven rollback, scheduled steps",
                 settings.artifacts().rolloutFunctionZip(), sizes.rollout().memoryMb(), sizes.rollout().timeoutSeconds(),
                 ServingEnvironment.rollout(settings, table, bucket, List.of(predictionName, adminName),
-                        FeatureDriftAlarm.PERIOD),
+                        FeatureDriftAlarm.PERIOD, rolloutAliasArn, alarmTopic.topic().getTopicArn()),
                 List.of(),
                 sizes.logRetentionDays(), retainLogs));
 
@@ -116,7 +126,7 @@ public final class ServingStack extends Stack {
         models.grantRegistrySnapshotRead(prediction.role());
         models.grantRegistrySnapshotWrite(admin.role());
         models.grantRegistrySnapshotWrite(rollout.role());
-        new RolloutPermissions(this, "RolloutPermissions", new RolloutPermissions.Props(rollout.function(),
+        new RolloutPermissions(this, "RolloutPermissions", new RolloutPermissions.Props(rollout.function(), rollout.alias(),
                 settings.endpointAlarmPrefix(), List.of(prediction.function(), admin.function()), ModelFunction.ALIAS));
 
         this.api = new PredictionApi(this, "Api", new PredictionApi.Props(prefix, prediction.alias(), admin.alias(),
@@ -131,16 +141,21 @@ public final class ServingStack extends Stack {
             Optional<IAlarmAction> action = function == rollout ? Optional.empty() : Optional.of(rollback);
             canaries.add(new CodeDeployCanary(this, capitalised(name) + "CodeDeploy", new CodeDeployCanary.Props(function,
                     settings.functionAlarmPrefix() + name + "-", settings.codeDeploy().deploymentConfig(),
-                    settings.codeDeploy().errorsThreshold(), settings.codeDeploy().p99DurationMs(), action)));
+                    settings.codeDeploy().errorsThreshold(), settings.codeDeploy().p99DurationMs(), action,
+                    // The rollout function serves no requests, so emits no request metrics.
+                    function == rollout ? Optional.empty() : Optional.of(settings.codeDeploy().maxServerErrorRate()))));
         }
         for (ModelfnSettings.Endpoint endpoint : settings.endpoints()) {
             rolloutAlarms.add(new RolloutAlarms(this, "RolloutAlarms-" + endpoint.name(),
-                    new RolloutAlarms.Props(endpoint, settings.endpointAlarmPrefix(), rollback)));
+                    new RolloutAlarms.Props(endpoint, settings.endpointAlarmPrefix(), rollback, Optional.of(alarmTopic.action()))));
         }
         this.schedule = new RolloutSchedule(this, "RolloutSchedule",
                 new RolloutSchedule.Props(prefix + "-rollout-step", rollout.alias(), Duration.minutes(1)));
         this.driftAlarm = new FeatureDriftAlarm(this, "FeatureDrift", new FeatureDriftAlarm.Props(
                 prefix + "-models-feature-drift", settings.serving().maxFeatureDriftPsi()));
+        // People are told of every alarm, whatever else it does.
+        canaries.forEach(canary -> canary.alarms().forEach(alarm -> alarm.addAlarmAction(alarmTopic.action())));
+        driftAlarm.alarm().addAlarmAction(alarmTopic.action());
         this.dashboard = new ServingDashboard(this, "Dashboard", new ServingDashboard.Props(prefix, settings.endpoints(),
                 driftAlarm.alarm(),
                 List.of(prediction.alias(), admin.alias(), rollout.alias())));
@@ -179,6 +194,10 @@ public final class ServingStack extends Stack {
 
     public List<CodeDeployCanary> canaries() {
         return List.copyOf(canaries);
+    }
+
+    public AlarmTopic alarmTopic() {
+        return alarmTopic;
     }
 
     public List<RolloutAlarms> rolloutAlarms() {

@@ -4,20 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.core.metrics.MetricsContract;
+import io.modelfn.core.alarms.AlarmDefinition;
 import io.modelfn.core.registry.Variant;
+import io.modelfn.core.rollout.EndpointAlarms;
+import io.modelfn.core.testkit.AlarmTemplateProperties;
 import io.modelfn.infra.config.ModelfnSettings;
 import io.modelfn.infra.support.TemplateJson;
 import io.modelfn.infra.support.TestStacks;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.cloudwatch.actions.LambdaAction;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.sns.Topic;
 
 class RolloutAlarmsTest {
 
@@ -28,7 +35,9 @@ class RolloutAlarmsTest {
         Stack stack = TestStacks.newStack();
         Function rollout = Function.Builder.create(stack, "Rollout").runtime(Runtime.JAVA_21).handler("h")
                 .code(Code.fromAsset(io.modelfn.infra.support.TestArtifacts.artifacts().apiFunctionZip().toString())).build();
-        new RolloutAlarms(stack, "IrisAlarms", new RolloutAlarms.Props(IRIS, "modelfn-test-endpoint-", new LambdaAction(rollout)));
+        Topic topic = Topic.Builder.create(stack, "People").build();
+        new RolloutAlarms(stack, "IrisAlarms", new RolloutAlarms.Props(IRIS, "modelfn-test-endpoint-", new LambdaAction(rollout),
+                Optional.of(new SnsAction(topic))));
         JsonNode template = TemplateJson.of(Template.fromStack(stack));
         return TemplateJson.resources(template, "AWS::CloudWatch::Alarm").values().stream()
                 .map(a -> a.path("Properties"))
@@ -36,26 +45,50 @@ class RolloutAlarmsTest {
     }
 
     @Test
-    void alarms_should_beNamedByPrefixEndpointAndCanary_when_synthesised() {
+    void alarms_should_beNamedByPrefixEndpointAndVariant_when_synthesised() {
         // GIVEN / WHEN the alarms of endpoint iris
         Map<String, JsonNode> alarms = alarmsByName();
 
-        // THEN three, named <prefix><endpoint>-canary-..., as the rollout function looks them up
+        // THEN three on the canary and two on stable, named <prefix><endpoint>-<variant>-..., as the rollout function looks them up
         assertThat(alarms.keySet()).containsExactlyInAnyOrder(
                 "modelfn-test-endpoint-iris-canary-error-rate",
                 "modelfn-test-endpoint-iris-canary-p99-latency",
-                "modelfn-test-endpoint-iris-canary-accuracy");
+                "modelfn-test-endpoint-iris-canary-accuracy",
+                "modelfn-test-endpoint-iris-stable-error-rate",
+                "modelfn-test-endpoint-iris-stable-p99-latency");
     }
 
     @Test
-    void alarms_should_callTheRolloutFunctionAndIgnoreMissingData_when_synthesised() {
+    void alarms_should_callTheRolloutFunctionFromTheCanaryOnlyNotifyFromAllAndIgnoreMissingData_when_synthesised() {
         Map<String, JsonNode> alarms = alarmsByName();
 
-        alarms.values().forEach(alarm -> {
+        alarms.forEach((name, alarm) -> {
             assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
-            assertThat(alarm.path("AlarmActions")).hasSize(1);
-            assertThat(alarm.path("AlarmActions").get(0).toString()).contains("Rollout");
+            String actions = alarm.path("AlarmActions").toString();
+            assertThat(actions).as(name).contains("People");
+            if (name.contains("-canary-")) {
+                assertThat(alarm.path("AlarmActions")).as(name).hasSize(2);
+                assertThat(actions).as(name).contains("Rollout");
+            } else {
+                assertThat(alarm.path("AlarmActions")).as(name).hasSize(1);
+            }
         });
+    }
+
+    @Test
+    void template_should_carry_the_properties_of_each_alarms_one_definition_when_synthesised() {
+        // GIVEN the definitions in serving-core (the rollout function renders the same ones into PutMetricAlarm)
+        List<AlarmDefinition> definitions = new ArrayList<>(
+                EndpointAlarms.canary("modelfn-test-endpoint-", "iris", IRIS.alarmThresholds()));
+        definitions.addAll(EndpointAlarms.stable("modelfn-test-endpoint-", "iris", IRIS.alarmThresholds()));
+
+        // WHEN synthesised
+        Map<String, JsonNode> alarms = alarmsByName();
+
+        // THEN each alarm's properties are its definition's (CloudWatchAlarmRequestsTest compares the request with the same)
+        assertThat(definitions).allSatisfy(definition ->
+                assertThat(AlarmTemplateProperties.normalise(alarms.get(definition.name())))
+                        .as(definition.name()).isEqualTo(AlarmTemplateProperties.of(definition)));
     }
 
     @Test

@@ -20,7 +20,7 @@ class RolloutPermissionsTest {
         // GIVEN the rollout function's permissions over two functions
         Stack stack = TestStacks.newStack();
         Function rollout = fn(stack, "Rollout");
-        new RolloutPermissions(stack, "Permissions", new RolloutPermissions.Props(rollout, "modelfn-test-endpoint-",
+        new RolloutPermissions(stack, "Permissions", new RolloutPermissions.Props(rollout, rollout, "modelfn-test-endpoint-",
                 List.of(fn(stack, "Predict"), fn(stack, "Admin")), "live"));
 
         // WHEN synthesised
@@ -30,16 +30,24 @@ class RolloutPermissionsTest {
         List<TemplateJson.Statement> statements = TemplateJson.list(policy.path("Properties").path("PolicyDocument")
                 .path("Statement")).stream().map(s -> new TemplateJson.Statement("Test", "Permissions", s)).toList();
 
-        // THEN DescribeAlarms on this stage's endpoint alarms, GetMetricData on * (IAM has nothing narrower),
+        // THEN DescribeAlarms, PutMetricAlarm and DeleteAlarms on this stage's endpoint alarms, GetMetricData on * (IAM has nothing narrower),
         // and alias reads/updates on the two functions (and their live aliases) only
         assertThat(statements).hasSize(3);
-        assertThat(statements.get(0).actions()).containsExactly("cloudwatch:DescribeAlarms");
+        assertThat(statements.get(0).actions()).containsExactly("cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm",
+                "cloudwatch:DeleteAlarms");
         assertThat(statements.get(0).resources().get(0).toString()).contains(":alarm:modelfn-test-endpoint-*");
         assertThat(statements.get(1).actions()).containsExactly("cloudwatch:GetMetricData");
         assertThat(statements.get(1).hasWildcardResource()).isTrue();
         assertThat(statements.get(2).actions()).containsExactly("lambda:GetAlias", "lambda:UpdateAlias");
         assertThat(statements.get(2).resources()).hasSize(4).allSatisfy(r ->
                 assertThat(r.toString()).containsAnyOf("Predict", "Admin").doesNotContain("Rollout").doesNotContain("*"));
+        // and CloudWatch may invoke the rollout function from this stage's endpoint alarms, of this account only
+        JsonNode permission = TemplateJson.resources(template, "AWS::Lambda::Permission").values().stream()
+                .findFirst().orElseThrow().path("Properties");
+        assertThat(permission.path("Principal").asText()).isEqualTo("lambda.alarms.cloudwatch.amazonaws.com");
+        assertThat(permission.path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(TemplateJson.joined(permission.path("SourceArn"))).endsWith(":alarm:modelfn-test-endpoint-*");
+        assertThat(permission.has("SourceAccount")).isTrue();
     }
 
     private static Function fn(Stack stack, String id) {

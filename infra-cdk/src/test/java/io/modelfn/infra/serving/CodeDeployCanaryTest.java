@@ -23,7 +23,7 @@ class CodeDeployCanaryTest {
         ModelFunction function = new ModelFunction(stack, "Prediction", new ModelFunction.Props("modelfn-test-predict",
                 "test", TestArtifacts.artifacts().apiFunctionZip(), 1024, 30, Map.of(), List.of(), 30, false));
         new CodeDeployCanary(stack, "PredictCodeDeploy", new CodeDeployCanary.Props(function,
-                "modelfn-test-function-predict-", config, 1, 4000, Optional.empty()));
+                "modelfn-test-function-predict-", config, 1, 4000, Optional.empty(), Optional.of(0.05)));
         return Template.fromStack(stack);
     }
 
@@ -32,12 +32,13 @@ class CodeDeployCanaryTest {
         // GIVEN / WHEN a canary on the prediction function
         Template template = synth("CANARY_10PERCENT_5MINUTES");
 
-        // THEN CodeDeploy shifts 10 % for 5 minutes, watches both alarms, and rolls back on failure, stop and alarm
+        // THEN CodeDeploy shifts 10 % for 5 minutes, watches the three alarms, and rolls back on failure, stop and alarm
         template.hasResourceProperties("AWS::CodeDeploy::DeploymentGroup", Match.objectLike(Map.of(
                 "DeploymentConfigName", "CodeDeployDefault.LambdaCanary10Percent5Minutes",
                 "AlarmConfiguration", Map.of("Enabled", true, "Alarms", List.of(
                         Map.of("Name", Map.of("Ref", Match.stringLikeRegexp(".*PredictionErrors.*"))),
-                        Map.of("Name", Map.of("Ref", Match.stringLikeRegexp(".*PredictionDuration.*"))))),
+                        Map.of("Name", Map.of("Ref", Match.stringLikeRegexp(".*PredictionDuration.*"))),
+                        Map.of("Name", Map.of("Ref", Match.stringLikeRegexp(".*PredictionServerErrorRate.*"))))),
                 "AutoRollbackConfiguration", Map.of("Enabled", true, "Events", Match.arrayWith(List.of(
                         "DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"))))));
         // and the live alias is updated through CodeDeploy
@@ -60,7 +61,35 @@ class CodeDeployCanaryTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "AlarmName", "modelfn-test-function-predict-live-p99-duration",
                 "Namespace", "AWS/Lambda", "MetricName", "Duration", "ExtendedStatistic", "p99", "Threshold", 4000)));
-        template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(aliasDimensions));
+        for (String name : List.of("modelfn-test-function-predict-live-errors", "modelfn-test-function-predict-live-p99-duration")) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmName", name,
+                    "Dimensions", aliasDimensions.get("Dimensions"))));
+        }
+    }
+
+    @Test
+    void serverErrorAlarm_should_divideTheDeployedVersionsOwnServerErrorsByItsRequests_when_synthesised() {
+        // GIVEN / WHEN the canary of a function that emits request metrics
+        JsonNode json = TemplateJson.of(synth("CANARY_10PERCENT_5MINUTES"));
+        JsonNode alarm = TemplateJson.resources(json, "AWS::CloudWatch::Alarm").values().stream()
+                .map(a -> a.path("Properties"))
+                .filter(a -> a.path("AlarmName").asText().equals("modelfn-test-function-predict-live-server-error-rate"))
+                .findFirst().orElseThrow();
+
+        // THEN the 5xx rate of the version being deployed (ModelFn ServerErrors / Requests on [Function, FunctionVersion]),
+        // over 5 % in one minute, which Lambda's Errors never counts (a 500 answer is a successful invocation)
+        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(0.05);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.path("EvaluationPeriods").asInt()).isEqualTo(1);
+        String metrics = alarm.path("Metrics").toString();
+        assertThat(metrics).contains("IF(requests > 0, errors / requests, 0)", "\"ServerErrors\"", "\"Requests\"",
+                "\"Namespace\":\"ModelFn\"", "\"Name\":\"Function\",\"Value\":{\"Ref\":\"PredictionFunction",
+                "\"Name\":\"FunctionVersion\"");
+        // the version is the one CloudFormation publishes for this deployment
+        assertThat(metrics).contains("PredictionFunctionCurrentVersion");
+        // and the alias waits for the alarm to hold the new version before CodeDeploy shifts it
+        String aliasId = TemplateJson.resources(json, "AWS::Lambda::Alias").keySet().iterator().next();
+        assertThat(json.path("Resources").path(aliasId).path("DependsOn").toString()).contains("ServerErrorRate");
     }
 
     @Test
@@ -75,6 +104,7 @@ class CodeDeployCanaryTest {
         assertThat(statements).hasSize(2).noneMatch(TemplateJson.Statement::hasWildcardResource);
         assertThat(statements.get(0).actions()).contains("lambda:UpdateAlias");
         assertThat(statements.get(1).actions()).containsExactly("cloudwatch:DescribeAlarms");
+        assertThat(statements.get(1).resources()).hasSize(3);
     }
 
     @Test

@@ -40,6 +40,13 @@ import java.util.function.Consumer;
  */
 public final class EmfMetrics implements Metrics {
 
+    /*
+     * Which function and version emit: Lambda's own environment, fixed for an environment's life
+     * (a SnapStart snapshot belongs to one published version).
+     */
+    private static final String FUNCTION = lambdaEnvironment("AWS_LAMBDA_FUNCTION_NAME");
+    private static final String FUNCTION_VERSION = lambdaEnvironment("AWS_LAMBDA_FUNCTION_VERSION");
+
     private final Consumer<String> sink;
     private final Clock clock;
 
@@ -254,6 +261,15 @@ public final class EmfMetrics implements Metrics {
         string(json, model);
         json.append(",\"").append(MetricsContract.VERSION).append("\":");
         string(json, version);
+        json.append(",\"").append(MetricsContract.FUNCTION).append("\":");
+        string(json, FUNCTION);
+        json.append(",\"").append(MetricsContract.FUNCTION_VERSION).append("\":");
+        string(json, FUNCTION_VERSION);
+    }
+
+    private static String lambdaEnvironment(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? MetricsContract.NONE : value;
     }
 
     private static void metric(StringBuilder json, String name, String unit, boolean first) {

@@ -37,8 +37,17 @@ public final class MetricsContract {
     public static final String REGISTRY_SOURCE = "RegistrySource";
     /** Per registry source: the registry snapshot's health. */
     public static final List<String> BY_REGISTRY_SOURCE = List.of(REGISTRY_SOURCE);
+    /** The Lambda function that served ({@code AWS_LAMBDA_FUNCTION_NAME}; {@code none} off Lambda). */
+    public static final String FUNCTION = "Function";
+    /** The published function version that served ({@code AWS_LAMBDA_FUNCTION_VERSION}; {@code none} off Lambda). */
+    public static final String FUNCTION_VERSION = "FunctionVersion";
+    /**
+     * Per function and function version: what a code deployment's alarms watch, so a new version's
+     * 500 answers are told apart from the old one's while CodeDeploy shifts the alias.
+     */
+    public static final List<String> BY_FUNCTION_VERSION = List.of(FUNCTION, FUNCTION_VERSION);
     public static final List<List<String>> DIMENSION_SETS =
-            List.of(BY_ENDPOINT_VARIANT, BY_ENDPOINT_MODEL_VERSION, BY_ENDPOINT);
+            List.of(BY_ENDPOINT_VARIANT, BY_ENDPOINT_MODEL_VERSION, BY_ENDPOINT, BY_FUNCTION_VERSION);
 
     // Metrics
     public static final String REQUESTS = "Requests";

@@ -27,8 +27,12 @@ import java.util.Objects;
 public record RolloutPlan(ModelKey canary, List<Integer> steps, Duration bake, long minRequests, String alias,
         State state, int step, Instant stepStartedAt, String reason) {
 
-    /** Where a rollout is. Only RUNNING rollouts advance. */
+    /**
+     * Where a rollout is. Only RUNNING rollouts advance. An ARMING rollout gives its canary no traffic
+     * yet: it waits until its alarms are confirmed to exist, then runs from its first step.
+     */
     public enum State {
+        ARMING,
         RUNNING,
         PAUSED,
         COMPLETED,
@@ -36,7 +40,7 @@ public record RolloutPlan(ModelKey canary, List<Integer> steps, Duration bake, l
         ABORTED;
 
         public boolean isActive() {
-            return this == RUNNING || this == PAUSED;
+            return this == ARMING || this == RUNNING || this == PAUSED;
         }
     }
 

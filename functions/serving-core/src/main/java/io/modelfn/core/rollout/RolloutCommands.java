@@ -33,8 +33,10 @@ public final class RolloutCommands {
     }
 
     /**
-     * Starts releasing {@code version} on {@code endpoint}: the endpoint's stable variant keeps the
-     * rest of the traffic, a {@value Variant#CANARY} variant gets the first step's weight.
+     * Starts releasing {@code version} on {@code endpoint}: a {@value Variant#CANARY} variant joins at
+     * weight 0 and the plan is {@code ARMING}; the stepper gives the canary its first step's weight
+     * once the release's alarms are confirmed to exist, so no traffic moves unguarded even when
+     * creating an alarm fails.
      */
     public EndpointConfig start(String endpointName, String version, List<Integer> steps, Duration bake, long minRequests,
             String alias, Change change) {
@@ -54,7 +56,7 @@ public final class RolloutCommands {
         }
         RolloutPlan plan;
         try {
-            plan = new RolloutPlan(canary, steps, bake, minRequests, alias, RolloutPlan.State.RUNNING, 0, clock.instant(),
+            plan = new RolloutPlan(canary, steps, bake, minRequests, alias, RolloutPlan.State.ARMING, 0, clock.instant(),
                     change.reason());
         } catch (IllegalArgumentException e) {
             throw new InvalidAdminRequestException(e.getMessage());
@@ -62,7 +64,7 @@ public final class RolloutCommands {
         if (plan.onLastStep()) {
             throw new InvalidAdminRequestException("a rollout needs at least one step below 100 % before promotion");
         }
-        EndpointConfig next = RolloutTransactions.weights(endpoint, stable.model(), canary, plan.currentWeight()).withRollout(plan);
+        EndpointConfig next = RolloutTransactions.weights(endpoint, stable.model(), canary, 0).withRollout(plan);
         return registry.putEndpoint(next, endpoint.revision(), change);
     }
 
@@ -76,14 +78,19 @@ public final class RolloutCommands {
                 endpoint.revision(), change);
     }
 
-    /** Resumes a paused rollout; the current step bakes again from now. */
+    /**
+     * Resumes a paused rollout; the current step bakes again from now. A rollout paused before its
+     * canary took traffic arms again.
+     */
     public EndpointConfig resume(String endpointName, Change change) {
         EndpointConfig endpoint = endpoint(endpointName);
         RolloutPlan plan = activePlan(endpoint);
-        if (plan.state() == RolloutPlan.State.RUNNING) {
+        if (plan.state() != RolloutPlan.State.PAUSED) {
             return endpoint;
         }
-        RolloutPlan resumed = plan.withState(RolloutPlan.State.RUNNING, change.reason()).atStep(plan.step(), clock.instant());
+        boolean canaryServing = endpoint.variant(Variant.CANARY).map(v -> v.weight() > 0).orElse(false);
+        RolloutPlan.State state = canaryServing ? RolloutPlan.State.RUNNING : RolloutPlan.State.ARMING;
+        RolloutPlan resumed = plan.withState(state, change.reason()).atStep(plan.step(), clock.instant());
         return registry.putEndpoint(endpoint.withRollout(resumed), endpoint.revision(), change);
     }
 

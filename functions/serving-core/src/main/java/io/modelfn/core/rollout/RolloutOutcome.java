@@ -14,6 +14,7 @@ public record RolloutOutcome(String endpoint, Action action, String detail) {
         ABORTED,
         HELD,
         IGNORED,
-        ALIAS_RESET
+        ALIAS_RESET,
+        ALARMS_DELETED
     }
 }

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The scheduled step of gradual releases: advances each running rollout by one step when the step
+ * The scheduled step of gradual releases: arms each new rollout (its alarms confirmed, then the
+ * canary gets its first step's weight); advances each running rollout by one step when the step
  * has baked, the canary served enough requests and no alarm of the endpoint fires; promotes the
- * canary on the last step. A canary with no data is never promoted.
+ * canary on the last step; deletes the alarms of releases that ended. A canary with no data is
+ * never promoted, and none takes traffic before its alarms exist.
  *
  * <p>Thread-safe (stateless; the registry's revisions decide concurrent decisions).
  */
@@ -28,27 +30,57 @@ public final class RolloutStepper {
     private final ModelRegistry registry;
     private final CanarySignals signals;
     private final Clock clock;
+    private final ReleaseAlarmKeeper alarms;
 
-    public RolloutStepper(ModelRegistry registry, CanarySignals signals, Clock clock) {
+    public RolloutStepper(ModelRegistry registry, CanarySignals signals, Clock clock, ReleaseAlarmKeeper alarms) {
         this.registry = registry;
         this.signals = signals;
         this.clock = clock;
+        this.alarms = alarms;
     }
 
-    /** Checks every running rollout once (the scheduled step, every minute). */
+    /** Checks every arming and running rollout once, then sweeps ended releases' alarms (the scheduled step, every minute). */
     public List<RolloutOutcome> advanceAll() {
         List<RolloutOutcome> outcomes = new ArrayList<>();
-        for (EndpointConfig endpoint : registry.endpoints()) {
-            if (endpoint.rolloutPlan().map(p -> p.state() == RolloutPlan.State.RUNNING).orElse(false)) {
+        List<EndpointConfig> endpoints = registry.endpoints();
+        for (EndpointConfig endpoint : endpoints) {
+            RolloutPlan.State state = endpoint.rolloutPlan().map(RolloutPlan::state).orElse(null);
+            if (state == RolloutPlan.State.ARMING || state == RolloutPlan.State.RUNNING) {
                 try {
-                    outcomes.add(advance(endpoint));
+                    outcomes.add(state == RolloutPlan.State.ARMING ? arm(endpoint) : advance(endpoint));
                 } catch (RuntimeException e) {
-                    // One endpoint's failure (a conflict, a metrics read) must not stop the others.
+                    // One endpoint's failure (a conflict, a metrics read, an alarm put) must not stop the others.
                     outcomes.add(new RolloutOutcome(endpoint.name(), RolloutOutcome.Action.HELD, "failed: " + e.getMessage()));
                 }
             }
         }
+        try {
+            List<String> deleted = alarms.sweep(endpoints);
+            if (!deleted.isEmpty()) {
+                outcomes.add(new RolloutOutcome(null, RolloutOutcome.Action.ALARMS_DELETED, String.join(", ", deleted)));
+            }
+        } catch (RuntimeException e) {
+            // Left-over alarms watch a variant with no traffic (missing data is not breaching): the next run retries.
+            outcomes.add(new RolloutOutcome(null, RolloutOutcome.Action.HELD, "alarm sweep failed: " + e.getMessage()));
+        }
         return outcomes;
+    }
+
+    /** Gives an arming rollout's canary its first step once every alarm guarding it exists. */
+    RolloutOutcome arm(EndpointConfig endpoint) {
+        List<String> missing = alarms.arm(endpoint.name());
+        if (!missing.isEmpty()) {
+            return held(endpoint, "alarms not yet in place: " + missing);
+        }
+        RolloutPlan plan = endpoint.rollout();
+        RolloutPlan running = plan.withState(RolloutPlan.State.RUNNING, plan.reason()).atStep(0, clock.instant());
+        Variant stable = endpoint.variant(Variant.STABLE).orElseThrow();
+        Change change = new Change(RolloutTransactions.AUTOMATIC_ACTOR, "alarms of the release confirmed: canary at step 1",
+                null, null);
+        registry.putEndpoint(RolloutTransactions.weights(endpoint, stable.model(), plan.canary(), running.currentWeight())
+                .withRollout(running), endpoint.revision(), change);
+        return new RolloutOutcome(endpoint.name(), RolloutOutcome.Action.STARTED,
+                "alarms confirmed; canary at " + running.currentWeight() + " basis points");
     }
 
     RolloutOutcome advance(EndpointConfig endpoint) {

@@ -41,6 +41,9 @@ class EmfMetricsTest {
         assertThat(record.path("ModelLoadTime").asDouble()).isEqualTo(120.0);
         assertThat(record.path("ColdStart").asInt()).isEqualTo(1);
         assertThat(record.path("RequestId").asText()).isEqualTo("req-1");
+        // off Lambda, the function and its version are 'none' (on Lambda: AWS_LAMBDA_FUNCTION_NAME and _VERSION)
+        assertThat(record.path("Function").asText()).isEqualTo(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "none"));
+        assertThat(record.path("FunctionVersion").asText()).isEqualTo(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_VERSION", "none"));
     }
 
     @Test

@@ -17,9 +17,15 @@ class RolloutCommandsTest {
     private final RolloutCommands commands = fixture.commands;
 
     @Test
-    void start_should_give_the_canary_the_first_step_and_keep_the_rest_on_stable() {
+    void start_should_arm_with_the_canary_at_zero_and_give_it_the_first_step_once_armed() {
+        // GIVEN / WHEN an operator starts a rollout
         commands.start("iris", "1.1.0", List.of(500, 2500, 5000, 10000), Duration.ofMinutes(10), 100, null, fixture.operator);
 
+        // THEN the canary takes no traffic until the stepper has confirmed its alarms
+        assertThat(fixture.canaryWeight()).isZero();
+        assertThat(fixture.iris().rollout().state()).isEqualTo(RolloutPlan.State.ARMING);
+
+        fixture.stepper.advanceAll();
         assertThat(fixture.canaryWeight()).isEqualTo(500);
         assertThat(fixture.iris().variant(Variant.STABLE).orElseThrow().weight()).isEqualTo(9500);
         assertThat(fixture.iris().rollout().state()).isEqualTo(RolloutPlan.State.RUNNING);
@@ -27,8 +33,8 @@ class RolloutCommandsTest {
 
     @Test
     void pause_resume_and_abort_should_govern_the_rollout() {
-        RolloutStepper stepper = new RolloutStepper(fixture.registry, fixture.signals, fixture.clock);
-        commands.start("iris", "1.1.0", List.of(1000, 5000, 10000), Duration.ofMinutes(5), 10, null, fixture.operator);
+        RolloutStepper stepper = fixture.stepper;
+        fixture.start(List.of(1000, 5000, 10000), Duration.ofMinutes(5), 10);
 
         commands.pause("iris", fixture.operator);
         fixture.clock.advance(Duration.ofHours(1));

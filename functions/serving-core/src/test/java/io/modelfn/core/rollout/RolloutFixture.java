@@ -6,6 +6,7 @@ import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.Change;
+import io.modelfn.core.testkit.InMemoryAlarmStore;
 import io.modelfn.core.testkit.InMemoryModelRegistry;
 import io.modelfn.core.testkit.MutableClock;
 import io.modelfn.core.testkit.Registries;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the rollout tests share: an in-memory registry with iris 1.0.0 in production behind a
@@ -25,6 +27,12 @@ final class RolloutFixture {
     final FakeSignals signals = new FakeSignals();
     final Change operator = Change.by("alice", "release 1.1.0");
     final RolloutCommands commands = new RolloutCommands(registry, clock);
+    final InMemoryAlarmStore alarms = new InMemoryAlarmStore();
+    final ReleaseAlarmKeeper alarmKeeper = new ReleaseAlarmKeeper(alarms, PREFIX, Set.of(), AlarmThresholds.DEFAULTS);
+    final RolloutStepper stepper = new RolloutStepper(registry, signals, clock, alarmKeeper);
+
+    /** The stage's alarm name prefix. */
+    static final String PREFIX = "modelfn-test-";
 
     /** Canary request counts and firing alarms, set by the test. */
     static final class FakeSignals implements CanarySignals {
@@ -55,9 +63,10 @@ final class RolloutFixture {
         registry.putEndpoint(Registries.endpoint("iris", Registries.variant("stable", "iris/1.0.0", 10000)), 0, operator);
     }
 
-    /** An operator starts releasing iris 1.1.0 with this plan. */
+    /** An operator starts releasing iris 1.1.0 with this plan, and the stepper arms it at once. */
     void start(List<Integer> steps, Duration bake, long minRequests) {
         commands.start("iris", "1.1.0", steps, bake, minRequests, null, operator);
+        stepper.advanceAll();
     }
 
     EndpointConfig iris() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RolloutStepperTest {
 
     private final RolloutFixture fixture = new RolloutFixture();
-    private final RolloutStepper stepper = new RolloutStepper(fixture.registry, fixture.signals, fixture.clock);
+    private final RolloutStepper stepper = fixture.stepper;
 
     @Test
     void advance_should_walk_every_step_with_a_scripted_clock_and_promote_at_the_end() {

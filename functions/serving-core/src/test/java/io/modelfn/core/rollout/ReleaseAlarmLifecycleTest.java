@@ -1,0 +1,97 @@
+package io.modelfn.core.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelfn.core.registry.RolloutPlan;
+import io.modelfn.core.registry.write.Change;
+import io.modelfn.core.testkit.InMemoryAlarmStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ReleaseAlarmLifecycleTest {
+
+    private static final List<String> IRIS_ALARMS = List.of(
+            "modelfn-test-iris-canary-accuracy", "modelfn-test-iris-canary-error-rate", "modelfn-test-iris-canary-p99-latency");
+
+    private final RolloutFixture fixture = new RolloutFixture();
+
+    @Test
+    void arm_should_keep_the_canary_at_zero_when_the_alarms_cannot_be_made() {
+        // GIVEN CloudWatch refusing every call
+        fixture.alarms.failing(true);
+        fixture.commands.start("iris", "1.1.0", List.of(1000, 10000), Duration.ofMinutes(5), 10, null, fixture.operator);
+
+        // WHEN the stepper runs three times
+        for (int i = 0; i < 3; i++) {
+            fixture.clock.advance(Duration.ofMinutes(1));
+            assertThat(fixture.stepper.advanceAll()).extracting(RolloutOutcome::action).contains(RolloutOutcome.Action.HELD);
+        }
+
+        // THEN the canary never took traffic
+        assertThat(fixture.canaryWeight()).isZero();
+        assertThat(fixture.iris().rollout().state()).isEqualTo(RolloutPlan.State.ARMING);
+
+        // AND once CloudWatch answers, the alarms exist before the canary gets its first step
+        fixture.alarms.failing(false);
+        fixture.stepper.advanceAll();
+        assertThat(fixture.alarms.names("modelfn-test-iris-")).containsExactlyElementsOf(IRIS_ALARMS);
+        assertThat(fixture.canaryWeight()).isEqualTo(1000);
+        assertThat(fixture.iris().rollout().state()).isEqualTo(RolloutPlan.State.RUNNING);
+    }
+
+    @Test
+    void sweep_should_delete_the_alarms_when_the_release_ends() {
+        // GIVEN a running release with its alarms
+        fixture.start(List.of(1000, 10000), Duration.ofMinutes(5), 10);
+        assertThat(fixture.alarms.names("modelfn-test-iris-")).hasSize(3);
+
+        // WHEN an operator aborts it and the stepper runs
+        fixture.commands.abort("iris", Change.by("alice", "wrong model"));
+        List<RolloutOutcome> outcomes = fixture.stepper.advanceAll();
+
+        // THEN its alarms are gone
+        assertThat(fixture.alarms.names("modelfn-test-")).isEmpty();
+        assertThat(outcomes).extracting(RolloutOutcome::action).containsExactly(RolloutOutcome.Action.ALARMS_DELETED);
+    }
+
+    @Test
+    void sweep_should_keep_the_alarms_while_the_release_is_paused() {
+        fixture.start(List.of(1000, 10000), Duration.ofMinutes(5), 10);
+        fixture.commands.pause("iris", fixture.operator);
+
+        fixture.stepper.advanceAll();
+
+        assertThat(fixture.alarms.names("modelfn-test-iris-")).containsExactlyElementsOf(IRIS_ALARMS);
+    }
+
+    @Test
+    void arm_should_only_confirm_and_never_delete_alarms_that_the_stack_owns() {
+        // GIVEN iris named in the stage settings, whose stack made only two of its alarms
+        InMemoryAlarmStore store = new InMemoryAlarmStore();
+        ReleaseAlarmKeeper keeper = new ReleaseAlarmKeeper(store, RolloutFixture.PREFIX, Set.of("iris"), AlarmThresholds.DEFAULTS);
+        store.put(EndpointAlarms.canary(RolloutFixture.PREFIX, "iris", AlarmThresholds.DEFAULTS).subList(0, 2));
+
+        // WHEN the release is armed
+        List<String> missing = keeper.arm("iris");
+
+        // THEN nothing was put: the missing alarm holds the release
+        assertThat(missing).containsExactly("modelfn-test-iris-canary-accuracy");
+        // AND with no release active, the sweep leaves the stack's alarms alone
+        assertThat(keeper.sweep(List.of(fixture.iris()))).isEmpty();
+        assertThat(store.names(RolloutFixture.PREFIX)).hasSize(2);
+    }
+
+    @Test
+    void resume_should_arm_again_when_paused_before_the_canary_took_traffic() {
+        fixture.alarms.failing(true);
+        fixture.commands.start("iris", "1.1.0", List.of(1000, 10000), Duration.ofMinutes(5), 10, null, fixture.operator);
+        fixture.commands.pause("iris", fixture.operator);
+
+        fixture.commands.resume("iris", fixture.operator);
+
+        assertThat(fixture.iris().rollout().state()).isEqualTo(RolloutPlan.State.ARMING);
+        assertThat(fixture.canaryWeight()).isZero();
+    }
+}
