@@ -24,6 +24,10 @@ export MODELFN_ADMIN_TOKEN
 token_file="${TMPDIR:-/tmp}/modelfn-local-admin-token"
 (umask 077; printf '%s\n' "$MODELFN_ADMIN_TOKEN" > "$token_file")
 echo "admin token in $token_file (the modelfn CLI reads it for localhost)"
+# The local CloudWatch: alarms evaluated on this runner's own metric records, their events sent to the
+# rollout handler (periods divided by 6; see functions/local's application.properties). Off with
+# LOCAL_RUNNER_CLOUDWATCH_ENABLED=false.
+export LOCAL_RUNNER_CLOUDWATCH_ENABLED="${LOCAL_RUNNER_CLOUDWATCH_ENABLED:-true}"
 # Telemetry of third-party libraries stays off in every runtime we ship.
 export OPT_OUT_TRACKING=true ORT_DISABLE_TELEMETRY=1 DDB_LOCAL_TELEMETRY=0
 exec "$JAVA_HOME/bin/java" ${MODELFN_JAVA_OPTS:-} -jar "$runner"

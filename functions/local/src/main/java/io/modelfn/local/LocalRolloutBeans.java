@@ -16,17 +16,18 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The local runner's rollout signals, alarms and drift counts: kept in process, replacing CloudWatch and Lambda. */
+/** The local runner's rollout signals, alarms and drift counts: kept in process (and in the local CloudWatch), replacing CloudWatch and Lambda. */
 @ApplicationScoped
 public class LocalRolloutBeans {
 
     @Produces
     @Singleton
     @Typed(LocalSignals.class)
-    LocalSignals localSignals(ModelfnConfig config, Clock clock) {
-        // EMF on: aggregated per interval and at stop (MetricsFlushing), as in the container.
+    LocalSignals localSignals(ModelfnConfig config, Clock clock, LocalCloudWatch cloudWatch) {
+        // EMF on: aggregated per interval and at stop (MetricsFlushing), as in the container; every record
+        // also goes to the local CloudWatch, which evaluates the alarms.
         return new LocalSignals(config.metrics().emf() ? new AggregatedMetrics(EmfMetrics.to(System.out, clock))
-                : Metrics.NONE, clock);
+                : Metrics.NONE, cloudWatch.records(), cloudWatch::alarmsFiring, clock);
     }
 
     @Produces
@@ -49,11 +50,14 @@ public class LocalRolloutBeans {
         return signals;
     }
 
-    /** The alarms of local releases, in process (no CloudWatch to put them in). */
+    /**
+     * The alarms of local releases: put in the local CloudWatch through its API when it is on (so they are
+     * evaluated), else kept in process.
+     */
     @Produces
     @Singleton
-    AlarmStore alarmStore() {
-        return new LocalAlarms();
+    AlarmStore alarmStore(LocalCloudWatch cloudWatch) {
+        return cloudWatch.alarmStore();
     }
 
     /** Drift locally: the same computation as in AWS, on the bin counts this process emitted. */

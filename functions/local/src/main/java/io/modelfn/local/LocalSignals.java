@@ -17,19 +17,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The local stand-ins for CloudWatch and Lambda in rollouts: canary requests and input bin counts
  * are kept in this process as they are emitted (the last hour), so the rollout's drift computation
- * reads them as it reads CloudWatch's sums in AWS; no alarm is ever "firing" by itself (alarms
- * arrive as events at {@code POST /local/events}), and there are no function aliases to reset.
- * Every metrics record still goes to the configured sink. Thread-safe.
+ * reads them as it reads CloudWatch's sums in AWS; the alarms "firing" are those the local CloudWatch
+ * ({@link LocalCloudWatch}, when on) has in ALARM, and there are no function aliases to reset.
+ * Every metrics record still goes to the configured sink, and to the local CloudWatch. Thread-safe.
  */
 final class LocalSignals implements CanarySignals, FunctionAliases, FeatureCounts, Metrics {
 
     private static final Duration KEPT = Duration.ofHours(1);
 
     private final Metrics sink;
+    private final Metrics cloudWatch;
+    private final Function<String, List<String>> alarmsFiring;
     private final Clock clock;
     private final Map<String, Deque<Instant>> canaryRequests = new ConcurrentHashMap<>();
     private final Deque<BinCount> binCounts = new ArrayDeque<>();
@@ -39,7 +42,14 @@ final class LocalSignals implements CanarySignals, FunctionAliases, FeatureCount
     }
 
     LocalSignals(Metrics sink, Clock clock) {
+        this(sink, Metrics.NONE, endpoint -> List.of(), clock);
+    }
+
+    /** Records also go to {@code cloudWatch}; the firing alarms of an endpoint come from {@code alarmsFiring}. */
+    LocalSignals(Metrics sink, Metrics cloudWatch, Function<String, List<String>> alarmsFiring, Clock clock) {
         this.sink = sink;
+        this.cloudWatch = cloudWatch;
+        this.alarmsFiring = alarmsFiring;
         this.clock = clock;
     }
 
@@ -56,12 +66,14 @@ final class LocalSignals implements CanarySignals, FunctionAliases, FeatureCount
             }
         }
         sink.record(request);
+        cloudWatch.record(request);
     }
 
     @Override
     public void recordEvent(String endpoint, String variant, String model, String version, String metric, double value,
             String unit) {
         sink.recordEvent(endpoint, variant, model, version, metric, value, unit);
+        cloudWatch.recordEvent(endpoint, variant, model, version, metric, value, unit);
     }
 
     @Override
@@ -120,7 +132,7 @@ final class LocalSignals implements CanarySignals, FunctionAliases, FeatureCount
 
     @Override
     public List<String> alarmsFiring(String endpoint) {
-        return List.of();
+        return alarmsFiring.apply(endpoint);
     }
 
     @Override
