@@ -32,7 +32,7 @@ public final class DockerCondition implements ExecutionCondition {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             return ConditionEvaluationResult.disabled("LocalStack run skipped: no Docker daemon is reachable "
                     + "(Testcontainers found no Docker environment: DOCKER_HOST unset or not answering, no docker.sock);"
-                    + " the same contract runs on the in-process engines without one");
+                    + " the same contract runs without Docker on the local engines (DynamoDB Local, S3Proxy, moto_server)");
         }
         return ConditionEvaluationResult.enabled("Docker is reachable: running on " + LocalStack.image());
     }
