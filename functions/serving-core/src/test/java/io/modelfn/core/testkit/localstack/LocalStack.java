@@ -16,7 +16,7 @@ import org.testcontainers.utility.DockerImageName;
 public final class LocalStack {
 
     /** The system property that names the image. */
-    public static final String IMAGE_PROPERTY = "modelfn.localstack.image";
+    public static final String IMAGE_PROPERTY = "localstack.image";
 
     private static LocalStackContainer container;
 
