@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * moto_server (installed on our build machines and CI; see BUILD-NOTES) as a child process on a
- * free port: the AWS APIs our code calls where no AWS-made emulator exists (the Lambda alias API).
+ * free port: the AWS APIs our code calls where no AWS-made emulator exists (the Lambda alias API,
+ * CloudWatch's metric data and alarms).
  */
 final class MotoServer implements AutoCloseable {
 

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Thread-safety: {@link #client()} is thread-safe; {@link #tableName()} is set before each test,
  * so tests of one class must not run concurrently.
  */
-public final class DynamoDbLocalFixture implements BeforeAllCallback, BeforeEachCallback {
+public final class DynamoDbLocalFixture implements RegistryTables, BeforeAllCallback, BeforeEachCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DynamoDbLocalFixture.class);
     private static final AtomicInteger TABLES = new AtomicInteger();
@@ -56,6 +56,7 @@ public final class DynamoDbLocalFixture implements BeforeAllCallback, BeforeEach
     }
 
     /** The client of the shared in-process DynamoDB Local. */
+    @Override
     public DynamoDbClient client() {
         if (client == null) {
             throw new IllegalStateException("register DynamoDbLocalFixture as a static @RegisterExtension field");
@@ -64,6 +65,7 @@ public final class DynamoDbLocalFixture implements BeforeAllCallback, BeforeEach
     }
 
     /** This test's table name (no table is created until a test asks). */
+    @Override
     public String tableName() {
         if (tableName == null) {
             throw new IllegalStateException("no test is running");
@@ -78,6 +80,7 @@ public final class DynamoDbLocalFixture implements BeforeAllCallback, BeforeEach
     }
 
     /** Creates this test's table with the registry schema and returns its name. */
+    @Override
     public String createRegistryTable() {
         RegistryTableSchema.createTable(client(), tableName());
         return tableName();

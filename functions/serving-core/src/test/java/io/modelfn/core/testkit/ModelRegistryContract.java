@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link ModelRegistry}, run against every implementation: the in-memory fake
- * ({@code InMemoryModelRegistryTest}) and the DynamoDB adapter ({@code DynamoDbModelRegistryIT}), so
- * a test that uses the fake can trust it behaves as the real registry.
+ * ({@code InMemoryModelRegistryTest}) and the DynamoDB adapter, on DynamoDB Local
+ * ({@code DynamoDbModelRegistryIT}) and on LocalStack where Docker is reachable
+ * ({@code LocalStackModelRegistryIT}), so a test that uses the fake can trust it behaves as the real registry.
  *
  * <p>A subclass supplies a fresh, empty registry on the given clock for each test.
  */
