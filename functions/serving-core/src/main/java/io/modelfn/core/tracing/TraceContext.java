@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code X-Amzn-Trace-Id}; a header that does not parse is ignored (null), never an error.
  *
  * @param traceId 32 lowercase hex digits, not all zero
- * @param spanId the parent span's id, 16 lowercase hex digits, not all zero
+ * @param spanId the parent span's id, 16 lowercase hex digits, not all zero; null for an X-Ray header that
+ *     names a trace but no parent (its spans are the trace's first)
  * @param sampled whether the caller records this trace
  * @param traceState the caller's {@code tracestate}, passed on unchanged, or null
  * @param enclosing whether the parent is a segment of this very process's runtime (Lambda's function
@@ -27,7 +28,7 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
     private static final int MAX_XRAY_HEADER = 256;
 
     public TraceContext {
-        if (!isId(traceId, 32) || !isId(spanId, 16)) {
+        if (!isId(traceId, 32) || spanId != null && !isId(spanId, 16)) {
             throw new IllegalArgumentException("a trace id is 32 and a span id 16 lowercase hex digits, not all zero");
         }
         traceState = validTraceState(traceState);
@@ -63,8 +64,8 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
 
     /**
      * The context of an X-Ray trace header ({@code Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1},
-     * fields in any order); null when it has no valid root and parent. {@code Sampled} absent or {@code ?}
-     * counts as sampled (the decision is ours).
+     * fields in any order); null when it has no valid root, or a parent that is not valid (or none, for the
+     * Lambda runtime's header). {@code Sampled} absent or {@code ?} counts as sampled (the decision is ours).
      *
      * @param enclosing true for the Lambda runtime's header of this invocation (see {@link #enclosing})
      */
@@ -91,11 +92,11 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
                 }
             }
         }
-        if (root == null || parent == null || root.length() != 35 || !root.startsWith("1-") || root.charAt(10) != '-') {
+        if (root == null || parent == null && enclosing || root.length() != 35 || !root.startsWith("1-") || root.charAt(10) != '-') {
             return null;
         }
         String traceId = root.substring(2, 10) + root.substring(11);
-        if (!isId(traceId, 32) || !isId(parent, 16)) {
+        if (!isId(traceId, 32) || parent != null && !isId(parent, 16)) {
             return null;
         }
         return new TraceContext(traceId, parent, sampled, null, enclosing);
@@ -122,8 +123,11 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
         return new TraceContext(traceId, childSpanId, sampled, traceState, false);
     }
 
-    /** The W3C {@code traceparent} header. */
+    /** The W3C {@code traceparent} header; only a context with a span id has one. */
     public String traceparent() {
+        if (spanId == null) {
+            throw new IllegalStateException("a traceparent names a parent span");
+        }
         return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
     }
 
@@ -134,7 +138,7 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
 
     /** The {@code X-Amzn-Trace-Id} header. */
     public String xrayHeader() {
-        return "Root=" + xrayTraceId() + ";Parent=" + spanId + ";Sampled=" + (sampled ? "1" : "0");
+        return "Root=" + xrayTraceId() + (spanId == null ? "" : ";Parent=" + spanId) + ";Sampled=" + (sampled ? "1" : "0");
     }
 
     private static String validTraceState(String value) {

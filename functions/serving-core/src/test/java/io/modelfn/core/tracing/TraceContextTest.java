@@ -92,7 +92,6 @@ class TraceContextTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @NullAndEmptySource
     @ValueSource(strings = {
-        "Root=1-5759e988-bd862e3fe1be46a994272793",                         // no parent
         "Parent=53995c3f42cd8ad8",                                          // no root
         "Root=2-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8", // unknown version
         "Root=1-5759e988bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8",  // no inner dash
@@ -102,6 +101,18 @@ class TraceContextTest {
     })
     void fromXRayHeader_should_ignore_a_header_without_a_valid_root_and_parent(String header) {
         assertThat(TraceContext.fromXRayHeader(header, false)).isNull();
+    }
+
+    @Test
+    void fromXRayHeader_should_continue_a_root_without_parent_unless_it_is_the_lambda_runtimes() {
+        String rootOnly = "Root=1-5759e988-bd862e3fe1be46a994272793";
+
+        TraceContext fromCaller = TraceContext.fromXRayHeader(rootOnly, false);
+
+        assertThat(fromCaller.traceId()).isEqualTo("5759e988bd862e3fe1be46a994272793");
+        assertThat(fromCaller.spanId()).isNull();
+        assertThat(fromCaller.xrayHeader()).isEqualTo(rootOnly + ";Sampled=1");
+        assertThat(TraceContext.fromXRayHeader(rootOnly, true)).as("Lambda's segment is always named").isNull();
     }
 
     @Test

@@ -91,6 +91,15 @@ class XRayTracerTest {
     }
 
     @Test
+    void request_should_join_a_trace_named_without_a_parent_as_its_first_segment() throws Exception {
+        tracer.startRequest(TraceContext.fromXRayHeader("Root=1-5759e988-bd862e3fe1be46a994272793", false)).end();
+
+        JsonNode doc = JSON.readTree(sent.get(0));
+        assertThat(doc.path("trace_id").asText()).isEqualTo("1-5759e988-bd862e3fe1be46a994272793");
+        assertThat(doc.has("parent_id")).isFalse();
+    }
+
+    @Test
     void request_should_not_be_recorded_when_the_caller_does_not_sample_it() {
         Span request = tracer.startRequest(TraceContext.fromTraceparent(
                 "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", null));
