@@ -99,7 +99,7 @@ public class PredictionService {
             Map<String, Tensor> inputs = request.inputs(resolution.version().signature());
             String requestId = request.requestId() != null ? request.requestId() : call.requestId();
             long revision = snapshot.endpoint(resolution.endpoint()).map(EndpointConfig::revision).orElse(-1L);
-            Prediction prediction = run(resolution, inputs, request.outputs(), new Served(requestId, revision, span));
+            Prediction prediction = run(resolution, inputs, request.outputs(), new Served(requestId, revision), span);
             meter.answered(prediction);
             span.status(200);
             return new Answer<>(request, prediction);
@@ -152,17 +152,18 @@ public class PredictionService {
     }
 
     /** Which request an answer is for, as its shadow copy names it. */
-    private record Served(String requestId, long revision, Span span) {
+    private record Served(String requestId, long revision) {
     }
 
-    private Prediction run(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served) {
+    private Prediction run(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served,
+            Span span) {
         var version = resolution.version();
         InputValidator.check(version.key(), version.signature(), inputs, outputs);
         if (featureBins) {
             recordFeatureBins(version, inputs);
         }
         if (!resolution.resultCache() || results == null) {
-            return infer(resolution, inputs, outputs, served);
+            return infer(resolution, inputs, outputs, served, span);
         }
         ResultCache.Key key = ResultCache.key(version.key(), inputs, outputs);
         Map<String, Tensor> kept = results.get(key);
@@ -170,24 +171,26 @@ public class PredictionService {
             submitShadow(resolution, inputs, kept, served);
             return new Prediction(resolution.endpoint(), resolution.variant(), version, kept, true, 0, 0, false, 1);
         }
-        Prediction computed = infer(resolution, inputs, outputs, served);
+        Prediction computed = infer(resolution, inputs, outputs, served, span);
         results.put(key, computed.outputs());
         return computed.withResultCacheHit(0);
     }
 
-    private Prediction infer(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served) {
+    private Prediction infer(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served,
+            Span span) {
         var version = resolution.version();
         if (resolution.backend().remote() && remote != null) {
             long start = System.nanoTime();
-            Map<String, Tensor> answered = forward(resolution, inputs, outputs, served, start);
+            Map<String, Tensor> answered = forward(resolution, inputs, outputs, served.requestId(), span.child("forward",
+                    resolution.backend() instanceof Backend.SageMaker ? Span.Kind.AWS : Span.Kind.REMOTE, start));
             long remoteNanos = System.nanoTime() - start;
             submitShadow(resolution, inputs, answered, served);
             return new Prediction(resolution.endpoint(), resolution.variant(), version, answered, false, 0, remoteNanos,
                     true, -1);
         }
-        try (ModelCache.Lease lease = acquire(version, served.span())) {
+        try (ModelCache.Lease lease = acquire(version, span)) {
             long start = System.nanoTime();
-            Span inference = served.span().child("inference", Span.Kind.INTERNAL, start);
+            Span inference = span.child("inference", Span.Kind.INTERNAL, start);
             Map<String, Tensor> answered;
             try {
                 answered = batcher != null ? batcher.infer(lease.model(), inputs, outputs)
@@ -207,14 +210,12 @@ public class PredictionService {
 
     /** The forward to the endpoint's backend, as a "forward" span whose context the backend continues. */
     private Map<String, Tensor> forward(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs,
-            Served served, long start) {
-        Span forward = served.span().child("forward", resolution.backend() instanceof Backend.SageMaker
-                ? Span.Kind.AWS : Span.Kind.REMOTE, start);
+            String requestId, Span forward) {
         if (forward != Span.NONE) {
             forward.annotate("backend", resolution.backend().text()); // text() of a URL allocates: only when traced
         }
         try {
-            return remote.infer(resolution.backend(), resolution.version(), inputs, outputs, served.requestId(),
+            return remote.infer(resolution.backend(), resolution.version(), inputs, outputs, requestId,
                     forward.context());
         } catch (RuntimeException failure) {
             forward.status(statuses.of(failure));
