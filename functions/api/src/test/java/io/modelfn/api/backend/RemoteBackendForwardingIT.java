@@ -75,6 +75,13 @@ class RemoteBackendForwardingIT {
         put(registry, "remote-closed", "http:http://127.0.0.1:" + closed, operator);
         Eventually.await("the remote endpoints in the snapshot", Duration.ofSeconds(10),
                 () -> given().get("/v2/models/remote-closed").statusCode() == 200);
+        // First use of each backend (the relayed version's load, the SageMaker client's creation) outside the
+        // 1.5 s deadline of the tests, which are about forwarding: retried until it answers in time.
+        for (String endpoint : List.of("remote-http", "remote-sagemaker")) {
+            Eventually.await(endpoint + " answering in time", Duration.ofSeconds(60),
+                    () -> infer(endpoint).statusCode() == 200);
+        }
+        StubBackends.SEEN.clear();
         registered = true;
     }
 
