@@ -73,7 +73,8 @@ class ColdStartFiguresIT {
         assertThat(Files.size(out)).isPositive();
     }
 
-    private static Run measure(EnvironmentPool pool) throws Exception {
+    /** One cold start and {@value #WARM} warm invocations of the iris event in a new environment of {@code pool}. */
+    static Run measure(EnvironmentPool pool) throws Exception {
         try (pool) {
             byte[] event = SampleEvents.read(IRIS);
             long start = System.nanoTime();
@@ -106,7 +107,7 @@ class ColdStartFiguresIT {
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private static double median(List<Run> runs, ToDoubleFunction<Run> value) {
+    static double median(List<Run> runs, ToDoubleFunction<Run> value) {
         double[] values = runs.stream().mapToDouble(value).sorted().toArray();
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
