@@ -1,5 +1,6 @@
 package io.modelfn.core.tracing;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -24,6 +25,7 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
     /** X-Ray's header (and the Lambda runtime's trace header, in the same form). */
     public static final String XRAY_HEADER = "X-Amzn-Trace-Id";
 
+    private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_TRACESTATE = 512;
     private static final int MAX_XRAY_HEADER = 256;
 
@@ -105,7 +107,8 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
     /** A new trace, started here: X-Ray wants the first 8 hex digits to be the start time in epoch seconds. */
     public static TraceContext newTrace(long epochSeconds) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        String traceId = String.format("%08x%08x%016x", epochSeconds & 0xffffffffL, random.nextInt(), random.nextLong());
+        String traceId = HEX.toHexDigits((int) epochSeconds) + HEX.toHexDigits(random.nextInt())
+                + HEX.toHexDigits(random.nextLong());
         return new TraceContext(traceId, newSpanId(), true, null, false);
     }
 
@@ -115,7 +118,7 @@ public record TraceContext(String traceId, String spanId, boolean sampled, Strin
         do {
             id = ThreadLocalRandom.current().nextLong();
         } while (id == 0);
-        return String.format("%016x", id);
+        return HEX.toHexDigits(id);
     }
 
     /** The same trace, with {@code childSpanId} as the parent that the next hop sees. */

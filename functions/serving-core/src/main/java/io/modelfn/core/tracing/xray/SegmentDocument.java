@@ -1,6 +1,5 @@
 package io.modelfn.core.tracing.xray;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,9 +32,9 @@ final class SegmentDocument {
     }
 
     private static void body(StringBuilder json, XRaySpan span) {
-        json.append(",\"start_time\":").append(seconds(span.startSeconds()));
+        seconds(json.append(",\"start_time\":"), span.startSeconds());
         if (span.ended()) {
-            json.append(",\"end_time\":").append(seconds(span.endSeconds()));
+            seconds(json.append(",\"end_time\":"), span.endSeconds());
         } else {
             json.append(",\"in_progress\":true");
         }
@@ -88,8 +87,15 @@ final class SegmentDocument {
         }
     }
 
-    private static String seconds(double epochSeconds) {
-        return String.format(Locale.ROOT, "%.6f", epochSeconds);
+    /** Epoch seconds with six decimals (microseconds), written without String.format. */
+    private static void seconds(StringBuilder json, double epochSeconds) {
+        long micros = Math.round(epochSeconds * 1e6);
+        String fraction = Long.toString(micros % 1_000_000);
+        json.append(micros / 1_000_000).append('.');
+        for (int i = fraction.length(); i < 6; i++) {
+            json.append('0');
+        }
+        json.append(fraction);
     }
 
     private static StringBuilder field(StringBuilder json, String key, String value) {
