@@ -2,11 +2,12 @@
 # Every measurement of docs/PERFORMANCE.md, from a clean clone, in one command:
 #
 #   benchmarks/run.sh [stage...]        stages: build jmh ab http fixes load cold harness report (default: all, in that order);
-#                                       jmh-overhead, jmh-throughput, jmh-resultcache, jmh-batching, jmh-metrics run one JMH benchmark;
+#                                       jmh-overhead, jmh-tracing, jmh-throughput, jmh-resultcache, jmh-batching, jmh-metrics run one JMH benchmark;
 #                                       overhead-ab compares the in-process overhead with an earlier commit;
 #                                       floor loads the local runner beside the floor server (and FastAPI), floor-ab adds
 #                                       an earlier commit's runner; flame draws the runner's flame graph (docs/img/);
-#                                       binary compares Triton's binary tensor data with JSON (these not in the default run)
+#                                       binary compares Triton's binary tensor data with JSON; harness-tracing measures
+#                                       cold starts with tracing on and off (these not in the default run)
 #
 # Results land in benchmarks/target/results/ (JMH JSON, CSV, the cold-start scripts' output); the
 # report stage prints the Markdown tables (benchmarks/target/results/report.md) and draws the charts
@@ -125,6 +126,7 @@ for stage in "${stages[@]}"; do
       done
       ;;
     jmh-overhead) jmh overhead PredictionOverheadBenchmark ;;
+    jmh-tracing) jmh tracing TracingOverheadBenchmark -prof gc ;;
     overhead-ab)
       # The in-process overhead (PredictionOverheadBenchmark: engine and the whole service path) of
       # BENCH_OVERHEAD_BEFORE (a commit) and of this tree, one fork each in turn, BENCH_RUNS rounds:
@@ -353,13 +355,23 @@ for stage in "${stages[@]}"; do
       cp lambda-harness/target/harness-figures.md "$results/harness-figures.md"
       cat "$results/harness-figures.md"
       ;;
+    harness-tracing)
+      # Cold starts of function.zip with tracing on (X-Ray segments to a UDP stand-in of the daemon, sampled
+      # invocations) and off, in turns (lambda-harness TracingColdStartFiguresIT; BENCH_HARNESS_RUNS each).
+      ./mvnw -o -B -ntp -pl lambda-harness -am verify -Dharness.figures=true \
+          -Dharness.figures.runs="${BENCH_HARNESS_RUNS:-5}" -Dit.test=TracingColdStartFiguresIT -Dtest=none \
+          -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >"$results/harness-tracing.log" 2>&1 \
+          || { tail -50 "$results/harness-tracing.log" >&2; exit 1; }
+      cp lambda-harness/target/harness-tracing-figures.md "$results/harness-tracing-figures.md"
+      cat "$results/harness-tracing-figures.md"
+      ;;
     report)
       mkdir -p docs/img
       "$java" -cp benchmarks/target/benchmarks.jar io.modelfn.bench.report.Report "$results" docs/img \
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh jmh-overhead overhead-ab jmh-throughput jmh-resultcache jmh-batching jmh-metrics ab http fixes floor floor-ab flame binary load cold harness report)" >&2
+      echo "unknown stage $stage (build jmh jmh-overhead jmh-tracing overhead-ab jmh-throughput jmh-resultcache jmh-batching jmh-metrics ab http fixes floor floor-ab flame binary load cold harness harness-tracing report)" >&2
       exit 2
       ;;
   esac

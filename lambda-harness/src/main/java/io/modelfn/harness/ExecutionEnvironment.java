@@ -54,6 +54,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private static final Pattern INVOCATION = Pattern.compile(API + "/invocation/([^/]+)/(response|error)");
     private static final String EXTENSION_API = "/2020-01-01/extension";
 
+    /** Lambda sets it when the function's active tracing is on; its invocations are then sampled. */
+    static final String XRAY_DAEMON_VARIABLE = "AWS_XRAY_DAEMON_ADDRESS";
+
     private final String id;
     private final FunctionConfiguration config;
     private final HttpServer runtimeApi;
@@ -338,7 +341,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
         headers.set("Lambda-Runtime-Aws-Request-Id", event.requestId());
         headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(deadline));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn());
-        headers.set("Lambda-Runtime-Trace-Id", TraceIds.next());
+        headers.set("Lambda-Runtime-Trace-Id", TraceIds.next(config.environment().containsKey(XRAY_DAEMON_VARIABLE)));
         exchange.sendResponseHeaders(200, event.payload().length == 0 ? -1 : event.payload().length);
         exchange.getResponseBody().write(event.payload());
     }

@@ -55,7 +55,8 @@ class ColdStartFiguresIT {
             }
             List<Run> measured = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
-                measured.add(measure(harness.newPool("figures-" + (preloading ? "preload" : "lazy") + "-" + run, true, overrides)));
+                measured.add(measure(harness.newPool("figures-" + (preloading ? "preload" : "lazy") + "-" + run, true, overrides),
+                        WARM));
             }
             report.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %d | %.0f | %.0f |%n",
                     preloading ? preload : "none",
@@ -73,7 +74,8 @@ class ColdStartFiguresIT {
         assertThat(Files.size(out)).isPositive();
     }
 
-    private static Run measure(EnvironmentPool pool) throws Exception {
+    /** One cold start and {@code warmCount} warm invocations of the iris event in a new environment of {@code pool}. */
+    static Run measure(EnvironmentPool pool, int warmCount) throws Exception {
         try (pool) {
             byte[] event = SampleEvents.read(IRIS);
             long start = System.nanoTime();
@@ -85,8 +87,8 @@ class ColdStartFiguresIT {
             awaitIdle(environment);
             long classes = environment.loadedClasses();
             long rssFirst = environment.residentKb();
-            double[] warm = new double[WARM];
-            for (int i = 0; i < WARM; i++) {
+            double[] warm = new double[warmCount];
+            for (int i = 0; i < warmCount; i++) {
                 awaitIdle(environment);
                 Invocation next = pool.invoke(event).get(60, TimeUnit.SECONDS);
                 assertThat(next.environment()).isEqualTo(environment.id());
@@ -106,7 +108,7 @@ class ColdStartFiguresIT {
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private static double median(List<Run> runs, ToDoubleFunction<Run> value) {
+    static double median(List<Run> runs, ToDoubleFunction<Run> value) {
         double[] values = runs.stream().mapToDouble(value).sorted().toArray();
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;

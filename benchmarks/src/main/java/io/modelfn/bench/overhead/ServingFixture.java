@@ -16,6 +16,7 @@ import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.routing.TrafficRouter;
+import io.modelfn.core.tracing.Tracer;
 import io.modelfn.inference.onnx.DjlOnnxEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import io.modelfn.inference.store.LocalFolderModelStore;
@@ -61,9 +62,14 @@ public final class ServingFixture implements AutoCloseable {
      *
      * @param results the result cache, or null; with one, every endpoint opts in
      * @param batcher joins concurrent requests into one inference call, or null
+     * @param tracer where each request's spans go ({@link Tracer#OFF}, as a process without a daemon has it)
      */
-    public record Extras(ResultCache results, MicroBatcher batcher) {
+    public record Extras(ResultCache results, MicroBatcher batcher, Tracer tracer) {
         public static final Extras NONE = new Extras(null, null);
+
+        public Extras(ResultCache results, MicroBatcher batcher) {
+            this(results, batcher, Tracer.OFF);
+        }
     }
 
     public ServingFixture(SampleRepository repository, List<ModelKey> keys, OnnxSessionSettings settings) {
@@ -87,7 +93,7 @@ public final class ServingFixture implements AutoCloseable {
                 Duration.ofDays(1), Duration.ofDays(1));
         snapshots.start();
         this.service = PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter()), cache)
-                .featureBins(true).results(extras.results()).batcher(extras.batcher()).build();
+                .featureBins(true).results(extras.results()).batcher(extras.batcher()).tracer(extras.tracer()).build();
         versions.values().forEach(cache::preload);
     }
 

@@ -13,6 +13,7 @@ import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.testkit.ReferenceVectors;
 import io.modelfn.core.testkit.SampleModels;
+import io.modelfn.core.tracing.TraceContext;
 import io.modelfn.inference.store.LocalFolderModelStore;
 import io.modelfn.registry.dynamodb.DynamoDbLocalServer;
 import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
@@ -54,6 +55,7 @@ class ContainerBackendIT {
     private static ContainerProcess front;
     private static SageMakerRuntimeStub sageMaker;
     private static ServerSocket blackHole;
+    private static XRayDaemon xray;
     private static final List<Socket> HELD = new ArrayList<>();
 
     @BeforeAll
@@ -77,6 +79,9 @@ class ContainerBackendIT {
         common.put("MODELFN_STORE_LOCAL_ROOT", bucket.toString());
         common.put("MODELFN_METRICS_EMF", "false");
         common.put("MODELFN_ONNX_INTRA_OP_THREADS", "1");
+        // Every instance traces to one stand-in daemon, as the X-Ray daemon beside each task would receive them.
+        xray = XRayDaemon.start();
+        common.put("AWS_XRAY_DAEMON_ADDRESS", xray.address());
 
         backend = ContainerProcess.start("backend", appDir, logs, with(common,
                 "MODELFN_CACHE_DIR", work.resolve("backend-cache").toString()));
@@ -110,7 +115,8 @@ class ContainerBackendIT {
 
     @AfterAll
     static void stop() throws IOException {
-        for (AutoCloseable closeable : new AutoCloseable[] {front, backend, strictBackend, sageMaker, blackHole, dynamo}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {front, backend, strictBackend, sageMaker, blackHole, dynamo,
+                xray}) {
             try {
                 if (closeable != null) {
                     closeable.close();
@@ -247,5 +253,46 @@ class ContainerBackendIT {
         assertThat(direct.statusCode()).as(direct.body()).isEqualTo(200);
         assertMatchesReference(new OipCodec().decodeInferResponse(direct.body().getBytes()), batch(IRIS).outputs(),
                 "iris on the backend");
+    }
+
+    @Test
+    void backend_should_continue_the_fronts_trace_over_http_and_through_sagemaker() throws Exception {
+        for (String endpoint : List.of("iris-gpu", "digits-sagemaker")) {
+            // GIVEN a caller's W3C trace context
+            String callerSpan = TraceContext.newSpanId();
+            String caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-" + callerSpan + "-01";
+            ModelKey key = endpoint.startsWith("iris") ? IRIS : DIGITS;
+            String body = body(batch(key));
+            // (first use of a backend, the SageMaker client's creation included, may take longer than the 1 s deadline)
+            HttpResponse<String> warm = inferOnFront(endpoint, body);
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    warm.statusCode() == 504 && System.nanoTime() < deadline; ) {
+                warm = inferOnFront(endpoint, body);
+            }
+            assertThat(warm.statusCode()).as(warm.body()).isEqualTo(200);
+
+            // WHEN the front forwards a request carrying it
+            HttpResponse<String> response = front.post("/v2/models/" + endpoint + "/infer", body,
+                    "traceparent", caller);
+
+            // THEN the front's segment is the caller's child, and its forward span is the backend's parent
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode frontSegment = xray.await(endpoint + ": the front's segment",
+                    d -> d.path("parent_id").asText().equals(callerSpan));
+            assertThat(frontSegment.path("trace_id").asText()).isEqualTo("1-4bf92f35-77b34da6a3ce929d0e0e4736");
+            JsonNode forward = null;
+            for (JsonNode child : frontSegment.path("subsegments")) {
+                if (child.path("name").asText().equals("forward")) {
+                    forward = child;
+                }
+            }
+            assertThat(forward).as(frontSegment.toString()).isNotNull();
+            String forwardId = forward.path("id").asText();
+            JsonNode backendSegment = xray.await(endpoint + ": the backend's segment",
+                    d -> d.path("parent_id").asText().equals(forwardId));
+            assertThat(backendSegment.path("trace_id").asText()).isEqualTo("1-4bf92f35-77b34da6a3ce929d0e0e4736");
+            assertThat(backendSegment.path("annotations").path("model").asText()).isEqualTo(key.name());
+            assertThat(backendSegment.toString()).contains("\"inference\"").doesNotContain("\"inputs\"");
+        }
     }
 }

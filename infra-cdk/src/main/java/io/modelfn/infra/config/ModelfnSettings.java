@@ -151,11 +151,12 @@ public record ModelfnSettings(
     /**
      * How the prediction function serves: the model cache, what it loads at init (the versions the
      * registry routes to unless {@code preloadRouted} is false, and {@code preload} on top), ONNX
-     * Runtime threads, and the feature-drift alarm's line.
+     * Runtime threads, the feature-drift alarm's line, and whether prediction requests are traced (spans
+     * sent to the X-Ray daemon that active tracing runs beside the function, and to the GPU backends').
      */
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record Serving(String cacheMemoryBudget, List<String> preload, Integer onnxIntraOpThreads,
-            Double maxFeatureDriftPsi, Boolean preloadRouted) {
+            Double maxFeatureDriftPsi, Boolean preloadRouted, Boolean tracing) {
         private static final Pattern MODEL_VERSION = Pattern.compile("[A-Za-z0-9._-]+/[A-Za-z0-9._+-]+");
         private static final Pattern MEMORY = Pattern.compile("[0-9]+[KMGkmg]?");
 
@@ -163,6 +164,7 @@ public record ModelfnSettings(
             cacheMemoryBudget = cacheMemoryBudget == null ? "1G" : cacheMemoryBudget;
             preload = preload == null ? List.of() : List.copyOf(preload);
             preloadRouted = preloadRouted == null || preloadRouted;
+            tracing = tracing == null || tracing;
             onnxIntraOpThreads = onnxIntraOpThreads == null ? 0 : onnxIntraOpThreads;
             // 0.25 is the usual line of a significant shift in population stability.
             maxFeatureDriftPsi = maxFeatureDriftPsi == null ? 0.25 : maxFeatureDriftPsi;
@@ -183,7 +185,7 @@ public record ModelfnSettings(
         }
 
         static Serving defaults() {
-            return new Serving(null, null, null, null, null);
+            return new Serving(null, null, null, null, null, null);
         }
     }
 

@@ -95,9 +95,13 @@ public final class ServingEnvironment {
         return env;
     }
 
-    /** What the prediction function and the GPU containers share: admin off, what is loaded at init. */
+    /**
+     * What the prediction function and the GPU containers share: admin off, what is loaded at init, and
+     * tracing's off switch (on, spans go to the X-Ray daemon the platform names in AWS_XRAY_DAEMON_ADDRESS).
+     */
     private static Map<String, String> predictionServing(ModelfnSettings settings, Tables tables, String bucketName) {
         Map<String, String> env = http(settings, tables, bucketName, false);
+        env.put("MODELFN_TRACING_ENABLED", Boolean.toString(settings.serving().tracing()));
         env.put("MODELFN_CACHE_PRELOAD_ROUTED", Boolean.toString(settings.serving().preloadRouted()));
         if (!settings.serving().preload().isEmpty()) {
             env.put("MODELFN_CACHE_PRELOAD", String.join(",", settings.serving().preload()));

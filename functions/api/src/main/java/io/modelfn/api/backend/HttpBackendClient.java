@@ -6,6 +6,7 @@ import io.modelfn.core.backend.BackendTimeoutException;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.tensor.Tensor;
+import io.modelfn.core.tracing.TraceContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +21,7 @@ import java.util.Map;
 
 /**
  * Forwards to the api container behind a URL: {@code POST <url>/v2/models/<model>/versions/<version>/infer}
- * in the Open Inference Protocol, with the request id and trace header. One JDK HTTP client, HTTP/1.1
+ * in the Open Inference Protocol, with the request id and trace headers. One JDK HTTP client, HTTP/1.1
  * with keep-alive; the deadline covers the whole exchange. Thread-safe.
  */
 final class HttpBackendClient {
@@ -45,7 +46,7 @@ final class HttpBackendClient {
     }
 
     Map<String, Tensor> infer(Backend.Http backend, ModelVersion version, Map<String, Tensor> inputs,
-            List<String> outputs, String requestId, String traceHeader) {
+            List<String> outputs, String requestId, TraceContext trace, String traceHeader) {
         URI uri = backend.resolve("/v2/models/" + segment(version.key().name()) + "/versions/"
                 + segment(version.key().version()) + "/infer");
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
@@ -56,6 +57,12 @@ final class HttpBackendClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encodeInferRequest(requestId, inputs.values(), outputs)));
         if (requestId != null) {
             request.header(REQUEST_ID_HEADER, requestId);
+        }
+        if (trace != null) {
+            request.header(TraceContext.TRACEPARENT, trace.traceparent());
+            if (trace.traceState() != null) {
+                request.header(TraceContext.TRACESTATE, trace.traceState());
+            }
         }
         if (traceHeader != null) {
             request.header(TRACE_HEADER, traceHeader);

@@ -2,6 +2,7 @@ package io.modelfn.api.backend;
 
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.clients.AwsClients;
+import io.modelfn.api.tracing.IncomingTrace;
 import io.modelfn.aws.clients.ClientUse;
 import io.modelfn.core.backend.Backend;
 import io.modelfn.core.backend.BackendFailureException;
@@ -9,6 +10,7 @@ import io.modelfn.core.backend.RemoteInference;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.tensor.Tensor;
+import io.modelfn.core.tracing.TraceContext;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -22,14 +24,14 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
  * The remote backends of this process: sends each forwarded request to the client for its kind,
- * with the request id and the caller's trace header ({@code X-Amzn-Trace-Id}, else the Lambda
- * runtime's). Clients are made on first use, so a function whose endpoints all run here pays nothing
- * for them at start.
+ * with the request id and the trace: the forward span's context when the request is traced
+ * ({@code traceparent}, {@code tracestate} and {@code X-Amzn-Trace-Id} for HTTP; a {@code traceparent}
+ * custom attribute and {@code X-Amzn-Trace-Id} for SageMaker), else the caller's X-Ray header
+ * ({@code X-Amzn-Trace-Id}, else the Lambda runtime's) as it came. Clients are made on first use, so a
+ * function whose endpoints all run here pays nothing for them at start.
  */
 @ApplicationScoped
 public class RemoteBackends implements RemoteInference {
-
-    private static final String LAMBDA_TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
 
     @Inject
     ModelfnConfig config;
@@ -43,7 +45,7 @@ public class RemoteBackends implements RemoteInference {
 
     @Override
     public Map<String, Tensor> infer(Backend backend, ModelVersion version, Map<String, Tensor> inputs,
-            List<String> outputs, String requestId) {
+            List<String> outputs, String requestId, TraceContext trace) {
         if (currentHeader(HttpBackendClient.FORWARDED_HEADER) != null) {
             // A forwarded request reached a front end that would forward it again: the backend URL points
             // back at a front end (or a backend runs with forwarding on). Stop here rather than loop.
@@ -51,8 +53,9 @@ public class RemoteBackends implements RemoteInference {
                     + " reached a front end; a backend must run with modelfn.backend.forward=false");
         }
         return switch (backend) {
-            case Backend.Http h -> http().infer(h, version, inputs, outputs, requestId, traceHeader());
-            case Backend.SageMaker s -> sageMaker().infer(s, version, inputs, outputs, requestId);
+            case Backend.Http h -> http().infer(h, version, inputs, outputs, requestId, trace,
+                    trace == null ? traceHeader() : trace.xrayHeader());
+            case Backend.SageMaker s -> sageMaker().infer(s, version, inputs, outputs, requestId, trace);
             case Backend.InProcess p -> throw new IllegalArgumentException("not a remote backend: " + p.text());
         };
     }
@@ -102,7 +105,7 @@ public class RemoteBackends implements RemoteInference {
     static String traceHeader() {
         String header = currentHeader(HttpBackendClient.TRACE_HEADER);
         if (header == null) {
-            header = System.getProperty(LAMBDA_TRACE_PROPERTY);
+            header = System.getProperty(IncomingTrace.LAMBDA_TRACE_PROPERTY);
         }
         return header == null || header.isBlank() || header.length() > 256 ? null : header;
     }

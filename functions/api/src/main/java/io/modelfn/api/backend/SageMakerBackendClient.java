@@ -7,6 +7,7 @@ import io.modelfn.core.backend.BackendTimeoutException;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.tensor.Tensor;
+import io.modelfn.core.tracing.TraceContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,9 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorExc
 /**
  * Forwards to a SageMaker endpoint running the api container: {@code InvokeEndpoint} with an Open
  * Inference Protocol body and the custom attributes {@code protocol=oip,model=<name>,version=<version>}
- * (and the request id), which the container's {@code /invocations} understands. SageMaker reports a
+ * (and the request id, and the forward span as {@code traceparent=<W3C header>}; {@code tracestate} holds
+ * commas and stays behind), which the container's {@code /invocations} understands; the X-Ray header
+ * names the forward span too, so SageMaker's own segment joins the trace. SageMaker reports a
  * container's own error status as a {@code ModelError}: its 4xx statuses pass through. Thread-safe.
  */
 final class SageMakerBackendClient {
@@ -45,13 +48,18 @@ final class SageMakerBackendClient {
     }
 
     Map<String, Tensor> infer(Backend.SageMaker backend, ModelVersion version, Map<String, Tensor> inputs,
-            List<String> outputs, String requestId) {
+            List<String> outputs, String requestId, TraceContext trace) {
         String where = backend.text();
-        InvokeEndpointRequest request = InvokeEndpointRequest.builder()
+        InvokeEndpointRequest.Builder builder = InvokeEndpointRequest.builder();
+        if (trace != null) {
+            // The SDK adds the Lambda runtime's header only where none is set: this one names our span.
+            builder.overrideConfiguration(o -> o.putHeader(TraceContext.XRAY_HEADER, trace.xrayHeader()));
+        }
+        InvokeEndpointRequest request = builder
                 .endpointName(backend.endpointName())
                 .contentType("application/json")
                 .accept("application/json")
-                .customAttributes(customAttributes(version, requestId))
+                .customAttributes(customAttributes(version, requestId, trace))
                 .body(SdkBytes.fromByteArrayUnsafe(codec.encodeInferRequest(requestId, inputs.values(), outputs)))
                 .build();
         InvokeEndpointResponse response;
@@ -81,12 +89,15 @@ final class SageMakerBackendClient {
         return BackendAnswers.read(codec, 200, response.body().asByteArrayUnsafe(), where);
     }
 
-    static String customAttributes(ModelVersion version, String requestId) {
+    static String customAttributes(ModelVersion version, String requestId, TraceContext trace) {
         StringBuilder text = new StringBuilder(PROTOCOL_OIP)
                 .append(",model=").append(version.key().name())
                 .append(",version=").append(version.key().version());
         if (requestId != null) {
             text.append(",request-id=").append(requestId);
+        }
+        if (trace != null) {
+            text.append(',').append(TraceContext.TRACEPARENT).append('=').append(trace.traceparent());
         }
         return text.toString();
     }

@@ -54,6 +54,8 @@ public interface ModelfnConfig {
 
     Shadow shadow();
 
+    Tracing tracing();
+
     /** The model registry (DynamoDB) and its in-memory snapshot. */
     interface Registry {
         /** The registry table's name. */
@@ -461,5 +463,25 @@ public interface ModelfnConfig {
         /** How long the hand-off to Lambda may take on the caller's path, retries included. */
         @WithDefault("500ms")
         Duration invokeTimeout();
+    }
+
+    /**
+     * Tracing: a span per prediction request with children for routing, a wait for a model load,
+     * inference and a forward to a remote backend, sent as X-Ray segment documents to the X-Ray daemon
+     * over UDP; W3C {@code traceparent} and X-Ray's header go on to remote backends. Spans are recorded
+     * only where a daemon is named: on Lambda with active tracing, the runtime names its own
+     * ({@code AWS_XRAY_DAEMON_ADDRESS}, mapped to this in each runtime's properties).
+     */
+    interface Tracing {
+        /** The off switch ({@code MODELFN_TRACING_ENABLED=false}): no spans, no trace headers read or sent. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The X-Ray daemon: {@code host:port}, or {@code tcp:host:port udp:host:port}; none: tracing off. */
+        Optional<String> daemonAddress();
+
+        /** The name of the segment a container's request becomes (on Lambda, a subsegment of the function's). */
+        @WithDefault("modelfn")
+        String serviceName();
     }
 }

@@ -1,5 +1,6 @@
 package io.modelfn.api.http;
 
+import io.modelfn.api.tracing.IncomingTrace;
 import io.modelfn.core.prediction.CallContext;
 import io.modelfn.core.prediction.Prediction;
 import io.modelfn.core.prediction.RequestIds;
@@ -44,16 +45,18 @@ public final class RequestContext {
     }
 
     /**
-     * What the transport knows of a prediction call: its id, when it arrived, and the routing-key
-     * header. Outside an HTTP request (a direct function call) the call starts now with a new id.
+     * What the transport knows of a prediction call: its id, when it arrived, the routing-key header
+     * and, when {@code traced}, the trace it continues ({@link IncomingTrace}). Outside an HTTP request
+     * (a direct function call) the call starts now with a new id.
      */
-    public static CallContext call(RoutingContext context, String routingKeyHeader) {
+    public static CallContext call(RoutingContext context, String routingKeyHeader, boolean traced) {
         if (context == null) {
-            return CallContext.startingNow(newRequestId());
+            return traced ? new CallContext(newRequestId(), System.nanoTime(), null, IncomingTrace.of(null))
+                    : CallContext.startingNow(newRequestId());
         }
         Long started = context.get(STARTED);
         return new CallContext(context.get(REQUEST_ID), started == null ? System.nanoTime() : started,
-                context.request().getHeader(routingKeyHeader));
+                context.request().getHeader(routingKeyHeader), traced ? IncomingTrace.of(context.request()) : null);
     }
 
     /** Sets the response headers that name who answered. */

@@ -15,6 +15,7 @@ import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.EndpointResolver;
 import io.modelfn.core.prediction.InProcessShadowDispatch;
 import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.core.tracing.Tracer;
 import io.modelfn.core.prediction.ResultCache;
 import io.modelfn.core.prediction.ShadowComparison;
 import io.modelfn.core.prediction.ShadowReceiver;
@@ -206,7 +207,7 @@ public class ServingBeans {
     @Singleton
     PredictionService predictionService(RegistrySnapshotCache snapshots, ModelCache cache, ShadowDispatch shadows,
             RemoteBackends remote, ModelfnConfig config, RandomBuckets buckets, Metrics metrics,
-            CostEstimator cost) {
+            CostEstimator cost, Tracer tracer) {
         var results = config.resultCache();
         var batching = config.batching();
         return PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter(buckets)), cache)
@@ -218,6 +219,7 @@ public class ServingBeans {
                 .batcher(batching.enabled() ? new MicroBatcher(new MicroBatcher.Settings(batching.maxBatchRows(),
                         batching.maxDelay(), Duration.ofNanos(1000 * batching.minCallMicros()))) : null)
                 .metrics(RequestLog.around(metrics, config.http().requestLogSampleRate()), ErrorMapping::status, cost)
+                .tracer(tracer)
                 .build();
     }
 

@@ -11,12 +11,14 @@ import io.modelfn.api.testing.Eventually;
 import io.modelfn.api.testing.RegistryTestResource;
 import io.modelfn.api.testing.SampleCases;
 import io.modelfn.api.testing.TensorJson;
+import io.modelfn.api.testing.XRayDaemonStandIn;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.testkit.ReferenceVectors;
+import io.modelfn.core.tracing.TraceContext;
 import io.modelfn.registry.dynamodb.DynamoDbModelRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +42,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
 @QuarkusTestResource(value = StubBackends.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = XRayDaemonStandIn.class, restrictToAnnotatedClass = true)
 class RemoteBackendForwardingIT {
+
+    /** A caller's W3C trace context: one trace, a new caller span per test (documents outlive tests). */
+    private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String CALLER_XRAY_TRACE = "1-4bf92f35-77b34da6a3ce929d0e0e4736";
 
     private static final ModelKey IRIS = ModelKey.parse("iris/1.1.0");
     private static volatile boolean registered;
@@ -68,6 +75,13 @@ class RemoteBackendForwardingIT {
         put(registry, "remote-closed", "http:http://127.0.0.1:" + closed, operator);
         Eventually.await("the remote endpoints in the snapshot", Duration.ofSeconds(10),
                 () -> given().get("/v2/models/remote-closed").statusCode() == 200);
+        // First use of each backend (the relayed version's load, the SageMaker client's creation) outside the
+        // 1.5 s deadline of the tests, which are about forwarding: retried until it answers in time.
+        for (String endpoint : List.of("remote-http", "remote-sagemaker")) {
+            Eventually.await(endpoint + " answering in time", Duration.ofSeconds(60),
+                    () -> infer(endpoint).statusCode() == 200);
+        }
+        StubBackends.SEEN.clear();
         registered = true;
     }
 
@@ -104,7 +118,8 @@ class RemoteBackendForwardingIT {
         StubBackends.Seen seen = StubBackends.SEEN.get(0);
         assertThat(seen.path()).isEqualTo("/gpu/v2/models/iris/versions/1.1.0/infer");
         assertThat(seen.header("X-Request-Id")).isEqualTo(response.header("X-Request-Id"));
-        assertThat(seen.header("X-Amzn-Trace-Id")).isEqualTo("Root=1-67891233-abcdef012345678912345678");
+        // (the caller's X-Ray trace, now with the forward span as parent: this class traces)
+        assertThat(seen.header("X-Amzn-Trace-Id")).startsWith("Root=1-67891233-abcdef012345678912345678;Parent=");
         assertThat(seen.header("X-ModelFn-Forwarded")).isEqualTo("1");
     }
 
@@ -225,5 +240,132 @@ class RemoteBackendForwardingIT {
 
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         assertThat(StubBackends.SEEN).hasSize(1);
+    }
+
+    @Test
+    void http_backend_should_be_sent_the_forward_spans_trace_context_and_continue_the_trace() {
+        // WHEN a request carrying a caller's W3C trace context reaches an endpoint on an HTTP backend
+        String callerSpan = TraceContext.newSpanId();
+        Response response = traced("00-" + CALLER_TRACE + "-" + callerSpan + "-01", "remote-http");
+
+        // THEN the backend is sent the caller's trace with the front end's forward span as parent, in both forms
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+        StubBackends.Seen seen = StubBackends.SEEN.get(0);
+        assertThat(seen.header("traceparent")).matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01");
+        String forwardId = seen.header("traceparent").substring(36, 52);
+        assertThat(seen.header("tracestate")).isEqualTo("vendor=1");
+        assertThat(seen.header("X-Amzn-Trace-Id"))
+                .isEqualTo("Root=" + CALLER_XRAY_TRACE + ";Parent=" + forwardId + ";Sampled=1");
+        // and the front end's segment is a child of the caller's span, with routing and that forward span
+        JsonNode front = XRayDaemonStandIn.await("the front end's segment",
+                d -> d.path("parent_id").asText().equals(callerSpan));
+        assertThat(front.path("trace_id").asText()).isEqualTo(CALLER_XRAY_TRACE);
+        assertThat(front.path("annotations").path("endpoint").asText()).isEqualTo("remote-http");
+        assertThat(names(front)).containsExactly("routing", "forward");
+        JsonNode forward = front.path("subsegments").get(1);
+        assertThat(forward.path("id").asText()).isEqualTo(forwardId);
+        assertThat(forward.path("namespace").asText()).isEqualTo("remote");
+        // and the backend (the relayed request) continues the trace under the forward span
+        JsonNode backend = XRayDaemonStandIn.await("the backend's segment",
+                d -> d.path("parent_id").asText().equals(forwardId));
+        assertThat(backend.path("trace_id").asText()).isEqualTo(CALLER_XRAY_TRACE);
+        assertThat(backend.path("annotations").path("model").asText()).isEqualTo("iris");
+        assertThat(backend.path("annotations").path("version").asText()).isEqualTo("1.1.0");
+        assertThat(names(backend)).contains("routing", "inference");
+        assertThat(backend.path("http").path("response").path("status").asInt()).isEqualTo(200);
+        assertThat(backend.path("end_time").asDouble()).isBetween(forward.path("start_time").asDouble(),
+                forward.path("end_time").asDouble());
+        assertNoPayload(front, backend);
+    }
+
+    @Test
+    void sagemaker_backend_should_be_sent_the_trace_in_its_custom_attributes_and_continue_it() {
+        // WHEN a traced request reaches an endpoint on a SageMaker backend
+        String callerSpan = TraceContext.newSpanId();
+        Response response = traced("00-" + CALLER_TRACE + "-" + callerSpan + "-01", "remote-sagemaker");
+
+        // THEN InvokeEndpoint carries the forward span as a traceparent custom attribute and as X-Ray's header
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+        StubBackends.Seen seen = StubBackends.SEEN.get(0);
+        String attributes = seen.header("X-Amzn-SageMaker-Custom-Attributes");
+        assertThat(attributes).containsPattern(",traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$");
+        String forwardId = attributes.substring(attributes.length() - 19, attributes.length() - 3);
+        assertThat(seen.header("X-Amzn-Trace-Id"))
+                .isEqualTo("Root=" + CALLER_XRAY_TRACE + ";Parent=" + forwardId + ";Sampled=1");
+        JsonNode front = XRayDaemonStandIn.await("the front end's segment",
+                d -> d.path("parent_id").asText().equals(callerSpan));
+        JsonNode forward = front.path("subsegments").get(1);
+        assertThat(forward.path("id").asText()).isEqualTo(forwardId);
+        assertThat(forward.path("namespace").asText()).isEqualTo("aws");
+        // and the container behind /invocations continues the trace from the custom attribute
+        JsonNode container = XRayDaemonStandIn.await("the container's segment",
+                d -> d.path("parent_id").asText().equals(forwardId));
+        assertThat(container.path("trace_id").asText()).isEqualTo(CALLER_XRAY_TRACE);
+        assertThat(names(container)).contains("routing", "inference");
+        assertNoPayload(front, container);
+    }
+
+    @Test
+    void a_backends_failure_should_be_a_fault_on_the_request_and_forward_spans() {
+        StubBackends.mode = "status:500:{\"error\":\"internal\"}";
+        String callerSpan = TraceContext.newSpanId();
+
+        assertJsonError(traced("00-" + CALLER_TRACE + "-" + callerSpan + "-01", "remote-http"), 502, "backend failed");
+
+        JsonNode front = XRayDaemonStandIn.await("the failed request's segment",
+                d -> d.path("parent_id").asText().equals(callerSpan));
+        assertThat(front.path("fault").asBoolean()).isTrue();
+        assertThat(front.path("http").path("response").path("status").asInt()).isEqualTo(502);
+        assertThat(front.path("subsegments").get(1).path("fault").asBoolean()).isTrue();
+    }
+
+    @Test
+    void a_trace_header_that_does_not_parse_should_be_ignored_and_the_request_start_a_trace() {
+        int before = XRayDaemonStandIn.documents().size();
+
+        Response response = traced("00-not-a-valid-header", "remote-http");
+
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+        String traceparent = StubBackends.SEEN.get(0).header("traceparent");
+        assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        String trace = "1-" + traceparent.substring(3, 11) + "-" + traceparent.substring(11, 35);
+        JsonNode front = XRayDaemonStandIn.await("the new trace's front segment",
+                d -> d.path("trace_id").asText().equals(trace) && !d.has("parent_id"));
+        assertThat(names(front)).containsExactly("routing", "forward");
+        assertThat(XRayDaemonStandIn.documents().size()).isGreaterThan(before);
+        assertThat(XRayDaemonStandIn.malformed()).isEmpty();
+    }
+
+    private static Response traced(String traceparent, String endpoint) {
+        return given().contentType("application/json").header("traceparent", traceparent)
+                .header("tracestate", "vendor=1")
+                .body(TensorJson.write(TensorJson.oipRequest(reference().inputs(), false)))
+                .post("/v2/models/" + endpoint + "/infer");
+    }
+
+    private static List<String> names(JsonNode document) {
+        List<String> names = new java.util.ArrayList<>();
+        document.path("subsegments").forEach(s -> names.add(s.path("name").asText()));
+        return names;
+    }
+
+    /** No run of input values, and no tensor field, in any document. */
+    private static void assertNoPayload(JsonNode... documents) {
+        List<String> values = new java.util.ArrayList<>();
+        TensorJson.oipRequest(reference().inputs(), false).path("inputs").get(0).path("data")
+                .forEach(v -> collectLeaves(v, values));
+        String firstValues = String.join(",", values.subList(0, 3));
+        for (JsonNode document : documents) {
+            assertThat(document.toString()).doesNotContain("\"data\"").doesNotContain("\"inputs\"")
+                    .doesNotContain(firstValues);
+        }
+    }
+
+    private static void collectLeaves(JsonNode node, List<String> values) {
+        if (node.isArray()) {
+            node.forEach(child -> collectLeaves(child, values));
+        } else {
+            values.add(node.asText());
+        }
     }
 }

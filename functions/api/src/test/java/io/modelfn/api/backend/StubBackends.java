@@ -20,8 +20,9 @@ import java.util.concurrent.Executors;
 /**
  * Remote backends for tests, on one local port:
  * <ul>
- *   <li>{@code /gpu/...}: an HTTP backend; in {@code relay} mode it passes the request to the
- *       application under test itself (which then runs the pinned version as a backend would),
+ *   <li>{@code /gpu/...}: an HTTP backend; in {@code relay} mode it passes the request (with its W3C
+ *       trace headers) to the application under test itself (which then runs the pinned version as a
+ *       backend would),
  *       otherwise it answers as {@link #mode} says;</li>
  *   <li>{@code /endpoints/<name>/invocations}: the SageMaker runtime's InvokeEndpoint, relayed to the
  *       application's {@code /invocations} as SageMaker relays to a container, with a container's error
@@ -76,7 +77,14 @@ public class StubBackends implements QuarkusTestResourceLifecycleManager {
         String current = mode;
         if (current.equals("relay")) {
             String path = exchange.getRequestURI().getPath().substring("/gpu".length());
-            HttpResponse<byte[]> answer = post(path, body, Map.of("Content-Type", "application/json"));
+            Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", "application/json"));
+            for (String name : List.of("traceparent", "tracestate")) {
+                String value = exchange.getRequestHeaders().getFirst(name);
+                if (value != null) {
+                    headers.put(name, value);
+                }
+            }
+            HttpResponse<byte[]> answer = post(path, body, headers);
             reply(exchange, answer.statusCode(), answer.body(), Map.of());
         } else if (current.startsWith("status:")) {
             String[] parts = current.split(":", 3);

@@ -1,5 +1,6 @@
 package io.modelfn.core.prediction;
 
+import io.modelfn.core.backend.Backend;
 import io.modelfn.core.backend.RemoteInference;
 import io.modelfn.core.batching.MicroBatcher;
 import io.modelfn.core.cache.ModelCache;
@@ -15,6 +16,8 @@ import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.shadow.ShadowCopy;
 import io.modelfn.core.shadow.ShadowDispatch;
 import io.modelfn.core.tensor.Tensor;
+import io.modelfn.core.tracing.Span;
+import io.modelfn.core.tracing.Tracer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * served request, answered or failed, leaves exactly one metrics record; a tabular model's inputs also
  * leave their rows per bin of each feature ({@link InputBins}), for drift computed where every
  * environment's counts meet. All of a request's records are written before {@link #serve} returns.
+ * A {@link Tracer} gets a span for the request and children for routing, a wait for a model load,
+ * inference and a forward to a remote backend; a forward carries its span's trace context.
  *
  * <p>Protocol adapters only decode ({@link ProtocolRequest}) and encode the {@link Answer}; nothing
  * here knows HTTP, JSON or AWS. Model metadata and readiness are answered here too.
@@ -49,6 +54,7 @@ public class PredictionService {
     private final Metrics metrics;
     private final FailureStatus statuses;
     private final CostModel cost;
+    private final Tracer tracer;
     private final AtomicBoolean firstRequest = new AtomicBoolean(true);
 
     private PredictionService(Builder b) {
@@ -63,6 +69,7 @@ public class PredictionService {
         this.metrics = b.metrics;
         this.statuses = b.statuses;
         this.cost = b.cost;
+        this.tracer = b.tracer;
     }
 
     /** A prediction service that runs every model in this process, keeps no answers and records nothing. */
@@ -76,6 +83,7 @@ public class PredictionService {
      */
     public <R extends ProtocolRequest> Answer<R> serve(CallContext call, R request) {
         RequestMeter meter = new RequestMeter(call, firstRequest.get() && firstRequest.compareAndSet(true, false));
+        Span span = tracer.startRequest(call.trace());
         try {
             RegistrySnapshot snapshot = snapshots.current();
             String named = request.endpoint();
@@ -86,22 +94,44 @@ public class PredictionService {
             }
             String routingKey = call.routingKeyHeader() != null && !call.routingKeyHeader().isBlank()
                     ? call.routingKeyHeader() : request.routingKey();
-            Resolution resolution = resolver.resolve(snapshot, request.endpoint(), request.pinnedVersion(), routingKey);
-            if (request.forwarded()) {
-                resolution = resolution.inProcess();
-            }
+            Resolution resolution = route(span, snapshot, request, routingKey);
             meter.routed(resolution);
             Map<String, Tensor> inputs = request.inputs(resolution.version().signature());
             String requestId = request.requestId() != null ? request.requestId() : call.requestId();
             long revision = snapshot.endpoint(resolution.endpoint()).map(EndpointConfig::revision).orElse(-1L);
-            Prediction prediction = run(resolution, inputs, request.outputs(), new Served(requestId, revision));
+            Prediction prediction = run(resolution, inputs, request.outputs(), new Served(requestId, revision), span);
             meter.answered(prediction);
+            span.status(200);
             return new Answer<>(request, prediction);
         } catch (RuntimeException | Error failure) {
-            meter.failed(statuses.of(failure));
+            int status = statuses.of(failure);
+            meter.failed(status);
+            span.status(status);
             throw failure;
         } finally {
             metrics.record(meter.record(cost));
+            span.end();
+        }
+    }
+
+    /** Resolving the endpoint to the version that answers, as the request span's "routing" child. */
+    private Resolution route(Span span, RegistrySnapshot snapshot, ProtocolRequest request, String routingKey) {
+        Span routing = span.child("routing");
+        try {
+            Resolution resolution = resolver.resolve(snapshot, request.endpoint(), request.pinnedVersion(), routingKey);
+            if (request.forwarded()) {
+                resolution = resolution.inProcess();
+            }
+            span.annotate("endpoint", resolution.endpoint());
+            span.annotate("variant", resolution.variant());
+            span.annotate("model", resolution.version().key().name());
+            span.annotate("version", resolution.version().key().version());
+            return resolution;
+        } catch (RuntimeException failure) {
+            routing.status(statuses.of(failure));
+            throw failure;
+        } finally {
+            routing.end();
         }
     }
 
@@ -125,14 +155,15 @@ public class PredictionService {
     private record Served(String requestId, long revision) {
     }
 
-    private Prediction run(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served) {
+    private Prediction run(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served,
+            Span span) {
         var version = resolution.version();
         InputValidator.check(version.key(), version.signature(), inputs, outputs);
         if (featureBins) {
             recordFeatureBins(version, inputs);
         }
         if (!resolution.resultCache() || results == null) {
-            return infer(resolution, inputs, outputs, served);
+            return infer(resolution, inputs, outputs, served, span);
         }
         ResultCache.Key key = ResultCache.key(version.key(), inputs, outputs);
         Map<String, Tensor> kept = results.get(key);
@@ -140,31 +171,76 @@ public class PredictionService {
             submitShadow(resolution, inputs, kept, served);
             return new Prediction(resolution.endpoint(), resolution.variant(), version, kept, true, 0, 0, false, 1);
         }
-        Prediction computed = infer(resolution, inputs, outputs, served);
+        Prediction computed = infer(resolution, inputs, outputs, served, span);
         results.put(key, computed.outputs());
         return computed.withResultCacheHit(0);
     }
 
-    private Prediction infer(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served) {
+    private Prediction infer(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs, Served served,
+            Span span) {
         var version = resolution.version();
         if (resolution.backend().remote() && remote != null) {
             long start = System.nanoTime();
-            Map<String, Tensor> answered = remote.infer(resolution.backend(), version, inputs, outputs,
-                    served.requestId());
+            Map<String, Tensor> answered = forward(resolution, inputs, outputs, served.requestId(), span.child("forward",
+                    resolution.backend() instanceof Backend.SageMaker ? Span.Kind.AWS : Span.Kind.REMOTE, start));
             long remoteNanos = System.nanoTime() - start;
             submitShadow(resolution, inputs, answered, served);
             return new Prediction(resolution.endpoint(), resolution.variant(), version, answered, false, 0, remoteNanos,
                     true, -1);
         }
-        try (ModelCache.Lease lease = cache.acquire(version)) {
+        try (ModelCache.Lease lease = acquire(version, span)) {
             long start = System.nanoTime();
-            Map<String, Tensor> answered = batcher != null ? batcher.infer(lease.model(), inputs, outputs)
-                    : lease.model().infer(inputs, outputs);
+            Span inference = span.child("inference", Span.Kind.INTERNAL, start);
+            Map<String, Tensor> answered;
+            try {
+                answered = batcher != null ? batcher.infer(lease.model(), inputs, outputs)
+                        : lease.model().infer(inputs, outputs);
+            } catch (RuntimeException failure) {
+                inference.status(statuses.of(failure));
+                throw failure;
+            } finally {
+                inference.end();
+            }
             long inferenceNanos = System.nanoTime() - start;
             submitShadow(resolution, inputs, answered, served);
             return new Prediction(resolution.endpoint(), resolution.variant(), version, answered, lease.hit(),
                     lease.hit() ? 0 : lease.loadMillis(), inferenceNanos);
         }
+    }
+
+    /** The forward to the endpoint's backend, as a "forward" span whose context the backend continues. */
+    private Map<String, Tensor> forward(Resolution resolution, Map<String, Tensor> inputs, List<String> outputs,
+            String requestId, Span forward) {
+        if (forward != Span.NONE) {
+            forward.annotate("backend", resolution.backend().text()); // text() of a URL allocates: only when traced
+        }
+        try {
+            return remote.infer(resolution.backend(), resolution.version(), inputs, outputs, requestId,
+                    forward.context());
+        } catch (RuntimeException failure) {
+            forward.status(statuses.of(failure));
+            throw failure;
+        } finally {
+            forward.end();
+        }
+    }
+
+    /** The model from the warm cache; a request that had to wait for a load gets a "model-load" span. */
+    private ModelCache.Lease acquire(ModelVersion version, Span span) {
+        long start = System.nanoTime();
+        ModelCache.Lease lease;
+        try {
+            lease = cache.acquire(version);
+        } catch (RuntimeException failure) {
+            Span load = span.child("model-load", Span.Kind.INTERNAL, start);
+            load.status(statuses.of(failure));
+            load.end();
+            throw failure;
+        }
+        if (!lease.hit()) {
+            span.child("model-load", Span.Kind.INTERNAL, start).end();
+        }
+        return lease;
     }
 
     private void recordFeatureBins(ModelVersion version, Map<String, Tensor> inputs) {
@@ -210,6 +286,7 @@ public class PredictionService {
         private Metrics metrics = Metrics.NONE;
         private FailureStatus statuses = FailureStatus.SERVER_ERROR;
         private CostModel cost = CostModel.NONE;
+        private Tracer tracer = Tracer.OFF;
 
         private Builder(RegistrySnapshotCache snapshots, EndpointResolver resolver, ModelCache cache) {
             this.snapshots = snapshots;
@@ -252,6 +329,12 @@ public class PredictionService {
             this.metrics = sink;
             this.statuses = failureStatus;
             this.cost = costModel;
+            return this;
+        }
+
+        /** Where each request's spans go; {@link Tracer#OFF} by default. */
+        public Builder tracer(Tracer requestTracer) {
+            this.tracer = requestTracer;
             return this;
         }
 

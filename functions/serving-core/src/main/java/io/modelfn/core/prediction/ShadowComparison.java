@@ -53,7 +53,7 @@ public class ShadowComparison {
         try {
             InputValidator.check(shadow.key(), shadow.signature(), copy.inputs(), List.of());
             if (copy.backend().remote() && remote != null) {
-                answer = remote.infer(copy.backend(), shadow, copy.inputs(), List.of(), copy.requestId());
+                answer = remote.infer(copy.backend(), shadow, copy.inputs(), List.of(), copy.requestId(), null);
             } else {
                 try (ModelCache.Lease lease = cache.acquire(shadow)) {
                     answer = lease.model().infer(copy.inputs(), List.of());

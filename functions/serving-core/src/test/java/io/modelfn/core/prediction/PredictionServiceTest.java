@@ -98,7 +98,7 @@ class PredictionServiceTest {
     @Test
     void serve_should_count_a_failure_after_routing_for_the_chosen_variant_with_its_mapped_status() {
         // GIVEN a backend that times out
-        PredictionService service = service((backend, version, inputs, outputs, requestId) -> {
+        PredictionService service = service((backend, version, inputs, outputs, requestId, trace) -> {
             throw new BackendTimeoutException("slow", null);
         });
 
@@ -200,7 +200,7 @@ class PredictionServiceTest {
     }
 
     private static RemoteInference answering() {
-        return (backend, version, inputs, outputs, requestId) ->
+        return (backend, version, inputs, outputs, requestId, trace) ->
                 Map.of("sum", Tensor.ofFloats("sum", new long[] {1, 1}, new float[] {42}));
     }
 

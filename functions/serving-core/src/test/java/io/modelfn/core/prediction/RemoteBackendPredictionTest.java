@@ -44,7 +44,7 @@ class RemoteBackendPredictionTest {
     private ModelCache cache;
 
     /** A backend that answers sum = 42 and records what it was asked to run. */
-    private final RemoteInference remote = (backend, version, inputs, outputs, requestId) -> {
+    private final RemoteInference remote = (backend, version, inputs, outputs, requestId, trace) -> {
         calls.add(backend.text() + " " + version.key() + " " + requestId);
         return Map.of("sum", Tensor.ofFloats("sum", new long[] {1, 1}, new float[] {42}));
     };
@@ -166,7 +166,7 @@ class RemoteBackendPredictionTest {
     @Test
     void predict_should_let_backend_failures_reach_the_caller_unchanged() {
         // GIVEN a backend that times out
-        RemoteInference slow = (backend, version, inputs, outputs, requestId) -> {
+        RemoteInference slow = (backend, version, inputs, outputs, requestId, trace) -> {
             throw new BackendTimeoutException("no answer within 1000 ms", null);
         };
         PredictionService service = service(Registries.snapshot(List.of(fake("heavy/1.0.0")),
