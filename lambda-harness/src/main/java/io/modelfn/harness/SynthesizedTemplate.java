@@ -39,7 +39,7 @@ public final class SynthesizedTemplate {
         ModelfnSettings read = SettingsLoader.load(settingsFile);
         ModelfnSettings settings = new ModelfnSettings(read.stage(), read.region(),
                 new ModelfnSettings.Artifacts(functionZip, functionZip, layerZip), read.modelStore(), read.functions(),
-                read.serving(), read.api(), read.codeDeploy(), read.endpoints(), read.gpu());
+                read.serving(), read.api(), read.codeDeploy(), read.endpoints(), read.gpu(), read.notifications());
         App app = ModelfnApp.newApp(outdir.toString());
         ModelfnApp.Stage stage = ModelfnApp.build(app, settings);
         app.synth();
