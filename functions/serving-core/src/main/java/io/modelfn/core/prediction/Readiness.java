@@ -34,6 +34,16 @@ public record Readiness(State state, String reason) {
 
     static Readiness of(RegistrySnapshot snapshot, EndpointResolver resolver, ModelCache cache, boolean forwards,
             String name, String pinnedVersion) {
+        try {
+            return evaluate(snapshot, resolver, cache, forwards, name, pinnedVersion);
+        } catch (NoServableVersionException e) {
+            // Every version the endpoint routes to was refused (FAILED): not ready, and the message says so.
+            return new Readiness(State.FAILED, e.getMessage());
+        }
+    }
+
+    private static Readiness evaluate(RegistrySnapshot snapshot, EndpointResolver resolver, ModelCache cache,
+            boolean forwards, String name, String pinnedVersion) {
         if (forwards && resolver.resolve(snapshot, name, pinnedVersion, null).backend().remote()) {
             return new Readiness(State.REMOTE, null);
         }
@@ -42,8 +52,15 @@ public record Readiness(State state, String reason) {
         if (endpoint.isEmpty()) {
             versions = List.of(resolver.resolve(snapshot, name, pinnedVersion, null).version());
         } else {
-            versions = endpoint.get().variants().stream().filter(v -> v.weight() > 0).map(Variant::model)
-                    .map(key -> snapshot.version(key).orElse(null)).filter(Objects::nonNull).toList();
+            List<ModelVersion> weighted = endpoint.get().variants().stream().filter(v -> v.weight() > 0)
+                    .map(Variant::model).map(key -> snapshot.version(key).orElse(null)).filter(Objects::nonNull).toList();
+            // A version marked FAILED takes no traffic (its share goes to the stable variant): never loaded for it.
+            versions = weighted.stream().filter(v -> v.state().canTakeTraffic()).toList();
+            if (versions.isEmpty() && !weighted.isEmpty()) {
+                ModelVersion refused = weighted.get(0);
+                return new Readiness(State.FAILED, "endpoint '" + name + "' routes to " + refused.key() + ", which is "
+                        + refused.state() + ", and has no other version that can take traffic");
+            }
         }
         // Every version is asked (and so starts loading), not only up to the first that is not loaded.
         List<LoadState> states = versions.stream().map(cache::warm).toList();
