@@ -165,7 +165,7 @@ class CdkAppCommandIT {
         env.put("CDK_DEFAULT_ACCOUNT", "000011112222");
         // The JDK running this test builds (the wrapper reads JAVA_HOME); offline when this build is.
         env.put("JAVA_HOME", System.getProperty("java.home"));
-        if (Boolean.getBoolean("modelfn.maven.offline")) {
+        if (System.getProperty("modelfn.maven.settings", "").contains("offline=true")) {
             env.put("MAVEN_ARGS", "-o");
         }
         env.putIfAbsent("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
