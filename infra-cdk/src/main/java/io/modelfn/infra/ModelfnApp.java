@@ -25,15 +25,15 @@ import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 
 /**
  * The CDK app: reads the stage's settings, creates its stacks, applies cdk-nag's AwsSolutions
- * checks, and synthesises a cloud assembly. Runs under the CDK CLI ({@code cdk.json}'s {@code app}:
- * {@code cdk synth|diff|deploy -c stage=prod} from {@code infra-cdk/}) and without it (the Maven
- * {@code synth} profile).
+ * checks, and synthesises a cloud assembly. Runs under the CDK CLI ({@code cdk.json}'s {@code app}
+ * builds the zips and runs this class: {@code cdk synth|diff|deploy -c stage=prod} from
+ * {@code infra-cdk/}) and without it (the Maven {@code synth} profile).
  *
  * <p>Arguments {@code key=value} become CDK context, like the CLI's {@code -c key=value}:
  * {@code stage=prod}, {@code config=path/to/file.json}, {@code outdir=path}, and the values a settings
  * file leaves to the operator ({@code jwtIssuer=...}; also read from {@code MODELFN_JWT_ISSUER}...).
  * Arguments are defaults: the context the CLI hands over ({@code CDK_CONTEXT_JSON}: cdk.json's and the
- * {@code -c} values) wins over them, so under the CLI the stage is {@code -c stage=...}, else the
+ * {@code -c} values) wins over them, so the stage is {@code -c stage=...} under the CLI, else the
  * {@code stage=} argument (the synth profile's {@code -Dstage}), else {@code dev}.
  */
 public final class ModelfnApp {

@@ -33,14 +33,15 @@ class CdkJsonTest {
     }
 
     @Test
-    void cdkJsonApp_should_buildTheZipsAndRunTheAppThroughTheSynthProfile() throws Exception {
+    void cdkJsonApp_should_buildTheZipsThenRunTheAppOnItsClasspath() throws Exception {
         // GIVEN the module's cdk.json
         String app = MAPPER.readTree(Path.of("cdk.json").toFile()).path("app").asText();
 
-        // THEN the app command builds every zip the stacks reference with the wrapper, then runs the synth profile
-        assertThat(app).startsWith("../mvnw ").contains(" -f ../pom.xml ", " package ", "-Psynth", "-DskipTests");
+        // THEN the app command builds every zip the stacks reference with the wrapper, writing the app's classpath,
+        assertThat(app).startsWith("../mvnw ").contains(" -f ../pom.xml ", " package ", "-Pcdk-app", "-DskipTests");
         assertThat(app).contains("functions/api-lambda", "functions/rollout", "layers/onnxruntime", "infra-cdk", " -am ");
-        // and leaves the stage to the CDK context (-c stage=...), not to a fixed -Dstage
-        assertThat(app).doesNotContain("-Dstage");
+        // then runs the app on it, leaving the stage to the CDK context (-c stage=...)
+        assertThat(app).contains(" && ", "target/cdk-app.classpath", ModelfnApp.class.getName());
+        assertThat(app).doesNotContain("stage=");
     }
 }
