@@ -3,6 +3,7 @@ package io.modelfn.core.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.store.BundledArtifacts;
 import io.modelfn.core.testkit.FakeEngine;
 import io.modelfn.core.testkit.InMemoryModelStore;
 import io.modelfn.core.testkit.Registries;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -75,16 +77,19 @@ class ModelCacheWarmTest {
 
     @Test
     void warm_should_answer_failed_with_a_reason_and_not_load_again_until_the_backoff_has_passed() throws Exception {
-        // GIVEN a store that is down, and a failure back-off of 400 ms
+        // GIVEN a store that is down, a failure back-off of 5 s, and a clock that moves only when told
         ModelVersion version = stored("iris/1.0.0", "weights");
-        cache(Duration.ofMillis(400));
+        AtomicLong nanos = new AtomicLong();
+        cache = new ModelCache(store, BundledArtifacts.NONE, engine, new ModelCache.Settings(cacheDir, 1 << 20,
+                Duration.ofSeconds(10), Duration.ofSeconds(5), 2), CacheListener.NONE, nanos::get);
         store.setDown(true);
 
-        // WHEN probes keep asking, faster than the back-off
+        // WHEN probes keep asking within the back-off
         LoadState first = cache.warm(version);
         LoadState failed = eventually(() -> cache.warm(version), s -> s.phase() != LoadState.Phase.LOADING);
         List<LoadState> repeated = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
+            nanos.addAndGet(Duration.ofMillis(200).toNanos()); // 20 probes over 4 s of the 5 s back-off
             repeated.add(cache.warm(version));
         }
 
@@ -95,9 +100,9 @@ class ModelCacheWarmTest {
         assertThat(repeated).allSatisfy(s -> assertThat(s.phase()).isEqualTo(LoadState.Phase.FAILED));
         assertThat(store.opens()).isEqualTo(1);
 
-        // AND after the back-off, with the store back, a probe starts a new load that succeeds
+        // AND once the back-off has passed, with the store back, a probe starts a new load that succeeds
         store.setDown(false);
-        Thread.sleep(450);
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
         LoadState retried = eventually(() -> cache.warm(version), s -> s.phase() == LoadState.Phase.LOADED);
         assertThat(retried.phase()).isEqualTo(LoadState.Phase.LOADED);
         assertThat(store.opens()).isEqualTo(2);
