@@ -25,18 +25,22 @@ import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 
 /**
  * The CDK app: reads the stage's settings, creates its stacks, applies cdk-nag's AwsSolutions
- * checks, and synthesises a cloud assembly. Runs without the CDK CLI (the README's synth command)
- * and under it ({@code cdk deploy --app ...}).
+ * checks, and synthesises a cloud assembly. Runs under the CDK CLI ({@code cdk.json}'s {@code app}
+ * builds the zips and runs this class: {@code cdk synth|diff|deploy -c stage=prod} from
+ * {@code infra-cdk/}) and without it (the Maven {@code synth} profile).
  *
  * <p>Arguments {@code key=value} become CDK context, like the CLI's {@code -c key=value}:
  * {@code stage=prod}, {@code config=path/to/file.json}, {@code outdir=path}, and the values a settings
  * file leaves to the operator ({@code jwtIssuer=...}; also read from {@code MODELFN_JWT_ISSUER}...).
+ * Arguments are defaults: the context the CLI hands over ({@code CDK_CONTEXT_JSON}: cdk.json's and the
+ * {@code -c} values) wins over them, so the stage is {@code -c stage=...} under the CLI, else the
+ * {@code stage=} argument (the synth profile's {@code -Dstage}), else {@code dev}.
  */
 public final class ModelfnApp {
 
     /**
      * Feature flags this app depends on, fixed here so the template is the same with or without
-     * the CLI (there is no cdk.json).
+     * the CLI; {@code cdk.json}'s context holds the same flags (a test keeps them equal).
      */
     public static final Map<String, Object> FEATURE_FLAGS = flags();
 
@@ -56,6 +60,7 @@ public final class ModelfnApp {
             }
             context.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
+        // Defaults: the App lays the CLI's context (CDK_CONTEXT_JSON, with -c stage=...) over them.
         AppProps.Builder props = AppProps.builder().context(context);
         // Under the CLI, CDK_OUTDIR says where; alone, cdk.out (or outdir=...).
         if (System.getenv("CDK_OUTDIR") == null) {

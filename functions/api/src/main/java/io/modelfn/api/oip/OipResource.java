@@ -1,11 +1,14 @@
 package io.modelfn.api.oip;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.http.ApiError;
 import io.modelfn.api.http.PredictionCalls;
 import io.modelfn.api.predictiontoken.PredictionTokenHeader;
 import io.modelfn.api.serving.ServingLifecycle;
 import io.modelfn.core.prediction.PredictionService;
+import io.modelfn.core.prediction.Readiness;
 import io.modelfn.core.protocol.oip.BinaryTensorExtension;
 import io.modelfn.core.protocol.oip.EncodedInferResponse;
 import io.modelfn.core.protocol.oip.OipCodec;
@@ -157,12 +160,24 @@ public class OipResource {
         return codec.encodeModelMetadata(predictions.metadata(name, version));
     }
 
+    /**
+     * The protocol's {@code $ready_model_response} ({@code {"name", "ready"}}), with 200 when ready and
+     * {@link OipCodec#NOT_READY_STATUS} when not, so that a probe reading only the status (Triton's
+     * clients, Kubernetes, {@code curl -f}) and one reading the body agree. Asking starts a lazy load.
+     */
     private Response readiness(String name, String version) {
-        return switch (predictions.readiness(name, version)) {
-            case READY -> Response.ok("{\"ready\":true}").build();
+        Readiness readiness = predictions.readiness(name, version);
+        return switch (readiness.state()) {
+            case READY -> Response.ok(codec.encodeModelReady(name, true, null)).build();
             // Forwarded: the backend's own health (/ping) is what SageMaker or the load balancer route on.
-            case REMOTE -> Response.ok("{\"ready\":true,\"backend\":\"remote\"}").build();
-            case NOT_LOADED -> new ApiError(OipCodec.NOT_READY_STATUS, "not ready: model not loaded yet").response();
+            case REMOTE -> Response.ok(codec.encodeModelReady(name, true, "remote")).build();
+            case LOADING -> notReady(name, "not ready: the model is loading; ask again shortly");
+            case FAILED -> notReady(name, "not ready: " + readiness.reason());
         };
+    }
+
+    private static Response notReady(String name, String message) {
+        ObjectNode details = JsonNodeFactory.instance.objectNode().put("name", name).put("ready", false);
+        return new ApiError(OipCodec.NOT_READY_STATUS, message, details).response();
     }
 }

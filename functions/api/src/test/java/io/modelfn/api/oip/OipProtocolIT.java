@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.api.testing.RegistryTestResource;
 import io.modelfn.api.testing.SampleCases;
 import io.modelfn.api.testing.TensorJson;
-import io.modelfn.api.testing.TestRegistry;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.tensor.Tensor;
 import io.modelfn.core.testkit.ReferenceVectors;
@@ -301,27 +300,6 @@ class OipProtocolIT {
 
         // THEN it is ready
         assertThat(response.statusCode()).isEqualTo(200);
-    }
-
-    @Test
-    void versionReady_should_answer_400_until_version_is_loaded() {
-        // GIVEN a version (and endpoint) that nothing has asked for yet
-        TestRegistry.registerWithEndpoint(TestRegistry.copyOf("iris/1.0.0", "iris-readiness/1.0.0"));
-
-        // WHEN readiness is asked before and after one inference
-        Response versionBefore = given().get("/v2/models/iris-readiness/versions/1.0.0/ready");
-        Response endpointBefore = given().get("/v2/models/iris-readiness/ready");
-        Response inference = infer("/v2/models/iris-readiness/versions/1.0.0/infer", "{\"inputs\":[" + irisInput() + "]}");
-        Response versionAfter = given().get("/v2/models/iris-readiness/versions/1.0.0/ready");
-        Response endpointAfter = given().get("/v2/models/iris-readiness/ready");
-
-        // THEN it is not ready (a 4xx with a JSON error, as the protocol says) until the model is loaded
-        assertThat(versionBefore.statusCode()).isEqualTo(400);
-        assertThat(versionBefore.jsonPath().getString("error")).contains("not ready");
-        assertThat(endpointBefore.statusCode()).isEqualTo(400);
-        assertThat(inference.statusCode()).isEqualTo(200);
-        assertThat(versionAfter.statusCode()).isEqualTo(200);
-        assertThat(endpointAfter.statusCode()).isEqualTo(200);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -198,6 +198,40 @@ public final class ModelCache implements AutoCloseable {
         return lease;
     }
 
+    /**
+     * Where {@code version} stands, starting its load if nothing holds it: the same single load a
+     * request would start or join, but never waited for (readiness probes ask this). A failed load is
+     * answered from memory for the failure back-off, so frequent probes do not fetch a broken artifact
+     * again and again; after it, the next call starts a new load.
+     */
+    public LoadState warm(ModelVersion version) {
+        ModelKey key = version.key();
+        while (true) {
+            Entry entry = entries.get(key);
+            if (entry == null) {
+                Entry fresh = new Entry(version);
+                if (entries.putIfAbsent(key, fresh) == null) {
+                    startLoad(fresh);
+                    return LoadState.LOADING;
+                }
+                continue;
+            }
+            if (entry.failedUntil > 0 && nanoClock.getAsLong() > entry.failedUntil) {
+                entries.remove(key, entry);
+                continue;
+            }
+            if (!entry.version.sha256().equals(version.sha256())) {
+                evict(entry); // re-registered with another artifact, as in acquire
+                continue;
+            }
+            if (!entry.future.isDone()) {
+                return LoadState.LOADING;
+            }
+            return entry.future.isCompletedExceptionally() ? LoadState.failed(entry.future.exceptionNow())
+                    : LoadState.LOADED;
+        }
+    }
+
     public boolean isLoaded(ModelKey key) {
         Entry entry = entries.get(key);
         return entry != null && entry.future.isDone() && !entry.future.isCompletedExceptionally();

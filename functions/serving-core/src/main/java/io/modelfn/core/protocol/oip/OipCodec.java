@@ -620,6 +620,26 @@ public final class OipCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * Model readiness, the protocol's {@code $ready_model_response}: {@code {"name","ready"}}, plus
+     * {@code "backend"} when it is not null (e.g. {@code remote}).
+     */
+    public byte[] encodeModelReady(String name, boolean ready, String backend) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(64);
+        try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("name", name);
+            g.writeBooleanField("ready", ready);
+            if (backend != null) {
+                g.writeStringField("backend", backend);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     /** The protocol's error object: {@code {"error": "..."}}. */
     public static byte[] encodeError(String message) {
         return encodeError(message, null);
