@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 /**
  * Runs work after the invocation's response is posted, without losing it to the freeze that follows: an
  * internal Lambda extension (registered at init through the Extensions API) is handed each invocation too,
- * waits until the handler has returned and the runtime has posted the response, runs the work handed to it
+ * waits until the handler has returned and the runtime has posted the response ({@link RuntimeThreadIdle}), runs the work handed to it
  * during that invocation, and only then asks for the next event. Lambda freezes an environment only once
  * the runtime and every extension have asked for the next event, so the work is neither frozen half-way nor
  * paid for by the caller; it is billed, and the environment takes its next event when it is done.
@@ -36,13 +36,11 @@ public final class AfterResponse implements Executor {
     private static volatile AfterResponse instance;
 
     private final ExtensionsApiClient api;
-    // Built when first needed, on the extension's thread: java.lang.management stays off the init path.
-    private RuntimeThreadIdle runtimeIdle;
+    private final RuntimeThreadIdle runtimeIdle = new RuntimeThreadIdle();
     private final Object lock = new Object();
     private List<Runnable> pending = new ArrayList<>();
     private String currentRequest;
     private String endedRequest;
-    private Thread runtimeThread;
     private volatile boolean running;
     private volatile Runnable afterWork = () -> { };
     private Thread thread;
@@ -102,9 +100,11 @@ public final class AfterResponse implements Executor {
 
     /** The handler, on the runtime's thread, as an invocation starts. */
     public void invocationStarted(String requestId) {
+        if (running) {
+            runtimeIdle.recordRuntimeThread();
+        }
         synchronized (lock) {
             currentRequest = requestId;
-            runtimeThread = Thread.currentThread();
         }
     }
 
@@ -148,10 +148,7 @@ public final class AfterResponse implements Executor {
                 }
                 List<Runnable> tasks = awaitEnd(event);
                 if (!tasks.isEmpty()) {
-                    if (runtimeIdle == null) {
-                        runtimeIdle = new RuntimeThreadIdle();
-                    }
-                    runtimeIdle.await(runtime());
+                    runtimeIdle.await();
                     for (Runnable task : tasks) {
                         runQuietly(task);
                     }
@@ -207,12 +204,6 @@ public final class AfterResponse implements Executor {
             List<Runnable> tasks = pending;
             pending = new ArrayList<>();
             return tasks;
-        }
-    }
-
-    private Thread runtime() {
-        synchronized (lock) {
-            return runtimeThread;
         }
     }
 

@@ -1,43 +1,99 @@
 package io.modelfn.lambda.afterresponse;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Waits until the runtime's thread has posted the response: after the handler returns, the runtime
  * interface client serializes and posts the response, then blocks asking for the next event. Nothing tells
- * another thread when the post is done, so this watches the thread's CPU time and waits until it stops
- * growing (two samples {@link #SAMPLE} apart), for at most {@link #LIMIT}. On one core the work after the
- * response then does not take the core from the post; with more, it waits a fraction of a millisecond.
+ * another thread when the post is done, so this watches the thread's scheduler state in {@code
+ * /proc/self/task/<tid>/stat} and waits until it is no longer running or runnable ({@code R}): then it is
+ * blocked in the post's reply or in its next call, and the response has left. A thread that waits for the
+ * core counts as runnable, so work after the response never takes the core from the post. Where {@code
+ * /proc} cannot be read, it waits until the thread's CPU time stops growing (which a thread waiting for the
+ * core also shows, so it is only a fallback). At most {@link #LIMIT} either way.
+ *
+ * <p>The runtime thread's id is recorded on that thread ({@link #recordRuntimeThread}), once.
  */
 final class RuntimeThreadIdle {
 
-    static final long SAMPLE = TimeUnit.MICROSECONDS.toNanos(100);
+    static final long SAMPLE = TimeUnit.MICROSECONDS.toNanos(50);
     static final long LIMIT = TimeUnit.MILLISECONDS.toNanos(20);
     private static final int STILL_SAMPLES = 2;
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final boolean measurable = threads.isThreadCpuTimeSupported();
+    private volatile Thread runtime;
+    private volatile Path stat;
 
-    /** Returns once {@code runtime} has stopped using CPU, or after the limit (or at once if it ended). */
-    void await(Thread runtime) {
-        if (runtime == null || !runtime.isAlive()) {
+    /** On the runtime's thread, as an invocation starts: remembers its kernel thread id (first time only). */
+    void recordRuntimeThread() {
+        Thread current = Thread.currentThread();
+        if (runtime == current) {
+            return;
+        }
+        runtime = current;
+        stat = null;
+        try {
+            // "/proc/thread-self" links to "<pid>/task/<tid>" of the calling thread
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+            Path candidate = Path.of("/proc").resolve(self).resolve("stat");
+            if (Files.isReadable(candidate)) {
+                stat = candidate;
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // no /proc: the CPU-time fallback
+        }
+    }
+
+    /** Returns once the runtime thread is blocked (or its CPU time stopped growing), or after the limit. */
+    void await() {
+        Thread thread = runtime;
+        if (thread == null || !thread.isAlive()) {
             return;
         }
         long deadline = System.nanoTime() + LIMIT;
-        if (!measurable) {
+        Path path = stat;
+        if (path != null) {
+            while (System.nanoTime() < deadline) {
+                char state = state(path);
+                if (state != 'R') {
+                    return;
+                }
+                LockSupport.parkNanos(SAMPLE);
+            }
+            return;
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             return;
         }
-        long last = threads.getThreadCpuTime(runtime.threadId());
+        long last = threads.getThreadCpuTime(thread.threadId());
         int still = 0;
         while (still < STILL_SAMPLES && System.nanoTime() < deadline) {
             LockSupport.parkNanos(SAMPLE);
-            long now = threads.getThreadCpuTime(runtime.threadId());
+            long now = threads.getThreadCpuTime(thread.threadId());
             still = now == last ? still + 1 : 0;
             last = now;
         }
+    }
+
+    /** The state letter of a {@code stat} line ({@code pid (comm) S ...}); '?' if unreadable. */
+    static char state(Path stat) {
+        try {
+            return stateOf(Files.readString(stat));
+        } catch (IOException e) {
+            return '?';
+        }
+    }
+
+    static char stateOf(String statLine) {
+        // comm may hold spaces and parentheses: the state follows the last ')'
+        int close = statLine.lastIndexOf(')');
+        return close < 0 || close + 2 >= statLine.length() ? '?' : statLine.charAt(close + 2);
     }
 }

@@ -1,0 +1,80 @@
+package io.modelfn.lambda.afterresponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The runtime thread's scheduler state, read from {@code /proc} (Linux, as on Lambda). */
+class RuntimeThreadIdleTest {
+
+    @Test
+    void the_state_should_be_read_after_the_last_parenthesis_of_the_command_name() {
+        assertThat(RuntimeThreadIdle.stateOf("4711 (java) S 1 4711 0")).isEqualTo('S');
+        assertThat(RuntimeThreadIdle.stateOf("4711 (a) b (c)) R 1 4711 0")).isEqualTo('R');
+        assertThat(RuntimeThreadIdle.stateOf("garbage")).isEqualTo('?');
+    }
+
+    @Test
+    void a_thread_that_keeps_running_should_be_waited_for_until_the_limit() throws Exception {
+        // GIVEN a "runtime" thread that records itself and then keeps the CPU busy
+        RuntimeThreadIdle idle = new RuntimeThreadIdle();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch recorded = new CountDownLatch(1);
+        Thread busy = new Thread(() -> {
+            idle.recordRuntimeThread();
+            recorded.countDown();
+            long sink = 0;
+            while (!stop.get()) {
+                sink += System.nanoTime() & 1;
+            }
+            assertThat(sink).isNotNegative();
+        });
+        busy.start();
+        try {
+            assertThat(recorded.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // WHEN the extension waits for it
+            long start = System.nanoTime();
+            idle.await();
+
+            // THEN it waited the whole limit: a running (or runnable) thread has not posted yet
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(RuntimeThreadIdle.LIMIT);
+        } finally {
+            stop.set(true);
+            busy.join();
+        }
+    }
+
+    @Test
+    void a_blocked_thread_should_read_as_sleeping() throws Exception {
+        // GIVEN a "runtime" thread that records itself and then blocks, as in its next call
+        RuntimeThreadIdle idle = new RuntimeThreadIdle();
+        CountDownLatch recorded = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread blocked = new Thread(() -> {
+            idle.recordRuntimeThread();
+            recorded.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        blocked.start();
+        try {
+            assertThat(recorded.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(50);
+
+            // WHEN the extension waits for it THEN it returns before the limit
+            long start = System.nanoTime();
+            idle.await();
+            assertThat(System.nanoTime() - start).isLessThan(RuntimeThreadIdle.LIMIT);
+        } finally {
+            release.countDown();
+            blocked.join();
+        }
+    }
+}
