@@ -84,7 +84,9 @@ class ContainerBackendIT {
         common.put("AWS_XRAY_DAEMON_ADDRESS", xray.address());
 
         backend = ContainerProcess.start("backend", appDir, logs, with(common,
-                "MODELFN_CACHE_DIR", work.resolve("backend-cache").toString()));
+                "MODELFN_CACHE_DIR", work.resolve("backend-cache").toString(),
+                // every request logged (successes are not by default), so a test can see which instance ran it
+                "MODELFN_HTTP_REQUEST_LOG_SAMPLE_RATE", "1"));
         strictBackend = ContainerProcess.start("strict-backend", appDir, logs, with(common,
                 "MODELFN_CACHE_DIR", work.resolve("strict-cache").toString(),
                 "MODELFN_HTTP_MAX_BODY_SIZE", "64"));
