@@ -11,7 +11,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * What {@code EmfMetrics.record(RequestMetrics)} writes, written through Powertools for AWS Lambda
- * (Java)'s metrics module (v2, without its aspect): the same three dimension sets and values, the same
+ * (Java)'s metrics module (v2, without its aspect): the same four dimension sets and values, the same
  * metrics with the same units and values, {@code Status} and {@code RequestId} as properties, one
  * record per call (a flush). Powertools writes to {@code System.out} through the EMF library's
  * console sink, as on Lambda.
@@ -29,11 +29,21 @@ public final class PowertoolsRequestMetrics {
         metrics.clearDefaultDimensions();
     }
 
+    private static final String FUNCTION = lambdaEnvironment("AWS_LAMBDA_FUNCTION_NAME");
+    private static final String FUNCTION_VERSION = lambdaEnvironment("AWS_LAMBDA_FUNCTION_VERSION");
+
+    private static String lambdaEnvironment(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? MetricsContract.NONE : value;
+    }
+
     public void record(RequestMetrics r) {
         metrics.addDimension(DimensionSet.of(MetricsContract.ENDPOINT, r.endpoint(), MetricsContract.VARIANT, r.variant()));
         metrics.addDimension(DimensionSet.of(MetricsContract.ENDPOINT, r.endpoint(), MetricsContract.MODEL, r.model(),
                 MetricsContract.VERSION, r.version()));
         metrics.addDimension(DimensionSet.of(MetricsContract.ENDPOINT, r.endpoint()));
+        metrics.addDimension(DimensionSet.of(MetricsContract.FUNCTION, FUNCTION, MetricsContract.FUNCTION_VERSION,
+                FUNCTION_VERSION));
         metrics.addMetric(MetricsContract.REQUESTS, 1, MetricUnit.COUNT);
         metrics.addMetric(MetricsContract.CLIENT_ERRORS, r.status() >= 400 && r.status() < 500 ? 1 : 0, MetricUnit.COUNT);
         metrics.addMetric(MetricsContract.SERVER_ERRORS, r.status() >= 500 ? 1 : 0, MetricUnit.COUNT);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelfn.core.metrics.EmfMetrics;
+import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.metrics.RequestMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,7 +51,7 @@ class PowertoolsRequestMetricsTest {
         JsonNode aMeta = a.at("/_aws/CloudWatchMetrics/0");
         JsonNode bMeta = b.at("/_aws/CloudWatchMetrics/0");
         assertThat(bMeta.get("Namespace")).isEqualTo(aMeta.get("Namespace"));
-        assertThat(sets(bMeta.get("Dimensions"))).isEqualTo(sets(aMeta.get("Dimensions"))).hasSize(3);
+        assertThat(sets(bMeta.get("Dimensions"))).isEqualTo(sets(aMeta.get("Dimensions"))).hasSize(MetricsContract.DIMENSION_SETS.size());
         assertThat(metrics(bMeta.get("Metrics"))).isEqualTo(metrics(aMeta.get("Metrics"))).hasSize(9);
         for (JsonNode metric : aMeta.get("Metrics")) {
             String name = metric.get("Name").asText();
