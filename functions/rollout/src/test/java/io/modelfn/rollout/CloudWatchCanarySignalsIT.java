@@ -7,12 +7,9 @@ import io.modelfn.core.rollout.AlarmNames;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import io.modelfn.localcloudwatch.alarms.CloudWatchStandIn;
 import io.modelfn.localcloudwatch.api.CloudWatchQueryServer;
 import io.modelfn.localcloudwatch.metrics.MetricStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,83 +18,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
-import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /**
- * The rollout function's CloudWatch adapter against moto_server's CloudWatch (moto 5.2 serves the awsQuery
- * protocol that SDK 2.40 speaks): the canary's request count comes from GetMetricData on the metric and
- * dimensions the functions emit, and the firing alarms from DescribeAlarms, only the endpoint's own.
- * moto's DescribeAlarms applies only one of its filters, so the state filter is checked against the
- * CloudWatch stand-in's API (modelfn-cloudwatch-standin), with an alarm that its metrics drove to ALARM.
+ * The rollout function's CloudWatch adapter against the CloudWatch stand-in's API (modelfn-cloudwatch-standin):
+ * the state filter of DescribeAlarms, which moto_server ignores beside a name prefix, with an alarm the
+ * stand-in drove to ALARM from the metrics of 500s. The adapter's other behaviour is the contract
+ * ({@link CloudWatchCanarySignalsContract}) run on moto_server and LocalStack.
  */
 class CloudWatchCanarySignalsIT {
 
     private static final String PREFIX = "modelfn-it-endpoint-";
-
-    private static MotoServer moto;
-    private static CloudWatchClient cloudWatch;
-
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = MotoServer.start();
-        cloudWatch = CloudWatchClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (cloudWatch != null) {
-            cloudWatch.close();
-        }
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
-    private static void requests(String endpoint, String variant, double count, Instant at) {
-        cloudWatch.putMetricData(r -> r.namespace(MetricsContract.NAMESPACE).metricData(MetricDatum.builder()
-                .metricName(MetricsContract.REQUESTS).value(count).timestamp(at)
-                .dimensions(Dimension.builder().name(MetricsContract.ENDPOINT).value(endpoint).build(),
-                        Dimension.builder().name(MetricsContract.VARIANT).value(variant).build())
-                .build()));
-    }
-
-    private static void alarm(String name, StateValue state) {
-        cloudWatch.putMetricAlarm(r -> r.alarmName(name).namespace(MetricsContract.NAMESPACE).metricName(MetricsContract.REQUESTS)
-                .statistic("Sum").period(60).evaluationPeriods(1).threshold(1.0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
-        cloudWatch.setAlarmState(r -> r.alarmName(name).stateValue(state).stateReason("set by the test"));
-    }
-
-    @Test
-    void canaryRequests_should_sum_the_canary_requests_of_the_endpoint_in_the_window() {
-        // GIVEN canary requests of iris in two minutes, and requests that must not count
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        requests("iris", "canary", 30, now.minus(Duration.ofMinutes(3)));
-        requests("iris", "canary", 12, now.minus(Duration.ofMinutes(2)));
-        requests("iris", "stable", 500, now.minus(Duration.ofMinutes(2)));
-        requests("digits", "canary", 7, now.minus(Duration.ofMinutes(2)));
-        requests("iris", "canary", 1000, now.minus(Duration.ofMinutes(30)));
-        var signals = new CloudWatchCanarySignals(cloudWatch, PREFIX, Duration.ofMinutes(1));
-        // WHEN the last ten minutes are read
-        long count = signals.canaryRequests("iris", now.minus(Duration.ofMinutes(10)), now);
-        // THEN only iris's canary requests in the window count
-        assertThat(count).isEqualTo(42);
-        assertThat(signals.canaryRequests("iris", now, now)).isZero();
-    }
-
-    @Test
-    void alarmsFiring_should_name_the_endpoints_alarms_and_not_those_of_an_endpoint_whose_name_extends_it() {
-        // moto applies only one filter of DescribeAlarms (the name prefix here, not StateValue): every alarm is in ALARM
-        alarm(AlarmNames.name(PREFIX, "iris", "canary", AlarmNames.ERROR_RATE), StateValue.ALARM);
-        alarm(AlarmNames.name(PREFIX, "iris-v2", "canary", AlarmNames.ERROR_RATE), StateValue.ALARM);
-        var signals = new CloudWatchCanarySignals(cloudWatch, PREFIX, Duration.ofMinutes(1));
-
-        assertThat(signals.alarmsFiring("iris")).containsExactly(AlarmNames.name(PREFIX, "iris", "canary", AlarmNames.ERROR_RATE));
-        assertThat(signals.alarmsFiring("digits")).isEmpty();
-    }
 
     @Test
     void alarmsFiring_should_leave_out_alarms_that_are_not_in_alarm_when_read_from_the_cloudwatch_stand_in() throws Exception {
