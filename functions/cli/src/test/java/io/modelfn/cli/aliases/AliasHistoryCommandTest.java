@@ -57,7 +57,7 @@ class AliasHistoryCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(StubAdminServer.json(server.requests().get(0)).path("after").asText()).isEqualTo("c1");
-        assertThat(result.out()).contains("\"moves\"").contains("\"previousVersion\" : \"1.1.0\"");
+        assertThat(result.out()).contains("\"moves\"").contains("\"previousVersion\": \"1.1.0\"");
     }
 
     @Test
