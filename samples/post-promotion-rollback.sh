@@ -76,10 +76,12 @@ sed "s/\"version\": \"1.1.0\"/\"version\": \"$version\"/" "$root/models/iris/1.1
 
 echo "== traffic and the schedule until the version is promoted and watched"
 deadline=$(( $(now_ms) + 180000 ))
-until [ "$(rollout_state)" = WATCHING ]; do
+state=ARMING
+until [ "$state" = WATCHING ]; do
   schedule
   read -r ok errors <<<"$(traffic)"
-  echo "50 requests: $ok ok, $errors errors; rollout $(rollout_state)"
+  state="$(rollout_state)"
+  echo "50 requests: $ok ok, $errors errors; rollout $state"
   [ "$(now_ms)" -lt "$deadline" ] || { echo "not promoted after 180 s"; exit 1; }
 done
 "$modelfn" rollouts show iris | sed -n 's/^rollout: *//p'
@@ -98,10 +100,12 @@ echo "50 requests: $ok ok, $errors errors (the promoted version fails); alarm $(
 
 echo "== traffic goes on; the schedule runs every 10 s (1 min / 6) until the watch rolls the promotion back"
 last_schedule=0
-while [ "$(rollout_state)" != ROLLED_BACK ]; do
+state=WATCHING
+while [ "$state" != ROLLED_BACK ]; do
   if [ $(( $(now_ms) - last_schedule )) -ge "$schedule_every_ms" ]; then schedule; last_schedule=$(now_ms); fi
   read -r ok errors <<<"$(traffic)"
-  echo "50 requests: $ok ok, $errors errors; alarm $(alarm_state); rollout $(rollout_state)"
+  state="$(rollout_state)"
+  echo "50 requests: $ok ok, $errors errors; alarm $(alarm_state); rollout $state"
   if [ $(( $(now_ms) - start )) -gt 180000 ]; then echo "not rolled back after 180 s"; exit 1; fi
 done
 read -r ok errors <<<"$(traffic)"
