@@ -609,6 +609,32 @@ class AdminApiIT {
     }
 
     @Test
+    void startRollout_should_watch_the_promoted_version_for_30_minutes_unless_told_otherwise() {
+        // GIVEN an endpoint on one validated version and another validated version
+        String model = "adm-watch";
+        registerValidated(model, "1.0.0", IRIS_100);
+        registerValidated(model, "1.1.0", IRIS_110);
+        String endpoint = "adm-watch-ep";
+        ok(put(endpoint, variant("stable", model, "1.0.0", 10_000)));
+
+        // WHEN a rollout starts without a watch, and another is refused a negative one
+        JsonNode started = ok(call("rollouts/start", body("endpoint", endpoint, "version", "1.1.0",
+                "steps", (JsonNode) TensorJson.MAPPER.valueToTree(List.of(1000, 10000)), "bakeSeconds", 60)));
+        ok(call("rollouts/abort", body("endpoint", endpoint, "reason", "test")));
+        JsonNode unwatched = ok(call("rollouts/start", body("endpoint", endpoint, "version", "1.1.0",
+                "steps", (JsonNode) TensorJson.MAPPER.valueToTree(List.of(1000, 10000)), "watchSeconds", 0)));
+
+        // THEN the first watches for 1800 s, the second not at all; a negative watch is a 400 with a JSON error
+        assertThat(started.path("rollout").path("state").asText()).isEqualTo("ARMING");
+        assertThat(started.path("rollout").path("watchSeconds").asLong()).isEqualTo(1800);
+        assertThat(started.path("rollout").path("replaced").isNull()).isTrue();
+        assertThat(unwatched.path("rollout").path("watchSeconds").asLong()).isZero();
+        ok(call("rollouts/abort", body("endpoint", endpoint, "reason", "test")));
+        assertJsonError(call("rollouts/start", body("endpoint", endpoint, "version", "1.1.0",
+                "steps", (JsonNode) TensorJson.MAPPER.valueToTree(List.of(1000, 10000)), "watchSeconds", -1)), 400, "watchSeconds");
+    }
+
+    @Test
     void archive_should_answer_409_while_the_version_is_in_use_and_archive_it_once_it_is_not() {
         // GIVEN a version an endpoint uses at weight 0, and another that takes the traffic
         String model = "adm-archive";
