@@ -3,7 +3,9 @@ package io.modelfn.api.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfn.admin.contract.AbComparisonResult;
 import io.modelfn.admin.contract.AbSide;
+import io.modelfn.admin.contract.AliasHistoryInfo;
 import io.modelfn.admin.contract.AliasInfo;
+import io.modelfn.admin.contract.AliasMoveInfo;
 import io.modelfn.admin.contract.AuditEntry;
 import io.modelfn.admin.contract.CheckResult;
 import io.modelfn.admin.contract.ClassScore;
@@ -29,6 +31,7 @@ import io.modelfn.core.model.TensorSpec;
 import io.modelfn.core.monitoring.AbComparison;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.registry.EndpointConfig;
+import io.modelfn.core.registry.write.AliasHistory;
 import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.VersionRecord;
@@ -73,6 +76,12 @@ public final class AdminAnswers {
                 text(alias.updatedAt()), alias.updatedBy());
     }
 
+    public static AliasHistoryInfo aliasHistory(String model, String alias, AliasHistory history) {
+        return new AliasHistoryInfo(model, alias, history.moves().stream()
+                .map(m -> new AliasMoveInfo(m.version(), m.previousVersion(), text(m.at()), m.actor(), m.reason()))
+                .toList(), history.next());
+    }
+
     public static EndpointInfo endpoint(EndpointConfig endpoint) {
         List<VariantInfo> variants = endpoint.variants().stream()
                 .map(v -> new VariantInfo(v.name(), v.model().name(), v.model().version(), v.weight())).toList();
@@ -81,7 +90,8 @@ public final class AdminAnswers {
         var plan = endpoint.rollout();
         RolloutInfo rollout = plan == null ? null : new RolloutInfo(plan.canary().version(), plan.state().name(),
                 List.copyOf(plan.steps()), plan.step(), plan.currentWeight(), plan.bake().toSeconds(), plan.minRequests(),
-                plan.alias(), text(plan.stepStartedAt()), plan.reason());
+                plan.alias(), text(plan.stepStartedAt()), plan.reason(), plan.watch().toSeconds(),
+                plan.promotion() == null ? null : plan.promotion().previousStable().version());
         return new EndpointInfo(endpoint.name(), variants, shadow, endpoint.stickySalt(), endpoint.backend(),
                 endpoint.resultCache(), rollout, endpoint.revision(), text(endpoint.updatedAt()), null);
     }

@@ -3,6 +3,8 @@ package io.modelfn.api.admin;
 import static io.modelfn.admin.contract.AdminRequestReader.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.AliasHistoryInfo;
+import io.modelfn.admin.contract.AliasHistoryRequest;
 import io.modelfn.admin.contract.AliasInfo;
 import io.modelfn.admin.contract.ArchiveRequest;
 import io.modelfn.admin.contract.AuditLog;
@@ -159,6 +161,14 @@ public class ModelAdminFunctions {
         RollbackAliasRequest request = read(body, RollbackAliasRequest.class);
         return calls.mutate("rollback-alias", body, request.reason(), AliasInfo.class, change -> AdminAnswers.alias(
                 lifecycle.rollbackAlias(request.model(), request.alias(), change)));
+    }
+
+    /** {@code {"model","alias","limit"?,"after"?}}: the alias's moves, newest first; 404 for an unknown model or alias. */
+    @Funq("admin/aliases/history")
+    public AliasHistoryInfo aliasHistory(JsonNode body) {
+        AliasHistoryRequest request = read(body, AliasHistoryRequest.class);
+        return AdminAnswers.aliasHistory(request.model(), request.alias(), catalog.aliasHistory(request.model(),
+                request.alias(), request.limit() == null ? 20 : request.limit(), request.after()));
     }
 
     @Funq("admin/cleanup")

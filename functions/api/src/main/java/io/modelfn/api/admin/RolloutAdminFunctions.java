@@ -20,6 +20,9 @@ import java.time.Duration;
  */
 public class RolloutAdminFunctions {
 
+    /** How long a promoted version is watched unless the request says otherwise: 30 minutes. */
+    static final long DEFAULT_WATCH_SECONDS = 1800;
+
     @Inject
     ModelRegistry registry;
 
@@ -38,16 +41,18 @@ public class RolloutAdminFunctions {
 
     /**
      * {@code {"endpoint","version","steps":[500,2500,5000,10000],"bakeSeconds":600,"minRequests":100,
-     * "alias":"production","reason"}}: steps are the canary's weights in basis points, the last 10000.
+     * "alias":"production","watchSeconds":1800,"reason"}}: steps are the canary's weights in basis points, the
+     * last 10000; the promoted version is then watched for {@code watchSeconds} (0: no watch).
      */
     @Funq("admin/rollouts/start")
     public EndpointInfo start(JsonNode body) {
         StartRolloutRequest request = read(body, StartRolloutRequest.class);
         long bakeSeconds = request.bakeSeconds() == null ? 600 : request.bakeSeconds();
         long minRequests = request.minRequests() == null ? 100 : request.minRequests();
+        long watchSeconds = request.watchSeconds() == null ? DEFAULT_WATCH_SECONDS : request.watchSeconds();
         return calls.mutate("start-rollout", body, request.reason(), EndpointInfo.class, change -> AdminAnswers.endpoint(
                 rollouts.start(request.endpoint(), request.version(), request.steps(), Duration.ofSeconds(bakeSeconds),
-                        minRequests, request.alias(), change)));
+                        minRequests, request.alias(), Duration.ofSeconds(watchSeconds), change)));
     }
 
     @Funq("admin/rollouts/pause")

@@ -64,7 +64,7 @@ class AdminApiIT {
     @ValueSource(strings = {
         "models", "models/describe", "versions/describe", "versions/compare", "uploads/prepare", "versions/register",
         "versions/validate", "versions/promote", "versions/transition", "versions/archive", "aliases/set",
-        "aliases/rollback", "cleanup", "audit", "endpoints", "endpoints/describe", "endpoints/put", "endpoints/weights",
+        "aliases/rollback", "aliases/history", "cleanup", "audit", "endpoints", "endpoints/describe", "endpoints/put", "endpoints/weights",
         "rollouts/start", "rollouts/pause", "rollouts/resume", "rollouts/abort"})
     void every_admin_function_should_answer_401_when_the_bearer_token_is_missing_or_wrong(String function) {
         // GIVEN a valid body for the function
@@ -573,6 +573,65 @@ class AdminApiIT {
         assertThat(event.path("actor").asText()).isEqualTo("token-holder");
         assertThat(event.path("from").path("version").asText()).isEqualTo("1.1.0");
         assertThat(event.path("to").path("version").asText()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void aliasHistory_should_list_the_moves_newest_first_and_answer_404_for_an_unknown_alias() {
+        // GIVEN an alias created, moved and rolled back
+        String model = "adm-alias-history";
+        registerValidated(model, "1.0.0", IRIS_100);
+        registerValidated(model, "1.1.0", IRIS_110);
+        ok(call("aliases/set", body("model", model, "alias", "production", "version", "1.0.0")));
+        ok(call("aliases/set", body("model", model, "alias", "production", "version", "1.1.0", "revision", 1,
+                "reason", "release 1.1.0")));
+        ok(call("aliases/rollback", body("model", model, "alias", "production", "reason", "error-rate alarm")));
+
+        // WHEN its history is read two moves at a time
+        JsonNode first = ok(call("aliases/history", body("model", model, "alias", "production", "limit", 2)));
+        JsonNode second = ok(call("aliases/history", body("model", model, "alias", "production", "limit", 2,
+                "after", first.path("next").asText())));
+
+        // THEN the moves come newest first with the version before, who and why
+        assertThat(first.path("moves")).hasSize(2);
+        assertThat(first.path("moves").get(0).path("version").asText()).isEqualTo("1.0.0");
+        assertThat(first.path("moves").get(0).path("previousVersion").asText()).isEqualTo("1.1.0");
+        assertThat(first.path("moves").get(0).path("reason").asText()).isEqualTo("error-rate alarm");
+        assertThat(first.path("moves").get(0).path("actor").asText()).isEqualTo("token-holder");
+        assertThat(first.path("moves").get(1).path("version").asText()).isEqualTo("1.1.0");
+        assertThat(second.path("moves")).hasSize(1);
+        assertThat(second.path("moves").get(0).path("previousVersion").isNull()).isTrue();
+        assertThat(second.path("next").isNull()).isTrue();
+        // AND an unknown alias or model is a 404, a missing alias name a 400, each with a JSON error
+        assertJsonError(call("aliases/history", body("model", model, "alias", "staging")), 404, "no alias");
+        assertJsonError(call("aliases/history", body("model", "adm-no-such-model", "alias", "production")), 404);
+        assertJsonError(call("aliases/history", body("model", model)), 400, "alias");
+        assertJsonError(call("aliases/history", body("model", model, "alias", "production", "after", "nonsense")), 400);
+    }
+
+    @Test
+    void startRollout_should_watch_the_promoted_version_for_30_minutes_unless_told_otherwise() {
+        // GIVEN an endpoint on one validated version and another validated version
+        String model = "adm-watch";
+        registerValidated(model, "1.0.0", IRIS_100);
+        registerValidated(model, "1.1.0", IRIS_110);
+        String endpoint = "adm-watch-ep";
+        ok(put(endpoint, variant("stable", model, "1.0.0", 10_000)));
+
+        // WHEN a rollout starts without a watch, and another is refused a negative one
+        JsonNode started = ok(call("rollouts/start", body("endpoint", endpoint, "version", "1.1.0",
+                "steps", (JsonNode) TensorJson.MAPPER.valueToTree(List.of(1000, 10000)), "bakeSeconds", 60)));
+        ok(call("rollouts/abort", body("endpoint", endpoint, "reason", "test")));
+        JsonNode unwatched = ok(call("rollouts/start", body("endpoint", endpoint, "version", "1.1.0",
+                "steps", (JsonNode) TensorJson.MAPPER.valueToTree(List.of(1000, 10000)), "watchSeconds", 0)));
+
+        // THEN the first watches for 1800 s, the second not at all; a negative watch is a 400 with a JSON error
+        assertThat(started.path("rollout").path("state").asText()).isEqualTo("ARMING");
+        assertThat(started.path("rollout").path("watchSeconds").asLong()).isEqualTo(1800);
+        assertThat(started.path("rollout").path("replaced").isNull()).isTrue();
+        assertThat(unwatched.path("rollout").path("watchSeconds").asLong()).isZero();
+        ok(call("rollouts/abort", body("endpoint", endpoint, "reason", "test")));
+        assertJsonError(call("rollouts/start", body("endpoint", endpoint, "version", "1.1.0",
+                "steps", (JsonNode) TensorJson.MAPPER.valueToTree(List.of(1000, 10000)), "watchSeconds", -1)), 400, "watchSeconds");
     }
 
     @Test

@@ -8,7 +8,7 @@ final class AdminRoutes {
 
     static final List<String> FUNCTIONS = List.of("models", "models/describe", "versions/describe", "versions/compare",
             "uploads/prepare", "versions/register", "versions/validate", "versions/promote", "versions/transition",
-            "versions/archive", "aliases/set", "aliases/rollback", "cleanup", "audit", "endpoints", "endpoints/describe",
+            "versions/archive", "aliases/set", "aliases/rollback", "aliases/history", "cleanup", "audit", "endpoints", "endpoints/describe",
             "endpoints/put", "endpoints/weights", "rollouts/start", "rollouts/pause", "rollouts/resume", "rollouts/abort");
 
     /** A body every function could act on: it names a real model, version and endpoint. */

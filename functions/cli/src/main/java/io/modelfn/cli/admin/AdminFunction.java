@@ -21,6 +21,7 @@ public enum AdminFunction {
     VERSIONS_ARCHIVE("versions/archive", KeyPolicy.COMMAND_KEY),
     ALIASES_SET("aliases/set", KeyPolicy.COMMAND_KEY),
     ALIASES_ROLLBACK("aliases/rollback", KeyPolicy.COMMAND_KEY),
+    ALIASES_HISTORY("aliases/history", KeyPolicy.NONE),
     ENDPOINTS("endpoints", KeyPolicy.NONE),
     ENDPOINTS_DESCRIBE("endpoints/describe", KeyPolicy.NONE),
     ENDPOINTS_PUT("endpoints/put", KeyPolicy.COMMAND_KEY),

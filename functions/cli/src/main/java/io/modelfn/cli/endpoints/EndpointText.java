@@ -46,7 +46,9 @@ public final class EndpointText {
         String text = Values.text(rollout.state()) + ": " + Values.text(rollout.canary()) + " at step "
                 + (rollout.step() + 1) + " of " + list(rollout.steps()).size() + " ("
                 + Values.share(rollout.weight()) + "), bake " + Values.text(rollout.bakeSeconds()) + " s, "
-                + Values.text(rollout.minRequests()) + " requests per step";
+                + Values.text(rollout.minRequests()) + " requests per step"
+                + (rollout.watchSeconds() > 0 ? ", watch " + rollout.watchSeconds() + " s after promotion" : "")
+                + (rollout.replaced() != null ? " (replaced " + rollout.replaced() + ")" : "");
         String reason = rollout.reason() == null ? "" : rollout.reason();
         return reason.isEmpty() ? text : text + "; " + reason;
     }

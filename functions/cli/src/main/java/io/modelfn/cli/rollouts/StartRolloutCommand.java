@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Starts releasing VERSION on ENDPOINT as its canary. The canary's share walks through --steps; "
                 + "each step is left once it has baked, the canary served --min-requests and no alarm fires; "
-                + "the last step (100%) promotes the version.",
+                + "the last step (100%) promotes the version, which is then watched for --watch.",
         footerHeading = "%nExample:%n",
-        footer = "  modelfn rollouts start iris 1.2.0 --steps 5,25,50,100 --bake 10m --min-requests 200")
+        footer = "  modelfn rollouts start iris 1.2.0 --steps 5,25,50,100 --bake 10m --min-requests 200 --watch 30m")
 final class StartRolloutCommand extends AdminCommand {
 
     @Parameters(index = "0", paramLabel = "ENDPOINT", description = "The endpoint.")
@@ -46,13 +46,19 @@ final class StartRolloutCommand extends AdminCommand {
     @Option(names = "--alias", paramLabel = "ALIAS", description = "The alias moved on promotion (default production).")
     String alias;
 
+    @Option(names = "--watch", defaultValue = "30m", paramLabel = "DURATION",
+            description = "How long the promoted version is watched: an alarm in that time rolls the promotion back"
+                    + " (0s: no watch). Default: ${DEFAULT-VALUE}.")
+    String watch;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit trail.")
     String reason;
 
     @Override
     protected void run(CliSession session) {
         StartRolloutRequest request = new StartRolloutRequest(endpoint, version, parseSteps(steps),
-                parseDuration(bake).toSeconds(), minRequests, alias, reason != null && !reason.isBlank() ? reason : null);
+                parseDuration(bake, "--bake").toSeconds(), minRequests, alias, reason != null && !reason.isBlank() ? reason : null,
+                parseDuration(watch, "--watch").toSeconds());
         JsonNode answer = session.call(AdminFunction.ROLLOUTS_START, request);
         if (session.json()) {
             session.printJson(answer);
@@ -76,7 +82,7 @@ final class StartRolloutCommand extends AdminCommand {
         return result;
     }
 
-    Duration parseDuration(String text) {
+    Duration parseDuration(String text, String option) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
@@ -90,7 +96,7 @@ final class StartRolloutCommand extends AdminCommand {
                 default -> throw new NumberFormatException();
             };
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw usageError("--bake must look like 90s, 10m or 1h, not '" + text + "'");
+            throw usageError(option + " must look like 90s, 10m or 1h, not '" + text + "'");
         }
     }
 }

@@ -29,9 +29,9 @@ class StartRolloutCommandTest {
 
     @Test
     void parseDuration_should_read_seconds_minutes_and_hours() {
-        assertThat(command.parseDuration("90s")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(command.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));
-        assertThat(command.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThatThrownBy(() -> command.parseDuration("ten minutes")).isInstanceOf(CommandLine.ParameterException.class);
+        assertThat(command.parseDuration("90s", "--bake")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(command.parseDuration("10m", "--bake")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(command.parseDuration("1h", "--bake")).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> command.parseDuration("ten minutes", "--bake")).isInstanceOf(CommandLine.ParameterException.class);
     }
 }

@@ -29,6 +29,8 @@ import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RegistryUnavailableException;
+import io.modelfn.core.registry.write.AliasHistory;
+import io.modelfn.core.registry.write.AliasMove;
 import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.AuditEventIds;
@@ -89,8 +91,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 public final class DynamoDbModelRegistry implements ModelRegistry {
 
-    /** Most mutations in one {@link #atomically} call (each is at most two items of the transaction). */
+    /** Most mutations in one {@link #atomically} call (each is at most three items of the transaction). */
     public static final int MAX_MUTATIONS = 25;
+    /** Most moves in one page of an alias's history. */
+    public static final int MAX_HISTORY_PAGE = 100;
+    /** A history cursor: the instant of a move's sort key and its id. */
+    private static final java.util.regex.Pattern HISTORY_CURSOR =
+            java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z#[A-Za-z0-9._-]+");
 
     private static final int BATCH_GET_LIMIT = 100;
 
@@ -224,6 +231,43 @@ public final class DynamoDbModelRegistry implements ModelRegistry {
         }
         return query(RegistryItems.subjectPk(subject), EVENT_PREFIX, false, limit).stream()
                 .map(RegistryItems::auditEvent).toList();
+    }
+
+    /**
+     * {@inheritDoc} One strongly consistent query, newest first, of the alias's moves
+     * ({@code ALIASMOVE#<alias>#...} in the model's item collection); the cursor is the last move's
+     * sort key after that prefix.
+     */
+    @Override
+    public AliasHistory aliasHistory(String model, String alias, int limit, String after) {
+        if (limit < 1 || limit > MAX_HISTORY_PAGE) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_HISTORY_PAGE + ", was " + limit);
+        }
+        if (after != null && !HISTORY_CURSOR.matcher(after).matches()) {
+            throw new IllegalArgumentException("not a cursor of an alias history: " + after);
+        }
+        String pk = modelPk(model);
+        String prefix = RegistryTableSchema.aliasMovePrefix(alias);
+        QueryRequest.Builder request = QueryRequest.builder()
+                .tableName(tableName)
+                .consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(prefix)))
+                .scanIndexForward(false)
+                .limit(limit + 1);
+        if (after != null) {
+            request.exclusiveStartKey(key(pk, prefix + after));
+        }
+        List<Map<String, AttributeValue>> items;
+        try {
+            items = client.queryPaginator(request.build()).items().stream().limit(limit + 1L).toList();
+        } catch (SdkException e) {
+            throw unavailable("read", e);
+        }
+        List<AliasMove> moves = items.stream().limit(limit).map(RegistryItems::aliasMove).toList();
+        String next = items.size() > limit ? items.get(limit - 1).get(SK).s().substring(prefix.length()) : null;
+        return new AliasHistory(moves, next);
     }
 
     // ------------------------------------------------------------------------------ mutations
@@ -409,9 +453,17 @@ public final class DynamoDbModelRegistry implements ModelRegistry {
         AliasRecord after = new AliasRecord(s.model(), s.alias(), s.version(), previous, next, now, change.actor());
         Map<String, AttributeValue> written = RegistryItems.aliasItem(
                 new ModelAlias(s.model(), s.alias(), s.version(), previous), new WriteStamp(change.actor(), next, now));
+        String id = eventIds.get();
+        AliasMove move = new AliasMove(s.model(), s.alias(), s.version(), before == null ? null : before.version(), now,
+                change.actor(), change.reason(), id);
+        TransactWriteItem history = TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                .item(RegistryItems.aliasMoveItem(move))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PK))).build();
         return new Planned<>(List.of(
                 new RegistryTransactions.Step(put(written, s.expectedRevision()), what, s.expectedRevision()),
-                event(AuditEvent.modelSubject(s.model()), AuditEvent.SET_ALIAS,
+                new RegistryTransactions.Step(history, "move " + id + " of " + what, 0),
+                event(id, AuditEvent.modelSubject(s.model()), AuditEvent.SET_ALIAS,
                         before == null ? null : AuditJson.alias(before), AuditJson.alias(after), change, now)),
                 after);
     }
@@ -495,7 +547,13 @@ public final class DynamoDbModelRegistry implements ModelRegistry {
     /** The put of a mutation's audit event; an event never overwrites another. */
     private RegistryTransactions.Step event(String subject, String action, String from, String to, Change change,
             Instant now) {
-        AuditEvent event = new AuditEvent(eventIds.get(), now, subject, action, change.actor(), from, to,
+        return event(eventIds.get(), subject, action, from, to, change, now);
+    }
+
+    /** The put of an audit event with the given id (an alias move shares its event's id). */
+    private RegistryTransactions.Step event(String id, String subject, String action, String from, String to,
+            Change change, Instant now) {
+        AuditEvent event = new AuditEvent(id, now, subject, action, change.actor(), from, to,
                 change.reason(), change.requestId());
         TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(tableName)
                 .item(RegistryItems.eventItem(event))

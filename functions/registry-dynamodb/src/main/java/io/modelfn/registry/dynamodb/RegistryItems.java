@@ -10,8 +10,10 @@ import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.RolloutPlan;
+import io.modelfn.core.registry.RolloutPromotion;
 import io.modelfn.core.registry.ShadowConfig;
 import io.modelfn.core.registry.Variant;
+import io.modelfn.core.registry.write.AliasMove;
 import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.VersionRecord;
@@ -311,6 +313,21 @@ public final class RegistryItems {
         if (!plan.reason().isEmpty()) {
             m.put(ROLLOUT_REASON, s(plan.reason()));
         }
+        if (!plan.watch().isZero()) {
+            m.put(ROLLOUT_WATCH_SECONDS, n(plan.watch().toSeconds()));
+        }
+        RolloutPromotion promotion = plan.promotion();
+        if (promotion != null) {
+            Map<String, AttributeValue> p = new LinkedHashMap<>();
+            p.put(PROMOTION_PREVIOUS_STABLE_MODEL, s(promotion.previousStable().name()));
+            p.put(PROMOTION_PREVIOUS_STABLE_VERSION, s(promotion.previousStable().version()));
+            if (promotion.previousAliasVersion() != null) {
+                p.put(PROMOTION_PREVIOUS_ALIAS_VERSION, s(promotion.previousAliasVersion()));
+            }
+            p.put(PROMOTION_STATE_BEFORE, s(promotion.promotedStateBefore().name()));
+            p.put(PROMOTION_DEMOTED, AttributeValue.fromL(promotion.demoted().stream().map(RegistryItems::s).toList()));
+            m.put(ROLLOUT_PROMOTION, AttributeValue.fromM(p));
+        }
         return AttributeValue.fromM(m);
     }
 
@@ -321,10 +338,58 @@ public final class RegistryItems {
         }
         String started = r.optionalString(ROLLOUT_STEP_STARTED_AT);
         String reason = r.optionalString(ROLLOUT_REASON);
+        java.time.Duration watch = r.attributes.containsKey(ROLLOUT_WATCH_SECONDS)
+                ? java.time.Duration.ofSeconds(r.number(ROLLOUT_WATCH_SECONDS)) : java.time.Duration.ZERO;
+        RolloutPromotion promotion = null;
+        AttributeValue promotionValue = r.attributes.get(ROLLOUT_PROMOTION);
+        if (promotionValue != null && !Boolean.TRUE.equals(promotionValue.nul())) {
+            Reading p = r.nested(ROLLOUT_PROMOTION, promotionValue);
+            List<String> demoted = p.optionalStrings(PROMOTION_DEMOTED);
+            promotion = new RolloutPromotion(new ModelKey(p.string(PROMOTION_PREVIOUS_STABLE_MODEL),
+                    p.string(PROMOTION_PREVIOUS_STABLE_VERSION)), p.optionalString(PROMOTION_PREVIOUS_ALIAS_VERSION),
+                    p.constant(PROMOTION_STATE_BEFORE, LifecycleState.class), demoted);
+        }
         return new RolloutPlan(new ModelKey(r.string(ROLLOUT_CANARY_MODEL), r.string(ROLLOUT_CANARY_VERSION)), steps,
                 java.time.Duration.ofSeconds(r.number(ROLLOUT_BAKE_SECONDS)), r.number(ROLLOUT_MIN_REQUESTS),
                 r.optionalString(ROLLOUT_ALIAS), RolloutPlan.State.valueOf(r.string(ROLLOUT_STATE)),
-                Math.toIntExact(r.number(ROLLOUT_STEP)), started == null ? null : Instant.parse(started), reason);
+                Math.toIntExact(r.number(ROLLOUT_STEP)), started == null ? null : Instant.parse(started), reason, watch,
+                promotion);
+    }
+
+    // ---------------------------------------------------------------- alias moves
+
+    /** The item of one alias move, in its model's item collection. No {@code kind}: moves stay out of the serving path's index. */
+    public static Map<String, AttributeValue> aliasMoveItem(AliasMove move) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PK, s(modelPk(move.model())));
+        item.put(SK, s(aliasMoveSk(move.alias(), move.at(), move.id())));
+        item.put(NAME, s(move.model()));
+        item.put(ALIAS, s(move.alias()));
+        item.put(VERSION, s(move.version()));
+        if (move.previousVersion() != null) {
+            item.put(PREVIOUS_VERSION, s(move.previousVersion()));
+        }
+        item.put(EVENT_ID, s(move.id()));
+        item.put(EVENT_AT, s(move.at().toString()));
+        item.put(EVENT_ACTOR, s(move.actor()));
+        putIfText(item, EVENT_REASON, move.reason());
+        return item;
+    }
+
+    /**
+     * The alias move an alias move item holds.
+     *
+     * @throws MalformedRegistryItemException when an attribute is missing or invalid
+     */
+    public static AliasMove aliasMove(Map<String, AttributeValue> item) {
+        Reading r = new Reading(item);
+        try {
+            return new AliasMove(r.string(NAME), r.string(ALIAS), r.string(VERSION), r.optionalString(PREVIOUS_VERSION),
+                    Instant.parse(r.string(EVENT_AT)), r.string(EVENT_ACTOR), r.optionalString(EVENT_REASON),
+                    r.string(EVENT_ID));
+        } catch (DateTimeException e) {
+            throw r.malformed(e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- audit events

@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * MODEL#&lt;name&gt;       VERSION#&lt;semver sortKey&gt;    VERSION   artifact, signature, state...
  * MODEL#&lt;name&gt;       CARD#&lt;semver sortKey&gt;       (none)    the full model.json
  * MODEL#&lt;name&gt;       ALIAS#&lt;alias&gt;               ALIAS     version and previous version
+ * MODEL#&lt;name&gt;       ALIASMOVE#&lt;alias&gt;#&lt;instant&gt;#&lt;id&gt; (none) one move of the alias (its history)
  * ENDPOINT#&lt;name&gt;    CONFIG                      ENDPOINT  variants, shadow, salt, backend, result cache
  * ENDPOINT#|MODEL#.. EVENT#&lt;instant&gt;#&lt;id&gt;        (none)    audit records
  * IDEMPOTENCY#&lt;sha256&gt; RECORD                      (none)    an idempotency key's claim or result
@@ -54,7 +55,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * serving environments poll that one item (a {@code GetItem}) instead of reading everything.
  *
  * <p>The serving path reads everything it needs with three queries on {@value #KIND_INDEX}
- * ({@code kind} = ENDPOINT, VERSION, ALIAS); cards and audit events carry no {@code kind}, so they
+ * ({@code kind} = ENDPOINT, VERSION, ALIAS); cards, alias moves and audit events carry no {@code kind}, so they
  * stay out of that index and its reads stay small.
  *
  * <p>Thread-safe (constants and stateless functions).
@@ -74,6 +75,8 @@ public final class RegistryTableSchema {
     public static final String CARD_PREFIX = "CARD#";
     public static final String ALIAS_PREFIX = "ALIAS#";
     public static final String EVENT_PREFIX = "EVENT#";
+    /** Alias moves; {@code ALIASMOVE#} does not start with {@link #ALIAS_PREFIX}, so alias listings skip them. */
+    public static final String ALIAS_MOVE_PREFIX = "ALIASMOVE#";
     public static final String CONFIG_SK = "CONFIG";
     public static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
     public static final String IDEMPOTENCY_SK = "RECORD";
@@ -143,6 +146,14 @@ public final class RegistryTableSchema {
     public static final String ROLLOUT_STEP = "step";
     public static final String ROLLOUT_STEP_STARTED_AT = "stepStartedAt";
     public static final String ROLLOUT_REASON = "reason";
+    public static final String ROLLOUT_WATCH_SECONDS = "watchSeconds";
+    /** The map of what a watched promotion replaced, absent before promotion. */
+    public static final String ROLLOUT_PROMOTION = "promotion";
+    public static final String PROMOTION_PREVIOUS_STABLE_MODEL = "previousStableModel";
+    public static final String PROMOTION_PREVIOUS_STABLE_VERSION = "previousStableVersion";
+    public static final String PROMOTION_PREVIOUS_ALIAS_VERSION = "previousAliasVersion";
+    public static final String PROMOTION_STATE_BEFORE = "promotedStateBefore";
+    public static final String PROMOTION_DEMOTED = "demoted";
 
     // Audit event items.
     public static final String EVENT_ID = "id";
@@ -230,6 +241,20 @@ public final class RegistryTableSchema {
     public static String eventSk(Instant at, String id) {
         Objects.requireNonNull(at, "at");
         return EVENT_PREFIX + EVENT_TIME.format(at) + "#" + requireText(id, "event id");
+    }
+
+    /**
+     * {@code ALIASMOVE#<alias>#<instant>#<id>}: an alias's moves sort by time (fixed width, as
+     * {@link #eventSk}), the id keeps moves of the same millisecond apart.
+     */
+    public static String aliasMoveSk(String alias, Instant at, String id) {
+        Objects.requireNonNull(at, "at");
+        return aliasMovePrefix(alias) + EVENT_TIME.format(at) + "#" + requireText(id, "move id");
+    }
+
+    /** {@code ALIASMOVE#<alias>#}: the sort key prefix of one alias's moves. */
+    public static String aliasMovePrefix(String alias) {
+        return ALIAS_MOVE_PREFIX + requireText(alias, "alias") + "#";
     }
 
     /**

@@ -13,6 +13,8 @@ import io.modelfn.core.registry.RegistryUnavailableException;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.ConflictException;
 import io.modelfn.core.registry.write.ModelRegistry;
+import io.modelfn.core.registry.write.Mutation;
+import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.testkit.ModelRegistryContract;
 import io.modelfn.core.testkit.MutableClock;
 import java.io.IOException;
@@ -128,6 +130,73 @@ class DynamoDbModelRegistryIT extends ModelRegistryContract {
             assertThat(event.get("reason").s()).isEqualTo("first rollout");
             assertThat(event.get("requestId").s()).isEqualTo("req-1");
         });
+    }
+
+    @Test
+    void a_rollback_should_write_endpoint_alias_move_transitions_and_events_in_one_transaction() {
+        // GIVEN iris 1.1.0 promoted over 1.0.0 (alias production on 1.1.0, endpoint on 1.1.0)
+        registry.createVersion(version("iris/1.0.0", LifecycleState.STAGING), "{}", ALICE);
+        registry.createVersion(version("iris/1.1.0", LifecycleState.PRODUCTION), "{}", ALICE);
+        registry.setAlias("iris", "production", "1.0.0", 0, ALICE);
+        registry.setAlias("iris", "production", "1.1.0", 1, ALICE);
+        registry.putEndpoint(split("iris", 10_000), 0, ALICE);
+        List<TransactWriteItemsRequest> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DynamoDbClient delegate = dynamo.client();
+        DynamoDbClient observed = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof TransactWriteItemsRequest request) {
+                        sent.add(request);
+                    }
+                    if (method.isDefault() && (method.getName().endsWith("Paginator")
+                            || args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer)) {
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    try {
+                        return method.invoke(delegate, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ModelRegistry rollback = new DynamoDbModelRegistry(observed, dynamo.tableName(), clock);
+
+        // WHEN the rollback of the promotion is written as one change
+        rollback.atomically(List.of(
+                new Mutation.PutEndpoint(split("iris", 10_000), 1),
+                new Mutation.SetAlias("iris", "production", "1.0.0", 2),
+                new Mutation.Transition(ModelKey.parse("iris/1.1.0"), LifecycleState.VALIDATED, "rolled back", 1),
+                new Mutation.Transition(ModelKey.parse("iris/1.0.0"), LifecycleState.PRODUCTION, "restored", 1)),
+                Change.by("modelfn-rollout", "alarm modelfn-iris-stable-error-rate: breached"));
+
+        // THEN one TransactWriteItems holds every item: 4 writes, the alias move, 4 events and the change marker
+        assertThat(sent).singleElement().satisfies(request -> {
+            List<String> keys = request.transactItems().stream().map(i -> i.put() != null
+                    ? i.put().item().get("PK").s() + " " + i.put().item().get("SK").s()
+                    : i.update().key().get("PK").s() + " " + i.update().key().get("SK").s()).toList();
+            assertThat(keys).hasSize(10);
+            assertThat(keys).contains("ENDPOINT#iris CONFIG", "MODEL#iris ALIAS#production", "REGISTRY REVISION");
+            assertThat(keys).filteredOn(k -> k.startsWith("MODEL#iris ALIASMOVE#production#")).hasSize(1);
+            assertThat(keys).filteredOn(k -> k.contains(" EVENT#")).hasSize(4);
+        });
+        // AND the move item sits in the model's item collection, out of the serving index, with who and why
+        List<Map<String, AttributeValue>> moves = partition("MODEL#iris").stream()
+                .filter(i -> i.get("SK").s().startsWith("ALIASMOVE#production#")).toList();
+        assertThat(moves).hasSize(3);
+        assertThat(moves).allSatisfy(m -> assertThat(m).doesNotContainKey("kind"));
+        assertThat(rollback.aliasHistory("iris", "production", 1, null).moves()).singleElement().satisfies(m -> {
+            assertThat(m.version()).isEqualTo("1.0.0");
+            assertThat(m.previousVersion()).isEqualTo("1.1.0");
+            assertThat(m.actor()).isEqualTo("modelfn-rollout");
+            assertThat(m.reason()).contains("modelfn-iris-stable-error-rate");
+        });
+        assertThat(rollback.aliases("iris")).singleElement().extracting(a -> a.version()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void aliasHistory_should_refuse_a_cursor_it_did_not_give() {
+        assertThatThrownBy(() -> registry.aliasHistory("iris", "production", 10, "ALIAS#production"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.aliasHistory("iris", "production", 0, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

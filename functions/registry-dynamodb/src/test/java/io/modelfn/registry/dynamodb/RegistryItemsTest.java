@@ -12,6 +12,8 @@ import io.modelfn.core.registry.ArtifactLocation;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.registry.RolloutPlan;
+import io.modelfn.core.registry.RolloutPromotion;
 import io.modelfn.core.registry.ShadowConfig;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.AliasRecord;
@@ -178,6 +180,36 @@ class RegistryItemsTest {
         assertThat(item.get("shadow").m().get("version").s()).isEqualTo("2.0.0");
         assertThat(item.get("updatedBy").s()).isEqualTo("alice");
         assertThat(item.get("revision").n()).isEqualTo("7");
+    }
+
+    @Test
+    void endpoint_should_read_back_a_watched_rollout_with_what_its_promotion_replaced() {
+        // GIVEN an endpoint whose rollout promoted 1.1.0 and watches it for 30 minutes
+        RolloutPlan plan = new RolloutPlan(ModelKey.parse("iris/1.1.0"), List.of(1000, 10000),
+                java.time.Duration.ofMinutes(5), 10, "production", RolloutPlan.State.WATCHING, 1, NOW, "promoted",
+                java.time.Duration.ofMinutes(30), new RolloutPromotion(ModelKey.parse("iris/1.0.0"), "1.0.0",
+                        LifecycleState.VALIDATED, List.of("1.0.0")));
+        EndpointConfig endpoint = new EndpointConfig("iris", List.of(new Variant("stable", ModelKey.parse("iris/1.1.0"),
+                10000)), null, null, null, 3, NOW, plan);
+
+        // WHEN it is written and read back / THEN nothing is lost
+        Map<String, AttributeValue> item = RegistryItems.endpointItem(endpoint, "modelfn-rollout");
+        assertThat(RegistryItems.endpoint(item)).isEqualTo(endpoint);
+        assertThat(item.get("rollout").m().get("watchSeconds").n()).isEqualTo("1800");
+        assertThat(item.get("rollout").m().get("promotion").m().get("previousStableVersion").s()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void endpoint_should_read_a_rollout_written_before_watches_as_unwatched() {
+        RolloutPlan plan = new RolloutPlan(ModelKey.parse("iris/1.1.0"), List.of(1000, 10000),
+                java.time.Duration.ofMinutes(5), 10, "production", RolloutPlan.State.COMPLETED, 1, NOW, "done");
+        Map<String, AttributeValue> item = RegistryItems.endpointItem(new EndpointConfig("iris",
+                List.of(new Variant("stable", ModelKey.parse("iris/1.1.0"), 10000)), null, null, null, 3, NOW, plan),
+                "alice");
+
+        assertThat(item.get("rollout").m()).doesNotContainKeys("watchSeconds", "promotion");
+        assertThat(RegistryItems.endpoint(item).rollout().watch()).isZero();
+        assertThat(RegistryItems.endpoint(item).rollout().promotion()).isNull();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.EndpointNotFoundException;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.VersionNotFoundException;
+import io.modelfn.core.registry.write.AliasHistory;
 import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.ModelRegistry;
@@ -95,6 +96,24 @@ public final class ModelCatalog {
             throw new InvalidAdminRequestException("subject must be endpoint:<name> or model:<name>");
         }
         return registry.audit(subject, Math.max(1, Math.min(limit <= 0 ? 50 : limit, 500)));
+    }
+
+    /**
+     * Where an alias pointed, newest move first, {@code limit} (1 to 100, default 20) a page.
+     *
+     * @param after the previous page's {@link AliasHistory#next()}, or null
+     * @throws VersionNotFoundException when the model has no such alias
+     * @throws InvalidAdminRequestException when the cursor is not one a page gave
+     */
+    public AliasHistory aliasHistory(String model, String alias, int limit, String after) {
+        if (registry.alias(model, alias).isEmpty()) {
+            throw new VersionNotFoundException("model '" + abbreviate(model) + "' has no alias '" + abbreviate(alias) + "'");
+        }
+        try {
+            return registry.aliasHistory(model, alias, Math.max(1, Math.min(limit <= 0 ? 20 : limit, 100)), after);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAdminRequestException(e.getMessage());
+        }
     }
 
     public Comparison compare(String model, String a, String b) {

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Keeps the alarms of guarded releases: before a release's canary takes traffic its alarms
- * ({@link EndpointAlarms#canary}) are put and read back; once no release is active on an endpoint
- * they are deleted. Endpoints named in the stage settings keep the alarms their stack made: they are
+ * ({@link EndpointAlarms#canary}, and the stable variant's, which watch the version once promoted)
+ * are put and read back; once no release is active on an endpoint they are deleted. Endpoints named in the stage settings keep the alarms their stack made: they are
  * only confirmed, never put or deleted here (CloudFormation owns them).
  *
  * <p>Thread-safe (stateless apart from its settings); the store's failures throw.
@@ -42,15 +42,28 @@ public final class ReleaseAlarmKeeper {
     }
 
     /**
-     * Makes sure every alarm guarding a release on {@code endpoint} exists (puts them, unless the
-     * stack owns them, then reads them back). Returns the names still missing: empty when armed.
+     * The alarms that watch a promoted version on {@code endpoint}: its stable variant's
+     * ({@link EndpointAlarms#stable}), made with the release unless the stack made them.
+     */
+    public List<AlarmDefinition> watchDefinitions(String endpoint) {
+        return stackEndpoints.contains(endpoint) ? List.of() : EndpointAlarms.stable(prefix, endpoint, limits);
+    }
+
+    /**
+     * Makes sure every alarm guarding a release on {@code endpoint} exists, those watching its
+     * promotion included (puts them, unless the stack owns them, then reads them back). Returns the
+     * names still missing: empty when armed.
      */
     public List<String> arm(String endpoint) {
-        List<AlarmDefinition> alarms = definitions(endpoint);
+        List<AlarmDefinition> alarms = new ArrayList<>(definitions(endpoint));
+        alarms.addAll(watchDefinitions(endpoint));
         if (!stackEndpoints.contains(endpoint)) {
             store.put(alarms);
         }
         Set<String> existing = new HashSet<>(store.names(AlarmNames.variantPrefix(prefix, endpoint, Variant.CANARY)));
+        if (!watchDefinitions(endpoint).isEmpty()) {
+            existing.addAll(store.names(AlarmNames.variantPrefix(prefix, endpoint, Variant.STABLE)));
+        }
         List<String> missing = new ArrayList<>();
         for (AlarmDefinition alarm : alarms) {
             if (!existing.contains(alarm.name())) {
@@ -73,6 +86,11 @@ public final class ReleaseAlarmKeeper {
                 continue;
             }
             for (AlarmDefinition alarm : definitions(endpoint.name())) {
+                if (existing.contains(alarm.name())) {
+                    unused.add(alarm.name());
+                }
+            }
+            for (AlarmDefinition alarm : watchDefinitions(endpoint.name())) {
                 if (existing.contains(alarm.name())) {
                     unused.add(alarm.name());
                 }

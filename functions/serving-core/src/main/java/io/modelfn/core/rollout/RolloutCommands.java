@@ -40,6 +40,15 @@ public final class RolloutCommands {
      */
     public EndpointConfig start(String endpointName, String version, List<Integer> steps, Duration bake, long minRequests,
             String alias, Change change) {
+        return start(endpointName, version, steps, bake, minRequests, alias, Duration.ZERO, change);
+    }
+
+    /**
+     * Starts a release as {@link #start(String, String, List, Duration, long, String, Change)} does, whose
+     * promoted version is then watched for {@code watch} (zero: the rollout completes at promotion).
+     */
+    public EndpointConfig start(String endpointName, String version, List<Integer> steps, Duration bake, long minRequests,
+            String alias, Duration watch, Change change) {
         EndpointConfig endpoint = endpoint(endpointName);
         if (endpoint.rolloutPlan().map(p -> p.state().isActive()).orElse(false)) {
             throw new IllegalTransitionException("endpoint '" + endpointName + "' already has a rollout in progress");
@@ -57,7 +66,7 @@ public final class RolloutCommands {
         RolloutPlan plan;
         try {
             plan = new RolloutPlan(canary, steps, bake, minRequests, alias, RolloutPlan.State.ARMING, 0, clock.instant(),
-                    change.reason());
+                    change.reason(), watch, null);
         } catch (IllegalArgumentException e) {
             throw new InvalidAdminRequestException(e.getMessage());
         }
@@ -74,6 +83,7 @@ public final class RolloutCommands {
         if (plan.state() == RolloutPlan.State.PAUSED) {
             return endpoint;
         }
+        refuseWhileWatching(endpoint, plan, "paused");
         return registry.putEndpoint(endpoint.withRollout(plan.withState(RolloutPlan.State.PAUSED, change.reason())),
                 endpoint.revision(), change);
     }
@@ -85,6 +95,7 @@ public final class RolloutCommands {
     public EndpointConfig resume(String endpointName, Change change) {
         EndpointConfig endpoint = endpoint(endpointName);
         RolloutPlan plan = activePlan(endpoint);
+        refuseWhileWatching(endpoint, plan, "resumed");
         if (plan.state() != RolloutPlan.State.PAUSED) {
             return endpoint;
         }
@@ -94,13 +105,27 @@ public final class RolloutCommands {
         return registry.putEndpoint(endpoint.withRollout(resumed), endpoint.revision(), change);
     }
 
-    /** Stops a rollout and sends all traffic back to stable, as a rollback does. */
+    /**
+     * Stops a rollout and sends all traffic back to stable, as a rollback does; a promotion under
+     * watch is rolled back (the version it replaced, the alias and the lifecycle states restored).
+     */
     public EndpointConfig abort(String endpointName, Change change) {
         EndpointConfig endpoint = endpoint(endpointName);
         RolloutPlan plan = activePlan(endpoint);
-        RolloutTransactions.rollback(registry, endpoint, plan, RolloutPlan.State.ABORTED,
-                change.reason().isBlank() ? "aborted" : change.reason(), change);
+        String reason = change.reason().isBlank() ? "aborted" : change.reason();
+        if (plan.state() == RolloutPlan.State.WATCHING) {
+            RolloutTransactions.rollbackPromotion(registry, endpoint, plan, RolloutPlan.State.ABORTED, reason, change);
+        } else {
+            RolloutTransactions.rollback(registry, endpoint, plan, RolloutPlan.State.ABORTED, reason, change);
+        }
         return endpoint(endpointName);
+    }
+
+    private static void refuseWhileWatching(EndpointConfig endpoint, RolloutPlan plan, String what) {
+        if (plan.state() == RolloutPlan.State.WATCHING) {
+            throw new IllegalTransitionException("the rollout on endpoint '" + endpoint.name() + "' has promoted "
+                    + plan.canary() + " and watches it; it cannot be " + what + " (abort rolls the promotion back)");
+        }
     }
 
     private EndpointConfig endpoint(String name) {

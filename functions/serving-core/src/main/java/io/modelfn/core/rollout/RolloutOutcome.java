@@ -8,6 +8,8 @@ public record RolloutOutcome(String endpoint, Action action, String detail) {
         STARTED,
         ADVANCED,
         PROMOTED,
+        /** A promoted version's watch passed without an alarm. */
+        COMPLETED,
         ROLLED_BACK,
         PAUSED,
         RESUMED,

@@ -2,7 +2,9 @@ package io.modelfn.core.rollout;
 
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
+import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.RolloutPlan;
+import io.modelfn.core.registry.RolloutPromotion;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.registry.write.IllegalTransitionException;
@@ -13,7 +15,8 @@ import java.util.List;
 
 /**
  * The registry changes that more than one rollout actor makes: the weights of a step (commands and
- * the stepper) and the rollback to stable (an operator's abort and the canary guard). Kept in one
+ * the stepper), the rollback to stable (an operator's abort and the canary guard) and the rollback of
+ * a watched promotion (an operator's abort, the guard and the stepper). Kept in one
  * place so an abort and an automatic rollback cannot drift apart. Stateless.
  */
 final class RolloutTransactions {
@@ -49,6 +52,49 @@ final class RolloutTransactions {
             registry.alias(plan.canary().name(), plan.alias())
                     .filter(a -> a.version().equals(plan.canary().version()) && a.previousVersion() != null)
                     .ifPresent(a -> mutations.add(new Mutation.SetAlias(a.model(), a.alias(), a.previousVersion(), a.revision())));
+        }
+        registry.atomically(mutations, change);
+    }
+
+    /**
+     * Undoes a watched promotion: the version it replaced serves as stable at full weight again (the
+     * promoted one stays as the canary at weight 0), the alias returns to the version it named before
+     * if it still names the promoted one, the lifecycle transitions of the promotion are reverted
+     * where the versions are still as the promotion left them, and the plan is left in {@code state}
+     * naming {@code reason}: one transaction with its audit events.
+     */
+    static void rollbackPromotion(ModelRegistry registry, EndpointConfig endpoint, RolloutPlan plan,
+            RolloutPlan.State state, String reason, Change change) {
+        RolloutPromotion replaced = plan.promotion();
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant(Variant.STABLE, replaced.previousStable(), Variant.TOTAL_WEIGHT));
+        variants.add(new Variant(Variant.CANARY, plan.canary(), 0));
+        for (Variant v : endpoint.variants()) {
+            if (!v.isCanary() && !v.name().equals(Variant.STABLE)) {
+                variants.add(v.withWeight(0));
+            }
+        }
+        List<Mutation> mutations = new ArrayList<>();
+        mutations.add(new Mutation.PutEndpoint(endpoint.withVariants(variants).withRollout(plan.withState(state, reason)),
+                endpoint.revision()));
+        String model = plan.canary().name();
+        if (replaced.previousAliasVersion() != null) {
+            registry.alias(model, plan.alias())
+                    .filter(a -> a.version().equals(plan.canary().version()))
+                    .ifPresent(a -> mutations.add(new Mutation.SetAlias(model, a.alias(), replaced.previousAliasVersion(),
+                            a.revision())));
+        }
+        registry.version(plan.canary())
+                .filter(v -> v.version().state() == LifecycleState.PRODUCTION
+                        && replaced.promotedStateBefore() != LifecycleState.PRODUCTION)
+                .ifPresent(v -> mutations.add(new Mutation.Transition(plan.canary(), replaced.promotedStateBefore(),
+                        "promotion rolled back: " + reason, v.revision())));
+        for (String version : replaced.demoted()) {
+            ModelKey key = new ModelKey(model, version);
+            registry.version(key)
+                    .filter(v -> v.version().state() == LifecycleState.STAGING)
+                    .ifPresent(v -> mutations.add(new Mutation.Transition(key, LifecycleState.PRODUCTION,
+                            "restored by the rollback of " + plan.canary().version(), v.revision())));
         }
         registry.atomically(mutations, change);
     }

@@ -514,6 +514,11 @@ abstract class AdminUseCaseFixture {
         }
 
         @Override
+        public io.modelfn.core.registry.write.AliasHistory aliasHistory(String model, String alias, int limit, String after) {
+            return delegate.aliasHistory(model, alias, limit, after);
+        }
+
+        @Override
         public VersionRecord createVersion(ModelVersion version, String cardJson, Change change) {
             singleWrites.incrementAndGet();
             return delegate.createVersion(version, cardJson, change);

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class ReleaseAlarmLifecycleTest {
 
+    /** The canary's alarms, and the stable variant's, which watch the version once promoted. */
     private static final List<String> IRIS_ALARMS = List.of(
-            "modelfn-test-iris-canary-accuracy", "modelfn-test-iris-canary-error-rate", "modelfn-test-iris-canary-p99-latency");
+            "modelfn-test-iris-canary-accuracy", "modelfn-test-iris-canary-error-rate", "modelfn-test-iris-canary-p99-latency",
+            "modelfn-test-iris-stable-error-rate", "modelfn-test-iris-stable-p99-latency");
 
     private final RolloutFixture fixture = new RolloutFixture();
 
@@ -45,7 +47,7 @@ class ReleaseAlarmLifecycleTest {
     void sweep_should_delete_the_alarms_when_the_release_ends() {
         // GIVEN a running release with its alarms
         fixture.start(List.of(1000, 10000), Duration.ofMinutes(5), 10);
-        assertThat(fixture.alarms.names("modelfn-test-iris-")).hasSize(3);
+        assertThat(fixture.alarms.names("modelfn-test-iris-")).hasSize(5);
 
         // WHEN an operator aborts it and the stepper runs
         fixture.commands.abort("iris", Change.by("alice", "wrong model"));

@@ -4,6 +4,7 @@ import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
+import io.modelfn.core.registry.RolloutPlan;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.testkit.InMemoryAlarmStore;
@@ -67,6 +68,20 @@ final class RolloutFixture {
     void start(List<Integer> steps, Duration bake, long minRequests) {
         commands.start("iris", "1.1.0", steps, bake, minRequests, null, operator);
         stepper.advanceAll();
+    }
+
+    /** As {@link #start}, with the promoted version watched for {@code watch}. */
+    void startWatched(List<Integer> steps, Duration bake, long minRequests, Duration watch) {
+        commands.start("iris", "1.1.0", steps, bake, minRequests, null, watch, operator);
+        stepper.advanceAll();
+    }
+
+    /** Runs the scheduled step until the rollout leaves RUNNING, a minute at a time (at most a day). */
+    void stepUntilPromoted() {
+        for (int minute = 0; minute < 24 * 60 && iris().rollout().state() == RolloutPlan.State.RUNNING; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            stepper.advanceAll();
+        }
     }
 
     EndpointConfig iris() {

@@ -10,6 +10,8 @@ import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistryUnavailableException;
 import io.modelfn.core.registry.ShadowConfig;
 import io.modelfn.core.registry.Variant;
+import io.modelfn.core.registry.write.AliasHistory;
+import io.modelfn.core.registry.write.AliasMove;
 import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.AuditEventIds;
@@ -67,6 +69,8 @@ public final class InMemoryModelRegistry implements ModelRegistry, RegistryReade
     private final Map<String, TreeMap<String, AliasRecord>> aliases = new TreeMap<>();
     private final Map<String, EndpointConfig> endpoints = new TreeMap<>();
     private final Map<String, List<AuditEvent>> events = new HashMap<>();
+    /** Each alias's moves, oldest first, by {@code model#alias}. */
+    private final Map<String, List<AliasMove>> aliasMoves = new HashMap<>();
     private final Map<String, IdempotencyRecord> idempotency = new HashMap<>();
 
     public InMemoryModelRegistry() {
@@ -171,6 +175,32 @@ public final class InMemoryModelRegistry implements ModelRegistry, RegistryReade
             throw new IllegalArgumentException("an audit subject is endpoint:<name> or model:<name>, not " + subject);
         }
         return events.getOrDefault(subject, List.of()).stream().sorted(NEWEST_FIRST).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized AliasHistory aliasHistory(String model, String alias, int limit, String after) {
+        checkAvailable();
+        if (limit < 1 || limit > 100) {
+            throw new IllegalArgumentException("limit must be 1 to 100, was " + limit);
+        }
+        List<AliasMove> newestFirst = new ArrayList<>(aliasMoves.getOrDefault(model + "#" + alias, List.of()));
+        newestFirst.sort(Comparator.comparing((AliasMove m) -> m.at().truncatedTo(ChronoUnit.MILLIS))
+                .thenComparing(AliasMove::id).reversed());
+        int from = 0;
+        if (after != null) {
+            from = -1;
+            for (int i = 0; i < newestFirst.size(); i++) {
+                if (newestFirst.get(i).id().equals(after)) {
+                    from = i + 1;
+                }
+            }
+            if (from < 0) {
+                throw new IllegalArgumentException("not a cursor of this alias's history: " + after);
+            }
+        }
+        List<AliasMove> page = newestFirst.subList(from, Math.min(newestFirst.size(), from + limit));
+        String next = from + limit < newestFirst.size() ? page.get(page.size() - 1).id() : null;
+        return new AliasHistory(page, next);
     }
 
     // ------------------------------------------------------------------------------ mutations
@@ -343,8 +373,11 @@ public final class InMemoryModelRegistry implements ModelRegistry, RegistryReade
                 change.actor());
         return new Planned(() -> {
             aliases.computeIfAbsent(s.model(), model -> new TreeMap<>()).put(s.alias(), after);
-            record(AuditEvent.modelSubject(s.model()), AuditEvent.SET_ALIAS, before == null ? null : AuditJson.alias(before),
-                    AuditJson.alias(after), change, now);
+            String id = record(AuditEvent.modelSubject(s.model()), AuditEvent.SET_ALIAS,
+                    before == null ? null : AuditJson.alias(before), AuditJson.alias(after), change, now);
+            aliasMoves.computeIfAbsent(s.model() + "#" + s.alias(), key -> new ArrayList<>()).add(new AliasMove(s.model(),
+                    s.alias(), s.version(), before == null ? null : before.version(), now, change.actor(),
+                    change.reason(), id));
         }, after);
     }
 
@@ -409,10 +442,13 @@ public final class InMemoryModelRegistry implements ModelRegistry, RegistryReade
         return byVersion == null ? null : byVersion.get(SemanticVersion.parse(key.version()));
     }
 
-    private void record(String subject, String action, String from, String to, Change change, Instant at) {
+    /** Records an audit event; returns its id. */
+    private String record(String subject, String action, String from, String to, Change change, Instant at) {
+        String id = eventIds.get();
         events.computeIfAbsent(subject, s -> new ArrayList<>())
-                .add(new AuditEvent(eventIds.get(), at, subject, action, change.actor(), from, to, change.reason(),
+                .add(new AuditEvent(id, at, subject, action, change.actor(), from, to, change.reason(),
                         change.requestId()));
+        return id;
     }
 
     private void checkAvailable() {

@@ -9,6 +9,8 @@ import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.registry.ShadowConfig;
 import io.modelfn.core.registry.Variant;
+import io.modelfn.core.registry.write.AliasHistory;
+import io.modelfn.core.registry.write.AliasMove;
 import io.modelfn.core.registry.write.AliasRecord;
 import io.modelfn.core.registry.write.AuditEvent;
 import io.modelfn.core.registry.write.Change;
@@ -232,6 +234,54 @@ public abstract class ModelRegistryContract {
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("revision 2");
         assertThat(registry.alias("iris", "production").orElseThrow().version()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void aliasHistory_should_list_every_move_newest_first_with_who_when_and_why_in_pages() {
+        // GIVEN production created on 1.0.0, moved to 1.1.0, then moved back inside a multi-item change
+        registry.setAlias("iris", "production", "1.0.0", 0, ALICE);
+        clock.advance(Duration.ofSeconds(5));
+        registry.setAlias("iris", "production", "1.1.0", 1, BOB);
+        clock.advance(Duration.ofSeconds(5));
+        registry.putEndpoint(split("iris", 10000), 0, ALICE);
+        registry.atomically(List.of(new Mutation.SetAlias("iris", "production", "1.0.0", 2),
+                new Mutation.PutEndpoint(split("iris", 9000), 1)), Change.by("modelfn-rollout", "alarm x: breached"));
+        registry.setAlias("iris", "staging", "1.1.0", 0, BOB);
+
+        // WHEN its history is read, two moves a page
+        AliasHistory first = registry.aliasHistory("iris", "production", 2, null);
+        AliasHistory second = registry.aliasHistory("iris", "production", 2, first.next());
+
+        // THEN the moves come newest first, each with the version before, the time, the actor and the reason
+        assertThat(first.moves()).extracting(AliasMove::version, AliasMove::previousVersion, AliasMove::actor,
+                AliasMove::reason, AliasMove::at).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("1.0.0", "1.1.0", "modelfn-rollout", "alarm x: breached",
+                        START.plusSeconds(10)),
+                org.assertj.core.groups.Tuple.tuple("1.1.0", "1.0.0", "bob", "tune weights", START.plusSeconds(5)));
+        assertThat(first.next()).isNotNull();
+        assertThat(second.moves()).extracting(AliasMove::version, AliasMove::previousVersion, AliasMove::actor)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1.0.0", null, "alice"));
+        assertThat(second.next()).isNull();
+        // AND another alias's moves, or an unknown alias, are apart
+        assertThat(registry.aliasHistory("iris", "staging", 10, null).moves()).extracting(AliasMove::version)
+                .containsExactly("1.1.0");
+        assertThat(registry.aliasHistory("iris", "canary", 10, null).moves()).isEmpty();
+        assertThat(registry.aliasHistory("iris", "production", 10, null).next()).isNull();
+    }
+
+    @Test
+    void aliasHistory_should_keep_no_move_of_a_refused_change() {
+        // GIVEN production on 1.0.0 and an endpoint at revision 1
+        registry.setAlias("iris", "production", "1.0.0", 0, ALICE);
+        registry.putEndpoint(split("iris", 10000), 0, ALICE);
+
+        // WHEN a change moves the alias together with a stale endpoint write / THEN it is refused
+        assertThatThrownBy(() -> registry.atomically(List.of(new Mutation.SetAlias("iris", "production", "1.1.0", 1),
+                new Mutation.PutEndpoint(split("iris", 9000), 7)), BOB)).isInstanceOf(ConflictException.class);
+
+        // AND the history holds the creation only
+        assertThat(registry.aliasHistory("iris", "production", 10, null).moves()).extracting(AliasMove::version)
+                .containsExactly("1.0.0");
     }
 
     // ------------------------------------------------------------------------------- endpoints

@@ -58,6 +58,12 @@ public final class AuditJson {
             r.put("step", plan.step());
             r.put("state", plan.state().name());
             r.put("reason", plan.reason());
+            if (!plan.watch().isZero()) {
+                r.put("watchSeconds", plan.watch().toSeconds());
+            }
+            if (plan.promotion() != null) {
+                r.put("replaced", plan.promotion().previousStable().toString());
+            }
         });
         root.put("revision", endpoint.revision());
         return root.toString();

@@ -65,6 +65,16 @@ public interface ModelRegistry {
      */
     List<AuditEvent> audit(String subject, int limit);
 
+    /**
+     * The moves of an alias ({@link #setAlias}, and {@link Mutation.SetAlias} in {@link #atomically}),
+     * newest first (moves of the same millisecond by descending id), read strongly consistent.
+     *
+     * @param limit at most this many, 1 to 100
+     * @param after the {@link AliasHistory#next()} of the previous page, or null for the newest moves
+     * @throws IllegalArgumentException for a limit out of range or a cursor this registry did not give
+     */
+    AliasHistory aliasHistory(String model, String alias, int limit, String after);
+
     // ------------------------------------------------------------------------------ mutations
 
     /**
@@ -88,7 +98,8 @@ public interface ModelRegistry {
 
     /**
      * Points an alias at a version, remembering the version it pointed at before (pointing it at the
-     * version it already names keeps the remembered one); action {@value AuditEvent#SET_ALIAS}.
+     * version it already names keeps the remembered one); action {@value AuditEvent#SET_ALIAS}. The
+     * same transaction adds the move to the alias's history ({@link #aliasHistory}).
      *
      * @param expectedRevision the alias revision the caller read, or 0 to create it
      * @throws ConflictException when the alias changed since (or exists, for 0)

@@ -85,6 +85,11 @@ public final class PublishingModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public AliasHistory aliasHistory(String model, String alias, int limit, String after) {
+        return delegate.aliasHistory(model, alias, limit, after);
+    }
+
+    @Override
     public VersionRecord createVersion(ModelVersion version, String cardJson, Change change) {
         return changed(() -> delegate.createVersion(version, cardJson, change));
     }
