@@ -62,12 +62,20 @@ public final class ReleaseAlarmKeeper {
 
     /**
      * Deletes the release alarms of every endpoint without an active release (and not owned by the
-     * stack): one listing of the stage's alarms, one delete of what is left over. Returns the names deleted.
+     * stack), and those of endpoints that no longer exist (read back from the names of the stage's
+     * alarms with {@link AlarmNames#releaseEndpoint}; never a stack endpoint's, never a name outside
+     * that scheme): one listing of the stage's alarms, one delete of what is left over. Returns the
+     * names deleted.
+     *
+     * @param endpoints every endpoint of the registry, as read before this call
      */
     public List<String> sweep(List<EndpointConfig> endpoints) {
-        Set<String> existing = new HashSet<>(store.names(prefix));
+        List<String> listed = store.names(prefix);
+        Set<String> existing = new HashSet<>(listed);
+        Set<String> known = new HashSet<>();
         List<String> unused = new ArrayList<>();
         for (EndpointConfig endpoint : endpoints) {
+            known.add(endpoint.name());
             boolean active = endpoint.rolloutPlan().map(p -> p.state().isActive()).orElse(false);
             if (active || stackEndpoints.contains(endpoint.name())) {
                 continue;
@@ -77,6 +85,11 @@ public final class ReleaseAlarmKeeper {
                     unused.add(alarm.name());
                 }
             }
+        }
+        for (String name : listed) {
+            AlarmNames.releaseEndpoint(name, prefix)
+                    .filter(endpoint -> !known.contains(endpoint) && !stackEndpoints.contains(endpoint))
+                    .ifPresent(endpoint -> unused.add(name));
         }
         if (!unused.isEmpty()) {
             store.delete(unused);

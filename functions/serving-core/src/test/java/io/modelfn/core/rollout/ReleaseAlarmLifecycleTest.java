@@ -2,6 +2,7 @@ package io.modelfn.core.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelfn.core.alarms.AlarmDefinition;
 import io.modelfn.core.registry.RolloutPlan;
 import io.modelfn.core.registry.write.Change;
 import io.modelfn.core.testkit.InMemoryAlarmStore;
@@ -93,5 +94,36 @@ class ReleaseAlarmLifecycleTest {
 
         assertThat(fixture.iris().rollout().state()).isEqualTo(RolloutPlan.State.ARMING);
         assertThat(fixture.canaryWeight()).isZero();
+    }
+
+    @Test
+    void sweep_should_delete_the_release_alarms_of_an_endpoint_that_no_longer_exists_and_nothing_else() {
+        // GIVEN the release alarms of endpoint gone (deleted from the registry) and of stack endpoint fixed
+        // (not in the registry either), gone's stable alarm, an operator's alarm on gone's canary, another
+        // stage's release alarm of gone and a function's alarm
+        InMemoryAlarmStore store = new InMemoryAlarmStore();
+        ReleaseAlarmKeeper keeper = new ReleaseAlarmKeeper(store, RolloutFixture.PREFIX, Set.of("fixed"), AlarmThresholds.DEFAULTS);
+        store.put(EndpointAlarms.canary(RolloutFixture.PREFIX, "gone", AlarmThresholds.DEFAULTS));
+        store.put(EndpointAlarms.canary(RolloutFixture.PREFIX, "fixed", AlarmThresholds.DEFAULTS));
+        store.put(EndpointAlarms.stable(RolloutFixture.PREFIX, "gone", AlarmThresholds.DEFAULTS));
+        var template = EndpointAlarms.stable(RolloutFixture.PREFIX, "gone", AlarmThresholds.DEFAULTS).get(0);
+        for (String other : List.of(RolloutFixture.PREFIX + "gone-canary-queue-depth",
+                "modelfn-prod-gone-canary-error-rate", RolloutFixture.PREFIX + "live-server-error-rate")) {
+            store.put(List.of(new AlarmDefinition(other, template.description(), template.metrics(),
+                    template.expression(), template.expressionLabel(), template.threshold(), template.comparison(),
+                    template.evaluationPeriods(), template.datapointsToAlarm(), template.missingData(), template.action())));
+        }
+
+        // WHEN the sweep runs with the registry's endpoints (iris only, with no release)
+        List<String> deleted = keeper.sweep(List.of(fixture.iris()));
+
+        // THEN gone's three release alarms are deleted, and only those
+        assertThat(deleted).containsExactlyInAnyOrder("modelfn-test-gone-canary-error-rate",
+                "modelfn-test-gone-canary-p99-latency", "modelfn-test-gone-canary-accuracy");
+        assertThat(store.names("")).containsExactlyInAnyOrder("modelfn-prod-gone-canary-error-rate",
+                "modelfn-test-fixed-canary-accuracy", "modelfn-test-fixed-canary-error-rate",
+                "modelfn-test-fixed-canary-p99-latency", "modelfn-test-gone-canary-queue-depth",
+                "modelfn-test-gone-stable-error-rate", "modelfn-test-gone-stable-p99-latency",
+                "modelfn-test-live-server-error-rate");
     }
 }
