@@ -7,6 +7,9 @@ import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.monitoring.DriftEvaluator;
 import io.modelfn.core.monitoring.FeatureCounts;
+import io.modelfn.core.notice.LoggedRollbackNotifier;
+import io.modelfn.core.notice.RollbackAnnouncer;
+import io.modelfn.core.notice.RollbackNotifier;
 import io.modelfn.core.registry.RegistrySource;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.PublishingModelRegistry;
@@ -27,10 +30,15 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -169,6 +177,32 @@ public class RolloutBeans {
         var keeper = new ReleaseAlarmKeeper(alarms, rollout.alarmPrefix(),
                 new HashSet<>(rollout.stackEndpoints().orElse(List.of())), AlarmThresholds.DEFAULTS);
         return new RolloutStepper(registry, signals, clock, keeper);
+    }
+
+    /**
+     * Rollback notices: to the stage's topic ({@code MODELFN_ROLLOUT_NOTIFY_TOPIC_ARN}) when one is set,
+     * through {@code MODELFN_AWS_SNS_ENDPOINT} when that is set too (emulators); else to the log.
+     */
+    @Produces
+    @Singleton
+    @DefaultBean
+    RollbackNotifier rollbackNotifier(RolloutConfig config) {
+        Optional<String> topic = config.rollout().notifyTopicArn();
+        if (topic.isEmpty()) {
+            return new LoggedRollbackNotifier();
+        }
+        var aws = config.aws();
+        Region region = aws.region().map(Region::of).orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
+        URI endpoint = aws.snsEndpoint().map(URI::create).orElseGet(() -> SnsTopicPublisher.endpointOf(region));
+        var http = UrlConnectionHttpClient.builder().connectionTimeout(aws.apiCallTimeout())
+                .socketTimeout(aws.apiCallTimeout()).build();
+        return new SnsTopicPublisher(http, DefaultCredentialsProvider.builder().build(), region, endpoint, topic.get());
+    }
+
+    @Produces
+    @Singleton
+    RollbackAnnouncer rollbackAnnouncer(ModelRegistry registry, RollbackNotifier notifier, Clock clock) {
+        return new RollbackAnnouncer(registry, notifier, clock);
     }
 
     /** The one client factory (aws-clients): its table says each use's timeouts and retries. */
