@@ -10,6 +10,8 @@ import io.modelfn.core.monitoring.FeatureCounts;
 import io.modelfn.core.notice.LoggedRollbackNotifier;
 import io.modelfn.core.notice.RollbackAnnouncer;
 import io.modelfn.core.notice.RollbackNotifier;
+import io.modelfn.core.registry.AlarmLimits;
+import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.RegistrySource;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.PublishingModelRegistry;
@@ -17,6 +19,7 @@ import io.modelfn.core.registry.write.RegistrySnapshotPublisher;
 import io.modelfn.core.alarms.AlarmStore;
 import io.modelfn.core.rollout.AlarmThresholds;
 import io.modelfn.core.rollout.CanaryGuard;
+import io.modelfn.core.rollout.EndpointLimits;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;
 import io.modelfn.core.rollout.ReleaseAlarmKeeper;
@@ -174,8 +177,11 @@ public class RolloutBeans {
     RolloutStepper rolloutStepper(ModelRegistry registry, CanarySignals signals, Clock clock, AlarmStore alarms,
             RolloutConfig config) {
         var rollout = config.rollout();
+        // Each endpoint's own limits, read from its registry item when its release is armed.
+        EndpointLimits endpointLimits = name -> registry.endpoint(name).map(EndpointConfig::alarmLimits)
+                .orElse(AlarmLimits.NONE);
         var keeper = new ReleaseAlarmKeeper(alarms, rollout.alarmPrefix(),
-                new HashSet<>(rollout.stackEndpoints().orElse(List.of())), AlarmThresholds.DEFAULTS);
+                new HashSet<>(rollout.stackEndpoints().orElse(List.of())), AlarmThresholds.DEFAULTS, endpointLimits);
         return new RolloutStepper(registry, signals, clock, keeper);
     }
 
