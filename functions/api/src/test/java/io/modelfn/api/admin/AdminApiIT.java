@@ -783,6 +783,8 @@ class AdminApiIT {
                 node.put(name, n);
             } else if (value instanceof Boolean b) {
                 node.put(name, b);
+            } else if (value instanceof Double d) {
+                node.put(name, d);
             } else {
                 node.put(name, (String) value);
             }
