@@ -243,6 +243,19 @@ class IamLeastPrivilegeTest {
         assertThat(statements).filteredOn(s -> s.actions().contains("lambda:UpdateAlias")).singleElement()
                 .satisfies(s -> assertThat(s.resources().toString())
                         .contains("PredictionFunction", "AdminFunction").doesNotContain("RolloutFunction"));
+        // it publishes rollback notices to the stage's topic only, and uses that topic's key only
+        assertThat(statements).filteredOn(s -> s.actions().stream().anyMatch(a -> a.startsWith("sns:"))).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.actions()).containsExactly("sns:Publish");
+                    assertThat(s.resources()).singleElement().satisfies(r -> assertThat(r.path("Ref").asText())
+                            .startsWith("AlarmTopic"));
+                });
+        assertThat(statements).filteredOn(s -> s.resources().toString().contains("AlarmTopicKey")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.actions()).containsExactlyInAnyOrder("kms:GenerateDataKey", "kms:Decrypt");
+                    assertThat(s.resources()).singleElement().satisfies(r -> assertThat(r.toString())
+                            .contains("AlarmTopicKey"));
+                });
     }
 
     private static List<TemplateJson.Statement> roleStatements(SynthesizedStage stage, String rolePrefix) {

@@ -164,5 +164,10 @@ class ServingStackTest {
         assertThat(env.path("MODELFN_ROLLOUT_NOTIFY_TOPIC_ARN").toString()).contains("AlarmTopic");
         assertThat(env.path("MODELFN_ROLLOUT_STACK_ENDPOINTS").asText()).isEqualTo("iris,digits");
         assertThat(TemplateJson.joined(env.path("MODELFN_ROLLOUT_ROLLBACK_ACTION_ARN"))).endsWith(":function:modelfn-dev-rollout:live");
+        // and the admin function knows them too (limits set on one do not change its alarms; its answer says so)
+        JsonNode adminEnv = TemplateJson.resources(template, "AWS::Lambda::Function").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("AdminFunction")).findFirst().orElseThrow().getValue()
+                .path("Properties").path("Environment").path("Variables");
+        assertThat(adminEnv.path("MODELFN_ADMIN_STACK_ENDPOINTS").asText()).isEqualTo("iris,digits");
     }
 }

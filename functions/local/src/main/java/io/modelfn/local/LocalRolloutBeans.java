@@ -6,6 +6,8 @@ import io.modelfn.core.metrics.AggregatedMetrics;
 import io.modelfn.core.metrics.EmfMetrics;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.monitoring.FeatureCounts;
+import io.modelfn.core.notice.LoggedRollbackNotifier;
+import io.modelfn.core.notice.RollbackNotifier;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;
 import jakarta.annotation.Priority;
@@ -58,6 +60,13 @@ public class LocalRolloutBeans {
     @Singleton
     AlarmStore alarmStore(LocalCloudWatch cloudWatch) {
         return cloudWatch.alarmStore();
+    }
+
+    /** Rollback notices go to the runner's log (a WARN line with the subject and the JSON message), never to AWS. */
+    @Produces
+    @Singleton
+    RollbackNotifier rollbackNotifier() {
+        return new LoggedRollbackNotifier();
     }
 
     /** Drift locally: the same computation as in AWS, on the bin counts this process emitted. */

@@ -7,6 +7,11 @@ import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.MetricsContract;
 import io.modelfn.core.monitoring.DriftEvaluator;
 import io.modelfn.core.monitoring.FeatureCounts;
+import io.modelfn.core.notice.LoggedRollbackNotifier;
+import io.modelfn.core.notice.RollbackAnnouncer;
+import io.modelfn.core.notice.RollbackNotifier;
+import io.modelfn.core.registry.AlarmLimits;
+import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.RegistrySource;
 import io.modelfn.core.registry.write.ModelRegistry;
 import io.modelfn.core.registry.write.PublishingModelRegistry;
@@ -14,6 +19,7 @@ import io.modelfn.core.registry.write.RegistrySnapshotPublisher;
 import io.modelfn.core.alarms.AlarmStore;
 import io.modelfn.core.rollout.AlarmThresholds;
 import io.modelfn.core.rollout.CanaryGuard;
+import io.modelfn.core.rollout.EndpointLimits;
 import io.modelfn.core.rollout.CanarySignals;
 import io.modelfn.core.rollout.FunctionAliases;
 import io.modelfn.core.rollout.ReleaseAlarmKeeper;
@@ -27,10 +33,15 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -166,9 +177,38 @@ public class RolloutBeans {
     RolloutStepper rolloutStepper(ModelRegistry registry, CanarySignals signals, Clock clock, AlarmStore alarms,
             RolloutConfig config) {
         var rollout = config.rollout();
+        // Each endpoint's own limits, read from its registry item when its release is armed.
+        EndpointLimits endpointLimits = name -> registry.endpoint(name).map(EndpointConfig::alarmLimits)
+                .orElse(AlarmLimits.NONE);
         var keeper = new ReleaseAlarmKeeper(alarms, rollout.alarmPrefix(),
-                new HashSet<>(rollout.stackEndpoints().orElse(List.of())), AlarmThresholds.DEFAULTS);
+                new HashSet<>(rollout.stackEndpoints().orElse(List.of())), AlarmThresholds.DEFAULTS, endpointLimits);
         return new RolloutStepper(registry, signals, clock, keeper);
+    }
+
+    /**
+     * Rollback notices: to the stage's topic ({@code MODELFN_ROLLOUT_NOTIFY_TOPIC_ARN}) when one is set,
+     * through {@code MODELFN_AWS_SNS_ENDPOINT} when that is set too (emulators); else to the log.
+     */
+    @Produces
+    @Singleton
+    @DefaultBean
+    RollbackNotifier rollbackNotifier(RolloutConfig config) {
+        Optional<String> topic = config.rollout().notifyTopicArn();
+        if (topic.isEmpty()) {
+            return new LoggedRollbackNotifier();
+        }
+        var aws = config.aws();
+        Region region = aws.region().map(Region::of).orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
+        URI endpoint = aws.snsEndpoint().map(URI::create).orElseGet(() -> SnsTopicPublisher.endpointOf(region));
+        var http = UrlConnectionHttpClient.builder().connectionTimeout(aws.apiCallTimeout())
+                .socketTimeout(aws.apiCallTimeout()).build();
+        return new SnsTopicPublisher(http, DefaultCredentialsProvider.builder().build(), region, endpoint, topic.get());
+    }
+
+    @Produces
+    @Singleton
+    RollbackAnnouncer rollbackAnnouncer(ModelRegistry registry, RollbackNotifier notifier, Clock clock) {
+        return new RollbackAnnouncer(registry, notifier, clock);
     }
 
     /** The one client factory (aws-clients): its table says each use's timeouts and retries. */

@@ -100,6 +100,9 @@ public interface RolloutConfig {
 
         Optional<String> lambdaEndpoint();
 
+        /** SNS (rollback notices; {@code MODELFN_AWS_SNS_ENDPOINT}). */
+        Optional<String> snsEndpoint();
+
         Optional<String> s3Endpoint();
 
         @WithDefault("3s")

@@ -3,6 +3,8 @@ package io.modelfn.rollout;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.modelfn.core.monitoring.DriftEvaluator;
+import io.modelfn.core.notice.RollbackAnnouncer;
+import io.modelfn.core.rollout.AlarmNotice;
 import io.modelfn.core.rollout.CanaryGuard;
 import io.modelfn.core.rollout.RolloutOutcome;
 import io.modelfn.core.rollout.RolloutStepper;
@@ -11,6 +13,7 @@ import jakarta.inject.Named;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +39,9 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
     @Inject
     SnapshotRepair snapshotRepair;
 
+    @Inject
+    RollbackAnnouncer announcer;
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> raw, Context context) {
         return handle(raw);
@@ -60,6 +66,9 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
             }
         };
         outcomes.forEach(o -> LOG.infof("rollout %s: %s %s", o.endpoint(), o.action(), o.detail()));
+        // After the rollbacks are committed: a notice that fails is logged and reported, never undoes them.
+        Optional<AlarmNotice> alarm = event instanceof RolloutEvents.Alarm a ? Optional.of(a.notice()) : Optional.empty();
+        List<RollbackAnnouncer.Delivery> notices = announcer.announce(alarm, outcomes);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("outcomes", outcomes.stream().map(o -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -68,6 +77,15 @@ public class RolloutHandler implements RequestHandler<Map<String, Object>, Map<S
             m.put("detail", o.detail());
             return m;
         }).toList());
+        if (!notices.isEmpty()) {
+            answer.put("notices", notices.stream().map(d -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("subject", d.notice().subject());
+                m.put("published", d.failure().isEmpty());
+                d.failure().ifPresent(f -> m.put("failure", f));
+                return m;
+            }).toList());
+        }
         if (driftReport != null) {
             driftReport.drift().forEach(d -> LOG.infof("drift %s %s: PSI %.4f over %d rows", d.version(), d.feature(),
                     d.psi(), d.rows()));

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelfn.core.alarms.AlarmDefinition;
 import io.modelfn.core.rollout.AlarmThresholds;
 import io.modelfn.core.rollout.EndpointAlarms;
+import io.modelfn.core.rollout.ReleaseAlarmKeeper;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,5 +81,29 @@ class CloudWatchAlarmStoreIT {
 
         // THEN only the other endpoint's remain
         assertThat(store.names("modelfn-it-")).hasSize(3).allMatch(n -> n.startsWith("modelfn-it-iris-v2-"));
+    }
+
+    @Test
+    void sweep_should_delete_in_cloudwatch_the_release_alarms_of_an_endpoint_that_no_longer_exists() {
+        // GIVEN in CloudWatch the release alarms of endpoint gone-ep (deleted from the registry) and of stack
+        // endpoint fixed-ep, and gone-ep's stable alarms
+        String prefix = "modelfn-sweep-";
+        CloudWatchAlarmStore store = new CloudWatchAlarmStore(cloudWatch,
+                new CloudWatchAlarmRequests(Optional.empty(), Optional.of(TOPIC)));
+        List<AlarmDefinition> all = new ArrayList<>(EndpointAlarms.canary(prefix, "gone-ep", AlarmThresholds.DEFAULTS));
+        all.addAll(EndpointAlarms.canary(prefix, "fixed-ep", AlarmThresholds.DEFAULTS));
+        all.addAll(EndpointAlarms.stable(prefix, "gone-ep", AlarmThresholds.DEFAULTS));
+        store.put(all);
+        ReleaseAlarmKeeper keeper = new ReleaseAlarmKeeper(store, prefix, Set.of("fixed-ep"), AlarmThresholds.DEFAULTS);
+
+        // WHEN the sweep runs on a registry that has no endpoint left
+        List<String> deleted = keeper.sweep(List.of());
+
+        // THEN CloudWatch no longer holds gone-ep's release alarms, and still holds every other one
+        assertThat(deleted).containsExactlyInAnyOrder("modelfn-sweep-gone-ep-canary-error-rate",
+                "modelfn-sweep-gone-ep-canary-p99-latency", "modelfn-sweep-gone-ep-canary-accuracy");
+        assertThat(store.names(prefix)).containsExactlyInAnyOrder("modelfn-sweep-fixed-ep-canary-error-rate",
+                "modelfn-sweep-fixed-ep-canary-p99-latency", "modelfn-sweep-fixed-ep-canary-accuracy",
+                "modelfn-sweep-gone-ep-stable-error-rate", "modelfn-sweep-gone-ep-stable-p99-latency");
     }
 }

@@ -101,6 +101,11 @@ class RolloutHandlerIT {
         assertThat(trail).hasSize(events + 1);
         assertThat(trail.get(0).actor()).isEqualTo(CanaryGuard.ACTOR);
         assertThat(trail.get(0).reason()).contains("modelfn-dev-iris-canary-error-rate").contains("Threshold Crossed");
+        // AND the rollback was announced once, after it was committed (no topic here: to the log)
+        assertThat(answer.path("notices")).hasSize(1);
+        assertThat(answer.path("notices").get(0).path("subject").asText())
+                .startsWith("modelfn rollback: endpoint rb-action, ");
+        assertThat(answer.path("notices").get(0).path("published").asBoolean()).isTrue();
     }
 
     @Test

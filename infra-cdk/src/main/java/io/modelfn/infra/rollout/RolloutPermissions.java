@@ -9,15 +9,18 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Permission;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
 /**
  * What the rollout function may do besides the registry: read, create and delete the alarms of this
  * stage's endpoints (by name prefix: it makes the alarms of every release), read metric data (to
- * count a canary's requests), and reset the {@code live} alias of the functions named here, and no
- * others. The alarms it makes may call it back: CloudWatch may invoke the rollout alias from any alarm
+ * count a canary's requests), reset the {@code live} alias of the functions named here, and no
+ * others, and publish a notice of every rollback to the stage's topic (that topic only, with the data
+ * keys of its KMS key that an encrypted topic needs from a publisher). The alarms it makes may call it back: CloudWatch may invoke the rollout alias from any alarm
  * of this account whose name has the prefix.
  *
  * <p>{@code cloudwatch:GetMetricData} has no resource-level permission in IAM, so it is the one
@@ -27,7 +30,7 @@ public final class RolloutPermissions extends Construct {
 
     /** What may vary. */
     public record Props(IFunction rolloutFunction, IFunction rolloutAlias, String alarmPrefix, List<IFunction> aliasTargets,
-            String aliasName) {
+            String aliasName, ITopic notifyTopic, IKey notifyTopicKey) {
     }
 
     /** The service principal of CloudWatch alarms that invoke a Lambda function. */
@@ -66,6 +69,16 @@ public final class RolloutPermissions extends Construct {
                                 .sid("ResetFunctionAliases")
                                 .actions(List.of("lambda:GetAlias", "lambda:UpdateAlias"))
                                 .resources(functions)
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("PublishRollbackNotices")
+                                .actions(List.of("sns:Publish"))
+                                .resources(List.of(props.notifyTopic().getTopicArn()))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("EncryptRollbackNotices")
+                                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                                .resources(List.of(props.notifyTopicKey().getKeyArn()))
                                 .build()))
                 .build();
         props.rolloutFunction().getRole().attachInlinePolicy(policy);

@@ -50,9 +50,16 @@ public final class ServingEnvironment {
         return Math.max(1, timeoutSeconds - BACKEND_TIMEOUT_MARGIN_SECONDS);
     }
 
-    /** The admin function: the same application with the admin API on, authorised by IAM at API Gateway. */
+    /**
+     * The admin function: the same application with the admin API on, authorised by IAM at API Gateway;
+     * it is told which endpoints the stage settings name (their alarms are the stack's, whatever limits an
+     * operator sets on them, and its answer says so).
+     */
     public static Map<String, String> admin(ModelfnSettings settings, Tables tables, String bucketName) {
-        return http(settings, tables, bucketName, true);
+        Map<String, String> env = http(settings, tables, bucketName, true);
+        settings.endpoints().stream().map(ModelfnSettings.Endpoint::name).reduce((a, b) -> a + "," + b)
+                .ifPresent(names -> env.put("MODELFN_ADMIN_STACK_ENDPOINTS", names));
+        return env;
     }
 
     /**

@@ -127,7 +127,8 @@ public final class ServingStack extends Stack {
         models.grantRegistrySnapshotWrite(admin.role());
         models.grantRegistrySnapshotWrite(rollout.role());
         new RolloutPermissions(this, "RolloutPermissions", new RolloutPermissions.Props(rollout.function(), rollout.alias(),
-                settings.endpointAlarmPrefix(), List.of(prediction.function(), admin.function()), ModelFunction.ALIAS));
+                settings.endpointAlarmPrefix(), List.of(prediction.function(), admin.function()), ModelFunction.ALIAS,
+                alarmTopic.topic(), alarmTopic.key()));
 
         this.api = new PredictionApi(this, "Api", new PredictionApi.Props(prefix, prediction.alias(), admin.alias(),
                 settings.api().jwtAuthorizer(), settings.api().throttleRateLimit(), settings.api().throttleBurstLimit(),

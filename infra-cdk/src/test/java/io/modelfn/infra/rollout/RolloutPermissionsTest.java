@@ -12,6 +12,8 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.sns.Topic;
 
 class RolloutPermissionsTest {
 
@@ -20,8 +22,10 @@ class RolloutPermissionsTest {
         // GIVEN the rollout function's permissions over two functions
         Stack stack = TestStacks.newStack();
         Function rollout = fn(stack, "Rollout");
+        Key key = Key.Builder.create(stack, "NoticeKey").build();
+        Topic topic = Topic.Builder.create(stack, "Notices").masterKey(key).build();
         new RolloutPermissions(stack, "Permissions", new RolloutPermissions.Props(rollout, rollout, "modelfn-test-endpoint-",
-                List.of(fn(stack, "Predict"), fn(stack, "Admin")), "live"));
+                List.of(fn(stack, "Predict"), fn(stack, "Admin")), "live", topic, key));
 
         // WHEN synthesised
         JsonNode template = TemplateJson.of(Template.fromStack(stack));
@@ -32,7 +36,7 @@ class RolloutPermissionsTest {
 
         // THEN DescribeAlarms, PutMetricAlarm and DeleteAlarms on this stage's endpoint alarms, GetMetricData on * (IAM has nothing narrower),
         // and alias reads/updates on the two functions (and their live aliases) only
-        assertThat(statements).hasSize(3);
+        assertThat(statements).hasSize(5);
         assertThat(statements.get(0).actions()).containsExactly("cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm",
                 "cloudwatch:DeleteAlarms");
         assertThat(statements.get(0).resources().get(0).toString()).contains(":alarm:modelfn-test-endpoint-*");
@@ -41,6 +45,13 @@ class RolloutPermissionsTest {
         assertThat(statements.get(2).actions()).containsExactly("lambda:GetAlias", "lambda:UpdateAlias");
         assertThat(statements.get(2).resources()).hasSize(4).allSatisfy(r ->
                 assertThat(r.toString()).containsAnyOf("Predict", "Admin").doesNotContain("Rollout").doesNotContain("*"));
+        // and rollback notices: sns:Publish on the stage's topic only, the data keys of that topic's key only
+        assertThat(statements.get(3).actions()).containsExactly("sns:Publish");
+        assertThat(statements.get(3).resources()).singleElement()
+                .satisfies(r -> assertThat(r.toString()).contains("Notices").doesNotContain("*"));
+        assertThat(statements.get(4).actions()).containsExactly("kms:GenerateDataKey", "kms:Decrypt");
+        assertThat(statements.get(4).resources()).singleElement()
+                .satisfies(r -> assertThat(r.toString()).contains("NoticeKey").doesNotContain("\"*\""));
         // and CloudWatch may invoke the rollout function from this stage's endpoint alarms, of this account only
         JsonNode permission = TemplateJson.resources(template, "AWS::Lambda::Permission").values().stream()
                 .findFirst().orElseThrow().path("Properties");

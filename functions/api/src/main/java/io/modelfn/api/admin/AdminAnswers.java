@@ -1,6 +1,7 @@
 package io.modelfn.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.admin.contract.AlarmLimitsInfo;
 import io.modelfn.admin.contract.AbComparisonResult;
 import io.modelfn.admin.contract.AbSide;
 import io.modelfn.admin.contract.AliasHistoryInfo;
@@ -92,8 +93,11 @@ public final class AdminAnswers {
                 List.copyOf(plan.steps()), plan.step(), plan.currentWeight(), plan.bake().toSeconds(), plan.minRequests(),
                 plan.alias(), text(plan.stepStartedAt()), plan.reason(), plan.watch().toSeconds(),
                 plan.promotion() == null ? null : plan.promotion().previousStable().version());
+        var limits = endpoint.alarmLimits();
+        AlarmLimitsInfo alarmLimits = limits.isEmpty() ? null : new AlarmLimitsInfo(limits.maxServerErrorRate(),
+                limits.maxP99LatencyMs(), limits.minAccuracy(), limits.minFeedbackSamples(), limits.evaluationPeriods());
         return new EndpointInfo(endpoint.name(), variants, shadow, endpoint.stickySalt(), endpoint.backend(),
-                endpoint.resultCache(), rollout, endpoint.revision(), text(endpoint.updatedAt()), null);
+                endpoint.resultCache(), rollout, endpoint.revision(), text(endpoint.updatedAt()), null, alarmLimits);
     }
 
     public static AuditEntry event(AuditEvent event) {

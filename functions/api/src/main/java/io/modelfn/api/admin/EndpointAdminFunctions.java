@@ -8,8 +8,10 @@ import io.modelfn.admin.contract.EndpointInfo;
 import io.modelfn.admin.contract.EndpointList;
 import io.modelfn.admin.contract.EndpointRequest;
 import io.modelfn.admin.contract.PutEndpointRequest;
+import io.modelfn.admin.contract.SetAlarmLimitsRequest;
 import io.modelfn.admin.contract.SetWeightsRequest;
 import io.modelfn.admin.contract.VariantSpec;
+import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.admin.EndpointAdmin;
 import io.modelfn.core.admin.ModelCatalog;
 import io.modelfn.core.registry.EndpointConfig;
@@ -18,7 +20,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Admin functions for endpoints: list, describe, create or update variants, set weights. */
+/** Admin functions for endpoints: list, describe, create or update variants, set weights, set alarm limits. */
 public class EndpointAdminFunctions {
 
     @Inject
@@ -29,6 +31,9 @@ public class EndpointAdminFunctions {
 
     @Inject
     AdminCalls calls;
+
+    @Inject
+    ModelfnConfig config;
 
     @Funq("admin/endpoints")
     public EndpointList endpoints(JsonNode body) {
@@ -61,6 +66,22 @@ public class EndpointAdminFunctions {
         return calls.mutate("set-weights", body, request.reason(), EndpointInfo.class, change -> withPlacementAdvice(
                 admin.setWeights(request.endpoint(), request.weights(), ModelAdminFunctions.revision(request.revision()),
                         change)));
+    }
+
+    @Funq("admin/endpoints/alarm-limits")
+    public EndpointInfo alarmLimits(JsonNode body) {
+        SetAlarmLimitsRequest request = read(body, SetAlarmLimitsRequest.class);
+        return calls.mutate("set-alarm-limits", body, request.reason(), EndpointInfo.class, change -> {
+            EndpointConfig endpoint = admin.setAlarmLimits(request.endpoint(), request.maxServerErrorRate(),
+                    request.maxP99LatencyMs(), request.minAccuracy(), request.minFeedbackSamples(),
+                    request.evaluationPeriods(), ModelAdminFunctions.revision(request.revision()), change);
+            boolean stackOwned = config.admin().stackEndpoints().orElse(List.of()).contains(endpoint.name());
+            return AdminAnswers.endpoint(endpoint).withWarnings(stackOwned && !endpoint.alarmLimits().isEmpty()
+                    ? List.of("endpoint " + endpoint.name() + " is named in the stage settings: its releases keep the "
+                            + "alarms its stack made, with the stage settings' limits; these limits are stored but "
+                            + "take effect only if it is removed from the settings")
+                    : List.of());
+        });
     }
 
     /** A weight left out reads as -1: refused by the endpoint's rules with their message. */

@@ -279,6 +279,12 @@ public interface ModelfnConfig {
         /** The base URL clients reach this server at, for upload tickets of the local store. */
         @WithDefault("http://localhost:8080")
         String publicUrl();
+
+        /**
+         * Endpoints named in the stage settings ({@code MODELFN_ADMIN_STACK_ENDPOINTS}): their stack made
+         * their alarms, so alarm limits set on one are stored but do not change its alarms (the answer says so).
+         */
+        Optional<List<String>> stackEndpoints();
     }
 
     /** Ground-truth feedback. */

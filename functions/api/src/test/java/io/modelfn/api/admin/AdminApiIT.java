@@ -64,8 +64,9 @@ class AdminApiIT {
     @ValueSource(strings = {
         "models", "models/describe", "versions/describe", "versions/compare", "uploads/prepare", "versions/register",
         "versions/validate", "versions/promote", "versions/transition", "versions/archive", "aliases/set",
-        "aliases/rollback", "aliases/history", "cleanup", "audit", "endpoints", "endpoints/describe", "endpoints/put", "endpoints/weights",
-        "rollouts/start", "rollouts/pause", "rollouts/resume", "rollouts/abort"})
+        "aliases/rollback", "aliases/history", "cleanup", "audit", "endpoints", "endpoints/describe", "endpoints/put",
+        "endpoints/weights", "endpoints/alarm-limits", "rollouts/start", "rollouts/pause", "rollouts/resume",
+        "rollouts/abort"})
     void every_admin_function_should_answer_401_when_the_bearer_token_is_missing_or_wrong(String function) {
         // GIVEN a valid body for the function
         String body = "{\"model\":\"iris\",\"version\":\"1.1.0\",\"endpoint\":\"iris\"}";
@@ -359,6 +360,37 @@ class AdminApiIT {
         JsonNode changed = ok(weights(endpoint, 1, "stable", 5_000, "canary", 5_000));
         assertThat(changed.path("revision").asLong()).isEqualTo(2);
         assertThat(changed.path("variants").get(1).path("weight").asInt()).isEqualTo(5_000);
+    }
+
+    @Test
+    void alarmLimits_should_store_and_show_the_limits_and_answer_400_with_nothing_changed_when_one_is_out_of_range() {
+        // GIVEN an endpoint made at runtime, and one the stage settings name
+        String model = "adm-limits";
+        registerValidated(model, "1.0.0", IRIS_100);
+        String endpoint = "adm-limits-ep";
+        ok(put(endpoint, variant("stable", model, "1.0.0", 10_000)));
+        ok(put("adm-stack-ep", variant("stable", model, "1.0.0", 10_000)));
+
+        // WHEN limits are set on it
+        JsonNode limited = ok(call("endpoints/alarm-limits", body("endpoint", endpoint, "maxServerErrorRate", 0.02,
+                "maxP99LatencyMs", 400, "reason", "tighter")));
+
+        // THEN they are stored and shown when the endpoint is read, and no warning is given
+        assertThat(limited.path("alarmLimits").toString()).isEqualTo("{\"maxServerErrorRate\":0.02,\"maxP99LatencyMs\":400}");
+        assertThat(limited.has("warnings")).isFalse();
+        assertThat(describeEndpoint(endpoint).path("alarmLimits")).isEqualTo(limited.path("alarmLimits"));
+
+        // WHEN a limit is out of range, or not a number / THEN 400 with a JSON error, and nothing changed
+        assertJsonError(call("endpoints/alarm-limits", body("endpoint", endpoint, "maxServerErrorRate", 1.5)), 400,
+                "maxServerErrorRate");
+        assertJsonError(call("endpoints/alarm-limits", body("endpoint", endpoint, "evaluationPeriods", 0)), 400,
+                "evaluationPeriods");
+        assertJsonError(call("endpoints/alarm-limits", body("endpoint", endpoint, "maxP99LatencyMs", "fast")), 400);
+        assertThat(describeEndpoint(endpoint)).isEqualTo(limited);
+
+        // AND limits on an endpoint of the stage settings are stored with a warning that its stack's alarms stay
+        JsonNode stack = ok(call("endpoints/alarm-limits", body("endpoint", "adm-stack-ep", "minAccuracy", 0.9)));
+        assertThat(stack.path("warnings").toString()).contains("named in the stage settings");
     }
 
     // --------------------------------------------------------------------- illegal transitions
@@ -811,6 +843,8 @@ class AdminApiIT {
                 node.put(name, n);
             } else if (value instanceof Boolean b) {
                 node.put(name, b);
+            } else if (value instanceof Double d) {
+                node.put(name, d);
             } else {
                 node.put(name, (String) value);
             }

@@ -8,8 +8,9 @@ final class AdminRoutes {
 
     static final List<String> FUNCTIONS = List.of("models", "models/describe", "versions/describe", "versions/compare",
             "uploads/prepare", "versions/register", "versions/validate", "versions/promote", "versions/transition",
-            "versions/archive", "aliases/set", "aliases/rollback", "aliases/history", "cleanup", "audit", "endpoints", "endpoints/describe",
-            "endpoints/put", "endpoints/weights", "rollouts/start", "rollouts/pause", "rollouts/resume", "rollouts/abort");
+            "versions/archive", "aliases/set", "aliases/rollback", "aliases/history", "cleanup", "audit", "endpoints",
+            "endpoints/describe", "endpoints/put", "endpoints/weights", "endpoints/alarm-limits", "rollouts/start",
+            "rollouts/pause", "rollouts/resume", "rollouts/abort");
 
     /** A body every function could act on: it names a real model, version and endpoint. */
     static final String BODY = "{\"model\":\"iris\",\"version\":\"1.1.0\",\"endpoint\":\"iris\",\"weights\":{\"stable\":10000},"

@@ -26,6 +26,7 @@ public enum AdminFunction {
     ENDPOINTS_DESCRIBE("endpoints/describe", KeyPolicy.NONE),
     ENDPOINTS_PUT("endpoints/put", KeyPolicy.COMMAND_KEY),
     ENDPOINTS_WEIGHTS("endpoints/weights", KeyPolicy.COMMAND_KEY),
+    ENDPOINTS_ALARM_LIMITS("endpoints/alarm-limits", KeyPolicy.COMMAND_KEY),
     ROLLOUTS_START("rollouts/start", KeyPolicy.COMMAND_KEY),
     ROLLOUTS_PAUSE("rollouts/pause", KeyPolicy.COMMAND_KEY),
     ROLLOUTS_RESUME("rollouts/resume", KeyPolicy.COMMAND_KEY),

@@ -1,5 +1,6 @@
 package io.modelfn.cli.endpoints;
 
+import io.modelfn.admin.contract.AlarmLimitsInfo;
 import io.modelfn.admin.contract.EndpointInfo;
 import io.modelfn.admin.contract.RolloutInfo;
 import io.modelfn.admin.contract.ShadowInfo;
@@ -17,18 +18,24 @@ public final class EndpointText {
     private EndpointText() {
     }
 
-    /** The whole endpoint: its settings, a table of variants with weights and shares, its shadow. */
+    /**
+     * The whole endpoint: its settings (its own alarm limits when it sets any), a table of variants with
+     * weights and shares, its shadow, and the server's warnings.
+     */
     public static void printDetails(PrintWriter out, EndpointInfo endpoint) {
         out.println("endpoint " + Values.text(endpoint.name()));
-        new Details()
+        Details details = new Details()
                 .line("revision", Values.text(endpoint.revision()))
                 .line("updated", Values.text(endpoint.updatedAt()))
                 .line("backend", Values.text(endpoint.backend()))
                 .line("result cache", endpoint.resultCache() ? "on" : "off")
                 .line("sticky salt", Values.text(endpoint.stickySalt()))
                 .line("shadow", shadow(endpoint.shadow()))
-                .line("rollout", rollout(endpoint.rollout()))
-                .printTo(out);
+                .line("rollout", rollout(endpoint.rollout()));
+        if (endpoint.alarmLimits() != null) {
+            details.line("alarm limits", alarmLimits(endpoint.alarmLimits()));
+        }
+        details.printTo(out);
         out.println();
         TextTable variants = TextTable.withColumns("VARIANT", "MODEL", "VERSION", "WEIGHT", "SHARE").rightAligned(3, 4);
         for (VariantInfo variant : list(endpoint.variants())) {
@@ -36,6 +43,30 @@ public final class EndpointText {
                     Values.text(variant.weight()), Values.share(variant.weight()));
         }
         variants.printTo(out);
+        for (String warning : list(endpoint.warnings())) {
+            out.println("warning: " + warning);
+        }
+    }
+
+    /** {@code max server error rate 0.02, max p99 latency 400 ms; the rest: stage defaults}. */
+    static String alarmLimits(AlarmLimitsInfo limits) {
+        List<String> parts = new ArrayList<>();
+        if (limits.maxServerErrorRate() != null) {
+            parts.add("max server error rate " + limits.maxServerErrorRate());
+        }
+        if (limits.maxP99LatencyMs() != null) {
+            parts.add("max p99 latency " + limits.maxP99LatencyMs() + " ms");
+        }
+        if (limits.minAccuracy() != null) {
+            parts.add("min accuracy " + limits.minAccuracy());
+        }
+        if (limits.minFeedbackSamples() != null) {
+            parts.add("min feedback samples " + limits.minFeedbackSamples());
+        }
+        if (limits.evaluationPeriods() != null) {
+            parts.add("evaluation periods " + limits.evaluationPeriods());
+        }
+        return String.join(", ", parts) + (parts.size() < 5 ? "; the rest: stage defaults" : "");
     }
 
     /** {@code RUNNING: 1.2.0 at step 2 of 4 (25%), bake 600 s, 100 requests per step}, or {@code none}. */

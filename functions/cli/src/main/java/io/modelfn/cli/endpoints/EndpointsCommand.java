@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
             ListEndpointsCommand.class,
             DescribeEndpointCommand.class,
             SetWeightsCommand.class,
+            SetAlarmLimitsCommand.class,
             PutEndpointCommand.class})
 public final class EndpointsCommand {
 }

@@ -26,7 +26,10 @@ class EndpointsCommandTest {
                         + "\"updatedAt\":\"2025-11-01T00:00:00Z\"}]}")
                 .answer("endpoints/describe", AdminAnswers.ENDPOINT)
                 .answer("endpoints/weights", AdminAnswers.ENDPOINT)
-                .answer("endpoints/put", AdminAnswers.ENDPOINT);
+                .answer("endpoints/put", AdminAnswers.ENDPOINT)
+                .answer("endpoints/alarm-limits", AdminAnswers.ENDPOINT.substring(0, AdminAnswers.ENDPOINT.length() - 1)
+                        + ",\"alarmLimits\":{\"maxServerErrorRate\":0.02,\"maxP99LatencyMs\":400},"
+                        + "\"warnings\":[\"endpoint iris is named in the stage settings\"]}");
     }
 
     @AfterEach
@@ -196,6 +199,41 @@ class EndpointsCommandTest {
         // THEN
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).startsWith("modelfn: --variant 'stable:iris-1.0.0' is not NAME=MODEL/VERSION:WEIGHT");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void alarmLimits_should_sendTheGivenLimitsAndPrintThemWithTheServersWarnings_when_limitsGiven() {
+        // WHEN
+        CliRun.Result result = cli().run("endpoints", "alarm-limits", "iris", "--max-server-error-rate", "0.02",
+                "--max-p99-latency-ms", "400", "--reason", "tighter for 1.1", "--url", server.url());
+
+        // THEN one change, with only the limits given, and the answer's limits and warning printed
+        assertThat(result.exitCode()).isZero();
+        assertThat(server.onlyRequest().header("Idempotency-Key")).isPresent();
+        assertThat(StubAdminServer.json(server.onlyRequest()).toString()).isEqualTo("{\"endpoint\":\"iris\","
+                + "\"maxServerErrorRate\":0.02,\"maxP99LatencyMs\":400,\"reason\":\"tighter for 1.1\"}");
+        assertThat(result.out()).contains("alarm limits: max server error rate 0.02, max p99 latency 400 ms; the rest: "
+                + "stage defaults\n").contains("warning: endpoint iris is named in the stage settings\n");
+    }
+
+    @Test
+    void alarmLimits_should_sendNoLimit_when_stageDefaultsAsked() {
+        CliRun.Result result = cli().run("endpoints", "alarm-limits", "iris", "--stage-defaults", "--url", server.url());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(StubAdminServer.json(server.onlyRequest()).toString()).isEqualTo("{\"endpoint\":\"iris\"}");
+    }
+
+    @Test
+    void alarmLimits_should_exitUsageErrorAndSendNothing_when_neitherOrBothAreGiven() {
+        CliRun.Result none = cli().run("endpoints", "alarm-limits", "iris", "--url", server.url());
+        CliRun.Result both = cli().run("endpoints", "alarm-limits", "iris", "--stage-defaults", "--min-accuracy", "0.9",
+                "--url", server.url());
+
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("give at least one limit, or --stage-defaults");
+        assertThat(both.exitCode()).isEqualTo(2);
         assertThat(server.requests()).isEmpty();
     }
 }

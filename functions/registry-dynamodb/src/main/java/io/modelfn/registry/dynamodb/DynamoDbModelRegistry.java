@@ -483,7 +483,7 @@ public final class DynamoDbModelRegistry implements ModelRegistry {
 
         EndpointConfig after = new EndpointConfig(endpoint.name(), endpoint.variants(), endpoint.shadow(),
                 endpoint.stickySalt(), endpoint.backend(), p.expectedRevision() + 1, now, endpoint.rollout(),
-                endpoint.resultCache());
+                endpoint.resultCache(), endpoint.alarmLimits());
         return new Planned<>(List.of(
                 new RegistryTransactions.Step(put(RegistryItems.endpointItem(after, change.actor()), p.expectedRevision()),
                         what, p.expectedRevision()),

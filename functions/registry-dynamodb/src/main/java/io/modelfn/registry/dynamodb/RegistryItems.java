@@ -5,6 +5,7 @@ import static io.modelfn.registry.dynamodb.RegistryTableSchema.*;
 import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.SemanticVersion;
+import io.modelfn.core.registry.AlarmLimits;
 import io.modelfn.core.registry.ArtifactLocation;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.LifecycleState;
@@ -251,6 +252,9 @@ public final class RegistryItems {
         if (endpoint.resultCache()) {
             item.put(RESULT_CACHE, AttributeValue.fromBool(true));
         }
+        if (!endpoint.alarmLimits().isEmpty()) {
+            item.put(ALARM_LIMITS, alarmLimitsValue(endpoint.alarmLimits()));
+        }
         item.put(REVISION, n(endpoint.revision()));
         if (endpoint.updatedAt() != null) {
             item.put(UPDATED_AT, s(endpoint.updatedAt().toString()));
@@ -291,10 +295,50 @@ public final class RegistryItems {
             String updatedAt = r.optionalString(UPDATED_AT);
             return new EndpointConfig(r.string(NAME), variants, shadow, r.optionalString(STICKY_SALT),
                     r.optionalString(BACKEND), r.number(REVISION), updatedAt == null ? null : Instant.parse(updatedAt),
-                    rollout, Boolean.TRUE.equals(item.getOrDefault(RESULT_CACHE, AttributeValue.fromBool(false)).bool()));
+                    rollout, Boolean.TRUE.equals(item.getOrDefault(RESULT_CACHE, AttributeValue.fromBool(false)).bool()),
+                    alarmLimits(item.get(ALARM_LIMITS)));
         } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
             throw r.malformed(e.getMessage(), e);
         }
+    }
+
+    private static AttributeValue alarmLimitsValue(AlarmLimits limits) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        if (limits.maxServerErrorRate() != null) {
+            m.put(LIMIT_MAX_SERVER_ERROR_RATE, AttributeValue.fromN(Double.toString(limits.maxServerErrorRate())));
+        }
+        if (limits.maxP99LatencyMs() != null) {
+            m.put(LIMIT_MAX_P99_LATENCY_MS, n(limits.maxP99LatencyMs()));
+        }
+        if (limits.minAccuracy() != null) {
+            m.put(LIMIT_MIN_ACCURACY, AttributeValue.fromN(Double.toString(limits.minAccuracy())));
+        }
+        if (limits.minFeedbackSamples() != null) {
+            m.put(LIMIT_MIN_FEEDBACK_SAMPLES, n(limits.minFeedbackSamples()));
+        }
+        if (limits.evaluationPeriods() != null) {
+            m.put(LIMIT_EVALUATION_PERIODS, n(limits.evaluationPeriods()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    /** An endpoint's alarm limits from its attribute (none when absent); a bad value throws IllegalArgumentException. */
+    private static AlarmLimits alarmLimits(AttributeValue value) {
+        if (value == null || Boolean.TRUE.equals(value.nul()) || !value.hasM()) {
+            return AlarmLimits.NONE;
+        }
+        Map<String, AttributeValue> m = value.m();
+        return new AlarmLimits(decimal(m.get(LIMIT_MAX_SERVER_ERROR_RATE)), whole(m.get(LIMIT_MAX_P99_LATENCY_MS)),
+                decimal(m.get(LIMIT_MIN_ACCURACY)), whole(m.get(LIMIT_MIN_FEEDBACK_SAMPLES)),
+                whole(m.get(LIMIT_EVALUATION_PERIODS)));
+    }
+
+    private static Double decimal(AttributeValue value) {
+        return value == null || value.n() == null ? null : Double.valueOf(value.n());
+    }
+
+    private static Integer whole(AttributeValue value) {
+        return value == null || value.n() == null ? null : Integer.valueOf(value.n());
     }
 
     private static AttributeValue rolloutValue(RolloutPlan plan) {

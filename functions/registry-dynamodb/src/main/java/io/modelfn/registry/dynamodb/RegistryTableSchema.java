@@ -127,6 +127,13 @@ public final class RegistryTableSchema {
     public static final String STICKY_SALT = "stickySalt";
     public static final String BACKEND = "backend";
     public static final String RESULT_CACHE = "resultCache";
+    /** An endpoint's own alarm limits: a map of the set ones ({@code maxServerErrorRate}, ...), absent when none. */
+    public static final String ALARM_LIMITS = "alarmLimits";
+    public static final String LIMIT_MAX_SERVER_ERROR_RATE = "maxServerErrorRate";
+    public static final String LIMIT_MAX_P99_LATENCY_MS = "maxP99LatencyMs";
+    public static final String LIMIT_MIN_ACCURACY = "minAccuracy";
+    public static final String LIMIT_MIN_FEEDBACK_SAMPLES = "minFeedbackSamples";
+    public static final String LIMIT_EVALUATION_PERIODS = "evaluationPeriods";
     public static final String VARIANT_NAME = "name";
     public static final String VARIANT_MODEL = "model";
     public static final String VARIANT_VERSION = "version";

@@ -9,6 +9,7 @@ import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.SemanticVersion;
 import io.modelfn.core.registry.ArtifactLocation;
+import io.modelfn.core.registry.AlarmLimits;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
@@ -341,5 +342,38 @@ class RegistryItemsTest {
                 .isInstanceOf(MalformedRegistryItemException.class)
                 .hasMessageContaining("ENDPOINT#iris / CONFIG")
                 .hasMessageContaining("0..10000");
+    }
+
+    @Test
+    void endpoint_should_read_back_the_alarm_limits_it_sets_and_write_none_when_it_sets_none() {
+        // GIVEN an endpoint with three limits of its own, and the same endpoint with none
+        EndpointConfig plain = Registries.endpoint("iris", Registries.variant("stable", "iris/1.1.0", 10000));
+        EndpointConfig limited = plain.withAlarmLimits(new AlarmLimits(0.025, 400, null, 50, null));
+
+        // WHEN both are written and read back
+        Map<String, AttributeValue> item = RegistryItems.endpointItem(limited, "alice");
+        Map<String, AttributeValue> plainItem = RegistryItems.endpointItem(plain, "alice");
+
+        // THEN the limits survive as set (unset ones stay unset), and an endpoint without limits has no attribute
+        assertThat(RegistryItems.endpoint(item).alarmLimits()).isEqualTo(limited.alarmLimits());
+        assertThat(item.get("alarmLimits").m()).containsOnlyKeys("maxServerErrorRate", "maxP99LatencyMs",
+                "minFeedbackSamples");
+        assertThat(item.get("alarmLimits").m().get("maxServerErrorRate").n()).isEqualTo("0.025");
+        assertThat(plainItem).doesNotContainKey("alarmLimits");
+        assertThat(RegistryItems.endpoint(plainItem).alarmLimits()).isEqualTo(AlarmLimits.NONE);
+    }
+
+    @Test
+    void endpoint_should_refuse_alarm_limits_out_of_range() {
+        // GIVEN an endpoint item whose error-rate limit is 2 (written by hand)
+        Map<String, AttributeValue> item = new HashMap<>(RegistryItems.endpointItem(
+                Registries.endpoint("iris", Registries.variant("stable", "iris/1.1.0", 10000)), "seed"));
+        item.put("alarmLimits", AttributeValue.fromM(Map.of("maxServerErrorRate", AttributeValue.fromN("2"))));
+
+        // WHEN it is read / THEN it is refused, naming the item
+        assertThatThrownBy(() -> RegistryItems.endpoint(item))
+                .isInstanceOf(MalformedRegistryItemException.class)
+                .hasMessageContaining("ENDPOINT#iris / CONFIG")
+                .hasMessageContaining("maxServerErrorRate");
     }
 }

@@ -7,6 +7,7 @@ import static io.modelfn.core.admin.AdminNames.key;
 import io.modelfn.core.backend.Backend;
 import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.registry.AlarmLimits;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.EndpointNotFoundException;
 import io.modelfn.core.registry.ShadowConfig;
@@ -95,7 +96,7 @@ public final class EndpointAdmin {
             }
         }
         // An update keeps what it does not mention: the sticky salt (callers stay on their variants), the
-        // backend, the result cache, and a rollout in progress (its plan goes on with the new weights).
+        // backend, the result cache, the alarm limits, and a rollout in progress (its plan goes on with the new weights).
         Optional<EndpointConfig> current = revision > 0 ? registry.endpoint(endpoint) : Optional.empty();
         String backendName = backend != null && !backend.isBlank() ? backend.trim()
                 : current.map(EndpointConfig::backend).orElse(EndpointConfig.LAMBDA_BACKEND);
@@ -111,7 +112,8 @@ public final class EndpointAdmin {
                 : current.map(EndpointConfig::stickySalt).orElse(null);
         boolean cache = resultCache != null ? resultCache : current.map(EndpointConfig::resultCache).orElse(false);
         EndpointConfig config = new EndpointConfig(endpoint, checked, shadowConfig, salt, backendName, revision,
-                clock.instant(), current.map(EndpointConfig::rollout).orElse(null), cache);
+                clock.instant(), current.map(EndpointConfig::rollout).orElse(null), cache,
+                current.map(EndpointConfig::alarmLimits).orElse(null));
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
             throw new InvalidAdminRequestException(String.join("; ", problems));
@@ -143,6 +145,27 @@ public final class EndpointAdmin {
                 s.model().version(), s.sampleRate())).orElse(null);
         return putEndpoint(name, requests, shadow, current.stickySalt(), current.backend(),
                 revision > 0 ? revision : current.revision(), change);
+    }
+
+    /**
+     * Sets the limits of the alarms the rollout function makes for this endpoint's releases; a limit
+     * left null takes the stage's default (all null: the stage's defaults throughout). Out-of-range
+     * values are refused and change nothing. During an active release the next scheduled step puts its
+     * alarms again with these limits.
+     *
+     * @param revision the revision read (0: the current one)
+     */
+    public EndpointConfig setAlarmLimits(String name, Double maxServerErrorRate, Integer maxP99LatencyMs,
+            Double minAccuracy, Integer minFeedbackSamples, Integer evaluationPeriods, long revision, Change change) {
+        List<String> problems = AlarmLimits.problems(maxServerErrorRate, maxP99LatencyMs, minAccuracy, minFeedbackSamples,
+                evaluationPeriods);
+        if (!problems.isEmpty()) {
+            throw new InvalidAdminRequestException(String.join("; ", problems));
+        }
+        EndpointConfig current = registry.endpoint(name).orElseThrow(() -> new EndpointNotFoundException(abbreviate(name)));
+        AlarmLimits limits = new AlarmLimits(maxServerErrorRate, maxP99LatencyMs, minAccuracy, minFeedbackSamples,
+                evaluationPeriods);
+        return registry.putEndpoint(current.withAlarmLimits(limits), revision > 0 ? revision : current.revision(), change);
     }
 
     private Variant variant(VariantRequest request) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param rollout the gradual release in progress or last finished, or null
  * @param resultCache whether answers are kept and repeated for identical inputs to the same version
  *     (for deterministic models whose callers repeat themselves)
+ * @param alarmLimits the limits of the alarms made for its releases, over the stage's defaults
+ *     ({@link AlarmLimits#NONE} when it sets none; never null)
  */
 public record EndpointConfig(
         String name,
@@ -26,9 +28,16 @@ public record EndpointConfig(
         long revision,
         Instant updatedAt,
         RolloutPlan rollout,
-        boolean resultCache) {
+        boolean resultCache,
+        AlarmLimits alarmLimits) {
 
     public static final String LAMBDA_BACKEND = "lambda";
+
+    /** An endpoint without alarm limits of its own. */
+    public EndpointConfig(String name, List<Variant> variants, ShadowConfig shadow, String stickySalt, String backend,
+            long revision, Instant updatedAt, RolloutPlan rollout, boolean resultCache) {
+        this(name, variants, shadow, stickySalt, backend, revision, updatedAt, rollout, resultCache, AlarmLimits.NONE);
+    }
 
     /** An endpoint without a rollout or result cache. */
     public EndpointConfig(String name, List<Variant> variants, ShadowConfig shadow, String stickySalt, String backend,
@@ -47,6 +56,7 @@ public record EndpointConfig(
         variants = List.copyOf(variants);
         stickySalt = stickySalt == null ? name : stickySalt;
         backend = backend == null || backend.isBlank() ? LAMBDA_BACKEND : backend;
+        alarmLimits = alarmLimits == null ? AlarmLimits.NONE : alarmLimits;
     }
 
     public Optional<Variant> variant(String variantName) {
@@ -63,7 +73,14 @@ public record EndpointConfig(
 
     /** The same endpoint with another rollout state. */
     public EndpointConfig withRollout(RolloutPlan plan) {
-        return new EndpointConfig(name, variants, shadow, stickySalt, backend, revision, updatedAt, plan, resultCache);
+        return new EndpointConfig(name, variants, shadow, stickySalt, backend, revision, updatedAt, plan, resultCache,
+                alarmLimits);
+    }
+
+    /** The same endpoint with other alarm limits ({@link AlarmLimits#NONE}: the stage's defaults). */
+    public EndpointConfig withAlarmLimits(AlarmLimits limits) {
+        return new EndpointConfig(name, variants, shadow, stickySalt, backend, revision, updatedAt, rollout, resultCache,
+                limits);
     }
 
     /**
@@ -85,7 +102,7 @@ public record EndpointConfig(
     /** The same endpoint with other variants (same revision: the writer bumps it). */
     public EndpointConfig withVariants(List<Variant> newVariants) {
         return new EndpointConfig(name, newVariants, shadow, stickySalt, backend, revision, updatedAt, rollout,
-                resultCache);
+                resultCache, alarmLimits);
     }
 
     /** Checks the rules every stored endpoint obeys; returns the problems found. */

@@ -2,6 +2,7 @@ package io.modelfn.core.rollout;
 
 import io.modelfn.core.registry.Variant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How an endpoint's alarms are named: {@code <prefix><endpoint>-<variant>-<check>}. The CDK app
@@ -21,6 +22,8 @@ public final class AlarmNames {
     public static final String ACCURACY = "accuracy";
 
     private static final List<String> VARIANTS = List.of(Variant.STABLE, Variant.CANARY, Variant.SHADOW);
+    /** The checks of the alarms that guard a release ({@link EndpointAlarms#canary}). */
+    private static final List<String> RELEASE_CHECKS = List.of(ERROR_RATE, P99_LATENCY, ACCURACY);
 
     private AlarmNames() {
     }
@@ -55,5 +58,26 @@ public final class AlarmNames {
             }
         }
         return false;
+    }
+
+    /**
+     * The endpoint whose release {@code alarmName} guards, read back from the name: {@code <prefix>},
+     * then a non-empty endpoint, then {@code -canary-} and one of the release checks
+     * ({@code error-rate}, {@code p99-latency}, {@code accuracy}), nothing more. Any other name (another
+     * stage's, a stable variant's, a function's, one an operator added) is empty: it is none of a
+     * release's alarms. The check is read from the end, so endpoint names with dashes parse whole.
+     */
+    public static Optional<String> releaseEndpoint(String alarmName, String prefix) {
+        if (!alarmName.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String rest = alarmName.substring(prefix.length());
+        for (String check : RELEASE_CHECKS) {
+            String suffix = "-" + Variant.CANARY + "-" + check;
+            if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
+                return Optional.of(rest.substring(0, rest.length() - suffix.length()));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,5 +1,7 @@
 package io.modelfn.core.rollout;
 
+import io.modelfn.core.registry.AlarmLimits;
+
 /**
  * The limits an endpoint's alarms hold its variants to. The defaults apply to every endpoint the
  * stage settings do not name (endpoints created at runtime) and fill what a stage's settings leave out.
@@ -33,5 +35,15 @@ public record AlarmThresholds(double maxServerErrorRate, int maxP99LatencyMs, do
         if (maxP99LatencyMs <= 0 || minFeedbackSamples < 1 || evaluationPeriods < 1) {
             throw new IllegalArgumentException("maxP99LatencyMs, minFeedbackSamples and evaluationPeriods must be positive");
         }
+    }
+
+    /** These limits with an endpoint's own in place of those it sets ({@link AlarmLimits#NONE}: these unchanged). */
+    public AlarmThresholds withLimits(AlarmLimits own) {
+        return new AlarmThresholds(
+                own.maxServerErrorRate() != null ? own.maxServerErrorRate() : maxServerErrorRate,
+                own.maxP99LatencyMs() != null ? own.maxP99LatencyMs() : maxP99LatencyMs,
+                own.minAccuracy() != null ? own.minAccuracy() : minAccuracy,
+                own.minFeedbackSamples() != null ? own.minFeedbackSamples() : minFeedbackSamples,
+                own.evaluationPeriods() != null ? own.evaluationPeriods() : evaluationPeriods);
     }
 }

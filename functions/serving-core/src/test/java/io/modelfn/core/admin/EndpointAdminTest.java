@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.modelfn.core.control.InvalidAdminRequestException;
 import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.registry.AlarmLimits;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.EndpointNotFoundException;
 import io.modelfn.core.registry.LifecycleState;
@@ -300,5 +301,54 @@ class EndpointAdminTest extends AdminUseCaseFixture {
         assertThatThrownBy(() -> endpoints.setWeights("nosuch", Map.of("stable", 10_000), 1, ALICE))
                 .isInstanceOf(EndpointNotFoundException.class);
         assertThat(fake.endpoint("iris-ab")).contains(current);
+    }
+
+    @Test
+    void setAlarmLimits_should_store_the_endpoints_own_limits_and_an_update_should_keep_them() {
+        // GIVEN an endpoint
+        seedTwo();
+        endpoints.putEndpoint("iris-ab", List.of(variant("stable", "iris", "1.0.0", 9_000),
+                variant("canary", "iris", "1.1.0", 1_000)), null, null, null, 0, SEEDER);
+
+        // WHEN an operator sets two limits, then the endpoint's weights change
+        EndpointConfig limited = endpoints.setAlarmLimits("iris-ab", 0.02, 400, null, null, null, 0, ALICE);
+        EndpointConfig reweighted = endpoints.setWeights("iris-ab", Map.of("stable", 8_000, "canary", 2_000), 0, SEEDER);
+
+        // THEN the limits are stored (the rest left to the stage), audited, and kept by the later update
+        assertThat(limited.alarmLimits()).isEqualTo(new AlarmLimits(0.02, 400, null, null, null));
+        assertThat(reweighted.alarmLimits()).isEqualTo(limited.alarmLimits());
+        assertThat(endpointAudit("iris-ab").get(1).to()).contains("\"alarmLimits\":{\"maxServerErrorRate\":0.02,"
+                + "\"maxP99LatencyMs\":400}");
+
+        // AND with no limit the stage's defaults apply again
+        assertThat(endpoints.setAlarmLimits("iris-ab", null, null, null, null, null, 0, ALICE).alarmLimits().isEmpty())
+                .isTrue();
+    }
+
+    @Test
+    void setAlarmLimits_should_refuse_out_of_range_limits_and_change_nothing() {
+        // GIVEN an endpoint with limits of its own
+        seedTwo();
+        endpoints.putEndpoint("iris-ab", List.of(variant("stable", "iris", "1.0.0", 10_000)), null, null, null, 0, SEEDER);
+        EndpointConfig before = endpoints.setAlarmLimits("iris-ab", 0.02, null, null, null, null, 0, ALICE);
+
+        // WHEN limits out of range are set / THEN each is refused as the caller's mistake, naming the limit
+        assertThatThrownBy(() -> endpoints.setAlarmLimits("iris-ab", 1.0, null, null, null, null, 0, ALICE))
+                .isInstanceOf(InvalidAdminRequestException.class).hasMessageContaining("maxServerErrorRate");
+        assertThatThrownBy(() -> endpoints.setAlarmLimits("iris-ab", null, 0, null, null, null, 0, ALICE))
+                .isInstanceOf(InvalidAdminRequestException.class).hasMessageContaining("maxP99LatencyMs");
+        assertThatThrownBy(() -> endpoints.setAlarmLimits("iris-ab", null, null, 1.5, null, null, 0, ALICE))
+                .isInstanceOf(InvalidAdminRequestException.class).hasMessageContaining("minAccuracy");
+        assertThatThrownBy(() -> endpoints.setAlarmLimits("iris-ab", null, null, null, 0, null, 0, ALICE))
+                .isInstanceOf(InvalidAdminRequestException.class).hasMessageContaining("minFeedbackSamples");
+        assertThatThrownBy(() -> endpoints.setAlarmLimits("iris-ab", null, null, null, null, 1441, 0, ALICE))
+                .isInstanceOf(InvalidAdminRequestException.class).hasMessageContaining("evaluationPeriods");
+        assertThatThrownBy(() -> endpoints.setAlarmLimits("iris-ab", Double.NaN, null, null, null, null, 0, ALICE))
+                .isInstanceOf(InvalidAdminRequestException.class).hasMessageContaining("maxServerErrorRate");
+        assertThatThrownBy(() -> endpoints.setAlarmLimits("nosuch", 0.02, null, null, null, null, 0, ALICE))
+                .isInstanceOf(EndpointNotFoundException.class);
+
+        // THEN nothing changed
+        assertThat(fake.endpoint("iris-ab")).contains(before);
     }
 }

@@ -3,6 +3,7 @@ package io.modelfn.core.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelfn.core.registry.Variant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AlarmNamesTest {
@@ -38,5 +39,28 @@ class AlarmNamesTest {
         assertThat(AlarmNames.isOf(irisV2, prefix, "iris")).isFalse();
         assertThat(AlarmNames.isOf(irisV2, prefix, "iris-v2")).isTrue();
         assertThat(AlarmNames.isOf(AlarmNames.variantPrefix(prefix, "iris", Variant.CANARY), prefix, "iris")).isFalse();
+    }
+
+    @Test
+    void releaseEndpoint_should_read_the_endpoint_back_from_release_alarms_only() {
+        // GIVEN the stage's prefix
+        String prefix = "modelfn-dev-endpoint-";
+
+        // WHEN names are read back
+        // THEN a release alarm gives its endpoint, dashes and all, whatever its check
+        assertThat(AlarmNames.releaseEndpoint(AlarmNames.name(prefix, "iris-v2", Variant.CANARY, AlarmNames.ERROR_RATE), prefix))
+                .contains("iris-v2");
+        assertThat(AlarmNames.releaseEndpoint(AlarmNames.name(prefix, "iris", Variant.CANARY, AlarmNames.P99_LATENCY), prefix))
+                .contains("iris");
+        assertThat(AlarmNames.releaseEndpoint(AlarmNames.name(prefix, "a-canary-b", Variant.CANARY, AlarmNames.ACCURACY), prefix))
+                .contains("a-canary-b");
+        // AND no other name gives one: a stable variant's, an operator's check, another stage's, a bare suffix
+        assertThat(AlarmNames.releaseEndpoint(AlarmNames.name(prefix, "iris", Variant.STABLE, AlarmNames.ERROR_RATE), prefix))
+                .isEmpty();
+        assertThat(AlarmNames.releaseEndpoint(AlarmNames.variantPrefix(prefix, "iris", Variant.CANARY) + "queue-depth", prefix))
+                .isEmpty();
+        assertThat(AlarmNames.releaseEndpoint("modelfn-prod-endpoint-iris-canary-error-rate", prefix)).isEqualTo(Optional.empty());
+        assertThat(AlarmNames.releaseEndpoint(prefix + "-canary-error-rate", prefix)).isEmpty();
+        assertThat(AlarmNames.releaseEndpoint(prefix + "iris-canary-error-rate-x", prefix)).isEmpty();
     }
 }

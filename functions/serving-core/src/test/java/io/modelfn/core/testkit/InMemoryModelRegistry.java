@@ -393,7 +393,7 @@ public final class InMemoryModelRegistry implements ModelRegistry, RegistryReade
         guard("endpoint '" + endpoint.name() + "'", before == null ? null : before.revision(), p.expectedRevision());
         EndpointConfig after = new EndpointConfig(endpoint.name(), endpoint.variants(), endpoint.shadow(),
                 endpoint.stickySalt(), endpoint.backend(), p.expectedRevision() + 1, now, endpoint.rollout(),
-                endpoint.resultCache());
+                endpoint.resultCache(), endpoint.alarmLimits());
         return new Planned(() -> {
             endpoints.put(after.name(), after);
             record(AuditEvent.endpointSubject(after.name()), AuditEvent.PUT_ENDPOINT,

@@ -50,6 +50,25 @@ public final class AuditJson {
         if (endpoint.resultCache()) {
             root.put("resultCache", true);
         }
+        if (!endpoint.alarmLimits().isEmpty()) {
+            ObjectNode l = root.putObject("alarmLimits");
+            var limits = endpoint.alarmLimits();
+            if (limits.maxServerErrorRate() != null) {
+                l.put("maxServerErrorRate", limits.maxServerErrorRate());
+            }
+            if (limits.maxP99LatencyMs() != null) {
+                l.put("maxP99LatencyMs", limits.maxP99LatencyMs());
+            }
+            if (limits.minAccuracy() != null) {
+                l.put("minAccuracy", limits.minAccuracy());
+            }
+            if (limits.minFeedbackSamples() != null) {
+                l.put("minFeedbackSamples", limits.minFeedbackSamples());
+            }
+            if (limits.evaluationPeriods() != null) {
+                l.put("evaluationPeriods", limits.evaluationPeriods());
+            }
+        }
         endpoint.rolloutPlan().ifPresent(plan -> {
             ObjectNode r = root.putObject("rollout");
             r.put("canary", plan.canary().toString());
