@@ -6,8 +6,11 @@ package io.modelfn.core.alarms;
  * configuration.
  */
 public enum AlarmAction {
-    /** Calls the rollout function, which rolls the release back, and notifies people. */
+    /**
+     * Calls the rollout function, which rolls back what the alarm guards (a canary; a promotion under
+     * its watch), and notifies people.
+     */
     ROLL_BACK,
-    /** Only notifies people (the stable variant's alarms: there is nothing to roll back to). */
+    /** Only notifies people (a function's own alarms: CodeDeploy, not the rollout function, acts on them). */
     NOTIFY
 }

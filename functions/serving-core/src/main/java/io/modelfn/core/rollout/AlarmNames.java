@@ -24,6 +24,8 @@ public final class AlarmNames {
     private static final List<String> VARIANTS = List.of(Variant.STABLE, Variant.CANARY, Variant.SHADOW);
     /** The checks of the alarms that guard a release ({@link EndpointAlarms#canary}). */
     private static final List<String> RELEASE_CHECKS = List.of(ERROR_RATE, P99_LATENCY, ACCURACY);
+    /** The stable variant's checks, which watch a promoted version. */
+    private static final List<String> WATCH_CHECKS = List.of(ERROR_RATE, P99_LATENCY);
 
     private AlarmNames() {
     }
@@ -63,9 +65,9 @@ public final class AlarmNames {
     /**
      * The endpoint whose release {@code alarmName} guards, read back from the name: {@code <prefix>},
      * then a non-empty endpoint, then {@code -canary-} and one of the release checks
-     * ({@code error-rate}, {@code p99-latency}, {@code accuracy}), nothing more. Any other name (another
-     * stage's, a stable variant's, a function's, one an operator added) is empty: it is none of a
-     * release's alarms. The check is read from the end, so endpoint names with dashes parse whole.
+     * ({@code error-rate}, {@code p99-latency}, {@code accuracy}), or {@code -stable-} and one of the checks
+     * that watch a promotion ({@code error-rate}, {@code p99-latency}), nothing more. Any other name
+     * (another stage's, a function's, one an operator added) is empty: it is none of a release's alarms. The check is read from the end, so endpoint names with dashes parse whole.
      */
     public static Optional<String> releaseEndpoint(String alarmName, String prefix) {
         if (!alarmName.startsWith(prefix)) {
@@ -74,6 +76,12 @@ public final class AlarmNames {
         String rest = alarmName.substring(prefix.length());
         for (String check : RELEASE_CHECKS) {
             String suffix = "-" + Variant.CANARY + "-" + check;
+            if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
+                return Optional.of(rest.substring(0, rest.length() - suffix.length()));
+            }
+        }
+        for (String check : WATCH_CHECKS) {
+            String suffix = "-" + Variant.STABLE + "-" + check;
             if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
                 return Optional.of(rest.substring(0, rest.length() - suffix.length()));
             }

@@ -25,7 +25,8 @@ import java.util.Map;
  *   <li>on the {@code canary}: server-error rate ({@code ServerErrors / Requests}), p99
  *       {@code Latency}, and feedback accuracy (once a period has enough labelled predictions); they
  *       roll the release back;
- *   <li>on the {@code stable} variant: server-error rate and p99 latency; they notify people only.
+ *   <li>on the {@code stable} variant: server-error rate and p99 latency; they notify people, and call
+ *       the rollout function, which rolls a promotion back while it is watched and otherwise changes nothing.
  * </ul>
  *
  * <p>Missing data is not breaching: a variant with no traffic is never rolled back for silence (nor
@@ -59,11 +60,14 @@ public final class EndpointAlarms {
                         MissingData.NOT_BREACHING, AlarmAction.ROLL_BACK));
     }
 
-    /** The alarms on the stable variant: they tell people, with nothing to roll back to. */
+    /**
+     * The alarms on the stable variant: they tell people, and roll back a promotion still under its
+     * watch (outside a watch there is nothing to roll back to, and the rollout function changes nothing).
+     */
     public static List<AlarmDefinition> stable(String prefix, String endpoint, AlarmThresholds limits) {
         return List.of(
-                errorRate(prefix, endpoint, Variant.STABLE, limits, AlarmAction.NOTIFY),
-                latency(prefix, endpoint, Variant.STABLE, limits, AlarmAction.NOTIFY));
+                errorRate(prefix, endpoint, Variant.STABLE, limits, AlarmAction.ROLL_BACK),
+                latency(prefix, endpoint, Variant.STABLE, limits, AlarmAction.ROLL_BACK));
     }
 
     private static AlarmDefinition errorRate(String prefix, String endpoint, String variant, AlarmThresholds limits,

@@ -69,7 +69,8 @@ public final class ReleaseAlarmKeeper {
      * ({@link EndpointAlarms#stable}), made with the release unless the stack made them.
      */
     public List<AlarmDefinition> watchDefinitions(String endpoint) {
-        return stackEndpoints.contains(endpoint) ? List.of() : EndpointAlarms.stable(prefix, endpoint, limits);
+        return stackEndpoints.contains(endpoint) ? List.of()
+                : EndpointAlarms.stable(prefix, endpoint, limits.withLimits(endpointLimits.of(endpoint)));
     }
 
     /**
@@ -124,7 +125,7 @@ public final class ReleaseAlarmKeeper {
                     unused.add(alarm.name());
                 }
             }
-            for (AlarmDefinition alarm : watchDefinitions(endpoint.name())) {
+            for (AlarmDefinition alarm : EndpointAlarms.stable(prefix, endpoint.name(), limits)) {
                 if (existing.contains(alarm.name())) {
                     unused.add(alarm.name());
                 }
@@ -160,7 +161,9 @@ public final class ReleaseAlarmKeeper {
                 continue;
             }
             try {
-                store.put(EndpointAlarms.canary(prefix, endpoint.name(), wanted));
+                List<AlarmDefinition> alarms = new ArrayList<>(EndpointAlarms.canary(prefix, endpoint.name(), wanted));
+                alarms.addAll(EndpointAlarms.stable(prefix, endpoint.name(), wanted));
+                store.put(alarms);
                 lastPut.put(endpoint.name(), wanted);
                 LOG.info(() -> "alarms of the release on " + endpoint.name() + " put with limits " + wanted);
             } catch (RuntimeException e) {

@@ -69,12 +69,12 @@ class EndpointAlarmsTest {
     }
 
     @Test
-    void stable_should_only_notify_on_error_rate_and_latency_of_the_stable_variant() {
+    void stable_should_watch_error_rate_and_latency_of_the_stable_variant_and_call_the_rollout_function() {
         List<AlarmDefinition> alarms = EndpointAlarms.stable("p-", "iris", LIMITS);
 
         assertThat(alarms).extracting(AlarmDefinition::name).containsExactly("p-iris-stable-error-rate", "p-iris-stable-p99-latency");
         assertThat(alarms).allSatisfy(a -> {
-            assertThat(a.action()).isEqualTo(AlarmAction.NOTIFY);
+            assertThat(a.action()).isEqualTo(AlarmAction.ROLL_BACK);
             assertThat(a.metrics()).allSatisfy(m -> assertThat(m.dimensions()).containsEntry("Variant", "stable"));
         });
     }

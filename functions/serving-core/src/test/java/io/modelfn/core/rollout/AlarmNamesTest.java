@@ -54,8 +54,14 @@ class AlarmNamesTest {
                 .contains("iris");
         assertThat(AlarmNames.releaseEndpoint(AlarmNames.name(prefix, "a-canary-b", Variant.CANARY, AlarmNames.ACCURACY), prefix))
                 .contains("a-canary-b");
-        // AND no other name gives one: a stable variant's, an operator's check, another stage's, a bare suffix
+        // AND the stable variant's error rate and latency, which a release puts to watch its promotion, give theirs
         assertThat(AlarmNames.releaseEndpoint(AlarmNames.name(prefix, "iris", Variant.STABLE, AlarmNames.ERROR_RATE), prefix))
+                .contains("iris");
+        assertThat(AlarmNames.releaseEndpoint(AlarmNames.name(prefix, "iris", Variant.STABLE, AlarmNames.P99_LATENCY), prefix))
+                .contains("iris");
+        // AND no other name gives one: a stable accuracy check (no release puts one), an operator's check,
+        // another stage's, a bare suffix
+        assertThat(AlarmNames.releaseEndpoint(AlarmNames.name(prefix, "iris", Variant.STABLE, AlarmNames.ACCURACY), prefix))
                 .isEmpty();
         assertThat(AlarmNames.releaseEndpoint(AlarmNames.variantPrefix(prefix, "iris", Variant.CANARY) + "queue-depth", prefix))
                 .isEmpty();
