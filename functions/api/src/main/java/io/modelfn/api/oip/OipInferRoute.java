@@ -7,10 +7,15 @@ import io.modelfn.api.http.InferenceWorkers;
 import io.modelfn.api.http.PredictionCalls;
 import io.modelfn.core.prediction.Answer;
 import io.modelfn.core.prediction.Prediction;
+import io.modelfn.core.protocol.ContentTypes;
+import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.oip.BinaryTensorExtension;
 import io.modelfn.core.protocol.oip.EncodedInferResponse;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.oip.OipRequest;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,10 +36,11 @@ import java.util.concurrent.TimeUnit;
  * request. The body is the one the HTTP layer already read on the event loop, within its limits, after
  * the whole {@link HttpPipeline}. A target (an endpoint, or a pinned version) whose warm calls were
  * measured small ({@link CallTimes}, {@code modelfn.http.infer-event-loop-micros}) runs on the event
- * loop; others, and every target not measured yet (its model may need a load), run on the bounded
- * {@link InferenceWorkers}, which answer 503 when full. The call itself is {@link PredictionCalls#serve},
- * as from {@link OipResource}: metrics, tracing, routing, the shadow copy, response headers and request
- * log are the same, and failures go to the router's failure handler, mapped by the one error mapping.
+ * loop (never with micro-batching on); others, and every target not measured yet (its model may need a
+ * load), run on the bounded {@link InferenceWorkers}, which answer 503 when full. The call itself is
+ * {@link PredictionCalls#serve}, as from {@link OipResource}: metrics, tracing, routing, the shadow copy,
+ * response headers and request log are the same, and failures go to the router's failure handler, mapped
+ * by the one error mapping.
  *
  * <p>{@link OipResource} keeps the two methods, which document the operations in the OpenAPI document and
  * serve them when this route is off ({@code modelfn.http.infer-route=false}) or the request's
@@ -58,11 +64,16 @@ public class OipInferRoute {
     @Inject
     ModelfnConfig config;
 
+    @Inject
+    CurrentVertxRequest currentRequest;
+
     private CallTimes times;
 
     @PostConstruct
     void init() {
-        times = new CallTimes(TimeUnit.MICROSECONDS.toNanos(config.http().inferEventLoopMicros()));
+        // A micro-batched call waits for company: on the event loop it would hold every other connection there.
+        long threshold = config.batching().enabled() ? 0 : config.http().inferEventLoopMicros();
+        times = new CallTimes(TimeUnit.MICROSECONDS.toNanos(threshold));
     }
 
     void install(@Observes Router router) {
@@ -104,22 +115,42 @@ public class OipInferRoute {
         }
     }
 
-    /** Runs the call; {@code eventLoop} is where to answer from a worker, null when already there. */
+    /**
+     * Runs the call; {@code eventLoop} is where to answer from a worker, null when already there. The call
+     * runs in a CDI request context holding the Vert.x request, as a JAX-RS resource method would: what it
+     * reaches may read the request's headers (a remote backend's forwarding-loop check and trace header).
+     */
     private void serve(RoutingContext context, String name, String version, String key, Buffer body, Context eventLoop) {
         long start = System.nanoTime();
         EncodedInferResponse response;
+        ManagedContext requestScope = Arc.container().requestContext();
+        boolean ours = !requestScope.isActive();
+        if (ours) {
+            requestScope.activate();
+        }
         try {
-            OipRequest request = OipRequest.of(codec, name, version, context.request().getHeader("Content-Type"),
+            currentRequest.setCurrent(context);
+            String contentType = context.request().getHeader("Content-Type");
+            if (!wellFormed(contentType)) {
+                throw new MalformedRequestException("the Content-Type header '" + contentType.substring(0, Math.min(64, contentType.length()))
+                        + "' is not a media type (type/subtype); send application/json");
+            }
+            OipRequest request = OipRequest.of(codec, name, version, contentType,
                     context.request().getHeader(BinaryTensorExtension.HEADER), new ByteArrayInputStream(body.getBytes()),
                     calls.maxBodySize());
             Answer<OipRequest> answer = calls.serve(context, request);
             response = codec.encodeInferAnswer(answer);
             Prediction prediction = answer.prediction();
             times.answered(key, System.nanoTime() - start, prediction.cacheHit() && !prediction.remote());
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
+            // On a worker nothing else would answer: every failure goes to the router's failure handler.
             times.failed(key, System.nanoTime() - start);
             onEventLoop(eventLoop, () -> context.fail(failure));
             return;
+        } finally {
+            if (ours) {
+                requestScope.terminate();
+            }
         }
         onEventLoop(eventLoop, () -> write(context.response(), response));
     }
@@ -143,6 +174,16 @@ public class OipInferRoute {
             response.putHeader("Content-Type", "application/json");
         }
         response.end(Buffer.buffer(encoded.bytes()));
+    }
+
+    /** Absent, or a media type with a type and a subtype, as the JAX-RS layer required (it answered 400 otherwise). */
+    static boolean wellFormed(String contentType) {
+        String type = ContentTypes.mediaType(contentType);
+        if (type.isEmpty()) {
+            return true;
+        }
+        int slash = type.indexOf('/');
+        return slash > 0 && slash < type.length() - 1 && type.indexOf('/', slash + 1) < 0;
     }
 
     /**
