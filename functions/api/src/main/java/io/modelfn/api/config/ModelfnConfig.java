@@ -205,6 +205,30 @@ public interface ModelfnConfig {
         /** The header whose value keeps a caller on the same variant. */
         @WithDefault("X-ModelFn-Routing-Key")
         String routingKeyHeader();
+
+        /**
+         * Serve the inference protocol's {@code infer} on a Vert.x route that takes the body the HTTP layer
+         * read on the event loop and runs small calls there (see {@link #inferEventLoopMicros()}), others on
+         * the inference workers. Off: the JAX-RS resource serves it on a worker thread, as it documents it.
+         */
+        @WithDefault("true")
+        boolean inferRoute();
+
+        /**
+         * Calls to a target (an endpoint, or a pinned version) whose measured time (moving average over warm
+         * calls: decode, inference, encode) is under this many microseconds run on the event loop; longer
+         * ones, and targets not measured yet, on the inference workers. 0: every call on the workers.
+         */
+        @WithDefault("200")
+        long inferEventLoopMicros();
+
+        /** Threads that run prediction calls off the event loop. */
+        @WithDefault("16")
+        int inferWorkers();
+
+        /** Calls that may wait for an inference worker; past that a call is answered 503 at once. */
+        @WithDefault("256")
+        int inferQueue();
     }
 
     /** Metrics output. */

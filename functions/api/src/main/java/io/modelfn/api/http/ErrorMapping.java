@@ -57,6 +57,7 @@ public final class ErrorMapping {
             Map.entry(ForgedPredictionTokenException.class, 401),
             Map.entry(ExpiredPredictionTokenException.class, 403),
             Map.entry(FeedbackUnavailableException.class, 503),
+            Map.entry(ServerBusyException.class, 503),
             Map.entry(LengthRequiredException.class, 411),
             Map.entry(PayloadTooLargeException.class, 413),
             Map.entry(UnsupportedContentTypeException.class, 415),
@@ -109,7 +110,8 @@ public final class ErrorMapping {
         if (status != null) {
             String message = failure.getMessage();
             if (status == 503 && !(failure instanceof RegistryUnavailableException) && !(failure instanceof ModelNotReadyException)
-                    && !(failure instanceof NoServableVersionException) && !(failure instanceof FeedbackUnavailableException)) {
+                    && !(failure instanceof NoServableVersionException) && !(failure instanceof FeedbackUnavailableException)
+                    && !(failure instanceof ServerBusyException)) {
                 // The cause names folders, buckets and files: for the logs, not for clients.
                 message = "model not available now; the failure is logged under request id "
                         + (requestId == null ? "unknown" : requestId);

@@ -45,7 +45,7 @@ public class HttpPipeline {
     private static final String BODY_TIMER = "modelfn.body-timer";
 
     /** After the HTTP layer's body handler (order {@code Integer.MIN_VALUE + 1}) has read the body. */
-    static final int AFTER_BODY_ORDER = Integer.MIN_VALUE + 3;
+    public static final int AFTER_BODY_ORDER = Integer.MIN_VALUE + 3;
 
     /**
      * The system property that turns off Quarkus's own check of the request target, which answers an
