@@ -18,8 +18,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * change) against this build, in one run (benchmarks/run.sh harness-ab): {@code harness.figures.runs} fresh
  * environments of each on one core, alternating (before then after, after then before, ...), so both see the
  * same machine. Both run with this build's template (handler, environment, layer). Medians of init, first
- * answer, first invocation, warm p50 over {@value #WARM} invocations, classes loaded and resident memory go to
- * {@code target/harness-ab-figures.md}, with after/before ratios.
+ * answer, first invocation, warm p50 over {@value #WARM} invocations, classes loaded, resident memory, and the
+ * JVM's CPU time at init and at the first answer (which, unlike the wall-clock times, does not grow when other
+ * processes share the core) go to {@code target/harness-ab-figures.md}, with after/before ratios.
  */
 @EnabledIfSystemProperty(named = "harness.figures", matches = "true")
 @EnabledIfSystemProperty(named = "harness.before.zip", matches = ".+")
@@ -53,14 +54,16 @@ class ColdStartAbFiguresIT {
                 "Function %s, %d MB, handler %s; before: %s; %d cold starts each, alternating, one core; JDK %s%n%n",
                 harness.function().functionName(), harness.function().memoryMb(), harness.function().handler(), beforeZip,
                 runs, Runtime.version()));
-        report.append("| build | init ms | first answer ms | first invocation ms | warm p50 ms | classes loaded | VmRSS after first MB |\n");
-        report.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        report.append("| build | init ms | first answer ms | first invocation ms | warm p50 ms | classes loaded | VmRSS after first MB "
+                + "| init CPU ms | first answer CPU ms |\n");
+        report.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         report.append(row("before", before));
         report.append(row("after", after));
-        report.append(String.format(Locale.ROOT, "| after / before | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+        report.append(String.format(Locale.ROOT, "| after / before | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
                 ratio(after, before, Run::initMs), ratio(after, before, Run::firstAnswerMs),
                 ratio(after, before, Run::firstInvocationMs), ratio(after, before, Run::warmP50Ms),
-                ratio(after, before, r -> r.classes()), ratio(after, before, r -> r.rssKbAfterFirst())));
+                ratio(after, before, r -> r.classes()), ratio(after, before, r -> r.rssKbAfterFirst()),
+                ratio(after, before, Run::initCpuMs), ratio(after, before, Run::firstAnswerCpuMs)));
         report.append(perRun);
         Path out = Path.of("target", "harness-ab-figures.md");
         Files.writeString(out, report);
@@ -70,11 +73,12 @@ class ColdStartAbFiguresIT {
     }
 
     private static String row(String build, List<Run> runs) {
-        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %d | %.0f |%n", build,
+        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %d | %.0f | %.0f | %.0f |%n", build,
                 ColdStartFiguresIT.median(runs, Run::initMs), ColdStartFiguresIT.median(runs, Run::firstAnswerMs),
                 ColdStartFiguresIT.median(runs, Run::firstInvocationMs), ColdStartFiguresIT.median(runs, Run::warmP50Ms),
                 (long) ColdStartFiguresIT.median(runs, r -> r.classes()),
-                ColdStartFiguresIT.median(runs, r -> r.rssKbAfterFirst()) / 1024);
+                ColdStartFiguresIT.median(runs, r -> r.rssKbAfterFirst()) / 1024,
+                ColdStartFiguresIT.median(runs, Run::initCpuMs), ColdStartFiguresIT.median(runs, Run::firstAnswerCpuMs));
     }
 
     private static double ratio(List<Run> after, List<Run> before, ToDoubleFunction<Run> value) {
