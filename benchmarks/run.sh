@@ -7,7 +7,8 @@
 #                                       floor loads the local runner beside the floor server (and FastAPI), floor-ab adds
 #                                       an earlier commit's runner; flame draws the runner's flame graph (docs/img/);
 #                                       binary compares Triton's binary tensor data with JSON; harness-tracing measures
-#                                       cold starts with tracing on and off (these not in the default run)
+#                                       cold starts with tracing on and off; harness-ab the cold starts of an earlier
+#                                       commit's function.zip and this one's, in turns (these not in the default run)
 #
 # Results land in benchmarks/target/results/ (JMH JSON, CSV, the cold-start scripts' output); the
 # report stage prints the Markdown tables (benchmarks/target/results/report.md) and draws the charts
@@ -15,7 +16,8 @@
 # server share the cores, and the figures are medians of several runs for that reason.
 #
 #   BENCH_RUNS=3            runs (JMH forks, HTTP repetitions) per figure
-#   BENCH_HARNESS_RUNS=5    cold starts per configuration in the harness stage
+#   BENCH_HARNESS_RUNS=5    cold starts per configuration in the harness stages
+#   BENCH_HARNESS_BEFORE=   the commit whose function.zip harness-ab compares (or BENCH_HARNESS_BEFORE_ZIP=<function.zip>)
 #   BENCH_FIXES_BEFORE=...  the commit before the hot-path fixes, for the fixes stage
 #   BENCH_OVERHEAD_BEFORE=  the commit to compare the in-process overhead with (overhead-ab)
 #   BENCH_FLOOR_BEFORE=     the commit whose runner floor-ab adds (or BENCH_FLOOR_BEFORE_APP=<its quarkus-app folder>)
@@ -355,6 +357,29 @@ for stage in "${stages[@]}"; do
       cp lambda-harness/target/harness-figures.md "$results/harness-figures.md"
       cat "$results/harness-figures.md"
       ;;
+    harness-ab)
+      # Cold starts of an earlier commit's function.zip and of this tree's, alternating on one core in one run
+      # (lambda-harness ColdStartAbFiguresIT; BENCH_HARNESS_RUNS each): BENCH_HARNESS_BEFORE=<commit> is built
+      # in a git worktree under benchmarks/target/harness-before, or BENCH_HARNESS_BEFORE_ZIP=<function.zip> is taken as is.
+      before_zip="${BENCH_HARNESS_BEFORE_ZIP:-}"
+      if [ -z "$before_zip" ]; then
+        harness_before="benchmarks/target/harness-before"
+        harness_ref="${BENCH_HARNESS_BEFORE:?set BENCH_HARNESS_BEFORE (a commit) or BENCH_HARNESS_BEFORE_ZIP}"
+        if [ "$(git -C "$harness_before" rev-parse HEAD 2>/dev/null)" != "$(git rev-parse "$harness_ref^{commit}")" ] \
+            || [ ! -f "$harness_before/functions/api-lambda/target/function.zip" ]; then
+          rm -rf "$harness_before"; git worktree prune
+          git worktree add --detach "$harness_before" "$harness_ref" >/dev/null
+          (cd "$harness_before" && ./mvnw -o -B -q -ntp -pl functions/api-lambda -am package -DskipTests)
+        fi
+        before_zip="$root/$harness_before/functions/api-lambda/target/function.zip"
+      fi
+      ./mvnw -o -B -ntp -pl lambda-harness -am verify -Dharness.figures=true -Dharness.before.zip="$before_zip" \
+          -Dharness.figures.runs="${BENCH_HARNESS_RUNS:-5}" -Dit.test=ColdStartAbFiguresIT -Dtest=none \
+          -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >"$results/harness-ab.log" 2>&1 \
+          || { tail -50 "$results/harness-ab.log" >&2; exit 1; }
+      cp lambda-harness/target/harness-ab-figures.md "$results/harness-ab-figures.md"
+      cat "$results/harness-ab-figures.md"
+      ;;
     harness-tracing)
       # Cold starts of function.zip with tracing on (X-Ray segments to a UDP stand-in of the daemon, sampled
       # invocations) and off, in turns (lambda-harness TracingColdStartFiguresIT; BENCH_HARNESS_RUNS each).
@@ -371,7 +396,7 @@ for stage in "${stages[@]}"; do
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh jmh-overhead jmh-tracing overhead-ab jmh-throughput jmh-resultcache jmh-batching jmh-metrics ab http fixes floor floor-ab flame binary load cold harness harness-tracing report)" >&2
+      echo "unknown stage $stage (build jmh jmh-overhead jmh-tracing overhead-ab jmh-throughput jmh-resultcache jmh-batching jmh-metrics ab http fixes floor floor-ab flame binary load cold harness harness-ab harness-tracing report)" >&2
       exit 2
       ;;
   esac

@@ -49,6 +49,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
     /** Where an environment is in its lifecycle. */
     public enum State { INITIALIZING, BUSY, IDLE, DEAD }
 
+    /** /proc reports CPU time in USER_HZ ticks, 100 per second on Linux whatever the kernel's own tick. */
+    private static final double MILLIS_PER_TICK = 10;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/2018-06-01/runtime";
     private static final Pattern INVOCATION = Pattern.compile(API + "/invocation/([^/]+)/(response|error)");
@@ -66,6 +69,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private final long launchedNanos;
     private Process process;
     private volatile long initDoneNanos;
+    private volatile long initCpuTicks = -1;
+    private volatile long firstAnswerCpuTicks = -1;
     private volatile String initError;
     private State state = State.INITIALIZING;
     private PendingEvent current;
@@ -176,6 +181,20 @@ public final class ExecutionEnvironment implements AutoCloseable {
     /** Milliseconds from the JVM's launch to the runtime's first {@code /next}; 0 while initializing. */
     public double initMillis() {
         return initDoneNanos == 0 ? 0 : (initDoneNanos - launchedNanos) / 1e6;
+    }
+
+    /**
+     * CPU time (user and system, all threads) the JVM had used when the runtime first asked for an event: the
+     * work of init, which unlike {@link #initMillis()} does not grow when other processes share the core.
+     * Resolution 10 ms (Linux's clock tick); -1 while initializing.
+     */
+    public double initCpuMillis() {
+        return initCpuTicks < 0 ? -1 : initCpuTicks * MILLIS_PER_TICK;
+    }
+
+    /** CPU time the JVM had used when its first response was posted (init and the first invocation); -1 before. */
+    public double firstAnswerCpuMillis() {
+        return firstAnswerCpuTicks < 0 ? -1 : firstAnswerCpuTicks * MILLIS_PER_TICK;
     }
 
     /** Hands {@code event} to this environment if it is waiting for one (thawing it); false if it is not. */
@@ -303,6 +322,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private void next(HttpExchange exchange) throws IOException {
         if (initDoneNanos == 0) {
             initDoneNanos = System.nanoTime();
+            initCpuTicks = cpuTicks();
         }
         PendingEvent event;
         synchronized (this) {
@@ -351,6 +371,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
             return 400;
         }
         double duration = (System.nanoTime() - currentHandedNanos) / 1e6;
+        if (currentIsFirst) {
+            firstAnswerCpuTicks = cpuTicks();
+        }
         current.result().complete(new Invocation(requestId, outcome, body, id, currentIsFirst,
                 currentIsFirst ? initMillis() : 0, duration, errorType, System.nanoTime()));
         current = null;

@@ -28,6 +28,7 @@ public final class LambdaHarness implements AutoCloseable {
     private final FunctionConfiguration function;
     private final LambdaLayout withLayer;
     private final Path functionZip;
+    private final Path layerZip;
     private final Path runtimeLib;
     private final LocalEngines engines;
     private final InvokeApi invokeApi;
@@ -40,7 +41,7 @@ public final class LambdaHarness implements AutoCloseable {
         // Not under /tmp: each environment gets its own /tmp, which hides the host's.
         this.work = Files.createTempDirectory(Files.createDirectories(Path.of(property("harness.work.dir"))), "run-");
         this.functionZip = Path.of(property("function.zip"));
-        Path layerZip = Path.of(property("layer.zip"));
+        this.layerZip = Path.of(property("layer.zip"));
         this.runtimeLib = Path.of(property("lambda.runtime.dir"));
         // The synthesis takes longest (CDK's node process, cdk-nag): the engines start and the zips unpack meanwhile.
         CompletableFuture<LocalEngines> startedEngines = CompletableFuture.supplyAsync(LocalEngines::start);
@@ -108,6 +109,15 @@ public final class LambdaHarness implements AutoCloseable {
     public EnvironmentPool newPool(String name, boolean layer, Map<String, String> overrides) {
         LambdaLayout layout = layer ? withLayer : LambdaLayout.unpack(work, functionZip, List.of(), runtimeLib);
         return newPool(name, layout, overrides);
+    }
+
+    /**
+     * A pool of another build of the function ({@code otherZip}, e.g. an earlier commit's function.zip) with
+     * this function's layer, template configuration and {@code overrides}: the two builds then differ only in
+     * their code, for comparisons in one run.
+     */
+    public EnvironmentPool newPoolOf(String name, Path otherZip, Map<String, String> overrides) {
+        return newPool(name, LambdaLayout.unpack(work, otherZip, List.of(layerZip), runtimeLib), overrides);
     }
 
     private EnvironmentPool newPool(String name, LambdaLayout layout, Map<String, String> overrides) {

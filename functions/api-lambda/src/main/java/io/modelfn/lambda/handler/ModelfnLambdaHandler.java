@@ -13,6 +13,7 @@ import io.quarkus.runtime.Quarkus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The prediction function's handler ({@code io.modelfn.lambda.handler.ModelfnLambdaHandler::handleRequest}):
@@ -52,6 +53,11 @@ public class ModelfnLambdaHandler {
                 recorded.flush();
             }
         });
+        // Quarkus has booted (QuarkusStreamHandler's class initialisation): where init primes the prediction path,
+        // the HTTP path runs once too, so that neither is left to the first invocation.
+        if (warmsUpAtInit()) {
+            HttpWarmUp.run(http::handleRequest);
+        }
     }
 
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
@@ -62,6 +68,13 @@ public class ModelfnLambdaHandler {
         } finally {
             afterResponse.invocationEnded(requestId);
         }
+    }
+
+    /** With priming at start (on-demand init) or under SnapStart (then before the snapshot). */
+    private static boolean warmsUpAtInit() {
+        var config = ConfigProvider.getConfig();
+        return config.getOptionalValue("modelfn.priming.at-start", Boolean.class).orElse(false)
+                || "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
     /** The application's metrics, or null while Quarkus has not started (then nothing was recorded). */

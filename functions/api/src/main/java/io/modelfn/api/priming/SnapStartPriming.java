@@ -125,7 +125,8 @@ public class SnapStartPriming implements Resource {
             LOG.info("SnapStart: routed and pinned models are primed before the snapshot; clients, routing "
                     + "randomness, request ids and the registry are renewed after each restore");
         } else if (primesAtStart()) {
-            prime();
+            // Start-up has just read the registry (ServingLifecycle): a second read would only cost init time.
+            prime(false);
         }
     }
 
@@ -148,12 +149,18 @@ public class SnapStartPriming implements Resource {
      * Reads the registry, loads each routed or pinned model and sends it one request through the prediction
      * path. Best effort: failures are logged and reported, never thrown.
      */
-    public synchronized PrimingReport prime() {
+    public PrimingReport prime() {
+        return prime(true);
+    }
+
+    /** @param reread whether to read the registry first even when a snapshot is at hand */
+    private synchronized PrimingReport prime(boolean reread) {
         long start = System.nanoTime();
         List<PrimedVersion> primed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         try {
-            if (!snapshots.refresh() && !snapshots.ready()) {
+            boolean read = reread ? snapshots.refresh() || snapshots.ready() : snapshots.ready() || snapshots.refresh();
+            if (!read) {
                 skipped.add("all: the registry could not be read");
                 LOG.warn("priming skipped: the registry could not be read");
                 return new PrimingReport(primed, skipped, millisSince(start));

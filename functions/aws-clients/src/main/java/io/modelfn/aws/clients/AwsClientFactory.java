@@ -2,19 +2,23 @@ package io.modelfn.aws.clients;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.defaultsmode.DefaultsMode;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
  * Builds every AWS SDK client of the functions, from the service's own builder: the light
- * url-connection HTTP client (fast start, no Netty or Apache), the region when configured (else the
- * SDK's chain: {@code AWS_REGION} in Lambda), an endpoint override for emulators only, and the
- * timeouts and retries of the client's {@link ClientUse}:
+ * url-connection HTTP client (fast start, no Netty or Apache), the region when configured (else
+ * {@code AWS_REGION}, which Lambda sets; else the SDK's chain), an endpoint override for emulators only,
+ * and the timeouts and retries of the client's {@link ClientUse}:
  *
  * <table>
  * <caption>Timeouts and retries per use ({@code T}: the configured timeout)</caption>
@@ -31,16 +35,43 @@ import software.amazon.awssdk.regions.Region;
  *
  * <p>Nothing here builds a client by itself, and nothing is static: applications call the factory from
  * their producers (so a client can be rebuilt after a SnapStart restore), and tests hand in their own
- * clients pointed at DynamoDB Local, S3Proxy or moto instead. Credentials come from the SDK's default
- * chain (the function's role in AWS). Thread-safe (immutable).
+ * clients pointed at DynamoDB Local, S3Proxy or moto instead. Thread-safe (immutable).
+ *
+ * <p>Start-up cost: what the SDK would otherwise look up while building each client is given from the
+ * environment instead, so no client reads the shared config and credentials files or walks a provider
+ * chain at init: the defaults mode ({@code AWS_DEFAULTS_MODE}, else {@code legacy}, the SDK's own default),
+ * FIPS and dual-stack endpoints ({@code AWS_USE_FIPS_ENDPOINT}, {@code AWS_USE_DUALSTACK_ENDPOINT}, else
+ * off), and the credentials: the environment's ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+ * {@code AWS_SESSION_TOKEN}: the function's role on Lambda's on-demand initialisation), else the SDK's
+ * default chain (SnapStart, where Lambda serves the role's credentials from a container endpoint;
+ * containers; a developer's profile).
  */
 public final class AwsClientFactory {
 
     private final Optional<Region> region;
+    private final DefaultsMode defaultsMode;
+    private final boolean fips;
+    private final boolean dualstack;
+    private final boolean environmentCredentials;
 
-    /** @param region the region's id, or empty for the SDK's chain */
+    /** @param region the region's id, or empty for {@code AWS_REGION} (else the SDK's chain) */
     public AwsClientFactory(Optional<String> region) {
-        this.region = Objects.requireNonNull(region, "region").map(Region::of);
+        this(region, System.getenv());
+    }
+
+    /**
+     * @param region      the region's id, or empty for {@code AWS_REGION} of {@code environment} (else the SDK's chain)
+     * @param environment the process's environment variables
+     */
+    public AwsClientFactory(Optional<String> region, Map<String, String> environment) {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(environment, "environment");
+        this.region = region.or(() -> present(environment, "AWS_REGION")).map(Region::of);
+        this.defaultsMode = present(environment, "AWS_DEFAULTS_MODE").map(DefaultsMode::fromValue).orElse(DefaultsMode.LEGACY);
+        this.fips = present(environment, "AWS_USE_FIPS_ENDPOINT").map(AwsClientFactory::isTrue).orElse(false);
+        this.dualstack = present(environment, "AWS_USE_DUALSTACK_ENDPOINT").map(AwsClientFactory::isTrue).orElse(false);
+        this.environmentCredentials = present(environment, "AWS_ACCESS_KEY_ID").isPresent()
+                && present(environment, "AWS_SECRET_ACCESS_KEY").isPresent();
     }
 
     /**
@@ -54,6 +85,12 @@ public final class AwsClientFactory {
             Duration timeout, Optional<String> endpoint) {
         builder.httpClient(UrlConnectionHttpClient.create());
         builder.overrideConfiguration(overrides(use, timeout));
+        builder.defaultsMode(defaultsMode);
+        builder.fipsEnabled(fips);
+        builder.dualstackEnabled(dualstack);
+        if (environmentCredentials) {
+            builder.credentialsProvider(EnvironmentVariableCredentialsProvider.create());
+        }
         region.ifPresent(builder::region);
         endpoint.map(URI::create).ifPresent(builder::endpointOverride);
         return builder.build();
@@ -66,5 +103,13 @@ public final class AwsClientFactory {
                 .retryStrategy(use.retryMode());
         use.attemptTimeout(timeout).ifPresent(overrides::apiCallAttemptTimeout);
         return overrides.build();
+    }
+
+    private static Optional<String> present(Map<String, String> environment, String name) {
+        return Optional.ofNullable(environment.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    private static boolean isTrue(String value) {
+        return value.toLowerCase(Locale.ROOT).equals("true");
     }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
@@ -71,6 +73,39 @@ class AwsClientFactoryTest {
             assertThat(configuration.overrideConfiguration().apiCallTimeout()).contains(Duration.ofSeconds(9));
             // (standard: 3 attempts; the SDK's default legacy mode would give DynamoDB 9)
             assertThat(configuration.overrideConfiguration().retryStrategy().orElseThrow().maxAttempts()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void build_should_take_the_region_and_the_credentials_from_the_environment_when_lambda_sets_them() {
+        // GIVEN no configured region and the variables Lambda sets at an on-demand initialisation
+        AwsClientFactory factory = new AwsClientFactory(Optional.empty(), Map.of("AWS_REGION", "eu-central-1",
+                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret", "AWS_SESSION_TOKEN", "token"));
+
+        // WHEN a client is built
+        try (DynamoDbClient client = factory.build(DynamoDbClient.builder(), ClientUse.REGISTRY_READ, T,
+                Optional.of("http://localhost:8000"))) {
+
+            // THEN it is in AWS_REGION and signs with the environment's credentials, no provider chain walked
+            var configuration = client.serviceClientConfiguration();
+            assertThat(configuration.region()).isEqualTo(Region.EU_CENTRAL_1);
+            assertThat(configuration.credentialsProvider()).isInstanceOf(EnvironmentVariableCredentialsProvider.class);
+        }
+    }
+
+    @Test
+    void build_should_prefer_the_configured_region_and_leave_credentials_to_the_sdk_chain_when_the_environment_has_none() {
+        // GIVEN a configured region and, as under SnapStart, no credentials in the environment
+        AwsClientFactory factory = new AwsClientFactory(Optional.of("eu-west-1"), Map.of("AWS_REGION", "us-east-1"));
+
+        // WHEN a client is built
+        try (DynamoDbClient client = factory.build(DynamoDbClient.builder(), ClientUse.REGISTRY_READ, T,
+                Optional.of("http://localhost:8000"))) {
+
+            // THEN the configured region wins and the credentials are the SDK's default chain's
+            var configuration = client.serviceClientConfiguration();
+            assertThat(configuration.region()).isEqualTo(Region.EU_WEST_1);
+            assertThat(configuration.credentialsProvider()).isNotInstanceOf(EnvironmentVariableCredentialsProvider.class);
         }
     }
 }

@@ -1,0 +1,87 @@
+package io.modelfn.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelfn.harness.ColdStartFiguresIT.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Cold starts of an earlier build of the function ({@code harness.before.zip}, e.g. the commit before a
+ * change) against this build, in one run (benchmarks/run.sh harness-ab): {@code harness.figures.runs} fresh
+ * environments of each on one core, alternating (before then after, after then before, ...), so both see the
+ * same machine. Both run with this build's template (handler, environment, layer). Medians of init, first
+ * answer, first invocation, warm p50 over {@value #WARM} invocations, classes loaded, resident memory, and the
+ * JVM's CPU time at init and at the first answer (which, unlike the wall-clock times, does not grow when other
+ * processes share the core) go to {@code target/harness-ab-figures.md}, with after/before ratios.
+ */
+@EnabledIfSystemProperty(named = "harness.figures", matches = "true")
+@EnabledIfSystemProperty(named = "harness.before.zip", matches = ".+")
+class ColdStartAbFiguresIT {
+
+    private static final int WARM = 20;
+
+    @Test
+    void cold_starts_of_the_build_before_and_this_build_should_be_measured_in_turns() throws Exception {
+        LambdaHarness harness = LambdaHarness.shared();
+        Path beforeZip = Path.of(System.getProperty("harness.before.zip"));
+        assertThat(beforeZip).isRegularFile();
+        int runs = Integer.getInteger("harness.figures.runs", 5);
+        List<Run> before = new ArrayList<>();
+        List<Run> after = new ArrayList<>();
+        StringBuilder perRun = new StringBuilder();
+        for (int run = 0; run < runs; run++) {
+            // The order turns every run: neither build always starts on a machine the other just warmed.
+            for (boolean first : new boolean[] {true, false}) {
+                boolean isBefore = (run % 2 == 0) == first;
+                EnvironmentPool pool = isBefore
+                        ? harness.newPoolOf("ab-before-" + run, beforeZip, Map.of())
+                        : harness.newPool("ab-after-" + run, true, Map.of());
+                Run measured = ColdStartFiguresIT.measure(pool, WARM);
+                (isBefore ? before : after).add(measured);
+                perRun.append(String.format(Locale.ROOT, "<!-- %s %d: %s -->%n", isBefore ? "before" : "after", run, measured));
+            }
+        }
+        StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT,
+                "Function %s, %d MB, handler %s; before: %s; %d cold starts each, alternating, one core; JDK %s%n%n",
+                harness.function().functionName(), harness.function().memoryMb(), harness.function().handler(), beforeZip,
+                runs, Runtime.version()));
+        report.append("| build | init ms | first answer ms | first invocation ms | warm p50 ms | classes loaded | VmRSS after first MB "
+                + "| init CPU ms | first answer CPU ms |\n");
+        report.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        report.append(row("before", before));
+        report.append(row("after", after));
+        report.append(String.format(Locale.ROOT, "| after / before | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                ratio(after, before, Run::initMs), ratio(after, before, Run::firstAnswerMs),
+                ratio(after, before, Run::firstInvocationMs), ratio(after, before, Run::warmP50Ms),
+                ratio(after, before, r -> r.classes()), ratio(after, before, r -> r.rssKbAfterFirst()),
+                ratio(after, before, Run::initCpuMs), ratio(after, before, Run::firstAnswerCpuMs)));
+        report.append(perRun);
+        Path out = Path.of("target", "harness-ab-figures.md");
+        Files.writeString(out, report);
+        System.out.println(report);
+        assertThat(before).hasSize(runs);
+        assertThat(after).hasSize(runs);
+    }
+
+    private static String row(String build, List<Run> runs) {
+        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %d | %.0f | %.0f | %.0f |%n", build,
+                ColdStartFiguresIT.median(runs, Run::initMs), ColdStartFiguresIT.median(runs, Run::firstAnswerMs),
+                ColdStartFiguresIT.median(runs, Run::firstInvocationMs), ColdStartFiguresIT.median(runs, Run::warmP50Ms),
+                (long) ColdStartFiguresIT.median(runs, r -> r.classes()),
+                ColdStartFiguresIT.median(runs, r -> r.rssKbAfterFirst()) / 1024,
+                ColdStartFiguresIT.median(runs, Run::initCpuMs), ColdStartFiguresIT.median(runs, Run::firstAnswerCpuMs));
+    }
+
+    private static double ratio(List<Run> after, List<Run> before, ToDoubleFunction<Run> value) {
+        return ColdStartFiguresIT.median(after, value) / ColdStartFiguresIT.median(before, value);
+    }
+}
