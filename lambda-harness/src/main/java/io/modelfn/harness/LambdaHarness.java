@@ -110,6 +110,15 @@ public final class LambdaHarness implements AutoCloseable {
         return newPool(name, layout, overrides);
     }
 
+    /**
+     * A pool of another build of the function ({@code otherFunctionZip}, with the same layer, configuration and
+     * engines), so that two builds can be measured side by side in one run.
+     */
+    public EnvironmentPool newPool(String name, Path otherFunctionZip, Map<String, String> overrides) {
+        LambdaLayout layout = LambdaLayout.unpack(work, otherFunctionZip, List.of(Path.of(property("layer.zip"))), runtimeLib);
+        return newPool(name, layout, overrides);
+    }
+
     private EnvironmentPool newPool(String name, LambdaLayout layout, Map<String, String> overrides) {
         Map<String, String> runtime = new HashMap<>(engines.functionEnvironment());
         runtime.put("AWS_ENDPOINT_URL_LAMBDA", invokeApi.endpoint());
