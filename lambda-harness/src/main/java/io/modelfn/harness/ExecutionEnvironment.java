@@ -203,8 +203,11 @@ public final class ExecutionEnvironment implements AutoCloseable {
             return false;
         }
         state = State.BUSY;
-        next.add(event);
+        // Thawed before the event is handed over, as on Lambda: the runtime's pending next returns in a running
+        // process. The other way round, the invocation's duration counted the thaw (a signal sent by a
+        // short-lived process, milliseconds on a busy machine).
         thaw();
+        next.add(event);
         return true;
     }
 
@@ -248,20 +251,31 @@ public final class ExecutionEnvironment implements AutoCloseable {
      * PerfCounter.print}, the counters {@code jstat -class} reads). An idle environment is thawed for the
      * attach and frozen again.
      */
-    public synchronized long loadedClasses() {
+    public long loadedClasses() {
+        String out = jcmd("PerfCounter.print");
+        return counter(out, "java.cls.loadedClasses") + counter(out, "java.cls.sharedLoadedClasses")
+                - counter(out, "java.cls.unloadedClasses") - counter(out, "java.cls.sharedUnloadedClasses");
+    }
+
+    /**
+     * Runs a diagnostic command in the JVM ({@code jcmd <pid> <command...>}, e.g. {@code JFR.dump}) and
+     * returns its output. An idle environment is thawed for the attach and frozen again.
+     */
+    public synchronized String jcmd(String... command) {
         boolean wasFrozen = frozen;
         if (wasFrozen) {
             thaw();
         }
         try {
-            Process jcmd = new ProcessBuilder(JvmLaunch.javaHome().resolve("bin/jcmd").toString(), Long.toString(pid()),
-                    "PerfCounter.print").redirectErrorStream(true).start();
+            List<String> line = new ArrayList<>(List.of(JvmLaunch.javaHome().resolve("bin/jcmd").toString(),
+                    Long.toString(pid())));
+            line.addAll(List.of(command));
+            Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
             String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (jcmd.waitFor() != 0) {
                 throw new IllegalStateException("jcmd failed: " + out);
             }
-            return counter(out, "java.cls.loadedClasses") + counter(out, "java.cls.sharedLoadedClasses")
-                    - counter(out, "java.cls.unloadedClasses") - counter(out, "java.cls.sharedUnloadedClasses");
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,15 +1,18 @@
 package io.modelfn.lambda.afterresponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,12 +22,20 @@ import java.util.Map;
  * internal extension: register for {@code INVOKE} events during init, then ask for the next event (a call
  * that returns when the next invocation starts; the environment is frozen meanwhile).
  *
- * <p>HTTP/1.1 over a plain socket, one request per connection: the API is on the loopback interface, and
- * the JDK's {@code HttpClient} would load about a thousand classes more at init, on the cold start's path.
+ * <p>HTTP/1.1 over a plain socket: the API is on the loopback interface, and the JDK's {@code HttpClient}
+ * would load about a thousand classes more at init, on the cold start's path. One connection is kept and
+ * reused for every call: a new connection per {@code next} cost the invocation a connect and its
+ * teardown on the same core as the handler. The request bytes of {@code next} are built once.
+ *
+ * <p>A kept connection can be closed by the other side while the environment is frozen, or between two
+ * calls: a call on a reused connection that fails before any byte of the answer arrived (the request
+ * never reached the API, or was never answered) is sent once more on a new connection. A failure on a
+ * new connection, or after part of an answer, is the caller's to handle. An answer that says
+ * {@code Connection: close}, or has no length, ends the connection.
  *
  * <p>Not thread-safe: one thread registers and then asks for events.
  */
-final class ExtensionsApiClient {
+final class ExtensionsApiClient implements AutoCloseable {
 
     /** What Lambda hands an extension when an invocation starts. */
     record Event(String type, String requestId, long deadlineMs) {
@@ -34,13 +45,17 @@ final class ExtensionsApiClient {
     record Response(int status, Map<String, String> headers, byte[] body) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private static final int REGISTER_TIMEOUT_MS = 10_000;
     private static final int MAX_HEADER_LINE = 8192;
 
     private final String host;
     private final int port;
     private String identifier;
+    private byte[] nextRequest;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     /** @param runtimeApi {@code host:port}, as {@code AWS_LAMBDA_RUNTIME_API} gives it */
     ExtensionsApiClient(String runtimeApi) {
@@ -54,8 +69,9 @@ final class ExtensionsApiClient {
 
     /** Registers as {@code name} for {@code INVOKE} events; must happen before the runtime's first next. */
     void register(String name) throws IOException {
-        Response response = exchange("POST", "register", Map.of("Lambda-Extension-Name", name,
-                "Content-Type", "application/json"), "{\"events\":[\"INVOKE\"]}", REGISTER_TIMEOUT_MS);
+        byte[] body = "{\"events\":[\"INVOKE\"]}".getBytes(StandardCharsets.UTF_8);
+        Response response = exchange(request("POST", "register", "Lambda-Extension-Name: " + name + "\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n", body), REGISTER_TIMEOUT_MS);
         if (response.status() != 200) {
             throw new IOException("the Extensions API refused the registration: " + response.status() + " "
                     + new String(response.body(), StandardCharsets.UTF_8));
@@ -64,40 +80,152 @@ final class ExtensionsApiClient {
         if (identifier == null) {
             throw new IOException("the Extensions API gave no Lambda-Extension-Identifier");
         }
+        nextRequest = request("GET", "event/next", "Lambda-Extension-Identifier: " + identifier + "\r\n", new byte[0]);
     }
 
     /** Says this extension is done with the current invocation, and waits for the next one. */
     Event next() throws IOException {
-        Response response = exchange("GET", "event/next", Map.of("Lambda-Extension-Identifier", identifier), null, 0);
+        if (nextRequest == null) {
+            throw new IllegalStateException("not registered");
+        }
+        Response response = exchange(nextRequest, 0);
         if (response.status() != 200) {
             throw new IOException("the Extensions API answered " + response.status() + " to next");
         }
-        JsonNode event = JSON.readTree(response.body());
-        return new Event(event.path("eventType").asText(), event.path("requestId").asText(),
-                event.path("deadlineMs").asLong());
+        return event(response.body());
     }
 
-    private Response exchange(String method, String path, Map<String, String> headers, String body, int timeoutMs)
-            throws IOException {
-        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder request = new StringBuilder(256)
-                .append(method).append(" /2020-01-01/extension/").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append(':').append(port).append("\r\n")
-                .append("Connection: close\r\n");
-        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-        if (body != null) {
-            request.append("Content-Length: ").append(content.length).append("\r\n");
+    /** Closes the kept connection, if any. */
+    @Override
+    public void close() {
+        disconnect();
+    }
+
+    /** The fields of an event that the extension uses, read in one pass (others, such as tracing, skipped). */
+    static Event event(byte[] json) throws IOException {
+        String type = "";
+        String requestId = "";
+        long deadlineMs = 0;
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("the Extensions API's event is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "eventType" -> type = parser.getValueAsString("");
+                    case "requestId" -> requestId = parser.getValueAsString("");
+                    case "deadlineMs" -> deadlineMs = parser.getValueAsLong(0);
+                    default -> {
+                        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                            parser.skipChildren();
+                        }
+                    }
+                }
+            }
         }
-        request.append("\r\n");
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), timeoutMs);
-            socket.setSoTimeout(timeoutMs);
-            socket.setTcpNoDelay(true);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
-            out.flush();
-            return read(new BufferedInputStream(socket.getInputStream()));
+        return new Event(type, requestId, deadlineMs);
+    }
+
+    private byte[] request(String method, String path, String headers, byte[] body) {
+        byte[] head = (method + " /2020-01-01/extension/" + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
+                + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return request;
+    }
+
+    private Response exchange(byte[] request, int timeoutMs) throws IOException {
+        boolean reused = socket != null;
+        if (!reused) {
+            connect(timeoutMs);
+        }
+        CountingInput counted = new CountingInput(in);
+        try {
+            return send(request, counted, timeoutMs);
+        } catch (IOException e) {
+            disconnect();
+            if (!reused || counted.count > 0) {
+                throw e;
+            }
+        }
+        // The kept connection was gone (closed while frozen, or idle): once more on a new one.
+        connect(timeoutMs);
+        try {
+            return send(request, new CountingInput(in), timeoutMs);
+        } catch (IOException e) {
+            disconnect();
+            throw e;
+        }
+    }
+
+    private Response send(byte[] request, CountingInput counted, int timeoutMs) throws IOException {
+        socket.setSoTimeout(timeoutMs);
+        out.write(request);
+        out.flush();
+        Response response = read(counted);
+        String connection = response.headers().get("connection");
+        if (connection != null && connection.equalsIgnoreCase("close") || !response.headers().containsKey("content-length")
+                && !"chunked".equalsIgnoreCase(response.headers().get("transfer-encoding"))) {
+            disconnect();
+        }
+        return response;
+    }
+
+    private void connect(int timeoutMs) throws IOException {
+        Socket opened = new Socket();
+        try {
+            opened.connect(new InetSocketAddress(host, port), timeoutMs);
+            opened.setTcpNoDelay(true);
+            opened.setKeepAlive(true);
+            in = new BufferedInputStream(opened.getInputStream());
+            out = opened.getOutputStream();
+            socket = opened;
+        } catch (IOException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    private void disconnect() {
+        Socket open = socket;
+        socket = null;
+        in = null;
+        out = null;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                // closing a broken connection: nothing left to do
+            }
+        }
+    }
+
+    /** Counts the bytes read, to tell a connection that gave no answer from one that failed mid-answer. */
+    private static final class CountingInput extends FilterInputStream {
+        long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
         }
     }
 

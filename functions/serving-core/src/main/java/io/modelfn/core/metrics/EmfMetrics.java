@@ -71,6 +71,25 @@ public final class EmfMetrics implements Metrics {
         sink.accept(line);
     }
 
+    /**
+     * Hands whole records, each ended by its newline, to the sink: to a stream in as few writes as keep every
+     * record in one write of at most {@value FlushedLines#WHOLE_WRITE} bytes (or alone, if longer); to any other
+     * sink one line at a time.
+     */
+    void emitAll(CharSequence records) {
+        if (sink instanceof FlushedLines stream) {
+            stream.acceptAll(records);
+            return;
+        }
+        int start = 0;
+        for (int i = 0; i < records.length(); i++) {
+            if (records.charAt(i) == '\n') {
+                sink.accept(records.subSequence(start, i).toString());
+                start = i + 1;
+            }
+        }
+    }
+
     long now() {
         return clock.millis();
     }
@@ -310,8 +329,17 @@ public final class EmfMetrics implements Metrics {
         json.append('"');
     }
 
-    /** Lines onto a stream: one write of the line and its newline, then a flush, one line at a time. */
+    /**
+     * Lines onto a stream: one write of the line and its newline, then a flush, one line at a time; or several
+     * whole lines in one write ({@link #acceptAll}).
+     */
     private static final class FlushedLines implements Consumer<String> {
+        /**
+         * The most bytes written at once when several lines go together: a pipe's {@code PIPE_BUF} on Linux, up
+         * to which one write is never interleaved with another writer's (a log line) on the same pipe.
+         */
+        static final int WHOLE_WRITE = 4096;
+
         private final OutputStream out;
 
         FlushedLines(OutputStream out) {
@@ -330,6 +358,45 @@ public final class EmfMetrics implements Metrics {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** Whole lines, each ended by its newline, in writes of whole lines of at most {@link #WHOLE_WRITE} bytes. */
+        synchronized void acceptAll(CharSequence lines) {
+            byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+            try {
+                int from = 0;
+                while (from < bytes.length) {
+                    int to = Math.min(bytes.length, from + WHOLE_WRITE);
+                    if (to < bytes.length) {
+                        int cut = lastNewline(bytes, from, to);
+                        to = cut >= 0 ? cut + 1 : nextNewline(bytes, to) + 1;
+                    }
+                    out.write(bytes, from, to - from);
+                    from = to;
+                }
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static int lastNewline(byte[] bytes, int from, int to) {
+            for (int i = to - 1; i >= from; i--) {
+                if (bytes[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The next newline at or after {@code from}, or the last byte when the lines end without one. */
+        private static int nextNewline(byte[] bytes, int from) {
+            for (int i = from; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    return i;
+                }
+            }
+            return bytes.length - 1;
         }
     }
 }

@@ -25,25 +25,37 @@ final class EmfWindowWriter {
         this.emf = emf;
     }
 
+    /**
+     * Writes the window's records, built into one buffer and handed over at once ({@link EmfMetrics#emitAll}): a
+     * Lambda invocation's flush is one write to standard output, not one per record.
+     */
     void write(MetricWindow window) {
         long timestamp = emf.now();
+        StringBuilder records = new StringBuilder(1024 * (window.requests().size() + 1) + 320 * window.bins().size());
         for (Map.Entry<MetricWindow.Series, ValueCounts[]> series : window.requests().entrySet()) {
+            int mark = records.length();
             try {
-                writeSeries(timestamp, series.getKey(), series.getValue());
+                writeSeries(records, timestamp, series.getKey(), series.getValue());
             } catch (RuntimeException e) {
-                // A metric is never worth more than itself: the other series still go out.
+                // A metric is never worth more than itself: the other series still go out, this one not in part.
+                records.setLength(mark);
             }
         }
         for (Map.Entry<MetricWindow.Bin, long[]> bin : window.bins().entrySet()) {
+            int mark = records.length();
             try {
-                writeBin(timestamp, bin.getKey(), bin.getValue()[0]);
+                writeBin(records, timestamp, bin.getKey(), bin.getValue()[0]);
             } catch (RuntimeException e) {
                 // as above
+                records.setLength(mark);
             }
+        }
+        if (!records.isEmpty()) {
+            emf.emitAll(records);
         }
     }
 
-    private void writeSeries(long timestamp, MetricWindow.Series series, ValueCounts[] metrics) {
+    private static void writeSeries(StringBuilder json, long timestamp, MetricWindow.Series series, ValueCounts[] metrics) {
         int n = metrics.length;
         double[][] values = new double[n][];
         long[][] counts = new long[n][];
@@ -55,7 +67,6 @@ final class EmfWindowWriter {
         }
         for (int chunk = 0; chunk < chunks; chunk++) {
             int from = chunk * MAX_VALUES;
-            StringBuilder json = new StringBuilder(1024);
             json.append("{\"_aws\":{\"Timestamp\":").append(timestamp)
                     .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
                     .append("\",\"Dimensions\":");
@@ -76,8 +87,7 @@ final class EmfWindowWriter {
                     valueObject(json, values[m], counts[m], from, Math.min(from + MAX_VALUES, values[m].length));
                 }
             }
-            json.append('}');
-            emf.emit(json.toString());
+            json.append("}\n");
         }
     }
 
@@ -99,8 +109,7 @@ final class EmfWindowWriter {
                 .append(",\"Count\":").append(count).append(",\"Sum\":").append(sum).append('}');
     }
 
-    private void writeBin(long timestamp, MetricWindow.Bin bin, long rows) {
-        StringBuilder json = new StringBuilder(320);
+    private static void writeBin(StringBuilder json, long timestamp, MetricWindow.Bin bin, long rows) {
         json.append("{\"_aws\":{\"Timestamp\":").append(timestamp)
                 .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
                 .append("\",\"Dimensions\":[");
@@ -115,7 +124,6 @@ final class EmfWindowWriter {
         json.append(",\"").append(MetricsContract.FEATURE).append("\":");
         EmfMetrics.string(json, bin.feature());
         json.append(",\"").append(MetricsContract.BIN).append("\":\"").append(bin.bin()).append('"');
-        json.append(",\"").append(MetricsContract.FEATURE_BIN_COUNT).append("\":").append(rows).append('}');
-        emf.emit(json.toString());
+        json.append(",\"").append(MetricsContract.FEATURE_BIN_COUNT).append("\":").append(rows).append("}\n");
     }
 }
