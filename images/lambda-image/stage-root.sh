@@ -10,6 +10,7 @@
 #   /opt                       the ONNX Runtime layer, unpacked (where the function looks for its natives)
 #   /lib, /lib64, /usr/lib     glibc, libgcc and libstdc++ from the Debian packages pinned in image.pins
 #   /var/modelfn/launch.args   the JVM's options, class path and main class (the image's entry point reads it)
+#   /var/modelfn/function.jar  function.zip's own classes and resources, as one class path entry
 #   /etc/hosts, nsswitch.conf  name resolution for localhost and files-then-DNS
 #   /tmp, /proc, /dev          empty mount points
 #
@@ -91,6 +92,10 @@ unzip -q -o -j "$runtime_lib"/aws-lambda-java-runtime-interface-client-*.jar 'jn
 
 unzip -q "$function_zip" -d "$root/var/task"
 unzip -q "$layer_zip" -d "$root/opt"
+# A class path entry that is a non-empty folder rules an AOT cache out ("Cannot have non-empty directory in
+# paths"): the function's own classes and resources (function.zip's root, /var/task less lib/) go on the class
+# path as one jar. /var/task keeps them too, for the runtime client, which reads LAMBDA_TASK_ROOT.
+(cd "$root/var/task" && find . -path ./lib -prune -o -type f -print | sort | zip -q -X -@ "$root/var/modelfn/function.jar")
 
 printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
@@ -98,7 +103,7 @@ printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.co
 # The launch line. The class path holds the function's classes and jars, so that the JVM's application
 # class loader (whose classes an AOT cache can hold, linked) loads them, not the runtime client's own
 # loader (whose classes it cannot); sorted, because a cache is valid only for the class path it saw.
-classpath="$(cd "$root" && { ls var/runtime/lib/*.jar; echo var/task; ls var/task/lib/*.jar; } | sed 's|^|/|' | paste -sd: -)"
+classpath="$(cd "$root" && { ls var/runtime/lib/*.jar; echo var/modelfn/function.jar; ls var/task/lib/*.jar; } | sed 's|^|/|' | paste -sd: -)"
 cat >"$root/var/modelfn/launch.args" <<EOF
 -XX:MaxRAMPercentage=85
 -XX:+UseSerialGC

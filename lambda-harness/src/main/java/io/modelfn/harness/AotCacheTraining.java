@@ -45,11 +45,11 @@ public final class AotCacheTraining {
         Files.deleteIfExists(image.aotCache());
         try (EnvironmentPool pool = harness.newPool("aot-training", new ImageLaunch(image, ImageLaunch.Cache.TRAIN), Map.of())) {
             Invocation primed = pool.invoke(primingEvent).get(300, TimeUnit.SECONDS);
-            ExecutionEnvironment environment = pool.environments().get(0);
             if (primed.outcome() != Invocation.Outcome.RESPONSE || statusCode(primed) != 200) {
-                throw new IllegalStateException("the priming request was not answered with 200: " + primed.payloadText()
-                        + "\n" + environment.log());
+                throw new IllegalStateException("the priming request was not answered with 200 (" + primed.outcome() + "): "
+                        + primed.payloadText() + "\n" + pool.log(primed.environment()));
             }
+            ExecutionEnvironment environment = pool.environments().get(0);
             if (!environment.awaitIdle(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the training run did not ask for its next event\n" + environment.log());
             }

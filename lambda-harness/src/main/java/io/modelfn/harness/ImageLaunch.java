@@ -43,7 +43,7 @@ public final class ImageLaunch implements LaunchLine {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu),
                 "unshare", "--mount", "--propagation", "private", "--",
                 "/bin/sh", "-c", "root=\"$1\" && mount --bind \"$2\" \"$root/tmp\" && mount --rbind /proc \"$root/proc\""
-                        + " && mount --rbind /dev \"$root/dev\" && shift 2 && exec chroot \"$root\" \"$@\"", "sh",
+                        + " && mount --rbind /dev \"$root/dev\" && shift 2 && exec /usr/sbin/chroot \"$root\" \"$@\"", "sh",
                 image.root().toString(), tmp.toString()));
         command.addAll(jvmCommand(config));
         ProcessBuilder builder = new ProcessBuilder(command).directory(image.resolve("/var/task").toFile());

@@ -52,7 +52,7 @@ class ImageLaunchTest {
         // configures an image function (no managed runtime's AWS_EXECUTION_ENV)
         assertThat(builder.command()).startsWith("taskset", "-c", "1", "unshare", "--mount");
         assertThat(builder.command()).contains(image.root().toString(), staged.resolve("tmp-1").toString());
-        assertThat(String.join(" ", builder.command())).contains("exec chroot");
+        assertThat(String.join(" ", builder.command())).contains("exec /usr/sbin/chroot");
         assertThat(builder.command()).endsWith("@/var/modelfn/launch.args", FUNCTION.handler());
         assertThat(builder.environment())
                 .containsEntry("LAMBDA_TASK_ROOT", "/var/task")
