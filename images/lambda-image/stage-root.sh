@@ -20,7 +20,7 @@
 set -euo pipefail
 
 [ $# -eq 4 ] || { echo "usage: $0 <root> <function.zip> <onnxruntime-layer.zip> <runtime-lib-folder>" >&2; exit 2; }
-root="$1" function_zip="$2" layer_zip="$3" runtime_lib="$4"
+root="$(realpath -m "$1")" function_zip="$2" layer_zip="$3" runtime_lib="$4"
 here="$(cd "$(dirname "$0")" && pwd)"
 pins="$here/image.pins"
 : "${JAVA_HOME:?JAVA_HOME must name the JDK that the image ships and that trains its AOT cache}"
