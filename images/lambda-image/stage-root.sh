@@ -11,7 +11,7 @@
 #   /lib, /lib64, /usr/lib     glibc, libgcc and libstdc++ from the Debian packages pinned in image.pins
 #   /var/modelfn/launch.args   the JVM's options, class path and main class (the image's entry point reads it)
 #   /var/modelfn/function.jar  function.zip's own classes and resources, as one class path entry
-#   /etc/hosts, nsswitch.conf  name resolution for localhost and files-then-DNS
+#   /etc/hosts, nsswitch.conf  name resolution for localhost and files-then-DNS; passwd and group: root
 #   /tmp, /proc, /dev          empty mount points
 #
 # Every file gets the modification time Jib gives the image's files (1970-01-01T00:00:01Z), so that the AOT
@@ -99,6 +99,10 @@ unzip -q "$layer_zip" -d "$root/opt"
 
 printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
+# The JVM names its performance-data file (what jcmd and jstat read) after the user; without a passwd entry it
+# writes none.
+printf 'root:x:0:0:root:/root:/sbin/nologin\n' >"$root/etc/passwd"
+printf 'root:x:0:\n' >"$root/etc/group"
 
 # The launch line. The class path holds the function's classes and jars, so that the JVM's application
 # class loader (whose classes an AOT cache can hold, linked) loads them, not the runtime client's own
