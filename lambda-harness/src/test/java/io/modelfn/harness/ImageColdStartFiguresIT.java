@@ -32,6 +32,8 @@ class ImageColdStartFiguresIT {
     /** iris/1.1.0: the version the seeded endpoint iris routes to. */
     private static final String IRIS = "apigw-v2-oip-infer-iris-1.1.0.json";
     private static final int WARM = 200;
+    private static final String WITH_CACHE = "image, entry point with its AOT cache";
+    private static final String WITHOUT_CACHE = "image, entry point without the cache";
 
     record Run(double initMs, double firstAnswerMs, double firstInvocationMs, double warmP50Ms, double warmP99Ms,
             long classes, long classesFromArchive, long rssKbAfterFirst, long rssKbAfterWarm) {
@@ -49,9 +51,9 @@ class ImageColdStartFiguresIT {
 
         Map<String, Function<String, EnvironmentPool>> launches = new LinkedHashMap<>();
         launches.put("function.zip, managed runtime's launch line", name -> harness.newPool(name, true, Map.of()));
-        launches.put("image, entry point with its AOT cache",
+        launches.put(WITH_CACHE,
                 name -> harness.newPool(name, new ImageLaunch(image, ImageLaunch.Cache.USE), Map.of()));
-        launches.put("image, entry point without the cache",
+        launches.put(WITHOUT_CACHE,
                 name -> harness.newPool(name, new ImageLaunch(image, ImageLaunch.Cache.NONE), Map.of()));
         Map<String, List<Run>> measured = new LinkedHashMap<>();
         launches.keySet().forEach(launch -> measured.put(launch, new ArrayList<>()));
@@ -62,8 +64,18 @@ class ImageColdStartFiguresIT {
                 Run r = measure(launch.getValue().apply(pool));
                 measured.get(launch.getKey()).add(r);
             }
+            // After every round, so that the rounds done so far are kept if a later one fails.
+            writeReport(harness, image, cache, trainingSeconds, loadBefore, run + 1, measured);
         }
 
+        // The cache was used: the image's own classes come from it (without it, only the JDK's default archive's).
+        List<Run> withCache = measured.get(WITH_CACHE);
+        List<Run> withoutCache = measured.get(WITHOUT_CACHE);
+        assertThat(median(withCache, r -> r.classesFromArchive())).isGreaterThan(2 * median(withoutCache, r -> r.classesFromArchive()));
+    }
+
+    private static void writeReport(LambdaHarness harness, ImageRoot image, Path cache, double trainingSeconds,
+            String loadBefore, int runs, Map<String, List<Run>> measured) throws java.io.IOException {
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "Function %s, %d MB, handler %s; %d cold starts each, one core, in turns; "
                 + "harness JDK %s; image root %s%n", harness.function().functionName(), harness.function().memoryMb(),
@@ -90,10 +102,6 @@ class ImageColdStartFiguresIT {
         Path out = Path.of("target", "harness-image-figures.md");
         Files.writeString(out, report);
         System.out.println(report);
-        // The cache was used: the image's own classes come from it (without it, only the JDK's default archive's).
-        List<Run> withCache = measured.get("image, entry point with its AOT cache");
-        List<Run> withoutCache = measured.get("image, entry point without the cache");
-        assertThat(median(withCache, r -> r.classesFromArchive())).isGreaterThan(2 * median(withoutCache, r -> r.classesFromArchive()));
     }
 
     /** One cold start of the iris event in a new environment of {@code pool}, then {@value #WARM} warm invocations. */
