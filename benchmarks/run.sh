@@ -8,7 +8,9 @@
 #                                       an earlier commit's runner; flame draws the runner's flame graph (docs/img/);
 #                                       binary compares Triton's binary tensor data with JSON; harness-tracing measures
 #                                       cold starts with tracing on and off; harness-ab the cold starts of an earlier
-#                                       commit's function.zip and this one's, in turns (these not in the default run)
+#                                       commit's function.zip and this one's, in turns; harness-image the container
+#                                       image's start with and without its AOT cache against function.zip
+#                                       (these not in the default run)
 #
 # Results land in benchmarks/target/results/ (JMH JSON, CSV, the cold-start scripts' output); the
 # report stage prints the Markdown tables (benchmarks/target/results/report.md) and draws the charts
@@ -390,13 +392,30 @@ for stage in "${stages[@]}"; do
       cp lambda-harness/target/harness-tracing-figures.md "$results/harness-tracing-figures.md"
       cat "$results/harness-tracing-figures.md"
       ;;
+    harness-image)
+      # The container image's start against function.zip, in one run on one core (lambda-harness
+      # ImageColdStartFiguresIT; BENCH_HARNESS_RUNS cold starts each, in turns): the zip on the managed runtime's
+      # launch line, the image's entry point in its own root file system (images/lambda-image/stage-root.sh) with
+      # its AOT cache (trained first by a training run of that entry point and a priming request), and without it.
+      ./mvnw -o -B -ntp -pl lambda-harness -am package -DskipTests >"$results/harness-image.log" 2>&1 \
+          || { tail -50 "$results/harness-image.log" >&2; exit 1; }
+      images/lambda-image/stage-root.sh "$root/lambda-harness/target/image-root" functions/api-lambda/target/function.zip \
+          layers/onnxruntime/target/onnxruntime-layer.zip lambda-harness/target/lambda-runtime >>"$results/harness-image.log" 2>&1 \
+          || { tail -50 "$results/harness-image.log" >&2; exit 1; }
+      ./mvnw -o -B -ntp -pl lambda-harness -am verify -Dharness.figures=true -Dimage.root="$root/lambda-harness/target/image-root" \
+          -Dharness.figures.runs="${BENCH_HARNESS_RUNS:-5}" -Dit.test=ImageColdStartFiguresIT -Dtest=none \
+          -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >>"$results/harness-image.log" 2>&1 \
+          || { tail -50 "$results/harness-image.log" >&2; exit 1; }
+      cp lambda-harness/target/harness-image-figures.md "$results/harness-image-figures.md"
+      cat "$results/harness-image-figures.md"
+      ;;
     report)
       mkdir -p docs/img
       "$java" -cp benchmarks/target/benchmarks.jar io.modelfn.bench.report.Report "$results" docs/img \
           | tee "$results/report.md"
       ;;
     *)
-      echo "unknown stage $stage (build jmh jmh-overhead jmh-tracing overhead-ab jmh-throughput jmh-resultcache jmh-batching jmh-metrics ab http fixes floor floor-ab flame binary load cold harness harness-ab harness-tracing report)" >&2
+      echo "unknown stage $stage (build jmh jmh-overhead jmh-tracing overhead-ab jmh-throughput jmh-resultcache jmh-batching jmh-metrics ab http fixes floor floor-ab flame binary load cold harness harness-ab harness-tracing harness-image report)" >&2
       exit 2
       ;;
   esac

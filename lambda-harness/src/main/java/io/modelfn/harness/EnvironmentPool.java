@@ -1,5 +1,6 @@
 package io.modelfn.harness;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EnvironmentPool implements AutoCloseable {
 
     private final String name;
-    private final LambdaLayout layout;
+    private final Path work;
+    private final LaunchLine launch;
     private final FunctionConfiguration config;
     private final Map<String, String> runtimeEnvironment;
     private final List<ExecutionEnvironment> environments = new ArrayList<>();
@@ -32,8 +34,18 @@ public final class EnvironmentPool implements AutoCloseable {
      *        credentials, which Lambda would provide from the function's role
      */
     public EnvironmentPool(String name, LambdaLayout layout, FunctionConfiguration config, Map<String, String> runtimeEnvironment) {
+        this(name, layout.root(), JvmLaunch.of(layout), config, runtimeEnvironment);
+    }
+
+    /**
+     * A pool whose environments start as {@code launch} says, with their logs and {@code /tmp} folders
+     * under {@code work}.
+     */
+    public EnvironmentPool(String name, Path work, LaunchLine launch, FunctionConfiguration config,
+            Map<String, String> runtimeEnvironment) {
         this.name = name;
-        this.layout = layout;
+        this.work = work;
+        this.launch = launch;
         this.config = config;
         this.runtimeEnvironment = Map.copyOf(runtimeEnvironment);
     }
@@ -68,7 +80,8 @@ public final class EnvironmentPool implements AutoCloseable {
             }
             if (placed == null) {
                 int index = started.getAndIncrement();
-                placed = ExecutionEnvironment.start(name + "-" + index, layout, config, runtimeEnvironment, index % cores, event);
+                placed = ExecutionEnvironment.start(name + "-" + index, work, launch, config, runtimeEnvironment, index % cores,
+                        event);
                 environments.add(placed);
                 everStarted.put(placed.id(), placed);
             }

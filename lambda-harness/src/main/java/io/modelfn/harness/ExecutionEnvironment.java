@@ -122,13 +122,22 @@ public final class ExecutionEnvironment implements AutoCloseable {
      */
     static ExecutionEnvironment start(String id, LambdaLayout layout, FunctionConfiguration config,
             Map<String, String> runtimeEnvironment, int cpu, PendingEvent first) {
+        return start(id, layout.root(), JvmLaunch.of(layout), config, runtimeEnvironment, cpu, first);
+    }
+
+    /**
+     * Starts an environment with {@code first} waiting for it: the process is launched as {@code launch}
+     * says, on CPU {@code cpu}; its log and its {@code /tmp} go under {@code work}.
+     */
+    static ExecutionEnvironment start(String id, Path work, LaunchLine launch, FunctionConfiguration config,
+            Map<String, String> runtimeEnvironment, int cpu, PendingEvent first) {
         try {
-            Path logs = Files.createDirectories(layout.root().resolve("logs"));
+            Path logs = Files.createDirectories(work.resolve("logs"));
             ExecutionEnvironment environment = new ExecutionEnvironment(id, config, logs.resolve(id + ".log"));
             environment.next.add(first);
-            Path tmp = Files.createDirectories(layout.root().resolve("tmp-" + id));
+            Path tmp = Files.createDirectories(work.resolve("tmp-" + id));
             String runtimeApiAddress = "127.0.0.1:" + environment.runtimeApi.getAddress().getPort();
-            ProcessBuilder builder = JvmLaunch.processBuilder(layout, config, runtimeEnvironment, runtimeApiAddress, tmp, cpu)
+            ProcessBuilder builder = launch.processBuilder(config, runtimeEnvironment, runtimeApiAddress, tmp, cpu)
                     .redirectErrorStream(true)
                     .redirectOutput(environment.log.toFile());
             environment.process = builder.start();
@@ -251,10 +260,19 @@ public final class ExecutionEnvironment implements AutoCloseable {
      * PerfCounter.print}, the counters {@code jstat -class} reads). An idle environment is thawed for the
      * attach and frozen again.
      */
-    public long loadedClasses() {
+    public synchronized long loadedClasses() {
         String out = jcmd("PerfCounter.print");
         return counter(out, "java.cls.loadedClasses") + counter(out, "java.cls.sharedLoadedClasses")
                 - counter(out, "java.cls.unloadedClasses") - counter(out, "java.cls.sharedUnloadedClasses");
+    }
+
+    /**
+     * Of {@link #loadedClasses()}, those the JVM took from a CDS archive or AOT cache rather than from a class
+     * file (the counter {@code java.cls.sharedLoadedClasses}).
+     */
+    public synchronized long loadedClassesFromArchive() {
+        String out = jcmd("PerfCounter.print");
+        return counter(out, "java.cls.sharedLoadedClasses") - counter(out, "java.cls.sharedUnloadedClasses");
     }
 
     /**
@@ -291,6 +309,20 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private static long counter(String perfCounters, String name) {
         Matcher m = Pattern.compile("^" + Pattern.quote(name) + "=(\\d+)", Pattern.MULTILINE).matcher(perfCounters);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /**
+     * Ends the process as a shutdown does ({@code SIGTERM}, after thawing it), so that what the JVM does at
+     * exit runs (writing an AOT cache, for one), and waits up to {@code timeout} for it to exit.
+     *
+     * @return whether it exited within {@code timeout}
+     */
+    public boolean terminate(Duration timeout) throws InterruptedException {
+        synchronized (this) {
+            thaw();
+        }
+        signal("TERM");
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Kills the process, as Lambda recycles an environment without notice. */

@@ -38,6 +38,12 @@ final class JvmLaunch {
         return Path.of(home != null && !home.isBlank() ? home : System.getProperty("java.home"));
     }
 
+    /** The managed runtime's launch line over {@code layout}. */
+    static LaunchLine of(LambdaLayout layout) {
+        return (config, runtimeEnvironment, runtimeApi, tmp, cpu) -> processBuilder(layout, config, runtimeEnvironment,
+                runtimeApi, tmp, cpu);
+    }
+
     static ProcessBuilder processBuilder(LambdaLayout layout, FunctionConfiguration config,
             Map<String, String> runtimeEnvironment, String runtimeApi, Path tmp, int cpu) {
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--",

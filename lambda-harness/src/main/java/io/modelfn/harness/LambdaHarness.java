@@ -120,12 +120,28 @@ public final class LambdaHarness implements AutoCloseable {
         return newPool(name, LambdaLayout.unpack(work, otherZip, List.of(layerZip), runtimeLib), overrides);
     }
 
+    /**
+     * Another pool of the same function whose environments start as {@code launch} says (a container image's
+     * entry point, for one), with {@code overrides} over its environment; logs and {@code /tmp} folders go
+     * under this harness's work folder.
+     */
+    public EnvironmentPool newPool(String name, LaunchLine launch, Map<String, String> overrides) {
+        return register(new EnvironmentPool(name, work, launch, function.withEnvironment(overrides), runtimeEnvironment()));
+    }
+
     private EnvironmentPool newPool(String name, LambdaLayout layout, Map<String, String> overrides) {
+        return register(new EnvironmentPool(name, layout, function.withEnvironment(overrides), runtimeEnvironment()));
+    }
+
+    private Map<String, String> runtimeEnvironment() {
         Map<String, String> runtime = new HashMap<>(engines.functionEnvironment());
         runtime.put("AWS_ENDPOINT_URL_LAMBDA", invokeApi.endpoint());
         runtime.put("MODELFN_AWS_LAMBDA_ENDPOINT", invokeApi.endpoint());
         runtime.put("MODELFN_AWS_SECRETSMANAGER_ENDPOINT", secrets.endpoint());
-        EnvironmentPool created = new EnvironmentPool(name, layout, function.withEnvironment(overrides), runtime);
+        return runtime;
+    }
+
+    private EnvironmentPool register(EnvironmentPool created) {
         pools.add(created);
         return created;
     }

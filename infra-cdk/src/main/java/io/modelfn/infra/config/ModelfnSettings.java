@@ -128,6 +128,10 @@ public record ModelfnSettings(
             rollout = rollout == null ? new FunctionSize(512, 60) : rollout;
             logRetentionDays = logRetentionDays == null ? 30 : logRetentionDays;
             LogRetention.of(logRetentionDays);
+            if (rollout.packaging().isImage()) {
+                throw new IllegalArgumentException("functions.rollout.packaging: the image holds the HTTP application "
+                        + "(prediction and admin); the rollout function is deployed from its zip");
+            }
         }
 
         static Functions defaults() {
@@ -135,9 +139,12 @@ public record ModelfnSettings(
         }
     }
 
-    /** Memory (MB, 128..10240) and timeout (seconds, 1..900; API Gateway waits at most 30). */
+    /**
+     * Memory (MB, 128..10240), timeout (seconds, 1..900; API Gateway waits at most 30) and how the function is
+     * packaged ({@link Packaging#zip()} unless said).
+     */
     @JsonIgnoreProperties(ignoreUnknown = false)
-    public record FunctionSize(int memoryMb, int timeoutSeconds) {
+    public record FunctionSize(int memoryMb, int timeoutSeconds, Packaging packaging) {
         public FunctionSize {
             if (memoryMb < 128 || memoryMb > 10_240) {
                 throw new IllegalArgumentException("memoryMb must be 128..10240, was " + memoryMb);
@@ -145,6 +152,53 @@ public record ModelfnSettings(
             if (timeoutSeconds < 1 || timeoutSeconds > 900) {
                 throw new IllegalArgumentException("timeoutSeconds must be 1..900, was " + timeoutSeconds);
             }
+            packaging = packaging == null ? Packaging.zip() : packaging;
+        }
+
+        public FunctionSize(int memoryMb, int timeoutSeconds) {
+            this(memoryMb, timeoutSeconds, null);
+        }
+    }
+
+    /**
+     * How a function is deployed. {@code zip} (the default): the built zip on Lambda's Java runtime with the
+     * ONNX Runtime layer and SnapStart. {@code image}: the container image of {@code images/lambda-image} (its
+     * own JDK and an AOT cache; SnapStart does not apply to images), pulled from the ECR repository
+     * {@code repository} of the deploying account and region at {@code tagOrDigest}; a digest
+     * ({@code sha256:...}) pins the image, and so the AOT cache, to what was built and measured.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record Packaging(Type type, String repository, String tagOrDigest) {
+
+        private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*");
+        private static final Pattern TAG_OR_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
+        /** {@code ZIP}: function zip, managed runtime, SnapStart; {@code IMAGE}: container image from ECR. */
+        public enum Type { ZIP, IMAGE }
+
+        public Packaging {
+            type = type == null ? Type.ZIP : type;
+            if (type == Type.ZIP && (repository != null || tagOrDigest != null)) {
+                throw new IllegalArgumentException("packaging: repository and tagOrDigest belong to type IMAGE only");
+            }
+            if (type == Type.IMAGE) {
+                if (repository == null || !REPOSITORY.matcher(repository).matches() || repository.length() > 256) {
+                    throw new IllegalArgumentException("packaging.repository '" + repository + "' must be an ECR repository "
+                            + "name such as modelfn/api-lambda");
+                }
+                if (tagOrDigest == null || !TAG_OR_DIGEST.matcher(tagOrDigest).matches()) {
+                    throw new IllegalArgumentException("packaging.tagOrDigest '" + tagOrDigest + "' must be an image tag or a "
+                            + "digest sha256:<64 hex digits>");
+                }
+            }
+        }
+
+        public static Packaging zip() {
+            return new Packaging(Type.ZIP, null, null);
+        }
+
+        public boolean isImage() {
+            return type == Type.IMAGE;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.modelfn.infra.serving;
 
 import io.modelfn.infra.config.LogRetention;
+import io.modelfn.infra.config.ModelfnSettings.Packaging;
 import io.modelfn.infra.nag.NagReasons;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -26,7 +28,9 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EcrImageCodeProps;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Handler;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
@@ -40,6 +44,11 @@ import software.constructs.Construct;
  * on arm64 Lambda), SnapStart on published versions, active tracing, its own log group with a
  * retention, a role that may write only to that log group until grants say more, and the alias
  * {@value #ALIAS} on the current version: callers, alarms and CodeDeploy all go through the alias.
+ *
+ * <p>Packaged as an image instead ({@link Packaging}), the function runs the container image of
+ * {@code images/lambda-image} from an ECR repository of the account: no runtime, layers or SnapStart; the
+ * handler is the image's command. The role is the same: Lambda pulls the image with the deployer's ECR
+ * permissions when the function is created or updated, not with the function's role.
  *
  * <p>Every function gets {@link #TELEMETRY_OPT_OUTS} in its environment: DJL phones home unless
  * {@code OPT_OUT_TRACKING=true}; ONNX Runtime writes telemetry unless {@code ORT_DISABLE_TELEMETRY=1}.
@@ -74,18 +83,23 @@ public final class ModelFunction extends Construct {
     /**
      * What may vary. {@code environment} is the function's own configuration (MODELFN_*);
      * {@code vpc}, when present, puts the function into a VPC; {@code handler} is the entry point
-     * ({@link #QUARKUS_HANDLER} unless the package has its own, as the prediction function does).
+     * ({@link #QUARKUS_HANDLER} unless the package has its own, as the prediction function does);
+     * {@code packaging} says whether {@code zip} (with {@code layers}) or a container image is deployed.
      */
     public record Props(String functionName, String description, Path zip, int memoryMb, int timeoutSeconds,
             Map<String, String> environment, List<ILayerVersion> layers, int logRetentionDays, boolean retainLogs,
-            Optional<VpcPlacement> vpc, String handler) {
+            Optional<VpcPlacement> vpc, String handler, Packaging packaging) {
+
+        public Props {
+            packaging = packaging == null ? Packaging.zip() : packaging;
+        }
 
         /** A function with Quarkus's handler. */
         public Props(String functionName, String description, Path zip, int memoryMb, int timeoutSeconds,
                 Map<String, String> environment, List<ILayerVersion> layers, int logRetentionDays, boolean retainLogs,
                 Optional<VpcPlacement> vpc) {
             this(functionName, description, zip, memoryMb, timeoutSeconds, environment, layers, logRetentionDays,
-                    retainLogs, vpc, QUARKUS_HANDLER);
+                    retainLogs, vpc, QUARKUS_HANDLER, Packaging.zip());
         }
 
         /** A function outside any VPC, with Quarkus's handler. */
@@ -98,7 +112,13 @@ public final class ModelFunction extends Construct {
         /** The same function with another entry point. */
         public Props withHandler(String entryPoint) {
             return new Props(functionName, description, zip, memoryMb, timeoutSeconds, environment, layers,
-                    logRetentionDays, retainLogs, vpc, entryPoint);
+                    logRetentionDays, retainLogs, vpc, entryPoint, packaging);
+        }
+
+        /** The same function, packaged as {@code how} says. */
+        public Props withPackaging(Packaging how) {
+            return new Props(functionName, description, zip, memoryMb, timeoutSeconds, environment, layers,
+                    logRetentionDays, retainLogs, vpc, handler, how);
         }
     }
 
@@ -114,7 +134,7 @@ public final class ModelFunction extends Construct {
 
     public ModelFunction(Construct scope, String id, Props props) {
         super(scope, id);
-        if (!Files.isRegularFile(props.zip())) {
+        if (!props.packaging().isImage() && !Files.isRegularFile(props.zip())) {
             throw new IllegalArgumentException("function zip " + props.zip() + " does not exist: build it first "
                     + "(./mvnw -pl functions/api-lambda,functions/rollout,layers/onnxruntime -am package -DskipTests)");
         }
@@ -142,18 +162,30 @@ public final class ModelFunction extends Construct {
         Function.Builder builder = Function.Builder.create(this, "Function")
                 .functionName(props.functionName())
                 .description(props.description())
-                .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.X86_64)
-                .handler(props.handler())
-                .code(Code.fromAsset(props.zip().toString()))
                 .memorySize(props.memoryMb())
                 .timeout(Duration.seconds(props.timeoutSeconds()))
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .tracing(Tracing.ACTIVE)
                 .environment(new LinkedHashMap<>(environment))
-                .layers(props.layers())
                 .role(role)
                 .logGroup(logGroup);
+        if (props.packaging().isImage()) {
+            // The image holds its JDK, the runtime interface client and the ONNX Runtime natives (no layers);
+            // its command is the handler. SnapStart does not apply to images: its AOT cache shortens init instead.
+            builder.runtime(Runtime.FROM_IMAGE)
+                    .handler(Handler.FROM_IMAGE)
+                    .code(Code.fromEcrImage(Repository.fromRepositoryName(this, "ImageRepository", props.packaging().repository()),
+                            EcrImageCodeProps.builder()
+                                    .tagOrDigest(props.packaging().tagOrDigest())
+                                    .cmd(List.of(props.handler()))
+                                    .build()));
+        } else {
+            builder.runtime(Runtime.JAVA_21)
+                    .handler(props.handler())
+                    .code(Code.fromAsset(props.zip().toString()))
+                    .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                    .layers(props.layers());
+        }
         props.vpc().ifPresent(placement -> builder
                 .vpc(placement.vpc())
                 .vpcSubnets(placement.subnets())
@@ -162,8 +194,10 @@ public final class ModelFunction extends Construct {
         props.vpc().ifPresent(placement -> grantVpcAccess());
         // currentVersion publishes a version whenever code or configuration changes; SnapStart snapshots it.
         Version version = function.getCurrentVersion();
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "the live alias always points at a published version (currentVersion)");
+        if (!props.packaging().isImage()) {
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "the live alias always points at a published version (currentVersion)");
+        }
         this.alias = Alias.Builder.create(this, "Live")
                 .aliasName(ALIAS)
                 .version(version)

@@ -90,13 +90,14 @@ public final class ServingStack extends Stack {
                 settings.artifacts().apiFunctionZip(), sizes.prediction().memoryMb(), sizes.prediction().timeoutSeconds(),
                 ServingEnvironment.prediction(settings, tables, bucket, data.tokenKeys().secret().getSecretArn()),
                 List.of(onnxRuntime), sizes.logRetentionDays(), retainLogs, predictionVpc)
-                .withHandler(ShadowSelfInvocation.HANDLER));
+                .withHandler(ShadowSelfInvocation.HANDLER)
+                .withPackaging(sizes.prediction().packaging()));
         new ShadowSelfInvocation(this, "PredictionShadows", prediction, predictionName);
         this.admin = new ModelFunction(this, "Admin", new ModelFunction.Props(adminName,
                 "modelfn admin API (registry writes, uploads, rollouts); IAM-authorised",
                 settings.artifacts().apiFunctionZip(), sizes.admin().memoryMb(), sizes.admin().timeoutSeconds(),
                 ServingEnvironment.admin(settings, tables, bucket), List.of(onnxRuntime), sizes.logRetentionDays(),
-                retainLogs));
+                retainLogs).withPackaging(sizes.admin().packaging()));
         this.alarmTopic = new AlarmTopic(this, "AlarmTopic", new AlarmTopic.Props(prefix + "-alarms",
                 settings.notifications().emailAddress()));
         String rolloutName = prefix + "-rollout";

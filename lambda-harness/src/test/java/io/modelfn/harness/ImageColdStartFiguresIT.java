@@ -1,0 +1,150 @@
+package io.modelfn.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Cold-start figures of the container image against function.zip (benchmarks/run.sh harness-image), in one
+ * run on one core: the zip on the managed runtime's launch line, the image's entry point with its AOT cache,
+ * and the same entry point without it. The image is the staged root file system of
+ * {@code images/lambda-image/stage-root.sh} ({@code image.root}); its cache is trained first, by
+ * {@link AotCacheTraining}, on the same launch line. The three take turns in each round, so that a change of
+ * the machine's load falls on all of them. Medians over the rounds go to {@code target/harness-image-figures.md}.
+ */
+@EnabledIfSystemProperty(named = "harness.figures", matches = "true")
+@EnabledIfSystemProperty(named = "image.root", matches = ".+")
+class ImageColdStartFiguresIT {
+
+    /** iris/1.1.0: the version the seeded endpoint iris routes to. */
+    private static final String IRIS = "apigw-v2-oip-infer-iris-1.1.0.json";
+    private static final int WARM = 200;
+    private static final String WITH_CACHE = "image, entry point with its AOT cache";
+    private static final String WITHOUT_CACHE = "image, entry point without the cache";
+
+    record Run(double initMs, double firstAnswerMs, double firstInvocationMs, double warmP50Ms, double warmP99Ms,
+            long classes, long classesFromArchive, long rssKbAfterFirst, long rssKbAfterWarm) {
+    }
+
+    @Test
+    void image_with_its_aot_cache_should_be_measured_against_the_zip() throws Exception {
+        LambdaHarness harness = LambdaHarness.shared();
+        ImageRoot image = new ImageRoot(Path.of(System.getProperty("image.root")));
+        int runs = Integer.getInteger("harness.figures.runs", 5);
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        long trainingStart = System.nanoTime();
+        Path cache = AotCacheTraining.train(harness, image, SampleEvents.read(IRIS));
+        double trainingSeconds = (System.nanoTime() - trainingStart) / 1e9;
+
+        Map<String, Function<String, EnvironmentPool>> launches = new LinkedHashMap<>();
+        launches.put("function.zip, managed runtime's launch line", name -> harness.newPool(name, true, Map.of()));
+        launches.put(WITH_CACHE,
+                name -> harness.newPool(name, new ImageLaunch(image, ImageLaunch.Cache.USE), Map.of()));
+        launches.put(WITHOUT_CACHE,
+                name -> harness.newPool(name, new ImageLaunch(image, ImageLaunch.Cache.NONE), Map.of()));
+        Map<String, List<Run>> measured = new LinkedHashMap<>();
+        launches.keySet().forEach(launch -> measured.put(launch, new ArrayList<>()));
+        for (int run = 0; run < runs; run++) {
+            int index = 0;
+            for (Map.Entry<String, Function<String, EnvironmentPool>> launch : launches.entrySet()) {
+                String pool = "figures-image-" + index++ + "-" + run;
+                Run r = measure(launch.getValue().apply(pool));
+                measured.get(launch.getKey()).add(r);
+            }
+            // After every round, so that the rounds done so far are kept if a later one fails.
+            writeReport(harness, image, cache, trainingSeconds, loadBefore, run + 1, measured);
+        }
+
+        // The cache was used: the image's own classes come from it (without it, only the JDK's default archive's).
+        List<Run> withCache = measured.get(WITH_CACHE);
+        List<Run> withoutCache = measured.get(WITHOUT_CACHE);
+        assertThat(median(withCache, r -> r.classesFromArchive())).isGreaterThan(2 * median(withoutCache, r -> r.classesFromArchive()));
+    }
+
+    private static void writeReport(LambdaHarness harness, ImageRoot image, Path cache, double trainingSeconds,
+            String loadBefore, int runs, Map<String, List<Run>> measured) throws java.io.IOException {
+        StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "Function %s, %d MB, handler %s; %d cold starts each, one core, in turns; "
+                + "harness JDK %s; image root %s%n", harness.function().functionName(), harness.function().memoryMb(),
+                harness.function().handler(), runs, Runtime.version(), image.root()));
+        report.append(String.format(Locale.ROOT, "AOT cache: %.1f MB, trained in %.0f s; /proc/loadavg before: %s, after: %s%n%n",
+                Files.size(cache) / 1048576.0, trainingSeconds, loadBefore, Files.readString(Path.of("/proc/loadavg")).trim()));
+        report.append("| launch | init ms | first answer ms | first invocation ms | warm p50 ms | warm p99 ms | classes loaded "
+                + "| of them from an archive | VmRSS after first MB | VmRSS after warm MB | first answer / zip's |\n");
+        report.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        double zipFirstAnswer = median(measured.values().iterator().next(), Run::firstAnswerMs);
+        for (Map.Entry<String, List<Run>> entry : measured.entrySet()) {
+            List<Run> of = entry.getValue();
+            report.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %d | %d | %.0f | %.0f | %.2f |%n",
+                    entry.getKey(), median(of, Run::initMs), median(of, Run::firstAnswerMs), median(of, Run::firstInvocationMs),
+                    median(of, Run::warmP50Ms), median(of, Run::warmP99Ms), (long) median(of, r -> r.classes()),
+                    (long) median(of, r -> r.classesFromArchive()), median(of, r -> r.rssKbAfterFirst()) / 1024,
+                    median(of, r -> r.rssKbAfterWarm()) / 1024, median(of, Run::firstAnswerMs) / zipFirstAnswer));
+        }
+        for (Map.Entry<String, List<Run>> entry : measured.entrySet()) {
+            for (Run r : entry.getValue()) {
+                report.append(String.format(Locale.ROOT, "<!-- %s: %s -->%n", entry.getKey(), r));
+            }
+        }
+        Path out = Path.of("target", "harness-image-figures.md");
+        Files.writeString(out, report);
+        System.out.println(report);
+    }
+
+    /** One cold start of the iris event in a new environment of {@code pool}, then {@value #WARM} warm invocations. */
+    private static Run measure(EnvironmentPool pool) throws Exception {
+        try (pool) {
+            byte[] event = SampleEvents.read(IRIS);
+            long start = System.nanoTime();
+            Invocation first = pool.invoke(event).get(180, TimeUnit.SECONDS);
+            double firstAnswer = (System.nanoTime() - start) / 1e6;
+            assertThat(first.outcome()).as(first.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
+            assertThat(ApiGatewayResponse.of(first).statusCode()).isEqualTo(200);
+            ExecutionEnvironment environment = pool.environments().get(0);
+            awaitIdle(environment);
+            long classes = environment.loadedClasses();
+            long fromArchive = environment.loadedClassesFromArchive();
+            long rssFirst = environment.residentKb();
+            double[] warm = new double[WARM];
+            for (int i = 0; i < WARM; i++) {
+                awaitIdle(environment);
+                Invocation next = pool.invoke(event).get(60, TimeUnit.SECONDS);
+                assertThat(next.environment()).isEqualTo(environment.id());
+                warm[i] = next.durationMillis();
+            }
+            awaitIdle(environment);
+            long rssWarm = environment.residentKb();
+            Arrays.sort(warm);
+            return new Run(first.initMillis(), firstAnswer, first.durationMillis(), percentile(warm, 50), percentile(warm, 99),
+                    classes, fromArchive, rssFirst, rssWarm);
+        }
+    }
+
+    private static double percentile(double[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    private static double median(List<Run> runs, ToDoubleFunction<Run> value) {
+        double[] values = runs.stream().mapToDouble(value).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static void awaitIdle(ExecutionEnvironment environment) throws InterruptedException {
+        assertThat(environment.awaitIdle(Duration.ofSeconds(30))).as("environment waits for an event").isTrue();
+    }
+}
