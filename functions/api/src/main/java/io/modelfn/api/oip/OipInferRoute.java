@@ -13,6 +13,7 @@ import io.modelfn.core.protocol.oip.BinaryTensorExtension;
 import io.modelfn.core.protocol.oip.EncodedInferResponse;
 import io.modelfn.core.protocol.oip.OipCodec;
 import io.modelfn.core.protocol.oip.OipRequest;
+import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -67,6 +68,9 @@ public class OipInferRoute {
     @Inject
     CurrentVertxRequest currentRequest;
 
+    @Inject
+    RegistrySnapshotCache snapshots;
+
     private CallTimes times;
 
     @PostConstruct
@@ -103,7 +107,8 @@ public class OipInferRoute {
             return;
         }
         String key = CallTimes.key(name, version);
-        if (times.small(key)) {
+        // A registry read due before this call could be routed would block the event loop: a worker does it.
+        if (times.small(key) && !snapshots.refreshDue()) {
             serve(context, name, version, key, body, null);
             return;
         }

@@ -240,6 +240,16 @@ public final class RegistrySnapshotCache implements AutoCloseable {
         return snapshot;
     }
 
+    /**
+     * Whether the next {@link #current()} may read the registry before it answers (no snapshot yet, or
+     * one older than {@code syncRefreshAfter}): a caller that must not block (an event loop) hands its
+     * call to a worker then.
+     */
+    public boolean refreshDue() {
+        RegistrySnapshot snapshot = current.get();
+        return snapshot == null || age(snapshot, clock.instant()).compareTo(syncRefreshAfter) > 0;
+    }
+
     /** Whether a snapshot young enough to serve is held. */
     public boolean ready() {
         RegistrySnapshot snapshot = current.get();

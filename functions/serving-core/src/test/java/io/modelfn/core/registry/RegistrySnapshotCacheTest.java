@@ -76,6 +76,30 @@ class RegistrySnapshotCacheTest {
     }
 
     @Test
+    void refreshDue_should_say_when_the_next_current_may_read_the_registry() {
+        // GIVEN a cache that refreshes before serving once its copy is older than 10 s
+        RegistrySnapshotCache cache = cache(Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(10));
+
+        // WHEN nothing was read yet THEN a read is due
+        assertThat(cache.refreshDue()).isTrue();
+
+        // WHEN a fresh copy is held THEN none is, up to 10 s
+        cache.refresh();
+        assertThat(cache.refreshDue()).isFalse();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(cache.refreshDue()).isFalse();
+
+        // WHEN the copy gets older, and the registry stays down so refreshes fail THEN one is due until a read succeeds
+        reader.setDown(true);
+        clock.advance(Duration.ofSeconds(1));
+        cache.refresh();
+        assertThat(cache.refreshDue()).isTrue();
+        reader.setDown(false);
+        cache.refresh();
+        assertThat(cache.refreshDue()).isFalse();
+    }
+
+    @Test
     void start_should_pick_up_changes_within_the_refresh_interval() throws InterruptedException {
         try (RegistrySnapshotCache cache = new RegistrySnapshotCache(reader, java.time.Clock.systemUTC(),
                 Duration.ofMillis(50), Duration.ofMinutes(1), Duration.ofMinutes(1))) {

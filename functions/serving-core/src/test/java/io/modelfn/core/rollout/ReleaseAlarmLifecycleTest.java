@@ -121,13 +121,14 @@ class ReleaseAlarmLifecycleTest {
         // WHEN the sweep runs with the registry's endpoints (iris only, with no release)
         List<String> deleted = keeper.sweep(List.of(fixture.iris()));
 
-        // THEN gone's three release alarms are deleted, and only those
+        // THEN gone's release alarms are deleted (the canary's three and the two stable ones that watched its
+        // promotion), and only those
         assertThat(deleted).containsExactlyInAnyOrder("modelfn-test-gone-canary-error-rate",
-                "modelfn-test-gone-canary-p99-latency", "modelfn-test-gone-canary-accuracy");
+                "modelfn-test-gone-canary-p99-latency", "modelfn-test-gone-canary-accuracy",
+                "modelfn-test-gone-stable-error-rate", "modelfn-test-gone-stable-p99-latency");
         assertThat(store.names("")).containsExactlyInAnyOrder("modelfn-prod-gone-canary-error-rate",
                 "modelfn-test-fixed-canary-accuracy", "modelfn-test-fixed-canary-error-rate",
                 "modelfn-test-fixed-canary-p99-latency", "modelfn-test-gone-canary-queue-depth",
-                "modelfn-test-gone-stable-error-rate", "modelfn-test-gone-stable-p99-latency",
                 "modelfn-test-live-server-error-rate");
     }
 
