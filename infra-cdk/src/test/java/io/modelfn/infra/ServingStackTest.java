@@ -127,7 +127,7 @@ class ServingStackTest {
         List<JsonNode> permissions = TemplateJson.resources(template, "AWS::Lambda::Permission").values().stream()
                 .filter(p -> p.path("Properties").path("Principal").asText().equals("lambda.alarms.cloudwatch.amazonaws.com"))
                 .toList();
-        assertThat(permissions).hasSize(4 + 6 + 1);
+        assertThat(permissions).hasSize(4 + 6 + 4 + 1);
         assertThat(permissions).filteredOn(p -> TemplateJson.joined(p.path("Properties").path("SourceArn"))
                 .endsWith(":alarm:modelfn-dev-endpoint-*")).hasSize(1);
     }
@@ -151,12 +151,12 @@ class ServingStackTest {
         // THEN every alarm of the stage includes it in its actions
         TemplateJson.resources(template, "AWS::CloudWatch::Alarm").forEach((id, alarm) ->
                 assertThat(alarm.path("Properties").path("AlarmActions").toString()).as(id).contains("AlarmTopic"));
-        // and the stable variant's alarms only notify: they never call the rollout function
+        // and the stable variant's alarms call the rollout function too (it rolls back a promotion under watch)
         Map<String, JsonNode> alarms = TemplateJson.resources(template, "AWS::CloudWatch::Alarm").values().stream()
                 .collect(Collectors.toMap(a -> a.path("Properties").path("AlarmName").asText(), a -> a.path("Properties")));
-        assertThat(alarms.get("modelfn-dev-endpoint-iris-stable-error-rate").path("AlarmActions")).hasSize(1);
+        assertThat(alarms.get("modelfn-dev-endpoint-iris-stable-error-rate").path("AlarmActions")).hasSize(2);
         assertThat(alarms.get("modelfn-dev-endpoint-iris-stable-p99-latency").path("AlarmActions").toString())
-                .doesNotContain("RolloutLive");
+                .contains("RolloutLive").contains("AlarmTopic");
         // and the rollout function is told where the topic is and which endpoints' alarms the stack owns
         JsonNode env = TemplateJson.resources(template, "AWS::Lambda::Function").entrySet().stream()
                 .filter(e -> e.getKey().startsWith("RolloutFunction")).findFirst().orElseThrow().getValue()

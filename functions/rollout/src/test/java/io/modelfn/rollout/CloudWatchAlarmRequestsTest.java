@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfn.core.alarms.AlarmDefinition;
+import io.modelfn.core.alarms.FunctionAlarms;
 import io.modelfn.core.rollout.AlarmThresholds;
 import io.modelfn.core.rollout.EndpointAlarms;
 import io.modelfn.core.testkit.AlarmTemplateProperties;
@@ -49,7 +50,10 @@ class CloudWatchAlarmRequestsTest {
         List<AlarmDefinition> alarms = everyEndpointAlarm();
 
         assertThat(REQUESTS.render(alarms.get(0)).alarmActions()).containsExactly(ROLLOUT, TOPIC);
-        assertThat(REQUESTS.render(alarms.get(3)).alarmActions()).as("stable: notify only").containsExactly(TOPIC);
+        assertThat(REQUESTS.render(alarms.get(3)).alarmActions()).as("stable: watches a promotion too")
+                .containsExactly(ROLLOUT, TOPIC);
+        assertThat(REQUESTS.render(FunctionAlarms.serverErrorRate("p-live-server-error-rate", "fn", "7", 0.05)).alarmActions())
+                .as("a function's own alarm: notify only").containsExactly(TOPIC);
         assertThat(new CloudWatchAlarmRequests(Optional.empty(), Optional.empty()).render(alarms.get(0)).alarmActions()).isEmpty();
     }
 
