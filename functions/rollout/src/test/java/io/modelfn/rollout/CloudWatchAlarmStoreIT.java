@@ -86,13 +86,14 @@ class CloudWatchAlarmStoreIT {
     @Test
     void sweep_should_delete_in_cloudwatch_the_release_alarms_of_an_endpoint_that_no_longer_exists() {
         // GIVEN in CloudWatch the release alarms of endpoint gone-ep (deleted from the registry) and of stack
-        // endpoint fixed-ep, and gone-ep's stable alarms
+        // endpoint fixed-ep, with the stable alarms that watch their promotions
         String prefix = "modelfn-sweep-";
         CloudWatchAlarmStore store = new CloudWatchAlarmStore(cloudWatch,
                 new CloudWatchAlarmRequests(Optional.empty(), Optional.of(TOPIC)));
         List<AlarmDefinition> all = new ArrayList<>(EndpointAlarms.canary(prefix, "gone-ep", AlarmThresholds.DEFAULTS));
         all.addAll(EndpointAlarms.canary(prefix, "fixed-ep", AlarmThresholds.DEFAULTS));
         all.addAll(EndpointAlarms.stable(prefix, "gone-ep", AlarmThresholds.DEFAULTS));
+        all.addAll(EndpointAlarms.stable(prefix, "fixed-ep", AlarmThresholds.DEFAULTS));
         store.put(all);
         ReleaseAlarmKeeper keeper = new ReleaseAlarmKeeper(store, prefix, Set.of("fixed-ep"), AlarmThresholds.DEFAULTS);
 
@@ -101,9 +102,10 @@ class CloudWatchAlarmStoreIT {
 
         // THEN CloudWatch no longer holds gone-ep's release alarms, and still holds every other one
         assertThat(deleted).containsExactlyInAnyOrder("modelfn-sweep-gone-ep-canary-error-rate",
-                "modelfn-sweep-gone-ep-canary-p99-latency", "modelfn-sweep-gone-ep-canary-accuracy");
+                "modelfn-sweep-gone-ep-canary-p99-latency", "modelfn-sweep-gone-ep-canary-accuracy",
+                "modelfn-sweep-gone-ep-stable-error-rate", "modelfn-sweep-gone-ep-stable-p99-latency");
         assertThat(store.names(prefix)).containsExactlyInAnyOrder("modelfn-sweep-fixed-ep-canary-error-rate",
                 "modelfn-sweep-fixed-ep-canary-p99-latency", "modelfn-sweep-fixed-ep-canary-accuracy",
-                "modelfn-sweep-gone-ep-stable-error-rate", "modelfn-sweep-gone-ep-stable-p99-latency");
+                "modelfn-sweep-fixed-ep-stable-error-rate", "modelfn-sweep-fixed-ep-stable-p99-latency");
     }
 }
