@@ -16,14 +16,18 @@ import java.util.concurrent.locks.LockSupport;
  * blocked in the post's reply or in its next call, and the response has left. A thread that waits for the
  * core counts as runnable, so work after the response never takes the core from the post. Where {@code
  * /proc} cannot be read, it waits until the thread's CPU time stops growing (which a thread waiting for the
- * core also shows, so it is only a fallback). At most {@link #LIMIT} either way.
+ * core also shows, so it is only a fallback). At most {@link #LIMIT} watching the state: a runnable thread
+ * has not posted yet, however long it waits for a core that other processes hold (a cold start beside it,
+ * for one), so the limit only guards against a thread that never blocks; at most {@link #FALLBACK_LIMIT}
+ * watching the CPU time.
  *
  * <p>The runtime thread's id is recorded on that thread ({@link #recordRuntimeThread}), once.
  */
 final class RuntimeThreadIdle {
 
     static final long SAMPLE = TimeUnit.MICROSECONDS.toNanos(50);
-    static final long LIMIT = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long LIMIT = TimeUnit.SECONDS.toNanos(1);
+    static final long FALLBACK_LIMIT = TimeUnit.MILLISECONDS.toNanos(20);
     private static final int STILL_SAMPLES = 2;
 
     private volatile Thread runtime;
@@ -55,9 +59,9 @@ final class RuntimeThreadIdle {
         if (thread == null || !thread.isAlive()) {
             return;
         }
-        long deadline = System.nanoTime() + LIMIT;
         Path path = stat;
         if (path != null) {
+            long deadline = System.nanoTime() + LIMIT;
             while (System.nanoTime() < deadline) {
                 char state = state(path);
                 if (state != 'R') {
@@ -72,6 +76,7 @@ final class RuntimeThreadIdle {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             return;
         }
+        long deadline = System.nanoTime() + FALLBACK_LIMIT;
         long last = threads.getThreadCpuTime(thread.threadId());
         int still = 0;
         while (still < STILL_SAMPLES && System.nanoTime() < deadline) {
