@@ -66,6 +66,9 @@ cp "$root/models/iris/1.1.0/model.onnx" "$work/model.onnx"
 sed "s/\"version\": \"1.1.0\"/\"version\": \"$version\"/" "$root/models/iris/1.1.0/model.json" > "$work/model.json"
 "$modelfn" versions register iris "$version" --file "$work/model.onnx" --card "$work/model.json" >/dev/null
 "$modelfn" rollouts start "$endpoint" "$version" --steps 20,100 --bake 1h --min-requests 50 --reason "rehearsal"
+echo "== break the canary: its artifact disappears from the model folder before anything loads it (a routed"
+echo "   version is loaded as soon as it takes traffic)"
+rm -f "$bucket/iris/$version/model.onnx"
 sleep 2
 
 echo "== the schedule arms the rollout: the rollout function puts the release's alarms, then the canary takes traffic"
@@ -101,8 +104,6 @@ else
 fi
 
 
-echo "== break the canary: its artifact disappears from the model folder before it is loaded"
-rm -f "$bucket/iris/$version/model.onnx"
 start=$(date +%s%N)
 read -r stable canary errors <<<"$(traffic)"
 echo "100 requests: $stable stable, $canary canary, $errors errors (the canary's share fails); alarm $(alarm_state)"
