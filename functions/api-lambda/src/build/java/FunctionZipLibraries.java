@@ -36,6 +36,9 @@ import java.util.zip.ZipOutputStream;
  * {@code Multi-Release} when any jar did, so versioned classes still resolve; signature files and
  * {@code INDEX.LIST} (which would name the old jars) are dropped. Entries outside {@code lib/} are copied
  * unchanged. Entry times are fixed, so the same input gives the same bytes.
+ *
+ * <p>One class is replaced on the way: the AWS SDK's eager service metadata provider, by a generated one that
+ * answers the same but makes each service's metadata on first use ({@link LazyServiceMetadata}).
  */
 public final class FunctionZipLibraries {
 
@@ -86,7 +89,13 @@ public final class FunctionZipLibraries {
                 }
                 out.closeEntry();
             }
-            byte[] merged = merge(in, libraries);
+            byte[] merged = merge(in, libraries, Map.of());
+            LazyServiceMetadata.Replacement lazy = lazyServiceMetadata(merged);
+            if (lazy != null) {
+                merged = merge(in, libraries, Map.of(LazyServiceMetadata.PROVIDER_ENTRY, lazy.classFile()));
+                System.out.printf("FunctionZipLibraries: the AWS SDK's service metadata (%d services) made on first use%n",
+                        lazy.services());
+            }
             ZipEntry jar = new ZipEntry(MERGED);
             jar.setLastModifiedTime(FIXED);
             out.putNextEntry(jar);
@@ -96,7 +105,19 @@ public final class FunctionZipLibraries {
         }
     }
 
-    private static byte[] merge(ZipFile function, List<ZipEntry> libraries) throws IOException {
+    /** The lazy service metadata provider built against the merged jar; null when it holds no AWS SDK regions module. */
+    private static LazyServiceMetadata.Replacement lazyServiceMetadata(byte[] merged) throws IOException {
+        Path jar = Files.createTempFile("function-libraries", ".jar");
+        try {
+            Files.write(jar, merged);
+            return LazyServiceMetadata.build(jar);
+        } finally {
+            Files.deleteIfExists(jar);
+        }
+    }
+
+    /** The merged jar; an entry named in {@code replacements} is written with those bytes instead of the first jar's. */
+    private static byte[] merge(ZipFile function, List<ZipEntry> libraries, Map<String, byte[]> replacements) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 << 20);
         Set<String> written = new HashSet<>();
         Map<String, ByteArrayOutputStream> services = new LinkedHashMap<>();
@@ -118,7 +139,8 @@ public final class FunctionZipLibraries {
                             }
                         } else if (!SIGNATURE.matcher(name).matches() && !name.equals("META-INF/INDEX.LIST")
                                 && written.add(name)) {
-                            put(jar, name, entries.readAllBytes());
+                            byte[] replaced = replacements.get(name);
+                            put(jar, name, replaced != null ? replaced : entries.readAllBytes());
                         }
                     }
                 }

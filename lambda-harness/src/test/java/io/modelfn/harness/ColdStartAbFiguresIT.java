@@ -2,7 +2,7 @@ package io.modelfn.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelfn.harness.ColdStartFiguresIT.Run;
+import io.modelfn.harness.ColdStarts.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ class ColdStartAbFiguresIT {
                 EnvironmentPool pool = isBefore
                         ? harness.newPoolOf("ab-before-" + run, beforeZip, Map.of())
                         : harness.newPool("ab-after-" + run, true, Map.of());
-                Run measured = ColdStartFiguresIT.measure(pool, WARM);
+                Run measured = ColdStarts.measure(pool, WARM);
                 (isBefore ? before : after).add(measured);
                 perRun.append(String.format(Locale.ROOT, "<!-- %s %d: %s -->%n", isBefore ? "before" : "after", run, measured));
             }
@@ -74,14 +74,14 @@ class ColdStartAbFiguresIT {
 
     private static String row(String build, List<Run> runs) {
         return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %d | %.0f | %.0f | %.0f |%n", build,
-                ColdStartFiguresIT.median(runs, Run::initMs), ColdStartFiguresIT.median(runs, Run::firstAnswerMs),
-                ColdStartFiguresIT.median(runs, Run::firstInvocationMs), ColdStartFiguresIT.median(runs, Run::warmP50Ms),
-                (long) ColdStartFiguresIT.median(runs, r -> r.classes()),
-                ColdStartFiguresIT.median(runs, r -> r.rssKbAfterFirst()) / 1024,
-                ColdStartFiguresIT.median(runs, Run::initCpuMs), ColdStartFiguresIT.median(runs, Run::firstAnswerCpuMs));
+                ColdStarts.median(runs, Run::initMs), ColdStarts.median(runs, Run::firstAnswerMs),
+                ColdStarts.median(runs, Run::firstInvocationMs), ColdStarts.median(runs, Run::warmP50Ms),
+                (long) ColdStarts.median(runs, r -> r.classes()),
+                ColdStarts.median(runs, r -> r.rssKbAfterFirst()) / 1024,
+                ColdStarts.median(runs, Run::initCpuMs), ColdStarts.median(runs, Run::firstAnswerCpuMs));
     }
 
     private static double ratio(List<Run> after, List<Run> before, ToDoubleFunction<Run> value) {
-        return ColdStartFiguresIT.median(after, value) / ColdStartFiguresIT.median(before, value);
+        return ColdStarts.median(after, value) / ColdStarts.median(before, value);
     }
 }

@@ -1,19 +1,17 @@
 package io.modelfn.harness;
 
+import static io.modelfn.harness.ColdStarts.median;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelfn.harness.ColdStarts.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -27,14 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "harness.figures", matches = "true")
 class ColdStartFiguresIT {
 
-    /** iris/1.1.0: the version the seeded endpoint iris routes to, so routed pre-loading loads it. */
-    private static final String IRIS = "apigw-v2-oip-infer-iris-1.1.0.json";
     private static final int WARM = 200;
 
-    /** One cold start; {@code initCpuMs} and {@code firstAnswerCpuMs}: the JVM's CPU time at those points. */
-    record Run(double initMs, double firstAnswerMs, double firstInvocationMs, double warmP50Ms, double warmP99Ms,
-            long classes, long rssKbAfterFirst, long rssKbAfterWarm, double initCpuMs, double firstAnswerCpuMs) {
-    }
 
     @Test
     void cold_starts_should_be_measured_with_and_without_preloading() throws Exception {
@@ -56,7 +48,7 @@ class ColdStartFiguresIT {
             }
             List<Run> measured = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
-                measured.add(measure(harness.newPool("figures-" + (preloading ? "preload" : "lazy") + "-" + run, true, overrides),
+                measured.add(ColdStarts.measure(harness.newPool("figures-" + (preloading ? "preload" : "lazy") + "-" + run, true, overrides),
                         WARM));
             }
             report.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %d | %.0f | %.0f |%n",
@@ -73,49 +65,5 @@ class ColdStartFiguresIT {
         Files.writeString(out, report);
         System.out.println(report);
         assertThat(Files.size(out)).isPositive();
-    }
-
-    /** One cold start and {@code warmCount} warm invocations of the iris event in a new environment of {@code pool}. */
-    static Run measure(EnvironmentPool pool, int warmCount) throws Exception {
-        try (pool) {
-            byte[] event = SampleEvents.read(IRIS);
-            long start = System.nanoTime();
-            Invocation first = pool.invoke(event).get(180, TimeUnit.SECONDS);
-            double firstAnswer = (System.nanoTime() - start) / 1e6;
-            assertThat(first.outcome()).as(first.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
-            assertThat(ApiGatewayResponse.of(first).statusCode()).isEqualTo(200);
-            ExecutionEnvironment environment = pool.environments().get(0);
-            awaitIdle(environment);
-            long classes = environment.loadedClasses();
-            long rssFirst = environment.residentKb();
-            double[] warm = new double[warmCount];
-            for (int i = 0; i < warmCount; i++) {
-                awaitIdle(environment);
-                Invocation next = pool.invoke(event).get(60, TimeUnit.SECONDS);
-                assertThat(next.environment()).isEqualTo(environment.id());
-                warm[i] = next.durationMillis();
-            }
-            awaitIdle(environment);
-            long rssWarm = environment.residentKb();
-            Arrays.sort(warm);
-            return new Run(first.initMillis(), firstAnswer, first.durationMillis(), percentile(warm, 50), percentile(warm, 99),
-                    classes, rssFirst, rssWarm, environment.initCpuMillis(), environment.firstAnswerCpuMillis());
-        }
-    }
-
-    /** Nearest-rank percentile of sorted values. */
-    private static double percentile(double[] sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
-    }
-
-    static double median(List<Run> runs, ToDoubleFunction<Run> value) {
-        double[] values = runs.stream().mapToDouble(value).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
-
-    private static void awaitIdle(ExecutionEnvironment environment) throws InterruptedException {
-        assertThat(environment.awaitIdle(Duration.ofSeconds(30))).as("environment waits for an event").isTrue();
     }
 }

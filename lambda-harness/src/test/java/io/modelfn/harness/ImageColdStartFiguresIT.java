@@ -1,19 +1,17 @@
 package io.modelfn.harness;
 
+import static io.modelfn.harness.ColdStarts.median;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelfn.harness.ColdStarts.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -29,15 +27,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "image.root", matches = ".+")
 class ImageColdStartFiguresIT {
 
-    /** iris/1.1.0: the version the seeded endpoint iris routes to. */
-    private static final String IRIS = "apigw-v2-oip-infer-iris-1.1.0.json";
     private static final int WARM = 200;
     private static final String WITH_CACHE = "image, entry point with its AOT cache";
     private static final String WITHOUT_CACHE = "image, entry point without the cache";
 
-    record Run(double initMs, double firstAnswerMs, double firstInvocationMs, double warmP50Ms, double warmP99Ms,
-            long classes, long classesFromArchive, long rssKbAfterFirst, long rssKbAfterWarm) {
-    }
 
     @Test
     void image_with_its_aot_cache_should_be_measured_against_the_zip() throws Exception {
@@ -46,7 +39,7 @@ class ImageColdStartFiguresIT {
         int runs = Integer.getInteger("harness.figures.runs", 5);
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         long trainingStart = System.nanoTime();
-        Path cache = AotCacheTraining.train(harness, image, SampleEvents.read(IRIS));
+        Path cache = AotCacheTraining.train(harness, image, SampleEvents.read(ColdStarts.IRIS));
         double trainingSeconds = (System.nanoTime() - trainingStart) / 1e9;
 
         Map<String, Function<String, EnvironmentPool>> launches = new LinkedHashMap<>();
@@ -61,7 +54,7 @@ class ImageColdStartFiguresIT {
             int index = 0;
             for (Map.Entry<String, Function<String, EnvironmentPool>> launch : launches.entrySet()) {
                 String pool = "figures-image-" + index++ + "-" + run;
-                Run r = measure(launch.getValue().apply(pool));
+                Run r = ColdStarts.measure(launch.getValue().apply(pool), WARM);
                 measured.get(launch.getKey()).add(r);
             }
             // After every round, so that the rounds done so far are kept if a later one fails.
@@ -102,49 +95,5 @@ class ImageColdStartFiguresIT {
         Path out = Path.of("target", "harness-image-figures.md");
         Files.writeString(out, report);
         System.out.println(report);
-    }
-
-    /** One cold start of the iris event in a new environment of {@code pool}, then {@value #WARM} warm invocations. */
-    private static Run measure(EnvironmentPool pool) throws Exception {
-        try (pool) {
-            byte[] event = SampleEvents.read(IRIS);
-            long start = System.nanoTime();
-            Invocation first = pool.invoke(event).get(180, TimeUnit.SECONDS);
-            double firstAnswer = (System.nanoTime() - start) / 1e6;
-            assertThat(first.outcome()).as(first.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
-            assertThat(ApiGatewayResponse.of(first).statusCode()).isEqualTo(200);
-            ExecutionEnvironment environment = pool.environments().get(0);
-            awaitIdle(environment);
-            long classes = environment.loadedClasses();
-            long fromArchive = environment.loadedClassesFromArchive();
-            long rssFirst = environment.residentKb();
-            double[] warm = new double[WARM];
-            for (int i = 0; i < WARM; i++) {
-                awaitIdle(environment);
-                Invocation next = pool.invoke(event).get(60, TimeUnit.SECONDS);
-                assertThat(next.environment()).isEqualTo(environment.id());
-                warm[i] = next.durationMillis();
-            }
-            awaitIdle(environment);
-            long rssWarm = environment.residentKb();
-            Arrays.sort(warm);
-            return new Run(first.initMillis(), firstAnswer, first.durationMillis(), percentile(warm, 50), percentile(warm, 99),
-                    classes, fromArchive, rssFirst, rssWarm);
-        }
-    }
-
-    private static double percentile(double[] sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
-    }
-
-    private static double median(List<Run> runs, ToDoubleFunction<Run> value) {
-        double[] values = runs.stream().mapToDouble(value).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
-
-    private static void awaitIdle(ExecutionEnvironment environment) throws InterruptedException {
-        assertThat(environment.awaitIdle(Duration.ofSeconds(30))).as("environment waits for an event").isTrue();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelfn.harness.ColdStartFiguresIT.Run;
+import io.modelfn.harness.ColdStarts.Run;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -49,10 +49,10 @@ class TracingColdStartFiguresIT {
             String address = "127.0.0.1:" + daemon.getLocalPort();
             for (int run = 0; run < runs; run++) {
                 int before = documents.size();
-                off.add(ColdStartFiguresIT.measure(harness.newPool("tracing-off-" + run, true,
+                off.add(ColdStarts.measure(harness.newPool("tracing-off-" + run, true,
                         Map.of("AWS_XRAY_DAEMON_ADDRESS", address, "MODELFN_TRACING_ENABLED", "false")), WARM));
                 assertThat(documents).as("nothing is traced when tracing is off").hasSize(before);
-                on.add(ColdStartFiguresIT.measure(harness.newPool("tracing-on-" + run, true,
+                on.add(ColdStarts.measure(harness.newPool("tracing-on-" + run, true,
                         Map.of("AWS_XRAY_DAEMON_ADDRESS", address)), WARM));
                 List<JsonNode> sent = documents.subList(before, documents.size());
                 assertThat(sent).as("one document per traced invocation").hasSizeGreaterThan(1);
@@ -81,9 +81,9 @@ class TracingColdStartFiguresIT {
 
     private static void row(StringBuilder report, String name, List<Run> runs) {
         report.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %d |%n", name,
-                ColdStartFiguresIT.median(runs, Run::initMs), ColdStartFiguresIT.median(runs, Run::firstAnswerMs),
-                ColdStartFiguresIT.median(runs, Run::firstInvocationMs), ColdStartFiguresIT.median(runs, Run::warmP50Ms),
-                (long) ColdStartFiguresIT.median(runs, r -> r.classes())));
+                ColdStarts.median(runs, Run::initMs), ColdStarts.median(runs, Run::firstAnswerMs),
+                ColdStarts.median(runs, Run::firstInvocationMs), ColdStarts.median(runs, Run::warmP50Ms),
+                (long) ColdStarts.median(runs, r -> r.classes())));
     }
 
     private static void receive(DatagramSocket socket, List<JsonNode> documents) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +23,19 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.annotations.SdkPublicApi;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.regions.GeneratedServiceMetadataProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.ServiceMetadata;
+import software.amazon.awssdk.utils.ImmutableMap;
 
 /**
  * The build step that merges function.zip's lib/ jars into one (src/build/java/FunctionZipLibraries.java, run
- * as the build runs it): what Lambda's class loader would have found stays what it finds.
+ * as the build runs it): what Lambda's class loader would have found stays what it finds, and the AWS SDK's
+ * service metadata is made on first use with the same answers.
  */
 class FunctionZipLibrariesTest {
 
@@ -89,6 +102,80 @@ class FunctionZipLibrariesTest {
 
         // THEN nothing changes
         assertThat(Files.readAllBytes(zip)).isEqualTo(once);
+    }
+
+    @Test
+    void rewrite_should_replace_the_sdk_service_metadata_provider_with_one_that_makes_each_service_on_first_use() throws Exception {
+        // GIVEN a package holding the AWS SDK's regions module and what it needs, as function.zip does
+        Path zip = dir.resolve("function.zip");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (Class<?> type : List.of(Region.class, ImmutableMap.class, SdkPublicApi.class, SdkBytes.class, ProfileFile.class,
+                JsonNode.class, org.slf4j.Logger.class)) {
+            Path jar = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            entries.put("lib/" + jar.getFileName(), Files.readAllBytes(jar));
+        }
+        write(zip, entries);
+
+        // WHEN the build step runs on it
+        run(zip);
+
+        // THEN the merged jar's provider loads no service's metadata until asked, then only that service's
+        Path merged = dir.resolve("merged.jar");
+        try (ZipFile rewritten = new ZipFile(zip.toFile()); InputStream in = rewritten.getInputStream(rewritten.getEntry(MERGED))) {
+            Files.copy(in, merged);
+        }
+        Map<String, ServiceMetadata> sdk = sdkServiceMetadata();
+        try (RecordingLoader loader = new RecordingLoader(merged)) {
+            Class<?> provider = loader.loadClass(GeneratedServiceMetadataProvider.class.getName());
+            Object lazy = provider.getConstructor().newInstance();
+            Method serviceMetadata = provider.getMethod("serviceMetadata", String.class);
+            assertThat(loader.serviceMetadataClasses()).isEmpty();
+
+            Object dynamodb = serviceMetadata.invoke(lazy, "dynamodb");
+            assertThat(dynamodb.getClass().getName()).isEqualTo(sdk.get("dynamodb").getClass().getName());
+            assertThat(loader.serviceMetadataClasses()).containsExactly(dynamodb.getClass().getName());
+            assertThat(serviceMetadata.invoke(lazy, "dynamodb")).isSameAs(dynamodb);
+
+            // AND it answers every endpoint prefix of the SDK's own provider with the same class, and nothing else
+            assertThat(sdk).hasSizeGreaterThan(100);
+            for (Map.Entry<String, ServiceMetadata> service : sdk.entrySet()) {
+                Object answer = serviceMetadata.invoke(lazy, service.getKey());
+                assertThat(answer).as(service.getKey()).isNotNull();
+                assertThat(answer.getClass().getName()).as(service.getKey()).isEqualTo(service.getValue().getClass().getName());
+            }
+            assertThat(serviceMetadata.invoke(lazy, "no-such-service")).isNull();
+            assertThat(serviceMetadata.invoke(lazy, (Object) null)).isNull();
+        }
+    }
+
+    /** The SDK's own provider's map (this test's class path holds the SDK's class, not the replacement). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, ServiceMetadata> sdkServiceMetadata() throws ReflectiveOperationException {
+        Field map = GeneratedServiceMetadataProvider.class.getDeclaredField("SERVICE_METADATA");
+        map.setAccessible(true);
+        return (Map<String, ServiceMetadata>) map.get(null);
+    }
+
+    /** Loads from one jar (the JDK's own classes from the platform), remembering the service metadata classes it loaded. */
+    private static final class RecordingLoader extends URLClassLoader {
+
+        private final List<String> serviceMetadata = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RecordingLoader(Path jar) throws IOException {
+            super(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            if (name.startsWith("software.amazon.awssdk.regions.servicemetadata.")) {
+                serviceMetadata.add(name);
+            }
+            return super.findClass(name);
+        }
+
+        List<String> serviceMetadataClasses() {
+            return serviceMetadata;
+        }
     }
 
     private static void run(Path zip) throws IOException, InterruptedException {

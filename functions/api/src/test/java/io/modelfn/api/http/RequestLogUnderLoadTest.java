@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.RequestMetrics;
-import java.util.ArrayList;
-import java.util.List;
+import io.modelfn.core.testkit.ConcurrentCallers;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -69,30 +67,12 @@ class RequestLogUnderLoadTest {
         try {
             // WHEN 8 threads record 1,000 requests each, every third failed (400 or 503), each to an endpoint
             // named after its request id
-            CountDownLatch start = new CountDownLatch(1);
-            List<Thread> callers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int caller = t;
-                callers.add(new Thread(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    for (int i = 0; i < perThread; i++) {
-                        String id = caller + "-" + i;
-                        int status = i % 3 == 0 ? (i % 2 == 0 ? 400 : 503) : 200;
-                        metrics.record(new RequestMetrics("e" + id, "stable", "m", "1.0.0", status, 1.0, 0.5, 1, -1,
-                                false, "req-" + id));
-                    }
-                }));
-            }
-            callers.forEach(Thread::start);
-            start.countDown();
-            for (Thread caller : callers) {
-                caller.join();
-            }
+            ConcurrentCallers.run(threads, perThread, (caller, i) -> {
+                String id = caller + "-" + i;
+                int status = i % 3 == 0 ? (i % 2 == 0 ? 400 : 503) : 200;
+                metrics.record(new RequestMetrics("e" + id, "stable", "m", "1.0.0", status, 1.0, 0.5, 1, -1,
+                        false, "req-" + id));
+            });
         } finally {
             logger.removeHandler(lines);
             logger.setLevel(level);

@@ -21,6 +21,7 @@ import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.registry.Variant;
 import io.modelfn.core.routing.TrafficRouter;
 import io.modelfn.core.tensor.Tensor;
+import io.modelfn.core.testkit.ConcurrentCallers;
 import io.modelfn.core.testkit.FakeEngine;
 import io.modelfn.core.testkit.InMemoryModelStore;
 import io.modelfn.core.testkit.InMemoryRegistryReader;
@@ -29,12 +30,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -111,46 +110,27 @@ class PredictionMetricsUnderLoadTest {
         // (400, before routing) and some to a name nobody registered (404)
         int threads = 8;
         int perThread = 2_500;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> callers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int caller = t;
-            callers.add(new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        ConcurrentCallers.run(threads, perThread, flusher::start, (caller, i) -> {
+            String requestId = caller + "-" + i;
+            CallContext call = new CallContext(requestId, System.nanoTime(), "key-" + requestId);
+            try {
+                if (i % 10 == 7) {
+                    served.computeIfAbsent("heavy " + MetricsContract.NONE, k -> new Counts()).requests().increment();
+                    served.get("heavy " + MetricsContract.NONE).clientErrors().increment();
+                    service.serve(call, refusedBody("heavy"));
+                } else if (i % 10 == 9) {
+                    Counts unknown = served.computeIfAbsent(MetricsContract.UNKNOWN + " " + MetricsContract.NONE,
+                            k -> new Counts());
+                    unknown.requests().increment();
+                    unknown.clientErrors().increment();
+                    service.serve(call, request("nobody-" + requestId));
+                } else {
+                    service.serve(call, request("heavy"));
                 }
-                for (int i = 0; i < perThread; i++) {
-                    String requestId = caller + "-" + i;
-                    CallContext call = new CallContext(requestId, System.nanoTime(), "key-" + requestId);
-                    try {
-                        if (i % 10 == 7) {
-                            served.computeIfAbsent("heavy " + MetricsContract.NONE, k -> new Counts()).requests().increment();
-                            served.get("heavy " + MetricsContract.NONE).clientErrors().increment();
-                            service.serve(call, refusedBody("heavy"));
-                        } else if (i % 10 == 9) {
-                            Counts unknown = served.computeIfAbsent(MetricsContract.UNKNOWN + " " + MetricsContract.NONE,
-                                    k -> new Counts());
-                            unknown.requests().increment();
-                            unknown.clientErrors().increment();
-                            service.serve(call, request("nobody-" + requestId));
-                        } else {
-                            service.serve(call, request("heavy"));
-                        }
-                    } catch (RuntimeException expected) {
-                        // counted above or by the backend
-                    }
-                }
-            }));
-        }
-        flusher.start();
-        callers.forEach(Thread::start);
-        start.countDown();
-        for (Thread caller : callers) {
-            caller.join();
-        }
+            } catch (RuntimeException expected) {
+                // counted above or by the backend
+            }
+        });
         serving.set(false);
         flusher.join();
         metrics.flush();
