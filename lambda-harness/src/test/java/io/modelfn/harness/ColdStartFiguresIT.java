@@ -21,12 +21,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (the template's setting) and loading nothing at init: init duration, the first answer as the caller waits for it, the first invocation's duration,
  * warm p50/p99 of {@value #WARM} iris invocations, classes loaded and resident memory. Medians over the runs
  * go to {@code target/harness-figures.md}.
+ *
+ * <p>{@code harness.figures.java-tool-options} sets {@code JAVA_TOOL_OPTIONS} in every environment, for looking
+ * into a cold start (for instance {@code -Xlog:class+load:file=/tmp/cold-%p.log:uptime} or a JFR recording);
+ * figures taken with it are the profiled start's, and the report says so.
  */
 @EnabledIfSystemProperty(named = "harness.figures", matches = "true")
 class ColdStartFiguresIT {
 
     private static final int WARM = 200;
-
 
     @Test
     void cold_starts_should_be_measured_with_and_without_preloading() throws Exception {
@@ -34,14 +37,18 @@ class ColdStartFiguresIT {
         int runs = Integer.getInteger("harness.figures.runs", 5);
         String preload = "routed versions" + Optional.ofNullable(harness.function().environment().get("MODELFN_CACHE_PRELOAD"))
                 .map(pins -> " and " + pins).orElse("");
+        String toolOptions = System.getProperty("harness.figures.java-tool-options", "");
         StringBuilder report = new StringBuilder();
-        report.append(String.format(Locale.ROOT, "Function %s, %d MB, handler %s; %d cold starts each, one core; JDK %s%n%n",
+        report.append(String.format(Locale.ROOT, "Function %s, %d MB, handler %s; %d cold starts each, one core; JDK %s%s%n%n",
                 harness.function().functionName(), harness.function().memoryMb(), harness.function().handler(), runs,
-                Runtime.version()));
+                Runtime.version(), toolOptions.isBlank() ? "" : "; profiled (JAVA_TOOL_OPTIONS=" + toolOptions + "), not figures"));
         report.append("| preload | init ms | first answer ms | first invocation ms | warm p50 ms | warm p99 ms | classes loaded | VmRSS after first MB | VmRSS after warm MB |\n");
         report.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (boolean preloading : new boolean[] {true, false}) {
             Map<String, String> overrides = new HashMap<>();
+            if (!toolOptions.isBlank()) {
+                overrides.put("JAVA_TOOL_OPTIONS", toolOptions);
+            }
             if (!preloading) {
                 overrides.put("MODELFN_CACHE_PRELOAD", null);
                 overrides.put("MODELFN_CACHE_PRELOAD_ROUTED", "false");
