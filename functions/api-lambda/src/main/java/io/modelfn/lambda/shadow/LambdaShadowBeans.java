@@ -18,7 +18,10 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * The shadow dispatch of the Lambda package: {@code modelfn.shadow.dispatch=lambda} (this package's
  * default) sends each copy to an asynchronous invocation of this function; {@code in-process} keeps the
  * pool (tests that run the package outside Lambda). The Lambda client is built on first use and rebuilt
- * after a SnapStart restore ({@link LambdaClientRestore}).
+ * after a SnapStart restore ({@link LambdaClientRestore}). The dispatch asks the {@link RebuildableClient} for
+ * it at each copy instead of holding its view: a view implements every operation of the interface, and making
+ * one loads every request and response class of the Lambda API (about 230) at init, for a client an endpoint
+ * without shadows never calls.
  */
 @ApplicationScoped
 public class LambdaShadowBeans {
@@ -42,7 +45,7 @@ public class LambdaShadowBeans {
         var shadow = config.shadow();
         return switch (shadow.dispatch()) {
             case "in-process" -> inProcess;
-            case "lambda" -> new LambdaShadowDispatch(lambda.view(), shadow.functionName()
+            case "lambda" -> new LambdaShadowDispatch(lambda, shadow.functionName()
                     .filter(name -> !name.isBlank())
                     .orElseThrow(() -> new IllegalStateException("modelfn.shadow.dispatch=lambda needs the function's "
                             + "name: modelfn.shadow.function-name (AWS_LAMBDA_FUNCTION_NAME on Lambda)")),

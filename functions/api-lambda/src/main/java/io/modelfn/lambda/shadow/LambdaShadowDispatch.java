@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
@@ -39,7 +39,7 @@ public class LambdaShadowDispatch implements ShadowDispatch {
     /** What Lambda answers when it has queued an asynchronous event. */
     static final int ACCEPTED = 202;
 
-    private final LambdaClient lambda;
+    private final Supplier<LambdaClient> lambda;
     private final String functionName;
     private final Optional<String> qualifier;
     private final long maxEventBytes;
@@ -49,11 +49,13 @@ public class LambdaShadowDispatch implements ShadowDispatch {
     private final AtomicLong skipped = new AtomicLong();
 
     /**
+     * @param lambda the client, asked for at each copy sent (built on first use, rebuilt after a restore: see
+     *        {@link LambdaShadowBeans})
      * @param functionName this function's name
      * @param qualifier the alias (or version) to invoke, or empty for the unqualified function
      * @param maxEventBytes the largest event sent
      */
-    public LambdaShadowDispatch(LambdaClient lambda, String functionName, Optional<String> qualifier,
+    public LambdaShadowDispatch(Supplier<LambdaClient> lambda, String functionName, Optional<String> qualifier,
             long maxEventBytes, Metrics metrics, Executor afterResponse) {
         this.lambda = Objects.requireNonNull(lambda, "lambda");
         this.functionName = Objects.requireNonNull(functionName, "functionName");
@@ -80,12 +82,14 @@ public class LambdaShadowDispatch implements ShadowDispatch {
                     .invocationType(InvocationType.EVENT)
                     .payload(SdkBytes.fromByteArrayUnsafe(event));
             qualifier.ifPresent(request::qualifier);
-            int status = lambda.invoke(request.build()).statusCode();
+            int status = lambda.get().invoke(request.build()).statusCode();
             if (status != ACCEPTED) {
                 skip(copy, "Lambda answered " + status + ", not 202");
                 return;
             }
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
+            // An SdkException, or what the HTTP layer under it threw (the JDK's URL connection can throw a
+            // NullPointerException when the far end goes away mid-call): a copy never fails its caller.
             skip(copy, "the asynchronous invocation failed: " + e.getClass().getSimpleName());
             return;
         }

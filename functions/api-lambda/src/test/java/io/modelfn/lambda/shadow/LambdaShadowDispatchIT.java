@@ -201,7 +201,7 @@ class LambdaShadowDispatchIT {
         lambdaApi = new InvokeApiStub(receiver::receive);
         client = new AwsClientFactory(Optional.of("us-east-1")).build(LambdaClient.builder(), ClientUse.SHADOW_INVOKE,
                 Duration.ofMillis(500), Optional.of(lambdaApi.endpoint()));
-        LambdaShadowDispatch dispatch = new LambdaShadowDispatch(client, "modelfn-predict", Optional.of("live"),
+        LambdaShadowDispatch dispatch = new LambdaShadowDispatch(() -> client, "modelfn-predict", Optional.of("live"),
                 maxEventBytes, counters, Runnable::run);
         PredictionService service = PredictionService.builder(snapshots, new EndpointResolver(new TrafficRouter()),
                 cache).shadows(dispatch).metrics(counters, FailureStatus.SERVER_ERROR, CostModel.NONE).build();

@@ -32,19 +32,31 @@ public final class RebuildableClient<T extends SdkClient> implements Supplier<T>
 
     private final Class<T> type;
     private final Supplier<T> factory;
-    private final T view;
+    private volatile T view;
     private volatile T current;
     private int builds;
 
     public RebuildableClient(Class<T> type, Supplier<T> factory) {
         this.type = Objects.requireNonNull(type, "type");
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.view = type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, this::forward));
     }
 
-    /** The client to hand out: every call goes to the current client, built on first use. */
+    /**
+     * The client to hand out: every call goes to the current client, built on first use. The view is made on
+     * the first call of this method: making it loads every request and response class of the service's API
+     * (hundreds for S3), which a holder of this object that calls {@link #get()} itself never needs.
+     */
     public T view() {
-        return view;
+        T made = view;
+        if (made == null) {
+            synchronized (this) {
+                if (view == null) {
+                    view = type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, this::forward));
+                }
+                made = view;
+            }
+        }
+        return made;
     }
 
     /** The current client, built now if it never was. */
