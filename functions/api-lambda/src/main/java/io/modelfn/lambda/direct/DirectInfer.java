@@ -64,7 +64,10 @@ public class DirectInfer {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M")
     MemorySize transportLimit;
 
-    /** The response event to {@code event}, or null when the event is the HTTP bridge's to answer. */
+    /**
+     * The response event to {@code event}, or null when the event is the HTTP bridge's to answer. Only for an
+     * application whose infer route is on ({@code modelfn.http.infer-route}): off, the JAX-RS resource serves infer.
+     */
     public byte[] answer(byte[] event) {
         GatewayEvent request = GatewayEvent.read(event);
         if (request == null || !"2.0".equals(request.version()) || !"POST".equals(request.method())) {

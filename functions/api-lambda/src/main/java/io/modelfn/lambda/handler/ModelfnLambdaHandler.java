@@ -98,11 +98,15 @@ public class ModelfnLambdaHandler {
         return known;
     }
 
-    /** The direct infer path when it is on ({@code modelfn.lambda.direct-infer}), else null. */
+    /**
+     * The direct infer path when it is on ({@code modelfn.lambda.direct-infer}), else null; null too when the infer
+     * route is off, since the route is what the direct path answers as.
+     */
     private static Function<byte[], byte[]> directInfer() {
         Quarkus.manualStart();
         ArcContainer container = Arc.container();
-        if (!container.instance(ModelfnConfig.class).get().lambda().directInfer()) {
+        ModelfnConfig config = container.instance(ModelfnConfig.class).get();
+        if (!config.lambda().directInfer() || !config.http().inferRoute()) {
             return null;
         }
         return container.instance(DirectInfer.class).get()::answer;
