@@ -144,23 +144,12 @@ public class DirectInfer {
             throw form;
         }
         long limit = config.http().maxBodySize().asLongValue();
-        long declared = declaredLength(headers.first("Content-Length"));
+        long declared = HttpPipeline.declaredLength(headers.first("Content-Length"));
         if (declared > limit) {
             throw new PayloadTooLargeException(limit);
         }
         if (declared == 0 || body.length == 0) {
             throw new MalformedRequestException("the request body is empty");
-        }
-    }
-
-    private static long declaredLength(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 

@@ -189,7 +189,11 @@ public class HttpPipeline {
     }
 
     private static long declaredLength(RoutingContext context) {
-        String header = context.request().getHeader("Content-Length");
+        return declaredLength(context.request().getHeader("Content-Length"));
+    }
+
+    /** The length a {@code Content-Length} header declares; -1 when absent or not a number. */
+    public static long declaredLength(String header) {
         if (header == null) {
             return -1;
         }
