@@ -6,13 +6,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.testing.RegistryTestResource;
 import io.modelfn.lambda.direct.DirectInfer;
 import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,15 +45,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * event goes through the handler's HTTP side with the direct path on ({@link DirectOrBridge} with
  * {@link DirectInfer}) and off (the bridge alone), and both must answer the same status, body and headers
  * (but the values that differ per request), and record the same metrics (EMF lines) and request-log lines.
- * Each case also says which path must have answered it with the direct path on.
+ * Each case also says which path must have answered it with the direct path on. The metrics are
+ * {@link RecordingMetrics}'s; every request gets its log line ({@code modelfn.http.request-log-sample-rate=1}
+ * in this module's tests), so that successes are compared too.
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryTestResource.class)
-@TestProfile(DirectInferEquivalenceIT.Profile.class)
 class DirectInferEquivalenceIT {
 
-    /** The body limit here, so that an oversized body stays small. */
-    static final int MAX_BODY = 4096;
+    /** Over the body limit ({@code modelfn.http.max-body-size}, 5 MiB by default), under the HTTP layer's (6 MB). */
+    static final int OVERSIZED = 5 * 1024 * 1024 + 64 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Response headers whose values are new per request (the request id only when the caller sent none). */
@@ -62,25 +62,14 @@ class DirectInferEquivalenceIT {
     /** EMF fields measured per request. */
     private static final Set<String> MEASURED = Set.of("Latency", "InferenceLatency", "ModelLoadTime", "EstimatedCost");
 
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("modelfn.http.max-body-size", Integer.toString(MAX_BODY),
-                    // Every request gets its log line, so that successes are compared too.
-                    "modelfn.http.request-log-sample-rate", "1");
-        }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(RecordingMetrics.class);
-        }
-    }
-
     @Inject
     DirectInfer direct;
 
     @Inject
     RecordingMetrics metrics;
+
+    @Inject
+    ModelfnConfig config;
 
     private final List<String> requestLog = new CopyOnWriteArrayList<>();
     private final Handler logCapture = new Handler() {
@@ -157,6 +146,7 @@ class DirectInferEquivalenceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void direct_path_should_answer_and_record_as_the_bridge_does(String name, byte[] event) throws IOException {
+        assertThat(config.http().maxBodySize().asLongValue()).as("the limit the oversized cases exceed").isLessThan(OVERSIZED);
         // GIVEN the handler's HTTP side with the direct path on, counting what it leaves to the bridge, and the bridge alone
         AtomicInteger bridged = new AtomicInteger();
         DirectOrBridge on = new DirectOrBridge(() -> direct::answer, (in, out, context) -> {
@@ -198,6 +188,11 @@ class DirectInferEquivalenceIT {
                 .isEqualTo(bridgeRecords.stream().map(line -> line.replace(idBridge, idDirect)).toList());
         assertThat(withoutLatency(directLog)).as(name + ": request log")
                 .isEqualTo(withoutLatency(bridgeLog.stream().map(line -> line.replace(idBridge, idDirect)).toList()));
+        if (header(viaBridge, "x-modelfn-endpoint") != null) {
+            // a call that was served: there is something to compare
+            assertThat(bridgeRecords).as(name + ": EMF records of a served call").isNotEmpty();
+            assertThat(bridgeLog).as(name + ": request log of a served call").isNotEmpty();
+        }
         assertThat(bridged.get()).as(name + ": left to the bridge").isEqualTo(takenDirectly(name) ? 0 : 1);
     }
 
@@ -274,7 +269,7 @@ class DirectInferEquivalenceIT {
     }
 
     private static String oversized(String body) {
-        return body.replace("{\"id\"", "{\"pad\":\"" + "x".repeat(MAX_BODY) + "\",\"id\"");
+        return body.replace("{\"id\"", "{\"pad\":\"" + "x".repeat(OVERSIZED) + "\",\"id\"");
     }
 
     private static ObjectNode sample(String file) throws IOException {
