@@ -19,6 +19,7 @@ import io.modelfn.core.protocol.oip.OipRequest;
 import io.modelfn.core.registry.EndpointConfig;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
+import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,6 +46,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * where the bridge fails with a 500.
  */
 @ApplicationScoped
+@Unremovable // looked up by the handler, injected nowhere
 public class DirectInfer {
 
     private static final String REQUEST_ID_HEADER = RequestContext.REQUEST_ID_HEADER;
