@@ -24,7 +24,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * which the machine's load does not inflate.
  *
  * <p>The sides: this build; this build with the after-response extension off
- * ({@code harness.warm.extension-off=true}); an earlier build ({@code harness.warm.before.zip=<function.zip>}).
+ * ({@code harness.warm.extension-off=true}); this build with the infer event through Quarkus's HTTP bridge rather
+ * than the direct path ({@code harness.warm.direct-infer-off=true}); an earlier build
+ * ({@code harness.warm.before.zip=<function.zip>}).
  * {@code harness.warm.jfr=<folder>} records each side's measured invocations with JFR (CPU-time samples,
  * {@code benchmarks/flame/cpu.jfc}) into that folder: for finding where the time goes, not for figures.
  * Results go to {@code target/harness-warm-figures.md}. Run: {@code ./mvnw -o -B -ntp -pl lambda-harness -am
@@ -58,6 +60,11 @@ class WarmInvocationFiguresIT {
             Map<String, String> off = profiled(jfr, "after-extension-off");
             off.put("MODELFN_AFTER_RESPONSE", "off");
             sides.put("after, extension off", harness.newPool("warm-after-off", true, off));
+        }
+        if (Boolean.getBoolean("harness.warm.direct-infer-off")) {
+            Map<String, String> bridged = profiled(jfr, "after-direct-infer-off");
+            bridged.put("MODELFN_LAMBDA_DIRECT_INFER", "false");
+            sides.put("after, direct infer off", harness.newPool("warm-after-bridged", true, bridged));
         }
         byte[] event = SampleEvents.read(IRIS);
         Map<String, double[]> durations = new LinkedHashMap<>();

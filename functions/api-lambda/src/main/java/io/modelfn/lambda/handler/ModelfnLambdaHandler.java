@@ -1,11 +1,13 @@
 package io.modelfn.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.http.HttpPipeline;
 import io.modelfn.api.serving.MetricsFlushing;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.ShadowReceiver;
 import io.modelfn.lambda.afterresponse.AfterResponse;
+import io.modelfn.lambda.direct.DirectInfer;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
@@ -13,12 +15,15 @@ import io.quarkus.runtime.Quarkus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The prediction function's handler ({@code io.modelfn.lambda.handler.ModelfnLambdaHandler::handleRequest}):
  * a shadow event (an asynchronous invocation this function sent itself) is compared by the
- * {@link ShadowReceiver}; every other event (API Gateway's) goes unchanged to Quarkus's HTTP handler.
+ * {@link ShadowReceiver}; an API Gateway event for the inference protocol's infer is served by the direct path
+ * ({@link DirectInfer}, {@code modelfn.lambda.direct-infer}); every other event goes unchanged to Quarkus's HTTP
+ * handler.
  * Each invocation is bracketed for {@link AfterResponse}, so that the work handed to it (shadow copies)
  * runs after the response is posted, before the environment may be frozen.
  *
@@ -39,8 +44,9 @@ public class ModelfnLambdaHandler {
 
     private static volatile Metrics metrics;
 
-    private final QuarkusStreamHandler http = new QuarkusStreamHandler();
-    private final EventRouting routing = new EventRouting(ModelfnLambdaHandler::compare, http::handleRequest);
+    private final QuarkusStreamHandler bridge = new QuarkusStreamHandler();
+    private final DirectOrBridge http = new DirectOrBridge(ModelfnLambdaHandler::directInfer, bridge::handleRequest);
+    private final EventRouting routing = new EventRouting(ModelfnLambdaHandler::compare, http);
     private final MetricsBeforeAnswer flushing = new MetricsBeforeAnswer(ModelfnLambdaHandler::metrics);
     // At init, before the runtime first asks for an event: the extension must register by then. The
     // records of the work it runs after the response are flushed before it releases the environment.
@@ -54,9 +60,10 @@ public class ModelfnLambdaHandler {
             }
         });
         // Quarkus has booted (QuarkusStreamHandler's class initialisation): where init primes the prediction path,
-        // the HTTP path runs once too, so that neither is left to the first invocation.
+        // the HTTP path runs once too (the direct path reads the event and leaves it to the bridge), so that
+        // neither is left to the first invocation.
         if (warmsUpAtInit()) {
-            HttpWarmUp.run(http::handleRequest);
+            HttpWarmUp.run(http);
         }
     }
 
@@ -89,6 +96,20 @@ public class ModelfnLambdaHandler {
             metrics = known;
         }
         return known;
+    }
+
+    /**
+     * The direct infer path when it is on ({@code modelfn.lambda.direct-infer}), else null; null too when the infer
+     * route is off, since the route is what the direct path answers as.
+     */
+    private static Function<byte[], byte[]> directInfer() {
+        Quarkus.manualStart();
+        ArcContainer container = Arc.container();
+        ModelfnConfig config = container.instance(ModelfnConfig.class).get();
+        if (!config.lambda().directInfer() || !config.http().inferRoute()) {
+            return null;
+        }
+        return container.instance(DirectInfer.class).get()::answer;
     }
 
     private static Object compare(byte[] event) {

@@ -48,6 +48,8 @@ public interface ModelfnConfig {
 
     Priming priming();
 
+    Lambda lambda();
+
     ResultCacheConfig resultCache();
 
     Batching batching();
@@ -407,6 +409,17 @@ public interface ModelfnConfig {
         /** Also prime at start-up (containers, the local runner, measurements); readiness waits for it. */
         @WithDefault("false")
         boolean atStart();
+    }
+
+    /** The prediction function on AWS Lambda (read by its handler only). */
+    interface Lambda {
+        /**
+         * Whether an API Gateway event for the inference protocol's {@code infer} is served straight from the
+         * event, without Quarkus's HTTP bridge (same checks, answers, headers, metrics and logs); off: every
+         * event goes through the bridge. The Lambda package turns it on.
+         */
+        @WithDefault("false")
+        boolean directInfer();
     }
 
     /**

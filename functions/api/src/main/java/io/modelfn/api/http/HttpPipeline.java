@@ -85,11 +85,9 @@ public class HttpPipeline {
             context.fail(new MalformedRequestException("the request target is not a valid URI (a bad escape?)"));
             return;
         }
-        String contentType = request.getHeader("Content-Type");
-        if (ContentTypes.isForm(contentType)) {
-            String type = ContentTypes.mediaType(contentType);
-            context.fail(new UnsupportedContentTypeException("content type '" + type.substring(0, Math.min(64, type.length()))
-                    + "' is not supported: no route takes a form or multipart body; send application/json"));
+        UnsupportedContentTypeException form = formRefused(request.getHeader("Content-Type"));
+        if (form != null) {
+            context.fail(form);
             return;
         }
         String path = request.path();
@@ -162,7 +160,18 @@ public class HttpPipeline {
         }
     }
 
-    private static boolean isValidTarget(String uri) {
+    /** The refusal of a form or multipart body, which no route takes; null for any other content type. */
+    public static UnsupportedContentTypeException formRefused(String contentType) {
+        if (!ContentTypes.isForm(contentType)) {
+            return null;
+        }
+        String type = ContentTypes.mediaType(contentType);
+        return new UnsupportedContentTypeException("content type '" + type.substring(0, Math.min(64, type.length()))
+                + "' is not supported: no route takes a form or multipart body; send application/json");
+    }
+
+    /** Whether a request target (path and query) parses as a URI; a bad escape ({@code %zz}) does not. */
+    public static boolean isValidTarget(String uri) {
         try {
             new URI(uri);
             return true;
@@ -180,7 +189,11 @@ public class HttpPipeline {
     }
 
     private static long declaredLength(RoutingContext context) {
-        String header = context.request().getHeader("Content-Length");
+        return declaredLength(context.request().getHeader("Content-Length"));
+    }
+
+    /** The length a {@code Content-Length} header declares; -1 when absent or not a number. */
+    public static long declaredLength(String header) {
         if (header == null) {
             return -1;
         }

@@ -5,6 +5,8 @@ import io.modelfn.core.prediction.CallContext;
 import io.modelfn.core.prediction.Prediction;
 import io.modelfn.core.prediction.RequestIds;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +34,7 @@ public final class RequestContext {
      * The caller's request id when it is a safe token, else a new one from {@link RequestIds}: unique
      * across the environments a SnapStart snapshot is restored into, and drawn without a lock.
      */
-    static String requestIdFor(String header) {
+    public static String requestIdFor(String header) {
         return header != null && SAFE_ID.matcher(header).matches() ? header : newRequestId();
     }
 
@@ -51,12 +53,21 @@ public final class RequestContext {
      */
     public static CallContext call(RoutingContext context, String routingKeyHeader, boolean traced) {
         if (context == null) {
-            return traced ? new CallContext(newRequestId(), System.nanoTime(), null, IncomingTrace.of(null))
+            return traced ? new CallContext(newRequestId(), System.nanoTime(), null, IncomingTrace.of((UnaryOperator<String>) null))
                     : CallContext.startingNow(newRequestId());
         }
         Long started = context.get(STARTED);
-        return new CallContext(context.get(REQUEST_ID), started == null ? System.nanoTime() : started,
-                context.request().getHeader(routingKeyHeader), traced ? IncomingTrace.of(context.request()) : null);
+        return call(context.get(REQUEST_ID), started == null ? System.nanoTime() : started, context.request()::getHeader,
+                routingKeyHeader, traced);
+    }
+
+    /**
+     * The same from any transport that has read a request: its id, its arrival ({@link System#nanoTime()}),
+     * and {@code header}, which answers a request header's value by name (null when absent).
+     */
+    public static CallContext call(String requestId, long startedNanos, UnaryOperator<String> header, String routingKeyHeader,
+            boolean traced) {
+        return new CallContext(requestId, startedNanos, header.apply(routingKeyHeader), traced ? IncomingTrace.of(header) : null);
     }
 
     /** Sets the response headers that name who answered. */
@@ -64,10 +75,14 @@ public final class RequestContext {
         if (context == null) {
             return;
         }
-        var headers = context.response().headers();
-        headers.set(MODEL_HEADER, prediction.version().key().name());
-        headers.set(VERSION_HEADER, prediction.version().key().version());
-        headers.set(VARIANT_HEADER, prediction.variant());
-        headers.set(ENDPOINT_HEADER, prediction.endpoint());
+        answered(context.response().headers()::set, prediction);
+    }
+
+    /** The same onto any transport's response headers ({@code header} sets one by name and value). */
+    public static void answered(BiConsumer<String, String> header, Prediction prediction) {
+        header.accept(MODEL_HEADER, prediction.version().key().name());
+        header.accept(VERSION_HEADER, prediction.version().key().version());
+        header.accept(VARIANT_HEADER, prediction.variant());
+        header.accept(ENDPOINT_HEADER, prediction.endpoint());
     }
 }

@@ -136,10 +136,7 @@ public class OipInferRoute {
         try {
             currentRequest.setCurrent(context);
             String contentType = context.request().getHeader("Content-Type");
-            if (!wellFormed(contentType)) {
-                throw new MalformedRequestException("the Content-Type header '" + contentType.substring(0, Math.min(64, contentType.length()))
-                        + "' is not a media type (type/subtype); send application/json");
-            }
+            requireWellFormed(contentType);
             OipRequest request = OipRequest.of(codec, name, version, contentType,
                     context.request().getHeader(BinaryTensorExtension.HEADER), new ByteArrayInputStream(body.getBytes()),
                     calls.maxBodySize());
@@ -181,8 +178,16 @@ public class OipInferRoute {
         response.end(Buffer.buffer(encoded.bytes()));
     }
 
+    /** Refuses a Content-Type that is not {@link #wellFormed}, as this route does for every transport. */
+    public static void requireWellFormed(String contentType) {
+        if (!wellFormed(contentType)) {
+            throw new MalformedRequestException("the Content-Type header '" + contentType.substring(0, Math.min(64, contentType.length()))
+                    + "' is not a media type (type/subtype); send application/json");
+        }
+    }
+
     /** Absent, or a media type with a type and a subtype, as the JAX-RS layer required (it answered 400 otherwise). */
-    static boolean wellFormed(String contentType) {
+    public static boolean wellFormed(String contentType) {
         String type = ContentTypes.mediaType(contentType);
         if (type.isEmpty()) {
             return true;
@@ -195,7 +200,7 @@ public class OipInferRoute {
      * Whether the caller takes JSON or binary data: no {@code Accept}, or one naming either or a wildcard.
      * Anything else is left to {@link OipResource}, which answers it as it always has.
      */
-    static boolean acceptable(String accept) {
+    public static boolean acceptable(String accept) {
         if (accept == null || accept.isBlank()) {
             return true;
         }

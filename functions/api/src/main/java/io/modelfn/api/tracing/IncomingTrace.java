@@ -3,6 +3,7 @@ package io.modelfn.api.tracing;
 import io.modelfn.core.protocol.sagemaker.SageMakerRequest;
 import io.modelfn.core.tracing.TraceContext;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.function.UnaryOperator;
 
 /**
  * The trace a request continues, first found of:
@@ -26,19 +27,24 @@ public final class IncomingTrace {
     }
 
     public static TraceContext of(HttpServerRequest request) {
+        return of(request == null ? null : request::getHeader);
+    }
+
+    /** The same from any transport: {@code header} answers a request header's value by name, or null; null: no request. */
+    public static TraceContext of(UnaryOperator<String> header) {
         TraceContext lambda = TraceContext.fromXRayHeader(System.getProperty(LAMBDA_TRACE_PROPERTY), true);
         if (lambda != null) {
             return lambda;
         }
-        if (request == null) {
+        if (header == null) {
             return null;
         }
-        TraceContext w3c = TraceContext.fromTraceparent(request.getHeader(TraceContext.TRACEPARENT),
-                request.getHeader(TraceContext.TRACESTATE));
+        TraceContext w3c = TraceContext.fromTraceparent(header.apply(TraceContext.TRACEPARENT),
+                header.apply(TraceContext.TRACESTATE));
         if (w3c != null) {
             return w3c;
         }
-        String attributes = request.getHeader(SageMakerRequest.CUSTOM_ATTRIBUTES);
+        String attributes = header.apply(SageMakerRequest.CUSTOM_ATTRIBUTES);
         if (attributes != null) {
             TraceContext viaSageMaker = TraceContext.fromTraceparent(
                     SageMakerRequest.customAttributes(attributes).get(TraceContext.TRACEPARENT), null);
@@ -46,6 +52,6 @@ public final class IncomingTrace {
                 return viaSageMaker;
             }
         }
-        return TraceContext.fromXRayHeader(request.getHeader(TraceContext.XRAY_HEADER), false);
+        return TraceContext.fromXRayHeader(header.apply(TraceContext.XRAY_HEADER), false);
     }
 }
