@@ -33,7 +33,7 @@ final class DirectOrBridge implements HttpHandler {
 
     @Override
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        Function<byte[], byte[]> path = direct();
+        Function<byte[], byte[]> path = path();
         if (path == null) {
             bridge.handleRequest(event, response, context);
             return;
@@ -47,7 +47,12 @@ final class DirectOrBridge implements HttpHandler {
         response.write(answer);
     }
 
-    private Function<byte[], byte[]> direct() {
+    /** Whether infer events are answered by the direct path (looked up now if not yet: the application must have started). */
+    boolean direct() {
+        return path() != null;
+    }
+
+    private Function<byte[], byte[]> path() {
         if (!looked) {
             direct = directLookup.get();
             looked = true;

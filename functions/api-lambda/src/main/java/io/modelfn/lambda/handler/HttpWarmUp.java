@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +29,24 @@ final class HttpWarmUp {
     private static final Logger LOG = Logger.getLogger(HttpWarmUp.class);
 
     private HttpWarmUp() {
+    }
+
+    /**
+     * Whether init runs the warm-up: only where init primes the prediction path (on an on-demand init with
+     * {@code modelfn.priming.at-start}, or under SnapStart, where all of init is in the snapshot), and then only
+     * when the bridge is what the first infer event would use. With the direct infer path on an on-demand init,
+     * the bridge's warm-up (about 900 classes of the virtual HTTP request, the router and RESTEasy) is work the
+     * first caller waits for and its request never uses; under SnapStart it costs a caller nothing, so it runs.
+     *
+     * @param primes whether init primes the prediction path ({@code modelfn.priming.at-start})
+     * @param snapStart whether this init is SnapStart's (before the snapshot)
+     * @param direct whether infer events are answered by the direct path (asked only on an on-demand init that primes)
+     */
+    static boolean wanted(boolean primes, boolean snapStart, BooleanSupplier direct) {
+        if (snapStart) {
+            return true;
+        }
+        return primes && !direct.getAsBoolean();
     }
 
     /** Sends the event through {@code http}; returns what it answered (empty when it failed). */

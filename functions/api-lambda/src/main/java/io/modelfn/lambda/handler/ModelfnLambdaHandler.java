@@ -60,9 +60,11 @@ public class ModelfnLambdaHandler {
             }
         });
         // Quarkus has booted (QuarkusStreamHandler's class initialisation): where init primes the prediction path,
-        // the HTTP path runs once too (the direct path reads the event and leaves it to the bridge), so that
-        // neither is left to the first invocation.
-        if (warmsUpAtInit()) {
+        // the HTTP bridge runs once too (the direct path reads the event and leaves it to the bridge), so that
+        // neither is left to the first invocation; on an on-demand init only when the first infer event would use
+        // the bridge (HttpWarmUp.wanted).
+        boolean snapStart = "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
+        if (HttpWarmUp.wanted(primesAtStart(), snapStart, http::direct)) {
             HttpWarmUp.run(http);
         }
     }
@@ -77,11 +79,9 @@ public class ModelfnLambdaHandler {
         }
     }
 
-    /** With priming at start (on-demand init) or under SnapStart (then before the snapshot). */
-    private static boolean warmsUpAtInit() {
-        var config = ConfigProvider.getConfig();
-        return config.getOptionalValue("modelfn.priming.at-start", Boolean.class).orElse(false)
-                || "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
+    /** Whether init primes the prediction path ({@code modelfn.priming.at-start}, the on-demand setting). */
+    private static boolean primesAtStart() {
+        return ConfigProvider.getConfig().getOptionalValue("modelfn.priming.at-start", Boolean.class).orElse(false);
     }
 
     /** The application's metrics, or null while Quarkus has not started (then nothing was recorded). */

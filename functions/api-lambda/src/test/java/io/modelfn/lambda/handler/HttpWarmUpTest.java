@@ -47,4 +47,18 @@ class HttpWarmUpTest {
         // WHEN the warm-up runs THEN init goes on, with nothing answered
         assertThat(HttpWarmUp.run(failing)).isEmpty();
     }
+
+    @Test
+    void wanted_should_warm_the_bridge_under_snap_start_and_on_demand_only_when_infer_events_use_it() {
+        // Under SnapStart the warm-up is in the snapshot: always, whatever serves infer
+        assertThat(HttpWarmUp.wanted(false, true, () -> true)).isTrue();
+        assertThat(HttpWarmUp.wanted(true, true, () -> true)).isTrue();
+        // On demand, with priming at start: only when infer events go through the bridge
+        assertThat(HttpWarmUp.wanted(true, false, () -> false)).isTrue();
+        assertThat(HttpWarmUp.wanted(true, false, () -> true)).isFalse();
+        // On demand without priming at start: never (and the direct path is not looked up)
+        assertThat(HttpWarmUp.wanted(false, false, () -> {
+            throw new AssertionError("looked up");
+        })).isFalse();
+    }
 }
