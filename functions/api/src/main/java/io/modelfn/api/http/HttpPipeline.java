@@ -162,13 +162,43 @@ public class HttpPipeline {
         }
     }
 
-    private static boolean isValidTarget(String uri) {
+    /**
+     * Whether {@link URI} parses the request target. A path (and query) of plain characters, the common
+     * case, is accepted without building a {@link URI}: every such string is one. Anything else (an escape,
+     * an absolute or authority form, other characters) is left to the parser.
+     */
+    static boolean isValidTarget(String uri) {
+        if (isPlainOriginForm(uri)) {
+            return true;
+        }
         try {
             new URI(uri);
             return true;
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /**
+     * An origin-form target ({@code /path[?query]}, not {@code //...}) of the characters {@link URI} takes
+     * unescaped in a path: letters, digits, {@code -_.!~*'()}, {@code ,;:$&+=}, {@code @} and {@code /},
+     * and {@code ?}, which starts the query (where all of these are taken too).
+     */
+    private static boolean isPlainOriginForm(String uri) {
+        int length = uri.length();
+        if (length == 0 || uri.charAt(0) != '/' || length > 1 && uri.charAt(1) == '/') {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = uri.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+                continue;
+            }
+            if ("-_.!~*'(),;:$&+=@/?".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long headerBytes(HttpServerRequest request) {
