@@ -274,7 +274,8 @@ for stage in "${stages[@]}"; do
       # closed-loop load (iris, concurrency 16), profiled by JFR's CPU-time sampler (JDK 25,
       # jdk.CPUTimeSample: also inside native calls such as ONNX Runtime's; benchmarks/flame/cpu.jfc records
       # stack samples only) with DebugNonSafepoints for exact frames, recorded only after a warm-up
-      # (BENCH_FLAME_SECONDS=20 of load, a sample per BENCH_FLAME_INTERVAL=5ms of a thread's CPU); drawn by io.modelfn.bench.flame.FlameGraph into
+      # (BENCH_FLAME_SECONDS=20 of load over BENCH_FLAME_CONCURRENCY=16 connections, a sample per BENCH_FLAME_INTERVAL=5ms
+      # of a thread's CPU); drawn by io.modelfn.bench.flame.FlameGraph into
       # docs/img/flame-<server>-iris.svg, with the top costs in benchmarks/target/results/flame-<server>.md.
       mkdir -p docs/img
       runner_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
@@ -292,7 +293,7 @@ for stage in "${stages[@]}"; do
         fi
         warm "$port" iris 1.1.0
         flame_load() { "$java" samples/load/HttpLoad.java --url "http://127.0.0.1:$port/$path" --body samples/requests/oip-infer-iris-1.1.0.json \
-            --concurrency 16 --warmup 1 --duration "$1" --label "flame-$server" --csv "$results/flame-load.csv"; }
+            --concurrency "${BENCH_FLAME_CONCURRENCY:-16}" --warmup 1 --duration "$1" --label "flame-$server" --csv "$results/flame-load.csv"; }
         flame_load 5
         rm -f "$results/flame-$server.jfr"
         "$JAVA_HOME/bin/jcmd" "$last_pid" JFR.start name=flame settings="$root/benchmarks/flame/cpu.jfc" \
@@ -303,7 +304,7 @@ for stage in "${stages[@]}"; do
         stop_runners
         "$java" -cp benchmarks/target/benchmarks.jar io.modelfn.bench.flame.FlameGraph --jfr "$results/flame-$server.jfr" \
             --svg "docs/img/flame-$server-iris.svg" --collapsed "$results/flame-$server.collapsed" \
-            --title "$server, iris, 16 connections" | tee "$results/flame-$server.md"
+            --title "$server, iris, ${BENCH_FLAME_CONCURRENCY:-16} connections" | tee "$results/flame-$server.md"
       done
       runner_opts=""
       ;;

@@ -11,7 +11,11 @@ import java.util.concurrent.ConcurrentMap;
  * <p>A target is small once {@value #WARM_CALLS} calls in a row ran warm (the model in this process,
  * already loaded) and the average is under the threshold. A call that was not warm (a model load, a
  * remote backend) or took longer than the threshold while failing makes the target unknown again, so its
- * next calls go to workers until {@value #WARM_CALLS} warm ones measured it afresh. Thread-safe; concurrent updates of one target
+ * next calls go to workers until {@value #WARM_CALLS} warm ones measured it afresh. One call counts at most
+ * {@value #SAMPLE_CAP} times the threshold: a stall that is not the call's (its thread descheduled on a busy
+ * machine, a GC pause) lasts milliseconds, and alone it would send the next dozen calls to workers, each
+ * paying two thread hand-offs; a run of slow calls still moves the target (two or three in a
+ * row, from a small average). Thread-safe; concurrent updates of one target
  * may lose a sample, never corrupt the average. At most {@value #MAX_TARGETS} targets are kept: past
  * that, new targets stay unknown (workers), so names invented by callers cannot grow the map.
  */
@@ -19,15 +23,19 @@ public final class CallTimes {
 
     static final int WARM_CALLS = 8;
     static final int MAX_TARGETS = 4096;
+    /** How many times the threshold one call counts at most. */
+    static final int SAMPLE_CAP = 4;
     /** The weight of a new sample: 1/8. */
     private static final int SHIFT = 3;
 
     private final long thresholdNanos;
+    private final long capNanos;
     private final ConcurrentMap<String, Target> targets = new ConcurrentHashMap<>();
 
     /** @param thresholdNanos calls averaging less are small; 0 or less: none is */
     public CallTimes(long thresholdNanos) {
         this.thresholdNanos = thresholdNanos;
+        this.capNanos = thresholdNanos > Long.MAX_VALUE / SAMPLE_CAP ? Long.MAX_VALUE : thresholdNanos * SAMPLE_CAP;
     }
 
     /** The key of a target: the endpoint, and the pinned version or alias when there is one. */
@@ -49,12 +57,13 @@ public final class CallTimes {
         if (thresholdNanos <= 0) {
             return;
         }
+        long sample = Math.min(nanos, capNanos);
         Target target = targets.get(key);
         if (target == null) {
             if (!warm || targets.size() >= MAX_TARGETS) {
                 return;
             }
-            target = targets.computeIfAbsent(key, k -> new Target(nanos));
+            target = targets.computeIfAbsent(key, k -> new Target(sample));
         }
         if (!warm) {
             // A load or a remote call says nothing of the model's own time: measure it afresh.
@@ -62,7 +71,7 @@ public final class CallTimes {
             return;
         }
         long average = target.averageNanos;
-        target.averageNanos = average + ((nanos - average) >> SHIFT);
+        target.averageNanos = average + ((sample - average) >> SHIFT);
         if (target.warmCalls < WARM_CALLS) {
             target.warmCalls++;
         }

@@ -170,14 +170,43 @@ public class HttpPipeline {
                 + "' is not supported: no route takes a form or multipart body; send application/json");
     }
 
-    /** Whether a request target (path and query) parses as a URI; a bad escape ({@code %zz}) does not. */
+    /**
+     * Whether {@link URI} parses the request target. A path (and query) of plain characters, the common
+     * case, is accepted without building a {@link URI}: every such string is one. Anything else (an escape,
+     * an absolute or authority form, other characters) is left to the parser.
+     */
     public static boolean isValidTarget(String uri) {
+        if (isPlainOriginForm(uri)) {
+            return true;
+        }
         try {
             new URI(uri);
             return true;
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /**
+     * An origin-form target ({@code /path[?query]}, not {@code //...}) of the characters {@link URI} takes
+     * unescaped in a path: letters, digits, {@code -_.!~*'()}, {@code ,;:$&+=}, {@code @} and {@code /},
+     * and {@code ?}, which starts the query (where all of these are taken too).
+     */
+    private static boolean isPlainOriginForm(String uri) {
+        int length = uri.length();
+        if (length == 0 || uri.charAt(0) != '/' || length > 1 && uri.charAt(1) == '/') {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = uri.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+                continue;
+            }
+            if ("-_.!~*'(),;:$&+=@/?".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long headerBytes(HttpServerRequest request) {

@@ -27,7 +27,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -138,8 +137,7 @@ public class OipInferRoute {
             String contentType = context.request().getHeader("Content-Type");
             requireWellFormed(contentType);
             OipRequest request = OipRequest.of(codec, name, version, contentType,
-                    context.request().getHeader(BinaryTensorExtension.HEADER), new ByteArrayInputStream(body.getBytes()),
-                    calls.maxBodySize());
+                    context.request().getHeader(BinaryTensorExtension.HEADER), body.getBytes(), calls.maxBodySize());
             Answer<OipRequest> answer = calls.serve(context, request);
             response = codec.encodeInferAnswer(answer);
             Prediction prediction = answer.prediction();

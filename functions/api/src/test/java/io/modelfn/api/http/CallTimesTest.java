@@ -72,8 +72,32 @@ class CallTimesTest {
             times.answered(key, 1_000_000, true);
             calls++;
         }
-        // THEN a few calls move it off the event loop (weight 1/8: about 2 calls to cross 200 µs)
+        // THEN a few calls move it off the event loop (weight 1/8, a call counted at most 800 µs: 3 calls)
         assertThat(calls).isBetween(1, 4);
+    }
+
+    @Test
+    void small_should_stay_true_after_one_stall_of_a_fast_target() {
+        // GIVEN a target measured small (20 µs calls)
+        CallTimes times = new CallTimes(THRESHOLD);
+        String key = CallTimes.key("iris", "1.1.0");
+        for (int i = 0; i < 20; i++) {
+            times.answered(key, 20_000, true);
+        }
+        // WHEN one call took 30 ms (its thread descheduled, a GC pause), between fast ones
+        times.answered(key, 30_000_000, true);
+        // THEN the target stays on the event loop: the stall counted as 4 × the threshold, no more
+        assertThat(times.small(key)).isTrue();
+        assertThat(times.averageNanos(key)).isLessThan(THRESHOLD);
+        // WHEN, after more fast calls, two calls in a row are slow
+        for (int i = 0; i < 20; i++) {
+            times.answered(key, 20_000, true);
+        }
+        times.answered(key, 30_000_000, true);
+        assertThat(times.small(key)).isTrue();
+        times.answered(key, 30_000_000, true);
+        // THEN the target goes to the workers
+        assertThat(times.small(key)).isFalse();
     }
 
     @Test

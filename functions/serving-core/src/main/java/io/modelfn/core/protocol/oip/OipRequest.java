@@ -5,6 +5,7 @@ import io.modelfn.core.prediction.ProtocolRequest;
 import io.modelfn.core.protocol.BodyReader;
 import io.modelfn.core.protocol.ContentTypes;
 import io.modelfn.core.protocol.MalformedRequestException;
+import io.modelfn.core.protocol.PayloadTooLargeException;
 import io.modelfn.core.protocol.UnsupportedContentTypeException;
 import io.modelfn.core.tensor.Tensor;
 import java.io.InputStream;
@@ -66,6 +67,17 @@ public final class OipRequest implements ProtocolRequest {
         return new OipRequest(codec, name, version, contentType, inferenceHeaderLength, body, null, limit, false, null);
     }
 
+    /**
+     * A client's request whose body the HTTP layer already holds in memory: read without another copy,
+     * refused past {@code limit} as a streamed body is.
+     *
+     * @param inferenceHeaderLength the {@value BinaryTensorExtension#HEADER} header, or null when absent
+     */
+    public static OipRequest of(OipCodec codec, String name, String version, String contentType,
+            String inferenceHeaderLength, byte[] body, long limit) {
+        return new OipRequest(codec, name, version, contentType, inferenceHeaderLength, null, body, limit, false, null);
+    }
+
     /** A request whose JSON body is already in memory (priming, tools, benchmarks). */
     public static OipRequest of(OipCodec codec, String name, String version, byte[] body) {
         return new OipRequest(codec, name, version, null, null, null, body, body.length, false, null);
@@ -101,7 +113,7 @@ public final class OipRequest implements ProtocolRequest {
                         + BinaryTensorExtension.HEADER + " header (the length of its JSON part)");
             }
             ContentTypes.requireJson(contentType, "the inference protocol");
-            decoded = codec.decodeInferRequest(bytes != null ? bytes : BodyReader.read(body, -1, limit));
+            decoded = codec.decodeInferRequest(body());
             return;
         }
         String type = ContentTypes.mediaType(contentType);
@@ -109,8 +121,19 @@ public final class OipRequest implements ProtocolRequest {
             throw new UnsupportedContentTypeException("content type '" + OipCodec.abbreviate(type) + "' is not supported;"
                     + " a request with " + BinaryTensorExtension.HEADER + " is application/octet-stream or application/json");
         }
-        byte[] all = bytes != null ? bytes : BodyReader.read(body, -1, limit);
+        byte[] all = body();
         decoded = codec.decodeInferRequest(all, BinaryTensorExtension.headerLength(inferenceHeaderLength, all.length));
+    }
+
+    /** The whole body, within the limit. */
+    private byte[] body() {
+        if (bytes == null) {
+            return BodyReader.read(body, -1, limit);
+        }
+        if (bytes.length > limit) {
+            throw new PayloadTooLargeException(limit);
+        }
+        return bytes;
     }
 
     @Override
