@@ -24,7 +24,8 @@
 #   BENCH_OVERHEAD_BEFORE=  the commit to compare the in-process overhead with (overhead-ab)
 #   BENCH_FLOOR_BEFORE=     the commit whose runner floor-ab adds (or BENCH_FLOOR_BEFORE_APP=<its quarkus-app folder>)
 #   BENCH_FLOOR_PORT=18180  first of the four ports of the floor and flame stages
-#   BENCH_FLOOR_DURATION=8  measured seconds per step of the floor stages (after BENCH_FLOOR_WARMUP=2)
+#   BENCH_FLOOR_DURATION=8  measured seconds per step of the floor stages (after BENCH_FLOOR_WARMUP=2; before run 1,
+#                           BENCH_FLOOR_PREWARM=10 seconds of load per server and model, not recorded)
 #   BENCH_PYTHON=python3    the Python whose fastapi, uvicorn, onnxruntime and numpy run the FastAPI baseline; without
 #                           them, a venv in benchmarks/target/fastapi-venv is made from pip's configured index, or the
 #                           baseline is left out
@@ -251,6 +252,17 @@ for stage in "${stages[@]}"; do
         cmp -s "$results/floor-answer-$model-$p_modelfn.json" "$results/floor-answer-$model-$p_floor.json" \
             || { echo "the floor's answer for $key differs from the runner's" >&2; exit 1; }
         echo "== $key: the floor's answer is byte-identical to the runner's"
+      done
+      # Every server's JIT warmed alike before the first measured step (a single answer leaves the server measured
+      # first in run 1 compiling through its c=1 step): BENCH_FLOOR_PREWARM seconds at concurrency 16 per server
+      # and model, not recorded.
+      for key in "${floor_keys[@]}"; do
+        model="${key%/*}"; version="${key#*/}"; path="v2/models/$model/versions/$version/infer"
+        for entry in "${servers[@]}"; do
+          "$java" samples/load/HttpLoad.java --url "http://127.0.0.1:${entry#* }/$path" \
+              --body "samples/requests/oip-infer-$model-$version.json" --concurrency 16 \
+              --duration "${BENCH_FLOOR_PREWARM:-10}" --warmup 0 --label "prewarm-${entry% *}-$model" >/dev/null
+        done
       done
       for run in $(seq 1 "$runs"); do
         for key in "${floor_keys[@]}"; do
