@@ -415,7 +415,9 @@ for stage in "${stages[@]}"; do
       images/lambda-image/stage-root.sh "$root/lambda-harness/target/image-root" functions/api-lambda/target/function.zip \
           layers/onnxruntime/target/onnxruntime-layer.zip lambda-harness/target/lambda-runtime >>"$results/harness-image.log" 2>&1 \
           || { tail -50 "$results/harness-image.log" >&2; exit 1; }
+      # BENCH_HARNESS_BEFORE_ZIP=<an earlier build's function.zip> adds that zip to the turns, first, and the ratios are to it.
       ./mvnw -o -B -ntp -pl lambda-harness -am verify -Dharness.figures=true -Dimage.root="$root/lambda-harness/target/image-root" \
+          -Dharness.before.zip="${BENCH_HARNESS_BEFORE_ZIP:-}" \
           -Dharness.figures.runs="${BENCH_HARNESS_RUNS:-5}" -Dit.test=ImageColdStartFiguresIT -Dtest=none \
           -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >>"$results/harness-image.log" 2>&1 \
           || { tail -50 "$results/harness-image.log" >&2; exit 1; }

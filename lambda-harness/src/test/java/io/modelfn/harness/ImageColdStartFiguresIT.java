@@ -21,7 +21,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * and the same entry point without it. The image is the staged root file system of
  * {@code images/lambda-image/stage-root.sh} ({@code image.root}); its cache is trained first, by
  * {@link AotCacheTraining}, on the same launch line. The three take turns in each round, so that a change of
- * the machine's load falls on all of them. Medians over the rounds go to {@code target/harness-image-figures.md}.
+ * the machine's load falls on all of them. With {@code harness.before.zip} (an earlier build's function.zip, e.g.
+ * the commit before a change), that zip takes its turn first in each round and the ratios are to it, as the
+ * targets are; without it, to this build's zip. Medians over the rounds go to {@code target/harness-image-figures.md}.
  */
 @EnabledIfSystemProperty(named = "harness.figures", matches = "true")
 @EnabledIfSystemProperty(named = "image.root", matches = ".+")
@@ -43,6 +45,13 @@ class ImageColdStartFiguresIT {
         double trainingSeconds = (System.nanoTime() - trainingStart) / 1e9;
 
         Map<String, Function<String, EnvironmentPool>> launches = new LinkedHashMap<>();
+        String beforeZip = System.getProperty("harness.before.zip", "");
+        if (!beforeZip.isBlank()) {
+            Path before = Path.of(beforeZip);
+            assertThat(before).isRegularFile();
+            launches.put("earlier build's zip (harness.before.zip), managed runtime's launch line",
+                    name -> harness.newPoolOf(name, before, Map.of()));
+        }
         launches.put("function.zip, managed runtime's launch line", name -> harness.newPool(name, true, Map.of()));
         launches.put(WITH_CACHE,
                 name -> harness.newPool(name, new ImageLaunch(image, ImageLaunch.Cache.USE), Map.of()));
@@ -75,8 +84,12 @@ class ImageColdStartFiguresIT {
                 harness.function().handler(), runs, Runtime.version(), image.root()));
         report.append(String.format(Locale.ROOT, "AOT cache: %.1f MB, trained in %.0f s; /proc/loadavg before: %s, after: %s%n%n",
                 Files.size(cache) / 1048576.0, trainingSeconds, loadBefore, Files.readString(Path.of("/proc/loadavg")).trim()));
+        String beforeZip = System.getProperty("harness.before.zip", "");
+        if (!beforeZip.isBlank()) {
+            report.append("Earlier build's zip: ").append(beforeZip).append("\n\n");
+        }
         report.append("| launch | init ms | first answer ms | first invocation ms | warm p50 ms | warm p99 ms | classes loaded "
-                + "| of them from an archive | VmRSS after first MB | VmRSS after warm MB | first answer / zip's |\n");
+                + "| of them from an archive | VmRSS after first MB | VmRSS after warm MB | first answer / first row's |\n");
         report.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         double zipFirstAnswer = median(measured.values().iterator().next(), Run::firstAnswerMs);
         for (Map.Entry<String, List<Run>> entry : measured.entrySet()) {

@@ -5,21 +5,23 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waits until the runtime's thread has posted the response: after the handler returns, the runtime
- * interface client serializes and posts the response, then blocks asking for the next event. Nothing tells
- * another thread when the post is done, so this watches the thread's scheduler state in {@code
- * /proc/self/task/<tid>/stat} and waits until it is no longer running or runnable ({@code R}): then it is
- * blocked in the post's reply or in its next call, and the response has left. A thread that waits for the
- * core counts as runnable, so work after the response never takes the core from the post. Where {@code
- * /proc} cannot be read, it waits until the thread's CPU time stops growing (which a thread waiting for the
- * core also shows, so it is only a fallback). At most {@link #LIMIT} watching the state: a runnable thread
- * has not posted yet, however long it waits for a core that other processes hold (a cold start beside it,
- * for one), so the limit only guards against a thread that never blocks; at most {@link #FALLBACK_LIMIT}
- * watching the CPU time.
+ * Waits until the runtime's thread has posted the response and the Runtime API has taken it: after the handler
+ * returns, the runtime interface client serializes and posts the response, waits for the API's reply, then
+ * blocks asking for the next event. Nothing tells another thread when the post is done, so this watches the
+ * thread's scheduler state in {@code /proc/self/task/<tid>/stat} until it is no longer running or runnable
+ * ({@code R}). A blocked thread is then either waiting for the post's reply or in its next call; its stack tells
+ * which: while a frame of the client's post ({@link #POSTING}) is on it, the API has not answered the post yet
+ * and the wait goes on. A thread that waits for the core counts as runnable, so work after the response never
+ * takes the core from the post. Where {@code /proc} cannot be read, it waits until the thread's CPU time stops
+ * growing (which a thread waiting for the core also shows, so it is only a fallback). At most {@link #LIMIT}
+ * watching the state: a runnable thread has not posted yet, however long it waits for a core that other
+ * processes hold (a cold start beside it, for one), so the limit only guards against a thread that never
+ * blocks; at most {@link #FALLBACK_LIMIT} watching the CPU time.
  *
  * <p>The runtime thread's id is recorded on that thread ({@link #recordRuntimeThread}), once.
  */
@@ -29,6 +31,13 @@ final class RuntimeThreadIdle {
     static final long LIMIT = TimeUnit.SECONDS.toNanos(1);
     static final long FALLBACK_LIMIT = TimeUnit.MILLISECONDS.toNanos(20);
     private static final int STILL_SAMPLES = 2;
+    /**
+     * The runtime interface client's methods that post an invocation's answer and wait for the Runtime API's reply
+     * (aws-lambda-java-runtime-interface-client 2.x: the native post of a response, the HTTP post of an error).
+     * A client that names them otherwise reads as done once it blocks, as before this check.
+     */
+    static final Set<String> POSTING = Set.of("postInvocationResponse", "reportInvocationSuccess",
+            "reportInvocationError", "reportLambdaError");
 
     private volatile Thread runtime;
     private volatile Path stat;
@@ -63,8 +72,7 @@ final class RuntimeThreadIdle {
         if (path != null) {
             long deadline = System.nanoTime() + LIMIT;
             while (System.nanoTime() < deadline) {
-                char state = state(path);
-                if (state != 'R') {
+                if (state(path) != 'R' && !posting(thread)) {
                     return;
                 }
                 LockSupport.parkNanos(SAMPLE);
@@ -85,6 +93,16 @@ final class RuntimeThreadIdle {
             still = now == last ? still + 1 : 0;
             last = now;
         }
+    }
+
+    /** Whether the thread's stack holds a frame of the client's post (it waits for the post's reply). */
+    static boolean posting(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (POSTING.contains(frame.getMethodName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The state letter of a {@code stat} line ({@code pid (comm) S ...}); '?' if unreadable. */

@@ -2,6 +2,12 @@ package io.modelfn.lambda.afterresponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,6 +81,64 @@ class RuntimeThreadIdleTest {
         } finally {
             release.countDown();
             blocked.join();
+        }
+    }
+
+    @Test
+    void a_thread_waiting_for_its_posts_reply_should_be_waited_for_until_it_asks_for_the_next_event() throws Exception {
+        // GIVEN a "runtime" thread blocked on a socket in the client's post (waiting for the Runtime API's reply),
+        // which then blocks again in its next call
+        RuntimeThreadIdle idle = new RuntimeThreadIdle();
+        CountDownLatch recorded = new CountDownLatch(1);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket api = server.accept()) {
+            InputStream replies = client.getInputStream();
+            Thread runtime = new Thread(() -> {
+                idle.recordRuntimeThread();
+                recorded.countDown();
+                postInvocationResponse(replies);
+                next(replies);
+            });
+            runtime.start();
+            assertThat(recorded.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(50);
+            assertThat(RuntimeThreadIdle.posting(runtime)).isTrue();
+
+            // WHEN the extension waits for it, and the API replies to the post only later
+            long start = System.nanoTime();
+            CompletableFuture<Long> returned = CompletableFuture.supplyAsync(() -> {
+                idle.await();
+                return System.nanoTime();
+            });
+            Thread.sleep(300);
+            long replied = System.nanoTime();
+            api.getOutputStream().write(1);
+
+            // THEN it returned after the reply (the thread blocked in next), well before the limit
+            long end = returned.get(10, TimeUnit.SECONDS);
+            assertThat(end).isGreaterThan(replied);
+            assertThat(end - start).isLessThan(RuntimeThreadIdle.LIMIT);
+            assertThat(RuntimeThreadIdle.posting(runtime)).isFalse();
+            api.getOutputStream().write(2);
+            runtime.join(10_000);
+        }
+    }
+
+    /** Named as the runtime interface client's post: waits for one byte, the Runtime API's reply. */
+    private static void postInvocationResponse(InputStream replies) {
+        read(replies);
+    }
+
+    private static void next(InputStream replies) {
+        read(replies);
+    }
+
+    private static void read(InputStream in) {
+        try {
+            in.read();
+        } catch (IOException e) {
+            // closed at the end of the test
         }
     }
 }
