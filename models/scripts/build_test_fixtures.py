@@ -62,6 +62,20 @@ def main():
     model.ir_version = IR_VERSION
     with open(os.path.join(OUT, "sequence-output.onnx"), "wb") as f:
         f.write(model.SerializeToString())
+    # Every element type the engine carries, each input passed through to an output of its own: the
+    # engine's conversions in and out, checked value for value.
+    types = [("fp32", TensorProto.FLOAT), ("fp64", TensorProto.DOUBLE), ("fp16", TensorProto.FLOAT16),
+             ("int8", TensorProto.INT8), ("uint8", TensorProto.UINT8), ("int32", TensorProto.INT32),
+             ("int64", TensorProto.INT64), ("bool", TensorProto.BOOL), ("bytes", TensorProto.STRING)]
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["in_" + n], ["out_" + n]) for n, _ in types], "identity_all_types",
+        [helper.make_tensor_value_info("in_" + n, t, ["batch", 3]) for n, t in types],
+        [helper.make_tensor_value_info("out_" + n, t, ["batch", 3]) for n, t in types])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = IR_VERSION
+    onnx.checker.check_model(model)
+    with open(os.path.join(OUT, "identity-all-types.onnx"), "wb") as f:
+        f.write(model.SerializeToString())
     # A plain valid one, for contrast.
     with open(os.path.join(OUT, "tiny-matmul.onnx"), "wb") as f:
         f.write(tiny_model("tiny").SerializeToString())

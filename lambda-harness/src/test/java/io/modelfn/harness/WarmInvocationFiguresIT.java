@@ -25,7 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>The sides: this build; this build with the after-response extension off
  * ({@code harness.warm.extension-off=true}); this build with the infer event through Quarkus's HTTP bridge rather
- * than the direct path ({@code harness.warm.direct-infer-off=true}); an earlier build
+ * than the direct path ({@code harness.warm.direct-infer-off=true}); this build with other environment variables
+ * ({@code harness.warm.env=NAME=VALUE[,NAME=VALUE...]}, e.g. a setting's alternative); an earlier build
  * ({@code harness.warm.before.zip=<function.zip>}).
  * {@code harness.warm.jfr=<folder>} records each side's measured invocations with JFR (CPU-time samples,
  * {@code benchmarks/flame/cpu.jfc}) into that folder: for finding where the time goes, not for figures.
@@ -65,6 +66,15 @@ class WarmInvocationFiguresIT {
             Map<String, String> bridged = profiled(jfr, "after-direct-infer-off");
             bridged.put("MODELFN_LAMBDA_DIRECT_INFER", "false");
             sides.put("after, direct infer off", harness.newPool("warm-after-bridged", true, bridged));
+        }
+        String variant = System.getProperty("harness.warm.env", "");
+        if (!variant.isBlank()) {
+            Map<String, String> overrides = profiled(jfr, "after-env");
+            for (String pair : variant.split(",")) {
+                String[] nameValue = pair.split("=", 2);
+                overrides.put(nameValue[0].trim(), nameValue.length > 1 ? nameValue[1].trim() : "");
+            }
+            sides.put("after, " + variant, harness.newPool("warm-after-env", true, overrides));
         }
         byte[] event = SampleEvents.read(IRIS);
         Map<String, double[]> durations = new LinkedHashMap<>();

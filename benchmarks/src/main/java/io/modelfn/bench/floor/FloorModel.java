@@ -26,7 +26,7 @@ final class FloorModel implements AutoCloseable {
     private final OrtSession session;
     private final String input;
 
-    /** Call after DJL has created ONNX Runtime's environment (see BUILD-NOTES.md). */
+    /** Call after the engine has created ONNX Runtime's environment. */
     FloorModel(String name, String version, Path modelFile, OnnxSessionSettings settings) throws OrtException {
         this.name = name;
         this.version = version;

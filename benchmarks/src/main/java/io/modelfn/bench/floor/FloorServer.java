@@ -5,7 +5,7 @@ import io.modelfn.bench.Options;
 import io.modelfn.bench.SampleRepository;
 import io.modelfn.bench.overhead.ServingFixture;
 import io.modelfn.core.model.ModelKey;
-import io.modelfn.inference.onnx.DjlOnnxEngine;
+import io.modelfn.inference.onnx.OnnxRuntimeEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -62,8 +62,8 @@ public final class FloorServer implements AutoCloseable {
     public static FloorServer start(SampleRepository repository, List<ModelKey> keys, String host, int port,
             int eventLoops, int warmup) throws OrtException, IOException {
         OnnxSessionSettings settings = ServingFixture.RUNNER_SETTINGS;
-        // DJL creates ONNX Runtime's environment with its thread options; our sessions live in it, as the engine's do.
-        new DjlOnnxEngine(settings).warmUp();
+        // The engine creates ONNX Runtime's environment; our sessions live in it, as the engine's do.
+        new OnnxRuntimeEngine(settings).warmUp();
         FloorCodec codec = new FloorCodec();
         Map<String, FloorModel> byPath = new LinkedHashMap<>();
         for (ModelKey key : keys) {

@@ -12,7 +12,7 @@ import io.modelfn.core.registry.LifecycleState;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.store.ModelStore;
 import io.modelfn.core.tensor.Tensor;
-import io.modelfn.inference.onnx.DjlOnnxEngine;
+import io.modelfn.inference.onnx.OnnxRuntimeEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import io.modelfn.inference.store.LocalFolderModelStore;
 import io.modelfn.inference.store.S3ModelStore;
@@ -75,7 +75,7 @@ public final class ModelLoadTimes {
         Files.createDirectories(models);
 
         long engineStart = System.nanoTime();
-        DjlOnnxEngine engine = new DjlOnnxEngine(OnnxSessionSettings.defaults()).warmUp();
+        OnnxRuntimeEngine engine = new OnnxRuntimeEngine(OnnxSessionSettings.defaults()).warmUp();
         System.out.printf(Locale.ROOT, "ONNX Runtime engine started in %.0f ms (once per process; not in the loads)%n",
                 (System.nanoTime() - engineStart) / 1e6);
 
@@ -122,7 +122,7 @@ public final class ModelLoadTimes {
         System.out.println("results: " + csv);
     }
 
-    private static Sample loadOnce(int run, int size, DjlOnnxEngine engine, ModelStore store, ModelVersion version,
+    private static Sample loadOnce(int run, int size, OnnxRuntimeEngine engine, ModelStore store, ModelVersion version,
             String source, Path cacheRoot) throws IOException {
         Path cacheDir = cacheRoot.resolve(source + "-" + size + "-" + run);
         deleteTree(cacheDir);
@@ -173,7 +173,7 @@ public final class ModelLoadTimes {
     }
 
     /** One inference on the generated model, so every size is proven to be a model ONNX Runtime serves. */
-    private static void checkServes(DjlOnnxEngine engine, ModelVersion version, Path file, int outputs) {
+    private static void checkServes(OnnxRuntimeEngine engine, ModelVersion version, Path file, int outputs) {
         try (LoadedModel model = engine.load(version.key(), file)) {
             Tensor input = Tensor.ofFloats(OnnxModelWriter.INPUT, new long[] {1, OnnxModelWriter.K},
                     new float[OnnxModelWriter.K]);

@@ -59,7 +59,7 @@ public class HeavyModelThroughputBenchmark {
         return depths.rawOrt();
     }
 
-    /** Our engine alone: {@code LoadedModel.infer} on the decoded input (DJL, its tensor copies). */
+    /** Our engine alone: {@code LoadedModel.infer} on the decoded input (the session, its tensor copies). */
     @Benchmark
     public Map<String, Tensor> engine() {
         return depths.engine();

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * One model of {@code models/} with its sample request (the first reference case of
  * {@code samples/requests/}), callable at three depths on the same input and session settings:
- * raw ONNX Runtime (the floor), our engine ({@code LoadedModel.infer}: DJL and the tensor copies), and
+ * raw ONNX Runtime (the floor), our engine ({@code LoadedModel.infer}: the session and the tensor copies), and
  * the whole prediction service (OIP JSON in, OIP JSON out). What the benchmarks of this package compare.
  */
 final class ModelDepths implements AutoCloseable {

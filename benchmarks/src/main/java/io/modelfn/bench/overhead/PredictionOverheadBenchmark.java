@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * first reference case of {@code samples/requests/}, a batch of 8):
  * <ul>
  *   <li>{@code rawOrt}: an ONNX Runtime session used directly (the floor);</li>
- *   <li>{@code engine}: our {@code LoadedModel.infer} (DJL's ONNX Runtime engine and the tensor copies);</li>
+ *   <li>{@code engine}: our {@code LoadedModel.infer} (the ONNX Runtime session and the tensor copies);</li>
  *   <li>{@code service}: the whole prediction path without HTTP: OIP JSON decode, routing, the model
  *       cache, validation, drift counting, inference, OIP JSON encode;</li>
  *   <li>{@code decode} and {@code encode}: the codec alone, to see where the difference goes.</li>

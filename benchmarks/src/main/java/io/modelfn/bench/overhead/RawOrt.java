@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The floor: one ONNX Runtime session used directly from Java, with the same session options as
- * the engine and in the environment DJL created (DJL must create it first: see BUILD-NOTES.md). One
+ * the engine and in the process's one environment, which the engine created. One
  * call wraps a float array in a tensor, runs the session and copies every output into a Java
  * array, the least any Java caller must do.
  *
@@ -25,7 +25,7 @@ public final class RawOrt implements AutoCloseable {
     private final OrtSession session;
     private final String input;
 
-    /** Call after the engine has started (DJL creates the environment with its thread options). */
+    /** Call after the engine has started (it creates the environment, with its logging level and telemetry off). */
     public RawOrt(Path modelFile, OnnxSessionSettings settings) throws OrtException {
         this.env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = sessionOptions(settings)) {
@@ -37,24 +37,9 @@ public final class RawOrt implements AutoCloseable {
         this.input = session.getInputNames().iterator().next();
     }
 
-    /**
-     * The engine's session options ({@code OnnxSessionSettings}, as DJL's OrtModel applies them) for a
-     * session made directly; the caller closes them.
-     */
+    /** The engine's session options ({@link OnnxSessionSettings#toSessionOptions()}); the caller closes them. */
     public static OrtSession.SessionOptions sessionOptions(OnnxSessionSettings settings) throws OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        if (settings.intraOpThreads() > 0) {
-            options.setIntraOpNumThreads(settings.intraOpThreads());
-        }
-        if (settings.interOpThreads() > 0) {
-            options.setInterOpNumThreads(settings.interOpThreads());
-        }
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        options.setExecutionMode(settings.parallelExecution() ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
-                : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setMemoryPatternOptimization(settings.memoryPattern());
-        options.setCPUArenaAllocator(settings.cpuArena());
-        return options;
+        return settings.toSessionOptions();
     }
 
     /** Runs one float input; returns the number of output values read (so nothing is optimised away). */

@@ -17,7 +17,7 @@ import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.routing.TrafficRouter;
 import io.modelfn.core.tracing.Tracer;
-import io.modelfn.inference.onnx.DjlOnnxEngine;
+import io.modelfn.inference.onnx.OnnxRuntimeEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import io.modelfn.inference.store.LocalFolderModelStore;
 import java.io.IOException;
@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 /**
  * The real serving stack in this JVM, wired as the application wires it ({@code ServingBeans},
  * {@code MonitoringBeans}): a {@link ModelCache} on a {@link LocalFolderModelStore} over
- * {@code models/}, the {@link DjlOnnxEngine} with the local runner's session settings, a registry
+ * {@code models/}, the {@link OnnxRuntimeEngine} with the local runner's session settings, a registry
  * snapshot in memory, the input bin counts of drift, and the {@link OipCodec}. {@link #serveOip} is what
  * {@code OipResource.infer} does between reading the body and writing the response.
  */
@@ -49,7 +49,7 @@ public final class ServingFixture implements AutoCloseable {
             new OnnxSessionSettings(0, 1, "all", false, true, true, false);
 
     private final Path cacheDir;
-    private final DjlOnnxEngine engine;
+    private final OnnxRuntimeEngine engine;
     private final ModelCache cache;
     private final RegistrySnapshotCache snapshots;
     private final PredictionService service;
@@ -85,7 +85,7 @@ public final class ServingFixture implements AutoCloseable {
         }
         keys.forEach(k -> versions.put(k, repository.version(k)));
         RegistrySnapshot snapshot = SampleRepository.snapshot(List.copyOf(versions.values()), extras.results() != null);
-        this.engine = new DjlOnnxEngine(settings).warmUp();
+        this.engine = new OnnxRuntimeEngine(settings).warmUp();
         this.cache = new ModelCache(new LocalFolderModelStore(repository.models()), engine,
                 new ModelCache.Settings(cacheDir, 4L << 30, Duration.ofMinutes(5), Duration.ofSeconds(5), 2),
                 CacheListener.NONE);

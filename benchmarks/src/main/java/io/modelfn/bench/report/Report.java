@@ -116,7 +116,7 @@ public final class Report {
         new Chart("In-process latency p50 (median of runs), log scale", "µs", true)
                 .xLabel("model (batch of 8)")
                 .series("raw ONNX Runtime", column(medians, 0))
-                .series("engine (DJL)", column(medians, 2))
+                .series("engine", column(medians, 2))
                 .series("prediction service (JSON in, JSON out)", column(medians, 4))
                 .bars(names, images.resolve("inprocess-latency.png"));
     }

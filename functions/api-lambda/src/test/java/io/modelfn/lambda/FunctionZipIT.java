@@ -38,13 +38,13 @@ class FunctionZipIT {
             assertThat(jars).containsExactly("lib/function-libraries.jar");
             try (ZipInputStream jar = new ZipInputStream(zip.getInputStream(zip.getEntry(jars.get(0))))) {
                 boolean quarkus = false;
-                boolean djl = false;
+                boolean onnxRuntime = false;
                 for (ZipEntry inner; (inner = jar.getNextEntry()) != null; ) {
                     quarkus |= inner.getName().equals("io/quarkus/runtime/Quarkus.class");
-                    djl |= inner.getName().equals("ai/djl/engine/Engine.class");
+                    onnxRuntime |= inner.getName().equals("ai/onnxruntime/OrtSession.class");
                 }
                 assertThat(quarkus).as("Quarkus merged in").isTrue();
-                assertThat(djl).as("DJL merged in").isTrue();
+                assertThat(onnxRuntime).as("ONNX Runtime's Java API merged in").isTrue();
             }
         }
     }

@@ -30,7 +30,7 @@ import io.modelfn.core.routing.TrafficRouter;
 import io.modelfn.core.shadow.ShadowDispatch;
 import io.modelfn.core.store.BundledArtifacts;
 import io.modelfn.core.store.ModelStore;
-import io.modelfn.inference.onnx.DjlOnnxEngine;
+import io.modelfn.inference.onnx.OnnxRuntimeEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import io.modelfn.inference.store.BundledModelFolder;
 import io.modelfn.inference.store.LocalFolderModelStore;
@@ -122,7 +122,7 @@ public class ServingBeans {
     @Singleton
     InferenceEngine inferenceEngine(ModelfnConfig config) {
         var onnx = config.onnx();
-        return new DjlOnnxEngine(new OnnxSessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(),
+        return new OnnxRuntimeEngine(new OnnxSessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(),
                 onnx.optimizationLevel(), false, true, true, onnx.gpu()));
     }
 

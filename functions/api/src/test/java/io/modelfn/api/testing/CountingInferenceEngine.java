@@ -5,7 +5,7 @@ import io.modelfn.core.inference.LoadedModel;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.Signature;
 import io.modelfn.core.tensor.Tensor;
-import io.modelfn.inference.onnx.DjlOnnxEngine;
+import io.modelfn.inference.onnx.OnnxRuntimeEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class CountingInferenceEngine implements InferenceEngine {
 
-    private final InferenceEngine delegate = new DjlOnnxEngine(OnnxSessionSettings.defaults());
+    private final InferenceEngine delegate = new OnnxRuntimeEngine(OnnxSessionSettings.defaults());
     private final ConcurrentHashMap<ModelKey, AtomicInteger> loads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ModelKey, AtomicInteger> inferences = new ConcurrentHashMap<>();
 

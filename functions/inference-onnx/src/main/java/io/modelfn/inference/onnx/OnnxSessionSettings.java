@@ -1,8 +1,8 @@
 package io.modelfn.inference.onnx;
 
-import java.util.HashMap;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * ONNX Runtime session options, one set for every model this engine loads.
@@ -36,20 +36,29 @@ public record OnnxSessionSettings(
         optLevel(optimizationLevel);
     }
 
-    /** The options map DJL's OrtModel reads. */
-    Map<String, String> toDjlOptions() {
-        Map<String, String> options = new HashMap<>();
-        if (intraOpThreads > 0) {
-            options.put("intraOpNumThreads", Integer.toString(intraOpThreads));
+    /** ONNX Runtime's options for a session of these settings; the caller closes them once the session is made. */
+    public OrtSession.SessionOptions toSessionOptions() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            if (intraOpThreads > 0) {
+                options.setIntraOpNumThreads(intraOpThreads);
+            }
+            if (interOpThreads > 0) {
+                options.setInterOpNumThreads(interOpThreads);
+            }
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(optLevel(optimizationLevel)));
+            options.setExecutionMode(parallelExecution ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
+                    : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setMemoryPatternOptimization(memoryPattern);
+            options.setCPUArenaAllocator(cpuArena);
+            if (gpu) {
+                options.addCUDA(0);
+            }
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
         }
-        if (interOpThreads > 0) {
-            options.put("interOpNumThreads", Integer.toString(interOpThreads));
-        }
-        options.put("optLevel", optLevel(optimizationLevel));
-        options.put("executionMode", parallelExecution ? "PARALLEL" : "SEQUENTIAL");
-        options.put("memoryPatternOptimization", Boolean.toString(memoryPattern));
-        options.put("cpuArenaAllocator", Boolean.toString(cpuArena));
-        return options;
     }
 
     private static String optLevel(String level) {

@@ -1,2 +1,2 @@
-/** The inference engine on DJL's ONNX Runtime engine. */
+/** The inference engine on ONNX Runtime's Java API. */
 package io.modelfn.inference.onnx;

@@ -51,7 +51,7 @@ class LoadEvictMemoryTest {
 
     /** The real engine, counting the sessions it creates and the ones closed. */
     private static final class CountingEngine implements InferenceEngine {
-        final DjlOnnxEngine delegate = new DjlOnnxEngine(OnnxSessionSettings.defaults());
+        final OnnxRuntimeEngine delegate = new OnnxRuntimeEngine(OnnxSessionSettings.defaults());
         final AtomicInteger created = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
         final AtomicInteger doubleClosed = new AtomicInteger();

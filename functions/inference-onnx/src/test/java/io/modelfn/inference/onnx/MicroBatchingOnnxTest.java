@@ -33,12 +33,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MicroBatchingOnnxTest {
 
-    private static DjlOnnxEngine engine;
+    private static OnnxRuntimeEngine engine;
     private static ExecutorService callers;
 
     @BeforeAll
     static void start() {
-        engine = new DjlOnnxEngine(OnnxSessionSettings.defaults()).warmUp();
+        engine = new OnnxRuntimeEngine(OnnxSessionSettings.defaults()).warmUp();
         callers = Executors.newFixedThreadPool(16);
     }
 

@@ -8,6 +8,6 @@ class PackageCyclesTest {
 
     @Test
     void main_packages_should_be_free_of_cycles() {
-        PackageCycles.assertFreeOfCycles(DjlOnnxEngine.class);
+        PackageCycles.assertFreeOfCycles(OnnxRuntimeEngine.class);
     }
 }

@@ -17,16 +17,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden vectors: every committed model, run through DJL's ONNX Runtime engine, reproduces the
+ * Golden vectors: every committed model, run through the ONNX Runtime engine, reproduces the
  * outputs Python's ONNX Runtime computed for the same inputs, and is the very file its card describes.
  */
 class ReferenceVectorsTest {
 
-    private static DjlOnnxEngine engine;
+    private static OnnxRuntimeEngine engine;
 
     @BeforeAll
     static void startEngine() {
-        engine = new DjlOnnxEngine(OnnxSessionSettings.defaults()).warmUp();
+        engine = new OnnxRuntimeEngine(OnnxSessionSettings.defaults()).warmUp();
     }
 
     static List<ModelKey> versions() {

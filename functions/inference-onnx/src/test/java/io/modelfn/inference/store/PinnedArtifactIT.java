@@ -22,7 +22,7 @@ import io.modelfn.core.registry.write.VersionRecord;
 import io.modelfn.core.testkit.InMemoryModelRegistry;
 import io.modelfn.core.testkit.ReferenceVectors;
 import io.modelfn.core.testkit.SampleModels;
-import io.modelfn.inference.onnx.DjlOnnxEngine;
+import io.modelfn.inference.onnx.OnnxRuntimeEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +64,7 @@ class PinnedArtifactIT {
     private static InProcessS3Proxy proxy;
     private static S3Client s3;
     private static S3Presigner presigner;
-    private static DjlOnnxEngine engine;
+    private static OnnxRuntimeEngine engine;
 
     @TempDir
     Path dir;
@@ -83,7 +83,7 @@ class PinnedArtifactIT {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(LocalS3Clients.ACCESS_KEY, LocalS3Clients.SECRET_KEY)))
                 .build();
-        engine = new DjlOnnxEngine(OnnxSessionSettings.defaults()).warmUp();
+        engine = new OnnxRuntimeEngine(OnnxSessionSettings.defaults()).warmUp();
     }
 
     @AfterAll

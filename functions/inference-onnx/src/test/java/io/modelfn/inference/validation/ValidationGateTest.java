@@ -13,7 +13,7 @@ import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.model.ModelCardReader;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.testkit.SampleModels;
-import io.modelfn.inference.onnx.DjlOnnxEngine;
+import io.modelfn.inference.onnx.OnnxRuntimeEngine;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ValidationGateTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ValidationGate gate = new ValidationGate(new DjlOnnxEngine(OnnxSessionSettings.defaults()));
+    private final ValidationGate gate = new ValidationGate(new OnnxRuntimeEngine(OnnxSessionSettings.defaults()));
 
     @TempDir
     Path dir;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.modelfn.core.artifact.InvalidModelArtifactException;
 import io.modelfn.core.inference.LoadedModel;
 import io.modelfn.core.inference.ModelLoadException;
+import io.modelfn.core.model.DataType;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.tensor.Tensor;
 import io.modelfn.core.testkit.SampleModels;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DjlOnnxEngineTest {
+class OnnxRuntimeEngineTest {
 
-    private final DjlOnnxEngine engine = new DjlOnnxEngine(OnnxSessionSettings.defaults());
+    private final OnnxRuntimeEngine engine = new OnnxRuntimeEngine(OnnxSessionSettings.defaults());
     private static final ModelKey KEY = new ModelKey("fixture", "1.0.0");
 
     @TempDir
@@ -39,7 +41,7 @@ class DjlOnnxEngineTest {
     }
 
     private static byte[] fixture(String name) throws IOException {
-        try (InputStream in = DjlOnnxEngineTest.class.getResourceAsStream("/onnx/" + name)) {
+        try (InputStream in = OnnxRuntimeEngineTest.class.getResourceAsStream("/onnx/" + name)) {
             return in.readAllBytes();
         }
     }
@@ -71,6 +73,36 @@ class DjlOnnxEngineTest {
         assertThatThrownBy(() -> engine.load(KEY, file))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("cannot create a session");
+    }
+
+    @Test
+    void infer_should_carry_every_element_type_in_and_out_value_for_value() throws IOException {
+        // GIVEN a model that passes an input of each element type through to an output of its own
+        try (LoadedModel model = engine.load(KEY, write(fixture("identity-all-types.onnx")))) {
+            long[] shape = {2, 3};
+            List<Tensor> inputs = List.of(
+                    Tensor.of("in_fp32", DataType.FP32, shape, new float[] {1.5f, -0f, Float.MAX_VALUE, Float.MIN_VALUE, 3e-7f, -2f}),
+                    Tensor.of("in_fp64", DataType.FP64, shape, new double[] {1.5, -0.0, Double.MAX_VALUE, 1e-300, Math.PI, -2}),
+                    Tensor.of("in_fp16", DataType.FP16, shape, new short[] {0x3C00, (short) 0xC000, 0x7BFF, 0x0001, 0, (short) 0x8000}),
+                    Tensor.of("in_int8", DataType.INT8, shape, new byte[] {-128, -1, 0, 1, 42, 127}),
+                    Tensor.of("in_uint8", DataType.UINT8, shape, new byte[] {0, 1, 127, (byte) 128, (byte) 200, (byte) 255}),
+                    Tensor.of("in_int32", DataType.INT32, shape, new int[] {Integer.MIN_VALUE, -1, 0, 1, 42, Integer.MAX_VALUE}),
+                    Tensor.of("in_int64", DataType.INT64, shape, new long[] {Long.MIN_VALUE, -1, 0, 1, 1L << 40, Long.MAX_VALUE}),
+                    Tensor.of("in_bool", DataType.BOOL, shape, new boolean[] {true, false, false, true, true, false}),
+                    Tensor.of("in_bytes", DataType.BYTES, shape, new String[] {"", "a", "héllo", "日本", "x y", "z"}));
+            Map<String, Tensor> feed = new LinkedHashMap<>();
+            inputs.forEach(t -> feed.put(t.name(), t));
+
+            // WHEN all are run at once
+            Map<String, Tensor> out = model.infer(feed, Set.of());
+
+            // THEN each comes back as it went in: type, shape and every value
+            assertThat(out).hasSize(inputs.size());
+            for (Tensor in : inputs) {
+                String name = "out_" + in.name().substring("in_".length());
+                assertThat(out.get(name)).as(name).isEqualTo(in.renamed(name));
+            }
+        }
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.modelfn.inference.onnx;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
-import ai.djl.engine.Engine;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
 import io.modelfn.core.artifact.InvalidModelArtifactException;
 import io.modelfn.core.artifact.OnnxModelInfo;
 import io.modelfn.core.artifact.OnnxModelInspector;
@@ -20,45 +20,61 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@link InferenceEngine} on DJL's ONNX Runtime engine.
+ * The {@link InferenceEngine} on ONNX Runtime's Java API: one session per model, with this engine's
+ * {@link OnnxSessionSettings}, in the process's one ONNX Runtime environment.
  *
  * <p>Before any session is created the file is inspected on its own bytes: a model that refers to
  * external data (which would make ONNX Runtime read arbitrary files beside it), declares inputs or
- * outputs that are not plain tensors, or uses element types DJL cannot carry is refused.
+ * outputs that are not plain tensors, or uses element types this engine does not carry is refused.
  *
  * <p>Thread-safe.
  */
-public final class DjlOnnxEngine implements InferenceEngine {
+public final class OnnxRuntimeEngine implements InferenceEngine {
 
-    static final String ENGINE = "OnnxRuntime";
+    /** The environment's name in ONNX Runtime's own log lines. */
+    static final String ENVIRONMENT = "modelfn";
 
     private final OnnxSessionSettings settings;
-    private final Device device;
+    private volatile OrtEnvironment env;
 
-    public DjlOnnxEngine(OnnxSessionSettings settings) {
+    public OnnxRuntimeEngine(OnnxSessionSettings settings) {
         this.settings = settings;
-        this.device = settings.gpu() ? Device.gpu() : Device.cpu();
         RuntimeDefaults.apply();
     }
 
     /** Starts the ONNX Runtime environment now rather than on the first load (warm-up, SnapStart). */
-    public DjlOnnxEngine warmUp() {
+    public OnnxRuntimeEngine warmUp() {
         start();
         return this;
     }
 
     /**
-     * Loads DJL's ONNX Runtime engine and with it ONNX Runtime's native libraries (from
-     * {@code onnxruntime.native.path}, e.g. the Lambda layer's {@value RuntimeDefaults#LAYER_NATIVES},
-     * or unpacked from the jar when it carries them).
+     * Loads ONNX Runtime's native libraries (from {@code onnxruntime.native.path}, e.g. the Lambda layer's
+     * {@value RuntimeDefaults#LAYER_NATIVES}, or unpacked from the jar when it carries them) and creates the
+     * process's environment, warnings and errors logged, telemetry off.
      */
     @Override
     public void start() {
-        try {
-            Engine.getEngine(ENGINE);
-        } catch (RuntimeException | LinkageError e) {
-            throw new EngineUnavailableException("ONNX Runtime cannot start here (native libraries from "
-                    + System.getProperty("onnxruntime.native.path", "the onnxruntime jar") + "): " + rootMessage(e), e);
+        environment();
+    }
+
+    private OrtEnvironment environment() {
+        OrtEnvironment started = env;
+        if (started != null) {
+            return started;
+        }
+        synchronized (this) {
+            if (env == null) {
+                try {
+                    OrtEnvironment created = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, ENVIRONMENT);
+                    created.setTelemetry(false);
+                    env = created;
+                } catch (OrtException | RuntimeException | LinkageError e) {
+                    throw new EngineUnavailableException("ONNX Runtime cannot start here (native libraries from "
+                            + System.getProperty("onnxruntime.native.path", "the onnxruntime jar") + "): " + rootMessage(e), e);
+                }
+            }
+            return env;
         }
     }
 
@@ -83,15 +99,14 @@ public final class DjlOnnxEngine implements InferenceEngine {
         }
         refuseWhatWeCannotServe(key, info);
 
-        Model model = Model.newInstance(key.toString(), device, ENGINE);
-        try {
-            model.load(modelFile.getParent(), stem(modelFile), settings.toDjlOptions());
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw new ModelLoadException("ONNX Runtime cannot create a session for " + key + ": "
-                    + rootMessage(e), e);
+        OrtEnvironment environment = environment();
+        OrtSession session;
+        try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
+            session = environment.createSession(modelFile.toString(), options);
+        } catch (OrtException | RuntimeException e) {
+            throw new ModelLoadException("ONNX Runtime cannot create a session for " + key + ": " + rootMessage(e), e);
         }
-        return new DjlLoadedModel(key, model, info.signature(), fileSize, info.rowsIndependent());
+        return new OnnxRuntimeModel(key, environment, session, info.signature(), fileSize, info.rowsIndependent());
     }
 
     private static void refuseWhatWeCannotServe(ModelKey key, OnnxModelInfo info) {
@@ -103,8 +118,8 @@ public final class DjlOnnxEngine implements InferenceEngine {
             problems.add("declares inputs or outputs that are not servable tensors: " + info.unsupportedTensors());
         }
         for (TensorSpec spec : concat(info.signature().inputs(), info.signature().outputs())) {
-            if (!NdConversions.supports(spec.dataType())) {
-                problems.add(spec.name() + " has type " + spec.dataType().onnxName() + ", which ONNX Runtime on DJL cannot carry");
+            if (!OrtTensors.supports(spec.dataType())) {
+                problems.add(spec.name() + " has type " + spec.dataType().onnxName() + ", which this engine does not carry");
             }
         }
         if (info.signature().inputs().isEmpty() || info.signature().outputs().isEmpty()) {
@@ -119,11 +134,6 @@ public final class DjlOnnxEngine implements InferenceEngine {
         List<TensorSpec> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static String stem(Path modelFile) {
-        String file = modelFile.getFileName().toString();
-        return file.endsWith(".onnx") ? file.substring(0, file.length() - ".onnx".length()) : file;
     }
 
     private static String rootMessage(Throwable e) {
