@@ -212,7 +212,9 @@ class HttpSurfaceFuzzIT {
                 Tuple.of(2, printable.map(v -> new Header("X-ModelFn-Routing-Key", v))),
                 Tuple.of(1, Arbitraries.of("gzip", "br", "identity").map(v -> new Header("Content-Encoding", v))),
                 Tuple.of(1, Arbitraries.just(new Header("Expect", "100-continue"))),
-                Tuple.of(1, Arbitraries.integers().between(17_000, 40_000).map(n -> new Header("X-Large", "x".repeat(n)))));
+                // Over our 16 KiB (a JSON 431), but three of them stay under the decoder's lifted 64 KiB: past that
+                // the decoder answers alone (see above). Up to 40,000 each, three could reach 120,000 bytes.
+                Tuple.of(1, Arbitraries.integers().between(17_000, 21_000).map(n -> new Header("X-Large", "x".repeat(n)))));
         return header.list().ofMaxSize(3);
     }
 
