@@ -1,6 +1,7 @@
 package io.modelfn.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,6 +70,20 @@ public record ModelCard(
         @Override
         public double[] binEdges() {
             return binEdges.clone();
+        }
+
+        /** How many bins the edges make ({@code binEdges().length + 1}), without copying them. */
+        public int binCount() {
+            return binEdges.length + 1;
+        }
+
+        /**
+         * The bin {@code value} falls in, without copying the edges: bin i holds edges[i-1] &lt; v ≤ edges[i]; the
+         * outer bins are open.
+         */
+        public int binOf(double value) {
+            int index = Arrays.binarySearch(binEdges, value);
+            return index >= 0 ? index : -index - 1;
         }
 
         @Override

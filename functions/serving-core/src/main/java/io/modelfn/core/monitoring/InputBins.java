@@ -4,7 +4,6 @@ import io.modelfn.core.model.DataType;
 import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.tensor.Tensor;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +13,8 @@ import java.util.Map;
  * execution environment, holds the served distribution. Only tabular models qualify: one input of
  * rank 2 whose width is the card's feature count, FP32 or FP64. Non-finite values are not counted.
  *
- * <p>Costs a binary search per value and one small array per feature. Stateless, thread-safe.
+ * <p>Costs a binary search per value (the card's edges, not copied) and one small array per feature.
+ * Stateless, thread-safe.
  */
 public final class InputBins {
 
@@ -36,40 +36,33 @@ public final class InputBins {
             return new long[0][];
         }
         int width = features.size();
-        double[][] edges = new double[width][];
+        ModelCard.FeatureStats[] stats = features.toArray(ModelCard.FeatureStats[]::new);
         long[][] counts = new long[width][];
         for (int f = 0; f < width; f++) {
-            edges[f] = features.get(f).binEdges();
-            counts[f] = new long[edges[f].length + 1];
+            counts[f] = new long[stats[f].binCount()];
         }
         int rows = (int) input.dimension(0);
         if (input.dataType() == DataType.FP32) {
             float[] data = input.floats();
             for (int r = 0; r < rows; r++) {
                 for (int f = 0; f < width; f++) {
-                    add(counts[f], edges[f], data[r * width + f]);
+                    add(counts[f], stats[f], data[r * width + f]);
                 }
             }
         } else {
             double[] data = input.doubles();
             for (int r = 0; r < rows; r++) {
                 for (int f = 0; f < width; f++) {
-                    add(counts[f], edges[f], data[r * width + f]);
+                    add(counts[f], stats[f], data[r * width + f]);
                 }
             }
         }
         return counts;
     }
 
-    private static void add(long[] counts, double[] edges, double value) {
+    private static void add(long[] counts, ModelCard.FeatureStats feature, double value) {
         if (Double.isFinite(value)) {
-            counts[bin(edges, value)]++;
+            counts[feature.binOf(value)]++;
         }
-    }
-
-    /** Bin index of {@code value}: bin i holds edges[i-1] < v ≤ edges[i]; the outer bins are open. */
-    static int bin(double[] edges, double value) {
-        int index = Arrays.binarySearch(edges, value);
-        return index >= 0 ? index : -index - 1;
     }
 }

@@ -2,6 +2,7 @@ package io.modelfn.core.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelfn.core.model.ModelCard;
 import io.modelfn.core.registry.ModelVersion;
 import io.modelfn.core.tensor.Tensor;
 import io.modelfn.core.testkit.Registries;
@@ -58,12 +59,14 @@ class InputBinsTest {
 
     @Test
     void bin_should_follow_the_card_convention() {
-        double[] edges = {1.0, 2.0, 3.0};
+        ModelCard.FeatureStats feature = new ModelCard.FeatureStats("x", 2.0, 1.0, new double[] {1.0, 2.0, 3.0},
+                new double[] {0.25, 0.25, 0.25, 0.25});
 
-        assertThat(InputBins.bin(edges, 0.5)).isZero();
-        assertThat(InputBins.bin(edges, 1.0)).isZero();
-        assertThat(InputBins.bin(edges, 1.5)).isEqualTo(1);
-        assertThat(InputBins.bin(edges, 3.0)).isEqualTo(2);
-        assertThat(InputBins.bin(edges, 9.0)).isEqualTo(3);
+        assertThat(feature.binCount()).isEqualTo(4);
+        assertThat(feature.binOf(0.5)).isZero();
+        assertThat(feature.binOf(1.0)).isZero();
+        assertThat(feature.binOf(1.5)).isEqualTo(1);
+        assertThat(feature.binOf(3.0)).isEqualTo(2);
+        assertThat(feature.binOf(9.0)).isEqualTo(3);
     }
 }
