@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * thread's scheduler state in {@code /proc/self/task/<tid>/stat} until it is no longer running or runnable
  * ({@code R}). A blocked thread is then either waiting for the post's reply or in its next call; its stack tells
  * which: while a frame of the client's post ({@link #POSTING}) is on it, the API has not answered the post yet
- * and the wait goes on. A thread that waits for the core counts as runnable, so work after the response never
+ * and the wait goes on, as it does while the thread's top frame is Java code (held at a safepoint, not blocked in
+ * a call) ({@link #waitsForNextEvent}). A thread that waits for the core counts as runnable, so work after the response never
  * takes the core from the post. Where {@code /proc} cannot be read, it waits until the thread's CPU time stops
  * growing (which a thread waiting for the core also shows, so it is only a fallback). At most {@link #LIMIT}
  * watching the state: a runnable thread has not posted yet, however long it waits for a core that other
@@ -72,7 +73,7 @@ final class RuntimeThreadIdle {
         if (path != null) {
             long deadline = System.nanoTime() + LIMIT;
             while (System.nanoTime() < deadline) {
-                if (state(path) != 'R' && !posting(thread)) {
+                if (state(path) != 'R' && waitsForNextEvent(thread.getStackTrace())) {
                     return;
                 }
                 LockSupport.parkNanos(SAMPLE);
@@ -95,14 +96,22 @@ final class RuntimeThreadIdle {
         }
     }
 
-    /** Whether the thread's stack holds a frame of the client's post (it waits for the post's reply). */
-    static boolean posting(Thread thread) {
-        for (StackTraceElement frame : thread.getStackTrace()) {
+    /**
+     * Whether a blocked thread's stack is that of a runtime thread past its post: blocked in native code (the
+     * client's next call, or any I/O), with no frame of the client's post ({@link #POSTING}) on it. A thread held at
+     * a safepoint or for a collection while it runs Java code (its top frame Java's) reads as blocked in {@code
+     * /proc} too, and has not posted.
+     */
+    static boolean waitsForNextEvent(StackTraceElement[] stack) {
+        if (stack.length == 0 || !stack[0].isNativeMethod()) {
+            return false;
+        }
+        for (StackTraceElement frame : stack) {
             if (POSTING.contains(frame.getMethodName())) {
-                return true;
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     /** The state letter of a {@code stat} line ({@code pid (comm) S ...}); '?' if unreadable. */

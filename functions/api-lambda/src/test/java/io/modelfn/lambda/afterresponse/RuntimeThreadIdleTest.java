@@ -103,7 +103,7 @@ class RuntimeThreadIdleTest {
             runtime.start();
             assertThat(recorded.await(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(50);
-            assertThat(RuntimeThreadIdle.posting(runtime)).isTrue();
+            assertThat(RuntimeThreadIdle.waitsForNextEvent(runtime.getStackTrace())).isFalse();
 
             // WHEN the extension waits for it, and the API replies to the post only later
             long start = System.nanoTime();
@@ -119,7 +119,7 @@ class RuntimeThreadIdleTest {
             long end = returned.get(10, TimeUnit.SECONDS);
             assertThat(end).isGreaterThan(replied);
             assertThat(end - start).isLessThan(RuntimeThreadIdle.LIMIT);
-            assertThat(RuntimeThreadIdle.posting(runtime)).isFalse();
+            assertThat(RuntimeThreadIdle.waitsForNextEvent(runtime.getStackTrace())).isTrue();
             api.getOutputStream().write(2);
             runtime.join(10_000);
         }
@@ -140,5 +140,23 @@ class RuntimeThreadIdleTest {
         } catch (IOException e) {
             // closed at the end of the test
         }
+    }
+
+    @Test
+    void a_stack_should_read_as_past_the_post_only_when_blocked_in_native_code_outside_the_post() {
+        StackTraceElement next = new StackTraceElement("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient",
+                "next", null, -2);
+        StackTraceElement post = new StackTraceElement("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient",
+                "postInvocationResponse", null, -2);
+        StackTraceElement loop = new StackTraceElement("com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                "startRuntimeLoop", "AWSLambda.java", 400);
+        StackTraceElement handler = new StackTraceElement("io.modelfn.lambda.handler.ModelfnLambdaHandler", "handleRequest",
+                "ModelfnLambdaHandler.java", 70);
+
+        assertThat(RuntimeThreadIdle.waitsForNextEvent(new StackTraceElement[] {next, loop})).isTrue();
+        assertThat(RuntimeThreadIdle.waitsForNextEvent(new StackTraceElement[] {post, loop})).isFalse();
+        // held at a safepoint while running Java code: it reads as blocked, and has not posted
+        assertThat(RuntimeThreadIdle.waitsForNextEvent(new StackTraceElement[] {handler, loop})).isFalse();
+        assertThat(RuntimeThreadIdle.waitsForNextEvent(new StackTraceElement[0])).isFalse();
     }
 }
