@@ -67,7 +67,7 @@ class ImageColdStartFiguresIT {
                 measured.get(launch.getKey()).add(r);
             }
             // After every round, so that the rounds done so far are kept if a later one fails.
-            writeReport(harness, image, cache, trainingSeconds, loadBefore, run + 1, measured);
+            writeReport(harness, image, cache, trainingSeconds, loadBefore, beforeZip, run + 1, measured);
         }
 
         // The cache was used: the image's own classes come from it (without it, only the JDK's default archive's).
@@ -77,14 +77,13 @@ class ImageColdStartFiguresIT {
     }
 
     private static void writeReport(LambdaHarness harness, ImageRoot image, Path cache, double trainingSeconds,
-            String loadBefore, int runs, Map<String, List<Run>> measured) throws java.io.IOException {
+            String loadBefore, String beforeZip, int runs, Map<String, List<Run>> measured) throws java.io.IOException {
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "Function %s, %d MB, handler %s; %d cold starts each, one core, in turns; "
                 + "harness JDK %s; image root %s%n", harness.function().functionName(), harness.function().memoryMb(),
                 harness.function().handler(), runs, Runtime.version(), image.root()));
         report.append(String.format(Locale.ROOT, "AOT cache: %.1f MB, trained in %.0f s; /proc/loadavg before: %s, after: %s%n%n",
                 Files.size(cache) / 1048576.0, trainingSeconds, loadBefore, Files.readString(Path.of("/proc/loadavg")).trim()));
-        String beforeZip = System.getProperty("harness.before.zip", "");
         if (!beforeZip.isBlank()) {
             report.append("Earlier build's zip: ").append(beforeZip).append("\n\n");
         }

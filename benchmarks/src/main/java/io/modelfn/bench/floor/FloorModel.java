@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.modelfn.bench.overhead.RawOrt;
 import io.modelfn.inference.onnx.OnnxSessionSettings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +12,7 @@ import java.util.Map;
 
 /**
  * One model version in the floor: an ONNX Runtime session with modelfn's session options (see
- * {@link RawOrt#sessionOptions}), fed from a decoded request's buffer in place, its outputs written
+ * {@link OnnxSessionSettings#toSessionOptions()}), fed from a decoded request's buffer in place, its outputs written
  * straight to the answer.
  *
  * <p>Thread-safe (ONNX Runtime sessions accept concurrent runs).
@@ -31,7 +30,7 @@ final class FloorModel implements AutoCloseable {
         this.name = name;
         this.version = version;
         this.env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = RawOrt.sessionOptions(settings)) {
+        try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
             this.session = env.createSession(modelFile.toString(), options);
         }
         if (session.getNumInputs() != 1) {

@@ -28,18 +28,13 @@ public final class RawOrt implements AutoCloseable {
     /** Call after the engine has started (it creates the environment, with its logging level and telemetry off). */
     public RawOrt(Path modelFile, OnnxSessionSettings settings) throws OrtException {
         this.env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = sessionOptions(settings)) {
+        try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
             this.session = env.createSession(modelFile.toString(), options);
         }
         if (session.getNumInputs() != 1) {
             throw new IllegalArgumentException("the raw baseline feeds models with one input");
         }
         this.input = session.getInputNames().iterator().next();
-    }
-
-    /** The engine's session options ({@link OnnxSessionSettings#toSessionOptions()}); the caller closes them. */
-    public static OrtSession.SessionOptions sessionOptions(OnnxSessionSettings settings) throws OrtException {
-        return settings.toSessionOptions();
     }
 
     /** Runs one float input; returns the number of output values read (so nothing is optimised away). */

@@ -15,10 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * blocks asking for the next event. Nothing tells another thread when the post is done, so this watches the
  * thread's scheduler state in {@code /proc/self/task/<tid>/stat} until it is no longer running or runnable
  * ({@code R}). A blocked thread is then either waiting for the post's reply or in its next call; its stack tells
- * which: while a frame of the client's post ({@link #POSTING}) is on it, the API has not answered the post yet
- * and the wait goes on, as it does while the thread's top frame is Java code (held at a safepoint, not blocked in
- * a call) ({@link #waitsForNextEvent}). A thread that waits for the core counts as runnable, so work after the response never
- * takes the core from the post. Where {@code /proc} cannot be read, it waits until the thread's CPU time stops
+ * which ({@link #waitsForNextEvent}): while a frame of the client's post ({@link #POSTING}) is on it, the API has
+ * not answered the post yet, and while its top frame is Java code it is only held at a safepoint, not blocked in a
+ * call; either way the wait goes on. A thread that waits for the core counts as runnable, so work after the
+ * response never takes the core from the post. Where {@code /proc} cannot be read, it waits until the thread's CPU time stops
  * growing (which a thread waiting for the core also shows, so it is only a fallback). At most {@link #LIMIT}
  * watching the state: a runnable thread has not posted yet, however long it waits for a core that other
  * processes hold (a cold start beside it, for one), so the limit only guards against a thread that never
@@ -35,7 +35,7 @@ final class RuntimeThreadIdle {
     /**
      * The runtime interface client's methods that post an invocation's answer and wait for the Runtime API's reply
      * (aws-lambda-java-runtime-interface-client 2.x: the native post of a response, the HTTP post of an error).
-     * A client that names them otherwise reads as done once it blocks, as before this check.
+     * A client that names them otherwise reads as done once it blocks in a native call.
      */
     static final Set<String> POSTING = Set.of("postInvocationResponse", "reportInvocationSuccess",
             "reportInvocationError", "reportLambdaError");

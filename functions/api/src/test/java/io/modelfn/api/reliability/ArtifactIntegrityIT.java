@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>"Before a session": a digest or size mismatch is refused by the model cache before the engine is
  * called at all (0 engine loads); a truncated or malformed file and a model with external data are
  * refused by the engine's inspection of the bytes ({@code OnnxModelInspector}), which runs before
- * {@code Model.newInstance} in {@code OnnxRuntimeEngine.load}: the reasons below are those of the
+ * the session is created in {@code OnnxRuntimeEngine.load}: the reasons below are those of the
  * inspection, not of ONNX Runtime.
  */
 @QuarkusTest

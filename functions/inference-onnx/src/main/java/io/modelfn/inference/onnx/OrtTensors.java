@@ -8,6 +8,7 @@ import ai.onnxruntime.TensorInfo;
 import io.modelfn.core.model.DataType;
 import io.modelfn.core.tensor.Tensor;
 import java.lang.reflect.Array;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -84,40 +85,67 @@ final class OrtTensors {
         return values;
     }
 
+    // ONNX Runtime's get*Buffer() hand out a fresh heap copy of the native values: its array is taken as it is,
+    // and copied only when the buffer is not exactly one array (another runtime version's view, say).
+
     private static float[] read(FloatBuffer buffer) {
+        if (whole(buffer)) {
+            return buffer.array();
+        }
         float[] values = new float[buffer.remaining()];
         buffer.get(values);
         return values;
     }
 
     private static double[] read(DoubleBuffer buffer) {
+        if (whole(buffer)) {
+            return buffer.array();
+        }
         double[] values = new double[buffer.remaining()];
         buffer.get(values);
         return values;
     }
 
     private static int[] read(IntBuffer buffer) {
+        if (whole(buffer)) {
+            return buffer.array();
+        }
         int[] values = new int[buffer.remaining()];
         buffer.get(values);
         return values;
     }
 
     private static long[] read(LongBuffer buffer) {
+        if (whole(buffer)) {
+            return buffer.array();
+        }
         long[] values = new long[buffer.remaining()];
         buffer.get(values);
         return values;
     }
 
     private static short[] read(ShortBuffer buffer) {
+        if (whole(buffer)) {
+            return buffer.array();
+        }
         short[] values = new short[buffer.remaining()];
         buffer.get(values);
         return values;
     }
 
     private static byte[] read(ByteBuffer buffer) {
+        if (whole(buffer)) {
+            return buffer.array();
+        }
         byte[] values = new byte[buffer.remaining()];
         buffer.get(values);
         return values;
+    }
+
+    /** Whether the buffer's remaining values are exactly its backing array, from its first element to its last. */
+    private static boolean whole(Buffer buffer) {
+        return buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && Array.getLength(buffer.array()) == buffer.remaining();
     }
 
     /** A string tensor's value (a String, or nested String arrays by rank) flattened in row-major order. */
