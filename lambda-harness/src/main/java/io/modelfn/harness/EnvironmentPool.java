@@ -60,6 +60,21 @@ public final class EnvironmentPool implements AutoCloseable {
     }
 
     /**
+     * Sends {@code payload} to {@code environment}, which must be waiting for an event (a test that follows
+     * one environment through a freeze and a thaw).
+     *
+     * @throws IllegalStateException if it is not waiting for one
+     */
+    public CompletableFuture<Invocation> invokeOn(ExecutionEnvironment environment, byte[] payload) {
+        ExecutionEnvironment.PendingEvent event = new ExecutionEnvironment.PendingEvent(UUID.randomUUID().toString(),
+                payload, new CompletableFuture<>());
+        if (!environment.offer(event)) {
+            throw new IllegalStateException("environment " + environment.id() + " is " + environment.state());
+        }
+        return event.result();
+    }
+
+    /**
      * Sends payloads that arrive at the same instant: each goes to an idle environment that none of the
      * others took, or to a new one, as concurrent requests each hold an environment on Lambda.
      */

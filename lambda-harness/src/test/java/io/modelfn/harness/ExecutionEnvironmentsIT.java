@@ -110,12 +110,14 @@ class ExecutionEnvironmentsIT {
         Thread.sleep(2000);
         long ticksAfter = environment.cpuTicks();
 
-        // THEN the process is stopped and its CPU time did not grow; thawed by an event, it answers
+        // THEN the process is stopped and its CPU time did not grow; thawed by an event, it answers (a stopped
+        // process cannot). Its CPU time is not compared after the thaw: a warm answer takes a few milliseconds,
+        // often less than the 10 ms tick /proc counts in.
         assertThat(environment.isStopped()).isTrue();
         assertThat(ticksAfter).isEqualTo(ticksBefore);
-        Invocation next = invoke(IRIS);
+        Invocation next = pool.invokeOn(environment, SampleEvents.read(IRIS)).get(180, TimeUnit.SECONDS);
+        assertThat(next.environment()).isEqualTo(environment.id());
         assertThat(ApiGatewayResponse.of(next).statusCode()).isEqualTo(200);
-        assertThat(environment.cpuTicks()).isGreaterThan(ticksAfter);
     }
 
     @Test
