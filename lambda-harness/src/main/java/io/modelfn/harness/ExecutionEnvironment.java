@@ -212,6 +212,10 @@ public final class ExecutionEnvironment implements AutoCloseable {
             return false;
         }
         state = State.BUSY;
+        // The runtime's pending next takes this event outside the lock: from now on it does not count as waiting
+        // (else an extension's next in between would find it waiting, the queue already empty, and freeze the
+        // process with the event on its way).
+        runtimeWaiting = false;
         // Thawed before the event is handed over, as on Lambda: the runtime's pending next returns in a running
         // process. The other way round, the invocation's duration counted the thaw (a signal sent by a
         // short-lived process, milliseconds on a busy machine).
@@ -399,6 +403,8 @@ public final class ExecutionEnvironment implements AutoCloseable {
             currentIsFirst = handed == 1;
             for (Extension extension : extensions.values()) {
                 extension.events.add(event);
+                // Handed over now, though its next call wakes later: an extension with an event to take is not waiting.
+                extension.waiting = false;
             }
         }
         long deadline = System.currentTimeMillis() + config.timeoutSeconds() * 1000L;
@@ -463,7 +469,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
     /** With the lock held: once the runtime and every extension wait, the environment waits (frozen). */
     private void idleIfAllWait() {
         if (state == State.DEAD || !runtimeWaiting || !next.isEmpty()
-                || !extensions.values().stream().allMatch(e -> e.waiting)) {
+                || !extensions.values().stream().allMatch(e -> e.waiting && e.events.isEmpty())) {
             return;
         }
         state = State.IDLE;

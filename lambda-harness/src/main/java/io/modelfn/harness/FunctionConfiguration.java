@@ -28,4 +28,9 @@ public record FunctionConfiguration(String functionName, String handler, String 
         });
         return new FunctionConfiguration(functionName, handler, runtime, memoryMb, timeoutSeconds, merged, layers);
     }
+
+    /** This configuration with another handler ({@code class::method}), for a function packaged otherwise. */
+    public FunctionConfiguration withHandler(String otherHandler) {
+        return new FunctionConfiguration(functionName, otherHandler, runtime, memoryMb, timeoutSeconds, environment, layers);
+    }
 }

@@ -121,6 +121,17 @@ public final class LambdaHarness implements AutoCloseable {
     }
 
     /**
+     * A pool of another function altogether ({@code zip}, whose handler is {@code handler}) under this function's
+     * template configuration, layer and {@code overrides}: a floor to measure the function against, one that
+     * does nothing but what every function on Lambda's runtime has to.
+     */
+    public EnvironmentPool newPoolOf(String name, Path zip, String handler, Map<String, String> overrides) {
+        LambdaLayout layout = LambdaLayout.unpack(work, zip, List.of(layerZip), runtimeLib);
+        return register(new EnvironmentPool(name, layout, function.withHandler(handler).withEnvironment(overrides),
+                runtimeEnvironment()));
+    }
+
+    /**
      * Another pool of the same function whose environments start as {@code launch} says (a container image's
      * entry point, for one), with {@code overrides} over its environment; logs and {@code /tmp} folders go
      * under this harness's work folder.

@@ -2,16 +2,21 @@ package io.modelfn.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelfn.harness.floor.CannedAnswerHandler;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * ({@code harness.warm.extension-off=true}); this build with the infer event through Quarkus's HTTP bridge rather
  * than the direct path ({@code harness.warm.direct-infer-off=true}); this build with other environment variables
  * ({@code harness.warm.env=NAME=VALUE[,NAME=VALUE...]}, e.g. a setting's alternative); an earlier build
- * ({@code harness.warm.before.zip=<function.zip>}).
+ * ({@code harness.warm.before.zip=<function.zip>}); the runtime's floor ({@code harness.warm.floor=true}: {@link
+ * CannedAnswerHandler}, which only reads the event and posts this build's answer to it, on the same launch line).
  * {@code harness.warm.jfr=<folder>} records each side's measured invocations with JFR (CPU-time samples,
  * {@code benchmarks/flame/cpu.jfc}) into that folder: for finding where the time goes, not for figures.
  * Results go to {@code target/harness-warm-figures.md}. Run: {@code ./mvnw -o -B -ntp -pl lambda-harness -am
@@ -38,6 +44,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class WarmInvocationFiguresIT {
 
     private static final String IRIS = "apigw-v2-oip-infer-iris-1.1.0.json";
+    /** The side of {@link CannedAnswerHandler}: the runtime's floor. */
+    private static final String FLOOR = "floor: a handler that only reads the event and writes the same answer";
     /** The unit of {@link ExecutionEnvironment#cpuTicks()} ({@code getconf CLK_TCK} on Linux). */
     private static final int CLOCK_TICKS_PER_SECOND = 100;
     /** How long a warm invocation may take before its side counts as hung. */
@@ -82,10 +90,25 @@ class WarmInvocationFiguresIT {
         Map<String, Integer> measured = new LinkedHashMap<>();
         Map<String, Integer> hung = new LinkedHashMap<>();
         try {
+            byte[] answer = null;
             for (var side : sides.entrySet()) {
                 Invocation first = side.getValue().invoke(event).get(180, TimeUnit.SECONDS);
                 assertThat(first.outcome()).as(first.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
                 durations.put(side.getKey(), new double[count]);
+                if (side.getKey().equals("after")) {
+                    answer = first.payload();
+                }
+            }
+            if (Boolean.getBoolean("harness.warm.floor")) {
+                Map<String, String> floorEnvironment = profiled(jfr, "floor");
+                floorEnvironment.put(CannedAnswerHandler.ANSWER, Base64.getEncoder().encodeToString(answer));
+                EnvironmentPool floor = harness.newPoolOf("warm-floor", floorZip(), CannedAnswerHandler.class.getName()
+                        + "::handleRequest", floorEnvironment);
+                sides.put(FLOOR, floor);
+                Invocation first = floor.invoke(event).get(180, TimeUnit.SECONDS);
+                assertThat(first.outcome()).as(first.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
+                assertThat(first.payload()).isEqualTo(answer);
+                durations.put(FLOOR, new double[count]);
             }
             for (int i = -warmUp; i < count; i++) {
                 if (i == 0) {
@@ -175,6 +198,20 @@ class WarmInvocationFiguresIT {
         // An earlier build may hang (it is measured as it is); this build must answer every invocation.
         assertThat(hung.keySet()).as("sides with an invocation that got no answer").allMatch("before"::equals);
         assertThat(measured).containsEntry("after", count);
+    }
+
+    /** A function.zip holding only {@link CannedAnswerHandler}, from this module's test classes. */
+    private static Path floorZip() throws Exception {
+        String entry = CannedAnswerHandler.class.getName().replace('.', '/') + ".class";
+        Path zip = Files.createDirectories(Path.of("target", "harness-floor")).resolve("function.zip");
+        try (InputStream in = CannedAnswerHandler.class.getClassLoader().getResourceAsStream(entry);
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            assertThat(in).as(entry).isNotNull();
+            out.putNextEntry(new ZipEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return zip.toAbsolutePath();
     }
 
     /** The side's environment variables: exact frames in JFR's samples when {@code jfr} names a folder. */
