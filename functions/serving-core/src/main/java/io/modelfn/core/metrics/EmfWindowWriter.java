@@ -1,6 +1,8 @@
 package io.modelfn.core.metrics;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Writes one interval's aggregated observations as EMF records through an {@link EmfMetrics} sink.
@@ -19,7 +21,23 @@ final class EmfWindowWriter {
     /** The most values one metric may carry in one EMF record. */
     static final int MAX_VALUES = 100;
 
+    /** The most record heads kept ({@link #binHeads}, {@link #seriesValues}); past it, heads are built each time. */
+    static final int MAX_HEADS = 4096;
+
+    /** What every request record holds between its timestamp and its metric list. */
+    private static final String SERIES_HEAD = seriesHead();
+
     private final EmfMetrics emf;
+    /**
+     * A feature's bin record from after its timestamp to its bin's value: the same for every flush but the
+     * timestamp, bin and count, so built once per model, version and feature.
+     */
+    private final Map<FeatureKey, String> binHeads = new ConcurrentHashMap<>();
+    /** A series' dimension values, as its request records carry them. */
+    private final Map<MetricWindow.Series, String> seriesValues = new ConcurrentHashMap<>();
+
+    private record FeatureKey(String model, String version, String feature) {
+    }
 
     EmfWindowWriter(EmfMetrics emf) {
         this.emf = emf;
@@ -55,7 +73,7 @@ final class EmfWindowWriter {
         }
     }
 
-    private static void writeSeries(StringBuilder json, long timestamp, MetricWindow.Series series, ValueCounts[] metrics) {
+    private void writeSeries(StringBuilder json, long timestamp, MetricWindow.Series series, ValueCounts[] metrics) {
         int n = metrics.length;
         double[][] values = new double[n][];
         long[][] counts = new long[n][];
@@ -67,11 +85,7 @@ final class EmfWindowWriter {
         }
         for (int chunk = 0; chunk < chunks; chunk++) {
             int from = chunk * MAX_VALUES;
-            json.append("{\"_aws\":{\"Timestamp\":").append(timestamp)
-                    .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
-                    .append("\",\"Dimensions\":");
-            EmfMetrics.dimensionSets(json);
-            json.append(",\"Metrics\":[");
+            json.append("{\"_aws\":{\"Timestamp\":").append(timestamp).append(SERIES_HEAD);
             boolean first = true;
             for (int m = 0; m < n; m++) {
                 if (values[m].length > from) {
@@ -79,8 +93,7 @@ final class EmfWindowWriter {
                     first = false;
                 }
             }
-            json.append("]}]}");
-            EmfMetrics.dimensionValues(json, series.endpoint(), series.variant(), series.model(), series.version());
+            json.append("]}]}").append(cached(seriesValues, series, EmfWindowWriter::dimensionValues));
             for (int m = 0; m < n; m++) {
                 if (values[m].length > from) {
                     json.append(",\"").append(MetricWindow.NAMES[m]).append("\":");
@@ -109,21 +122,52 @@ final class EmfWindowWriter {
                 .append(",\"Count\":").append(count).append(",\"Sum\":").append(sum).append('}');
     }
 
-    private static void writeBin(StringBuilder json, long timestamp, MetricWindow.Bin bin, long rows) {
+    private void writeBin(StringBuilder json, long timestamp, MetricWindow.Bin bin, long rows) {
         json.append("{\"_aws\":{\"Timestamp\":").append(timestamp)
-                .append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
+                .append(cached(binHeads, new FeatureKey(bin.model(), bin.version(), bin.feature()), EmfWindowWriter::binHead))
+                .append(bin.bin()).append("\",\"").append(MetricsContract.FEATURE_BIN_COUNT).append("\":").append(rows)
+                .append("}\n");
+    }
+
+    private static <K> String cached(Map<K, String> heads, K key, Function<K, String> build) {
+        String head = heads.get(key);
+        if (head == null) {
+            head = build.apply(key);
+            if (heads.size() < MAX_HEADS) {
+                heads.put(key, head);
+            }
+        }
+        return head;
+    }
+
+    private static String seriesHead() {
+        StringBuilder json = new StringBuilder(256);
+        json.append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE).append("\",\"Dimensions\":");
+        EmfMetrics.dimensionSets(json);
+        return json.append(",\"Metrics\":[").toString();
+    }
+
+    private static String dimensionValues(MetricWindow.Series series) {
+        StringBuilder json = new StringBuilder(160);
+        EmfMetrics.dimensionValues(json, series.endpoint(), series.variant(), series.model(), series.version());
+        return json.toString();
+    }
+
+    /** A bin record from after its timestamp up to its bin's value (the opening quote included). */
+    private static String binHead(FeatureKey key) {
+        StringBuilder json = new StringBuilder(320);
+        json.append(",\"CloudWatchMetrics\":[{\"Namespace\":\"").append(MetricsContract.NAMESPACE)
                 .append("\",\"Dimensions\":[");
         EmfMetrics.dimensionSet(json, MetricsContract.BY_MODEL_VERSION_FEATURE_BIN);
         json.append("],\"Metrics\":[");
         EmfMetrics.metric(json, MetricsContract.FEATURE_BIN_COUNT, MetricsContract.COUNT, true);
         json.append("]}]}");
         json.append(",\"").append(MetricsContract.MODEL).append("\":");
-        EmfMetrics.string(json, bin.model());
+        EmfMetrics.string(json, key.model());
         json.append(",\"").append(MetricsContract.VERSION).append("\":");
-        EmfMetrics.string(json, bin.version());
+        EmfMetrics.string(json, key.version());
         json.append(",\"").append(MetricsContract.FEATURE).append("\":");
-        EmfMetrics.string(json, bin.feature());
-        json.append(",\"").append(MetricsContract.BIN).append("\":\"").append(bin.bin()).append('"');
-        json.append(",\"").append(MetricsContract.FEATURE_BIN_COUNT).append("\":").append(rows).append("}\n");
+        EmfMetrics.string(json, key.feature());
+        return json.append(",\"").append(MetricsContract.BIN).append("\":\"").toString();
     }
 }

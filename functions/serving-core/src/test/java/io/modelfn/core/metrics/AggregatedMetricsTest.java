@@ -148,6 +148,44 @@ class AggregatedMetricsTest {
     }
 
     @Test
+    void records_should_carry_their_own_dimension_values_in_every_flush_when_their_heads_are_reused() {
+        // GIVEN bins of two features (one name needing escapes) and requests of two series, over two flushes
+        String odd = "petal \"width\"\\cm";
+        for (int flush = 0; flush < 2; flush++) {
+            metrics.recordFeatureBins("iris", "1.0.0", "sepal_length", new long[] {0, 2, 0});
+            metrics.recordFeatureBins("iris", "1.1.0", odd, new long[] {1, 0, 3});
+            metrics.record(new RequestMetrics("iris", "stable", "iris", "1.0.0", 200, 1.0, 0.5, 1, -1, false, "r"));
+            metrics.record(new RequestMetrics("iris", "canary", "iris", "1.1.0", 200, 2.0, 0.5, 1, -1, false, "r"));
+
+            // WHEN they are flushed
+            metrics.flush();
+        }
+
+        // THEN each flush wrote one record per non-empty bin and per series, each with its own values, in full EMF
+        List<JsonNode> records = lines.parsed();
+        List<String> bins = records.stream().filter(r -> r.has("FeatureBinCount"))
+                .map(r -> r.path("Version").asText() + "|" + r.path("Feature").asText() + "|" + r.path("Bin").asText() + "|"
+                        + r.path("FeatureBinCount").asLong())
+                .sorted().toList();
+        assertThat(bins).containsExactly("1.0.0|sepal_length|1|2", "1.0.0|sepal_length|1|2", "1.1.0|" + odd + "|0|1",
+                "1.1.0|" + odd + "|0|1", "1.1.0|" + odd + "|2|3", "1.1.0|" + odd + "|2|3");
+        for (JsonNode bin : records.stream().filter(r -> r.has("FeatureBinCount")).toList()) {
+            JsonNode directive = bin.path("_aws").path("CloudWatchMetrics").get(0);
+            assertThat(bin.path("Model").asText()).isEqualTo("iris");
+            assertThat(directive.path("Namespace").asText()).isEqualTo(MetricsContract.NAMESPACE);
+            assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"Model\",\"Version\",\"Feature\",\"Bin\"]]");
+            assertThat(directive.path("Metrics").toString()).isEqualTo("[{\"Name\":\"FeatureBinCount\",\"Unit\":\"Count\"}]");
+        }
+        List<String> series = records.stream().filter(r -> r.has(MetricsContract.REQUESTS))
+                .map(r -> r.path("Variant").asText() + "|" + r.path("Version").asText() + "|"
+                        + r.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").size())
+                .sorted().toList();
+        int sets = MetricsContract.DIMENSION_SETS.size();
+        assertThat(series).containsExactly("canary|1.1.0|" + sets, "canary|1.1.0|" + sets, "stable|1.0.0|" + sets,
+                "stable|1.0.0|" + sets);
+    }
+
+    @Test
     void flush_should_write_nothing_when_nothing_was_recorded_since_the_last_flush() {
         metrics.record(new RequestMetrics("iris", "stable", "iris", "1.0.0", 200, 1.0, 0.5, 1, -1, false, "r"));
         metrics.flush();
