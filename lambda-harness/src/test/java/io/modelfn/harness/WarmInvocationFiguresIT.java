@@ -33,7 +33,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * than the direct path ({@code harness.warm.direct-infer-off=true}); this build with other environment variables
  * ({@code harness.warm.env=NAME=VALUE[,NAME=VALUE...]}, e.g. a setting's alternative); an earlier build
  * ({@code harness.warm.before.zip=<function.zip>}); the runtime's floor ({@code harness.warm.floor=true}: {@link
- * CannedAnswerHandler}, which only reads the event and posts this build's answer to it, on the same launch line).
+ * CannedAnswerHandler}, which only reads the event and posts this build's answer to it, on the same launch line;
+ * {@code harness.warm.floor.idle-threads=N} adds the same floor with N threads that only wait beside it).
  * {@code harness.warm.jfr=<folder>} records each side's measured invocations with JFR (CPU-time samples,
  * {@code benchmarks/flame/cpu.jfc}) into that folder: for finding where the time goes, not for figures.
  * Results go to {@code target/harness-warm-figures.md}. Run: {@code ./mvnw -o -B -ntp -pl lambda-harness -am
@@ -109,6 +110,16 @@ class WarmInvocationFiguresIT {
                 assertThat(first.outcome()).as(first.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
                 assertThat(first.payload()).isEqualTo(answer);
                 durations.put(FLOOR, new double[count]);
+                String idle = System.getProperty("harness.warm.floor.idle-threads", "");
+                if (!idle.isBlank()) {
+                    String side = "floor with " + idle + " idle threads";
+                    floorEnvironment.put(CannedAnswerHandler.IDLE_THREADS, idle);
+                    EnvironmentPool busier = harness.newPoolOf("warm-floor-idle", floorZip(), CannedAnswerHandler.class.getName()
+                            + "::handleRequest", floorEnvironment);
+                    sides.put(side, busier);
+                    busier.invoke(event).get(180, TimeUnit.SECONDS);
+                    durations.put(side, new double[count]);
+                }
             }
             for (int i = -warmUp; i < count; i++) {
                 if (i == 0) {

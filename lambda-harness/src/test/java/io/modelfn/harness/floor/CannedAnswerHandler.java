@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Base64;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The floor of a warm invocation on Lambda's runtime: a handler that reads the whole event and writes a fixed
@@ -20,7 +22,19 @@ public final class CannedAnswerHandler implements RequestStreamHandler {
     /** The environment variable that holds the answer, base64-encoded. */
     public static final String ANSWER = "HARNESS_FLOOR_ANSWER";
 
+    /** The environment variable that names how many idle threads to start beside it (none by default). */
+    public static final String IDLE_THREADS = "HARNESS_FLOOR_IDLE_THREADS";
+
     private static final byte[] BYTES = Base64.getDecoder().decode(System.getenv().getOrDefault(ANSWER, ""));
+
+    static {
+        // Threads that only wait, as a timer pool's do: what each costs when the environment is frozen and thawed.
+        int idle = Integer.parseInt(System.getenv().getOrDefault(IDLE_THREADS, "0"));
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(idle);
+        for (int i = 0; i < idle; i++) {
+            timers.execute(() -> { });
+        }
+    }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
