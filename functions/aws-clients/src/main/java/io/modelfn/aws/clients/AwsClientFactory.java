@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -33,9 +35,10 @@ import software.amazon.awssdk.regions.Region;
  * <tr><td>{@code SECRET_READ}</td><td>Secrets Manager (prediction token keys, at start-up)</td><td>T (3 s)</td><td>3 T (9 s)</td><td>standard, 3 attempts</td></tr>
  * </table>
  *
- * <p>Nothing here builds a client by itself, and nothing is static: applications call the factory from
- * their producers (so a client can be rebuilt after a SnapStart restore), and tests hand in their own
- * clients pointed at DynamoDB Local, S3Proxy or moto instead. Thread-safe (immutable).
+ * <p>Nothing here builds a client by itself, and nothing is static but the clients' timeout scheduler
+ * ({@link Timeouts}): applications call the factory from their producers (so a client can be rebuilt after a
+ * SnapStart restore), and tests hand in their own clients pointed at DynamoDB Local, S3Proxy or moto instead.
+ * Thread-safe (immutable).
  *
  * <p>Start-up cost: what the SDK would otherwise look up while building each client is given from the
  * environment instead, so no client reads the shared config and credentials files or walks a provider
@@ -84,7 +87,7 @@ public final class AwsClientFactory {
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, ClientUse use,
             Duration timeout, Optional<String> endpoint) {
         builder.httpClient(UrlConnectionHttpClient.create());
-        builder.overrideConfiguration(overrides(use, timeout));
+        builder.overrideConfiguration(overrides(use, timeout).toBuilder().scheduledExecutorService(Timeouts.SCHEDULER).build());
         builder.defaultsMode(defaultsMode);
         builder.fipsEnabled(fips);
         builder.dualstackEnabled(dualstack);
@@ -103,6 +106,28 @@ public final class AwsClientFactory {
                 .retryStrategy(use.retryMode());
         use.attemptTimeout(timeout).ifPresent(overrides::apiCallAttemptTimeout);
         return overrides.build();
+    }
+
+    /**
+     * The timeout scheduler of every client of the process: one daemon thread, where the SDK would start a pool of
+     * five for each client. Its tasks only abort a call whose time is up; but each waiting thread is woken at every
+     * freeze and thaw of a Lambda environment, on the invocation's core. Made when the first client is built (a
+     * holder class), its thread started when a call first schedules a timeout, and kept across a SnapStart restore
+     * (clients rebuilt after it use it too). A timeout cancelled because its call ended in time leaves the queue
+     * at once instead of waiting out its delay, so a busy client does not pile them up.
+     */
+    private static final class Timeouts {
+        static final ScheduledExecutorService SCHEDULER = scheduler();
+
+        private static ScheduledExecutorService scheduler() {
+            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, "modelfn-sdk-timeouts");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler.setRemoveOnCancelPolicy(true);
+            return scheduler;
+        }
     }
 
     private static Optional<String> present(Map<String, String> environment, String name) {

@@ -1,16 +1,24 @@
 package io.modelfn.aws.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -106,6 +114,55 @@ class AwsClientFactoryTest {
             var configuration = client.serviceClientConfiguration();
             assertThat(configuration.region()).isEqualTo(Region.EU_WEST_1);
             assertThat(configuration.credentialsProvider()).isNotInstanceOf(EnvironmentVariableCredentialsProvider.class);
+        }
+    }
+
+    @Test
+    void calls_of_clients_from_any_factory_should_time_out_on_one_shared_thread_instead_of_a_pool_per_client() throws Exception {
+        // GIVEN an endpoint that takes connections and never answers, and two clients built by two factories
+        Map<String, String> environment = Map.of("AWS_REGION", "us-east-1");
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("id", "key"));
+        Duration attempt = Duration.ofMillis(150);
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                DynamoDbClient first = new AwsClientFactory(Optional.empty(), environment).build(DynamoDbClient.builder().credentialsProvider(credentials),
+                        ClientUse.REGISTRY_READ, attempt, Optional.of("http://127.0.0.1:" + silent.getLocalPort()));
+                DynamoDbClient second = new AwsClientFactory(Optional.empty(), environment).build(DynamoDbClient.builder().credentialsProvider(credentials),
+                        ClientUse.REGISTRY_READ, attempt, Optional.of("http://127.0.0.1:" + silent.getLocalPort()))) {
+
+            // WHEN a call of each runs out of time
+            for (DynamoDbClient client : List.of(first, second)) {
+                assertThatThrownBy(client::listTables)
+                        .isInstanceOfAny(ApiCallTimeoutException.class, ApiCallAttemptTimeoutException.class);
+            }
+
+            // THEN both timed out, on the one timeout thread: no pool of the SDK's own was started
+            List<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+            assertThat(threads).filteredOn("modelfn-sdk-timeouts"::equals).hasSize(1);
+            assertThat(threads).noneMatch(name -> name.startsWith("sdk-ScheduledExecutor"));
+        }
+    }
+
+    @Test
+    void closing_a_client_should_leave_the_shared_timeout_thread_to_the_others() throws Exception {
+        // GIVEN a client built and closed (as the start-up's Secrets Manager client is)
+        Map<String, String> environment = Map.of("AWS_REGION", "us-east-1");
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("id", "key"));
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            try (DynamoDbClient closed = new AwsClientFactory(Optional.empty(), environment).build(
+                    DynamoDbClient.builder().credentialsProvider(credentials), ClientUse.REGISTRY_READ, Duration.ofMillis(100),
+                    Optional.of(endpoint))) {
+                assertThatThrownBy(closed::listTables).isInstanceOfAny(ApiCallTimeoutException.class, ApiCallAttemptTimeoutException.class);
+            }
+
+            // WHEN another client's call runs out of time
+            try (DynamoDbClient other = new AwsClientFactory(Optional.empty(), environment).build(
+                    DynamoDbClient.builder().credentialsProvider(credentials), ClientUse.REGISTRY_READ, Duration.ofMillis(100),
+                    Optional.of(endpoint))) {
+
+                // THEN it times out as before: the closed client did not shut the scheduler down
+                assertThatThrownBy(other::listTables).isInstanceOfAny(ApiCallTimeoutException.class, ApiCallAttemptTimeoutException.class);
+            }
         }
     }
 }
