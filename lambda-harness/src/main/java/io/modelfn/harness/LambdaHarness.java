@@ -117,7 +117,7 @@ public final class LambdaHarness implements AutoCloseable {
      * their code, for comparisons in one run.
      */
     public EnvironmentPool newPoolOf(String name, Path otherZip, Map<String, String> overrides) {
-        return newPool(name, LambdaLayout.unpack(work, otherZip, List.of(layerZip), runtimeLib), overrides);
+        return newPoolOf(name, otherZip, function.handler(), overrides);
     }
 
     /**

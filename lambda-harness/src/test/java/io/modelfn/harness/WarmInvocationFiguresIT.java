@@ -101,24 +101,24 @@ class WarmInvocationFiguresIT {
                 }
             }
             if (Boolean.getBoolean("harness.warm.floor")) {
-                Map<String, String> floorEnvironment = profiled(jfr, "floor");
-                floorEnvironment.put(CannedAnswerHandler.ANSWER, Base64.getEncoder().encodeToString(answer));
-                EnvironmentPool floor = harness.newPoolOf("warm-floor", floorZip(), CannedAnswerHandler.class.getName()
-                        + "::handleRequest", floorEnvironment);
-                sides.put(FLOOR, floor);
-                Invocation first = floor.invoke(event).get(180, TimeUnit.SECONDS);
-                assertThat(first.outcome()).as(first.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
-                assertThat(first.payload()).isEqualTo(answer);
-                durations.put(FLOOR, new double[count]);
+                Map<String, String> floors = new LinkedHashMap<>();
+                floors.put(FLOOR, "0");
                 String idle = System.getProperty("harness.warm.floor.idle-threads", "");
                 if (!idle.isBlank()) {
-                    String side = "floor with " + idle + " idle threads";
-                    floorEnvironment.put(CannedAnswerHandler.IDLE_THREADS, idle);
-                    EnvironmentPool busier = harness.newPoolOf("warm-floor-idle", floorZip(), CannedAnswerHandler.class.getName()
-                            + "::handleRequest", floorEnvironment);
-                    sides.put(side, busier);
-                    busier.invoke(event).get(180, TimeUnit.SECONDS);
-                    durations.put(side, new double[count]);
+                    floors.put("floor with " + idle + " idle threads", idle);
+                }
+                Path zip = floorZip();
+                for (var floorSide : floors.entrySet()) {
+                    Map<String, String> environment = profiled(jfr, "floor");
+                    environment.put(CannedAnswerHandler.ANSWER, Base64.getEncoder().encodeToString(answer));
+                    environment.put(CannedAnswerHandler.IDLE_THREADS, floorSide.getValue());
+                    EnvironmentPool floor = harness.newPoolOf("warm-floor-" + floorSide.getValue(), zip,
+                            CannedAnswerHandler.class.getName() + "::handleRequest", environment);
+                    sides.put(floorSide.getKey(), floor);
+                    Invocation first = floor.invoke(event).get(180, TimeUnit.SECONDS);
+                    assertThat(first.outcome()).as(first.payloadText()).isEqualTo(Invocation.Outcome.RESPONSE);
+                    assertThat(first.payload()).isEqualTo(answer);
+                    durations.put(floorSide.getKey(), new double[count]);
                 }
             }
             for (int i = -warmUp; i < count; i++) {

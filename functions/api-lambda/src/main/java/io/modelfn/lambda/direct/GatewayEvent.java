@@ -120,6 +120,9 @@ record GatewayEvent(String version, String rawPath, String rawQueryString, Map<S
     }
 
     private static boolean flag(JsonToken value) {
+        if (value == null) {
+            throw new NotOurShape();
+        }
         return switch (value) {
             case VALUE_TRUE -> true;
             case VALUE_FALSE, VALUE_NULL -> false;

@@ -87,7 +87,7 @@ public final class AwsClientFactory {
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, ClientUse use,
             Duration timeout, Optional<String> endpoint) {
         builder.httpClient(UrlConnectionHttpClient.create());
-        builder.overrideConfiguration(overrides(use, timeout).toBuilder().scheduledExecutorService(Timeouts.SCHEDULER).build());
+        builder.overrideConfiguration(overrides(use, timeout));
         builder.defaultsMode(defaultsMode);
         builder.fipsEnabled(fips);
         builder.dualstackEnabled(dualstack);
@@ -99,11 +99,12 @@ public final class AwsClientFactory {
         return builder.build();
     }
 
-    /** The timeouts and retries of {@code use} with the configured timeout {@code T}. */
+    /** The timeouts and retries of {@code use} with the configured timeout {@code T}, timed by {@link Timeouts}. */
     public static ClientOverrideConfiguration overrides(ClientUse use, Duration timeout) {
         var overrides = ClientOverrideConfiguration.builder()
                 .apiCallTimeout(use.callTimeout(timeout))
-                .retryStrategy(use.retryMode());
+                .retryStrategy(use.retryMode())
+                .scheduledExecutorService(Timeouts.SCHEDULER);
         use.attemptTimeout(timeout).ifPresent(overrides::apiCallAttemptTimeout);
         return overrides.build();
     }

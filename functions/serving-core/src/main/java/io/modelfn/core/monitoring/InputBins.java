@@ -36,24 +36,23 @@ public final class InputBins {
             return new long[0][];
         }
         int width = features.size();
-        ModelCard.FeatureStats[] stats = features.toArray(ModelCard.FeatureStats[]::new);
         long[][] counts = new long[width][];
         for (int f = 0; f < width; f++) {
-            counts[f] = new long[stats[f].binCount()];
+            counts[f] = new long[features.get(f).binCount()];
         }
         int rows = (int) input.dimension(0);
         if (input.dataType() == DataType.FP32) {
             float[] data = input.floats();
             for (int r = 0; r < rows; r++) {
                 for (int f = 0; f < width; f++) {
-                    add(counts[f], stats[f], data[r * width + f]);
+                    add(counts[f], features.get(f), data[r * width + f]);
                 }
             }
         } else {
             double[] data = input.doubles();
             for (int r = 0; r < rows; r++) {
                 for (int f = 0; f < width; f++) {
-                    add(counts[f], stats[f], data[r * width + f]);
+                    add(counts[f], features.get(f), data[r * width + f]);
                 }
             }
         }
