@@ -1,7 +1,6 @@
 package io.modelfn.lambda.afterresponse;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +11,15 @@ import org.jboss.logging.Logger;
 /**
  * Runs work after the invocation's response is posted, without losing it to the freeze that follows: an
  * internal Lambda extension (registered at init through the Extensions API) is handed each invocation too,
- * and says it is done with it (asks for the next event) only after the work handed to it during that
- * invocation has run, once the handler has returned and the runtime has posted the response ({@link
- * RuntimeThreadIdle}). Lambda freezes an environment only once the runtime and every extension have asked for
- * the next event, so the work is neither frozen half-way nor paid for by the caller; it is billed, and the
- * environment takes its next event when it is done.
+ * waits until the handler has returned and the runtime has posted the response ({@link RuntimeThreadIdle}), runs the work handed to it
+ * during that invocation, and only then asks for the next event. Lambda freezes an environment only once
+ * the runtime and every extension have asked for the next event, so the work is neither frozen half-way nor
+ * paid for by the caller; it is billed, and the environment takes its next event when it is done.
  *
- * <p>Most invocations hand over nothing. For those the handler's thread itself, as the handler returns, reads
- * the extension's event (which Lambda delivered when the invocation started) and writes the extension's next
- * request, two calls on a kept loopback connection, without waiting for an answer. No thread of the extension
- * wakes in such an invocation: a thread that read each event and then waited for the handler took the one core
- * from the handler twice per invocation (about a tenth of a millisecond of a warm invocation's latency, and twice
- * that in CPU). The extension's thread runs only where there is work, or where the event has not arrived yet
- * when the handler returns; it then reads the event, waiting for it, and asks for the next one.
+ * <p>The extension's thread runs in Linux's idle scheduling class ({@link IdleScheduling}): on Lambda's one core it
+ * wakes as each event arrives and again as the handler returns, and an ordinary thread would take the core from the
+ * runtime's thread there, before the response is posted. In the idle class it runs only once the runtime's thread
+ * blocks, after the post (or on another core, where the function has one).
  *
  * <p>{@link #execute} runs the task on the caller's thread instead when the work cannot be held: outside
  * Lambda (no {@code AWS_LAMBDA_RUNTIME_API}), when switched off ({@code MODELFN_AFTER_RESPONSE=off}), when
@@ -45,23 +40,12 @@ public final class AfterResponse implements Executor {
     private static final Logger LOG = Logger.getLogger(AfterResponse.class);
     private static volatile AfterResponse instance;
 
-    /**
-     * What the extension's thread is handed at the end of an invocation: the work to run, and whether the
-     * invocation's event is still to be read before the next is asked for (false for the first next, at init).
-     */
-    private record Release(List<Runnable> work, boolean readEvent) {
-    }
-
     private final ExtensionsApiClient api;
     private final RuntimeThreadIdle runtimeIdle = new RuntimeThreadIdle();
     private final Object lock = new Object();
-    private final ArrayDeque<Release> releases = new ArrayDeque<>();
     private List<Runnable> pending = new ArrayList<>();
     private String currentRequest;
-    /** Whether the extension's thread holds the API client (it was handed a release and has not finished it). */
-    private boolean threadHoldsApi;
-    /** How many releases the extension's thread has finished (tests: which thread asked for the next event). */
-    private int releasesFinished;
+    private String endedRequest;
     private volatile boolean running;
     private volatile Runnable afterWork = () -> { };
     private Thread thread;
@@ -100,8 +84,6 @@ public final class AfterResponse implements Executor {
         }
         AfterResponse afterResponse = new AfterResponse(api);
         afterResponse.running = true;
-        afterResponse.releases.add(new Release(List.of(), false));
-        afterResponse.threadHoldsApi = true;
         afterResponse.thread = new Thread(afterResponse::loop, EXTENSION_NAME);
         afterResponse.thread.setDaemon(true);
         afterResponse.thread.start();
@@ -114,8 +96,9 @@ public final class AfterResponse implements Executor {
     }
 
     /**
-     * Runs {@code hook} on the extension's thread after each invocation's work, before the environment is
-     * released (e.g. flushing the metric records that work produced).
+     * Runs {@code hook} on the extension's thread after each invocation has ended and its work has run, before the
+     * environment is released (flushing the metric records of the invocation and of its work), and once more if the
+     * thread stops. While {@link #holdsWork()}, what the hook does need not be done before the response.
      */
     public void afterWork(Runnable hook) {
         afterWork = Objects.requireNonNull(hook, "hook");
@@ -131,45 +114,15 @@ public final class AfterResponse implements Executor {
         }
     }
 
-    /**
-     * The handler, as it returns (normally or not): the work handed over may run once the response is out, and
-     * the extension is then done with the invocation. Without work, and with the extension's event already
-     * arrived, this thread reads the event and asks for the next one itself (see the class comment).
-     */
+    /** The handler, as it returns (normally or not): the work handed over may run once the response is out. */
     public void invocationEnded(String requestId) {
-        List<Runnable> work;
         synchronized (lock) {
             if (Objects.equals(currentRequest, requestId)) {
                 currentRequest = null;
             }
-            if (!running) {
-                return;
-            }
-            work = pending;
-            pending = new ArrayList<>();
-            if (!work.isEmpty() || threadHoldsApi || !api.eventArrived()) {
-                release(new Release(work, true));
-                return;
-            }
+            endedRequest = requestId;
+            lock.notifyAll();
         }
-        // The extension's thread is waiting for a release and the API client is idle until one: this thread uses it.
-        try {
-            api.awaitEvent();
-            api.sendNext();
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("the %s extension's next failed on the handler's thread (%s); its thread asks again",
-                    EXTENSION_NAME, e);
-            synchronized (lock) {
-                release(new Release(List.of(), false));
-            }
-        }
-    }
-
-    /** Hands a release to the extension's thread; call holding the lock. */
-    private void release(Release release) {
-        releases.add(release);
-        threadHoldsApi = true;
-        lock.notifyAll();
     }
 
     /** Runs {@code task} after the current invocation's response, or now (see the class comment). */
@@ -184,13 +137,6 @@ public final class AfterResponse implements Executor {
         task.run();
     }
 
-    /** How many releases the extension's thread has finished, its first next at init included. */
-    int releasesFinished() {
-        synchronized (lock) {
-            return releasesFinished;
-        }
-    }
-
     /** Stops the extension's thread (tests; on Lambda it lives as long as the process). */
     void stop() throws InterruptedException {
         if (thread != null) {
@@ -200,45 +146,37 @@ public final class AfterResponse implements Executor {
     }
 
     private void loop() {
+        IdleScheduling.applyToCurrentThread().ifPresent(why -> LOG.debugf(
+                "the %s extension's thread keeps its scheduling class (%s): it competes with the handler for the core",
+                EXTENSION_NAME, why));
         try {
             while (true) {
-                Release release;
-                synchronized (lock) {
-                    while (releases.isEmpty()) {
-                        lock.wait();
-                    }
-                    release = releases.poll();
+                ExtensionsApiClient.Event event = next();
+                if (!"INVOKE".equals(event.type())) {
+                    continue;
                 }
-                if (!release.work().isEmpty()) {
+                List<Runnable> tasks = awaitEnd(event);
+                if (!tasks.isEmpty()) {
                     runtimeIdle.await();
-                    for (Runnable task : release.work()) {
+                    for (Runnable task : tasks) {
                         runQuietly(task);
                     }
-                    runQuietly(afterWork);
                 }
-                if (release.readEvent()) {
-                    api.awaitEvent();
-                }
-                sendNext();
-                synchronized (lock) {
-                    releasesFinished++;
-                    threadHoldsApi = !releases.isEmpty();
-                }
+                runQuietly(afterWork);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception | Error e) {
             LOG.errorf(e, "the %s extension stopped; work runs before the response from now on", EXTENSION_NAME);
         } finally {
-            List<Runnable> left = new ArrayList<>();
+            List<Runnable> left;
             synchronized (lock) {
                 running = false;
-                releases.forEach(release -> left.addAll(release.work()));
-                releases.clear();
-                left.addAll(pending);
+                left = pending;
                 pending = new ArrayList<>();
             }
             left.forEach(AfterResponse::runQuietly);
+            runQuietly(afterWork);
         }
     }
 
@@ -246,11 +184,10 @@ public final class AfterResponse implements Executor {
      * Asks for the next event, again after a failed call (a few times): an extension that stops asking
      * holds its environment until the invocation's timeout, after which Lambda replaces the environment.
      */
-    private void sendNext() throws IOException, InterruptedException {
+    private ExtensionsApiClient.Event next() throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                api.sendNext();
-                return;
+                return api.next();
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("stopped");
@@ -261,6 +198,22 @@ public final class AfterResponse implements Executor {
                 LOG.warnf("the %s extension's next failed (%s); asking again", EXTENSION_NAME, e);
                 Thread.sleep(10L * attempt);
             }
+        }
+    }
+
+    /** Waits until the handler has returned from {@code event}'s invocation (or its deadline), then takes its work. */
+    private List<Runnable> awaitEnd(ExtensionsApiClient.Event event) throws InterruptedException {
+        synchronized (lock) {
+            while (!event.requestId().equals(endedRequest)) {
+                long left = event.deadlineMs() - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                lock.wait(left);
+            }
+            List<Runnable> tasks = pending;
+            pending = new ArrayList<>();
+            return tasks;
         }
     }
 

@@ -33,10 +33,7 @@ import java.util.Map;
  * new connection, or after part of an answer, is the caller's to handle. An answer that says
  * {@code Connection: close}, or has no length, ends the connection.
  *
- * <p>{@link #next} asks and waits; {@link #sendNext} and {@link #awaitEvent} split it, so that the event can be read
- * later, by whichever thread then holds the client.
- *
- * <p>Not thread-safe: one thread at a time uses it, the hand-over between threads ordered by the caller.
+ * <p>Not thread-safe: one thread registers and then asks for events.
  */
 final class ExtensionsApiClient implements AutoCloseable {
 
@@ -59,8 +56,6 @@ final class ExtensionsApiClient implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
-    /** Whether the last next was written on a connection kept from before (which may have been closed since). */
-    private boolean nextSentOnReused;
 
     /** @param runtimeApi {@code host:port}, as {@code AWS_LAMBDA_RUNTIME_API} gives it */
     ExtensionsApiClient(String runtimeApi) {
@@ -90,88 +85,10 @@ final class ExtensionsApiClient implements AutoCloseable {
 
     /** Says this extension is done with the current invocation, and waits for the next one. */
     Event next() throws IOException {
-        sendNext();
-        return awaitEvent();
-    }
-
-    /**
-     * Says this extension is done with the current invocation without waiting for the next event: the request
-     * is written, and its answer (the next event) is read later by {@link #awaitEvent}. A failed write is tried
-     * once more on a new connection when the kept one had failed.
-     */
-    void sendNext() throws IOException {
         if (nextRequest == null) {
             throw new IllegalStateException("not registered");
         }
-        boolean reused = socket != null;
-        if (!reused) {
-            connect(0);
-        }
-        try {
-            write(nextRequest);
-        } catch (IOException e) {
-            disconnect();
-            if (!reused) {
-                throw e;
-            }
-            connect(0);
-            reused = false;
-            try {
-                write(nextRequest);
-            } catch (IOException again) {
-                disconnect();
-                throw again;
-            }
-        }
-        nextSentOnReused = reused;
-    }
-
-    /**
-     * Whether the answer to the {@link #sendNext} sent last has begun to arrive, so that {@link #awaitEvent} can
-     * read it at once.
-     */
-    boolean eventArrived() {
-        try {
-            return in != null && in.available() > 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Reads the event that answers the last {@link #sendNext}, waiting for it. Where the kept connection turns
-     * out closed before any byte of it arrived (closed while frozen), next is asked once more on a new
-     * connection, as {@link #next} does.
-     */
-    Event awaitEvent() throws IOException {
-        if (nextRequest == null) {
-            throw new IllegalStateException("not registered");
-        }
-        if (socket != null) {
-            CountingInput counted = new CountingInput(in);
-            try {
-                return eventOf(receive(counted, 0));
-            } catch (IOException e) {
-                disconnect();
-                if (!nextSentOnReused || counted.count > 0) {
-                    throw e;
-                }
-            }
-        }
-        // The kept connection was gone (closed while frozen, or idle): once more on a new one.
-        connect(0);
-        try {
-            write(nextRequest);
-            return eventOf(receive(new CountingInput(in), 0));
-        } catch (IOException e) {
-            disconnect();
-            throw e;
-        } finally {
-            nextSentOnReused = false;
-        }
-    }
-
-    private static Event eventOf(Response response) throws IOException {
+        Response response = exchange(nextRequest, 0);
         if (response.status() != 200) {
             throw new IOException("the Extensions API answered " + response.status() + " to next");
         }
@@ -244,17 +161,9 @@ final class ExtensionsApiClient implements AutoCloseable {
     }
 
     private Response send(byte[] request, CountingInput counted, int timeoutMs) throws IOException {
-        write(request);
-        return receive(counted, timeoutMs);
-    }
-
-    private void write(byte[] request) throws IOException {
+        socket.setSoTimeout(timeoutMs);
         out.write(request);
         out.flush();
-    }
-
-    private Response receive(CountingInput counted, int timeoutMs) throws IOException {
-        socket.setSoTimeout(timeoutMs);
         Response response = read(counted);
         String connection = response.headers().get("connection");
         if (connection != null && connection.equalsIgnoreCase("close") || !response.headers().containsKey("content-length")

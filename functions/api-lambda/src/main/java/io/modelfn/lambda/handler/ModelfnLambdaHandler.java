@@ -25,7 +25,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * ({@link DirectInfer}, {@code modelfn.lambda.direct-infer}); every other event goes unchanged to Quarkus's HTTP
  * handler.
  * Each invocation is bracketed for {@link AfterResponse}, so that the work handed to it (shadow copies)
- * runs after the response is posted, before the environment may be frozen.
+ * runs after the response is posted, before the environment may be frozen; the invocation's metric records are
+ * flushed there too ({@link InvocationMetrics}), or before the answer where the extension does not run.
  *
  * <p>It has the stream handler's method without implementing {@code RequestStreamHandler}: the Quarkus
  * Lambda extension takes any implementation of that interface in the application for the one it dispatches
@@ -47,10 +48,10 @@ public class ModelfnLambdaHandler {
     private final QuarkusStreamHandler bridge = new QuarkusStreamHandler();
     private final DirectOrBridge http = new DirectOrBridge(ModelfnLambdaHandler::directInfer, bridge::handleRequest);
     private final EventRouting routing = new EventRouting(ModelfnLambdaHandler::compare, http);
-    private final MetricsBeforeAnswer flushing = new MetricsBeforeAnswer(ModelfnLambdaHandler::metrics);
-    // At init, before the runtime first asks for an event: the extension must register by then. The
-    // records of the work it runs after the response are flushed before it releases the environment.
+    // At init, before the runtime first asks for an event: the extension must register by then. It flushes the
+    // records of each invocation, and of the work it runs after the response, before it releases the environment.
     private final AfterResponse afterResponse = AfterResponse.instance();
+    private final InvocationMetrics flushing = new InvocationMetrics(ModelfnLambdaHandler::metrics, afterResponse::holdsWork);
 
     {
         afterResponse.afterWork(() -> {

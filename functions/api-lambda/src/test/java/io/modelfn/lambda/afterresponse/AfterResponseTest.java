@@ -53,7 +53,6 @@ class AfterResponseTest {
                 String requestId = invokes.take();
                 reply(exchange, 200, "{\"eventType\":\"INVOKE\",\"requestId\":\"" + requestId + "\",\"deadlineMs\":"
                         + (System.currentTimeMillis() + 30_000) + "}");
-                journal.add("invoked " + requestId);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -105,51 +104,22 @@ class AfterResponseTest {
     }
 
     @Test
-    void an_invocation_without_work_should_ask_for_the_next_event_from_the_handlers_thread() throws Exception {
-        // GIVEN the extension registered (its thread asked for the first event at init)
+    void an_invocation_without_work_should_have_its_records_flushed_and_release_the_environment() throws Exception {
+        // GIVEN the extension registered, flushing the records of each invocation
         AfterResponse afterResponse = start(Map.of("AWS_LAMBDA_RUNTIME_API", address()));
+        afterResponse.afterWork(() -> journal.add("after work"));
         awaitJournal("next ext-1", 1);
-        awaitReleases(afterResponse, 1);
 
-        // WHEN an invocation whose event reached the extension hands over nothing
+        // WHEN an invocation hands over nothing
         afterResponse.invocationStarted("req-2");
         invokes.add("req-2");
-        awaitJournal("invoked req-2", 1);
-        Thread.sleep(20);
+        journal.add("handler returned");
         afterResponse.invocationEnded("req-2");
 
-        // THEN the handler's thread read the event and asked for the next one: the extension's thread did not wake
+        // THEN the after-work hook ran once the handler had returned, and then the extension asked for the next event
         awaitJournal("next ext-1", 2);
-        assertThat(afterResponse.releasesFinished()).isEqualTo(1);
-
-        // AND the next invocation's event, read the same way, came on the same kept connection
-        afterResponse.invocationStarted("req-3");
-        invokes.add("req-3");
-        awaitJournal("invoked req-3", 1);
-        Thread.sleep(20);
-        afterResponse.invocationEnded("req-3");
-        awaitJournal("next ext-1", 3);
-        assertThat(afterResponse.releasesFinished()).isEqualTo(1);
-    }
-
-    @Test
-    void an_invocation_that_ends_before_its_event_arrived_should_leave_the_next_to_the_extensions_thread()
-            throws Exception {
-        // GIVEN the extension registered
-        AfterResponse afterResponse = start(Map.of("AWS_LAMBDA_RUNTIME_API", address()));
-        awaitJournal("next ext-1", 1);
-        awaitReleases(afterResponse, 1);
-
-        // WHEN the handler returns before the extension's event has arrived
-        afterResponse.invocationStarted("req-4");
-        afterResponse.invocationEnded("req-4");
-        Thread.sleep(50);
-        assertThat(journal).as("no next before the event").containsOnlyOnce("next ext-1");
-        invokes.add("req-4");
-
-        // THEN the extension's thread read the event as it came and asked for the next one
-        awaitJournal("next ext-1", 2);
-        awaitReleases(afterResponse, 2);
+        assertThat(journal).containsSubsequence("next ext-1", "handler returned", "after work", "next ext-1");
+        assertThat(journal).containsOnlyOnce("after work");
     }
 
     @Test
@@ -183,14 +153,6 @@ class AfterResponseTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (journal.stream().filter(entry::equals).count() < times) {
             assertThat(System.nanoTime()).as("'%s' %d times in %s", entry, times, journal).isLessThan(deadline);
-            Thread.sleep(5);
-        }
-    }
-
-    private static void awaitReleases(AfterResponse afterResponse, int finished) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (afterResponse.releasesFinished() < finished) {
-            assertThat(System.nanoTime()).as("%d releases finished", finished).isLessThan(deadline);
             Thread.sleep(5);
         }
     }

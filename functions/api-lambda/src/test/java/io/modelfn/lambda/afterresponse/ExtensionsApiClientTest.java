@@ -64,52 +64,6 @@ class ExtensionsApiClientTest {
     }
 
     @Test
-    void next_sent_and_its_event_read_later_should_be_one_next_on_the_kept_connection() throws Exception {
-        // GIVEN an Extensions API that keeps connections open, and a registered extension
-        try (ExtensionsApiStandIn api = new ExtensionsApiStandIn(false);
-                ExtensionsApiClient client = new ExtensionsApiClient("127.0.0.1:" + api.port())) {
-            client.register("ext");
-            assertThat(client.eventArrived()).as("nothing asked yet").isFalse();
-
-            // WHEN the extension sends next twice, each time reading the event only once it has arrived
-            for (int i = 0; i < 2; i++) {
-                client.sendNext();
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (!client.eventArrived()) {
-                    assertThat(System.nanoTime()).as("the event arrives").isLessThan(deadline);
-                    Thread.sleep(1);
-                }
-                assertThat(client.awaitEvent()).isEqualTo(new ExtensionsApiClient.Event("INVOKE", "r-1", 1765000000000L));
-                assertThat(client.eventArrived()).as("the whole answer was read").isFalse();
-            }
-
-            // THEN each was one next, on the one connection
-            assertThat(api.connections()).isEqualTo(1);
-            assertThat(api.requests()).containsExactly("POST /2020-01-01/extension/register ext",
-                    "GET /2020-01-01/extension/event/next id-1", "GET /2020-01-01/extension/event/next id-1");
-        }
-    }
-
-    @Test
-    void an_event_awaited_on_a_connection_closed_meanwhile_should_be_asked_for_again_on_a_new_one() throws Exception {
-        // GIVEN an Extensions API that closes each connection after its answer without saying so
-        try (ExtensionsApiStandIn api = new ExtensionsApiStandIn(true);
-                ExtensionsApiClient client = new ExtensionsApiClient("127.0.0.1:" + api.port())) {
-            client.register("ext");
-
-            // WHEN next is written on the kept (now closed) connection and its event awaited
-            client.sendNext();
-            ExtensionsApiClient.Event event = client.awaitEvent();
-
-            // THEN the event came on a new connection, and the API saw the register and one next that it answered
-            assertThat(event.requestId()).isEqualTo("r-1");
-            assertThat(api.connections()).isEqualTo(2);
-            assertThat(api.requests()).containsExactly("POST /2020-01-01/extension/register ext",
-                    "GET /2020-01-01/extension/event/next id-1");
-        }
-    }
-
-    @Test
     void event_should_read_its_fields_and_skip_the_others() throws IOException {
         assertThat(ExtensionsApiClient.event(EVENT.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(new ExtensionsApiClient.Event("INVOKE", "r-1", 1765000000000L));

@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The metrics of an invocation are written before the handler returns, whether it answered or failed. */
-class MetricsBeforeAnswerTest {
+/**
+ * The metrics of an invocation are written before the handler returns, whether it answered or failed; or left to the
+ * after-response extension where it runs.
+ */
+class InvocationMetricsTest {
 
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final AggregatedMetrics metrics = new AggregatedMetrics(new EmfMetrics(stdout::add, Clock.systemUTC()));
-    private final MetricsBeforeAnswer handler = new MetricsBeforeAnswer(() -> metrics);
+    private final InvocationMetrics handler = new InvocationMetrics(() -> metrics, () -> false);
 
     @Test
     void run_should_have_the_invocations_records_written_when_it_returns() throws IOException {
@@ -52,8 +55,24 @@ class MetricsBeforeAnswerTest {
     }
 
     @Test
+    void run_should_leave_the_records_to_the_extension_where_it_flushes_them_after_the_answer() throws IOException {
+        // GIVEN the after-response extension running, which flushes each invocation's records once it has ended
+        InvocationMetrics withExtension = new InvocationMetrics(() -> metrics, () -> true);
+
+        // WHEN an invocation serves one request
+        withExtension.run((event, out, context) -> metrics.record(
+                new RequestMetrics("iris", "stable", "iris", "1.0.0", 200, 1.5, 0.2, 1, -1, false, "r-3")),
+                new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), null);
+
+        // THEN the handler returns without writing (no write before the answer), and the records wait for the flush
+        assertThat(stdout).isEmpty();
+        metrics.flush();
+        assertThat(stdout).singleElement().asString().contains("\"Requests\":{\"Values\":[1.0],\"Counts\":[1]");
+    }
+
+    @Test
     void run_should_flush_nothing_when_the_application_has_not_started() throws IOException {
-        MetricsBeforeAnswer beforeStart = new MetricsBeforeAnswer(() -> null);
+        InvocationMetrics beforeStart = new InvocationMetrics(() -> null, () -> false);
 
         beforeStart.run((event, out, context) -> out.write('x'), new ByteArrayInputStream(new byte[0]),
                 new ByteArrayOutputStream(), null);
