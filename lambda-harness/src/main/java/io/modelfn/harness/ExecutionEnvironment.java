@@ -99,6 +99,16 @@ public final class ExecutionEnvironment implements AutoCloseable {
     record PendingEvent(String requestId, byte[] payload, CompletableFuture<Invocation> result) {
     }
 
+    /**
+     * Test seam: runs on the Runtime API's thread once the runtime's {@code next} has taken an event from the
+     * queue, before it is handed over (outside the lock). {@code ExecutionEnvironmentFreezingTest} holds it there to
+     * check that nothing counts the runtime as waiting meanwhile.
+     */
+    volatile Runnable afterRuntimeTookEvent = () -> { };
+    /** Test seam: the same for an extension's {@code next}, once it has taken its event, before it answers. */
+    volatile Runnable afterExtensionTookEvent = () -> { };
+    private int extensionNextCalls;
+
     private ExecutionEnvironment(String id, FunctionConfiguration config, Path log) throws IOException {
         this.id = id;
         this.config = config;
@@ -172,6 +182,16 @@ public final class ExecutionEnvironment implements AutoCloseable {
     /** The body of {@code /runtime/init/error}, if the runtime posted one. */
     public String initError() {
         return initError;
+    }
+
+    /** How many {@code next} calls of extensions the Extensions API has received (tests). */
+    synchronized int extensionNextCalls() {
+        return extensionNextCalls;
+    }
+
+    /** Whether the runtime waits in {@code next} with no event handed to it (tests). */
+    synchronized boolean runtimeWaits() {
+        return runtimeWaiting;
     }
 
     /** The names of the extensions that registered, in order. */
@@ -395,6 +415,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        afterRuntimeTookEvent.run();
         synchronized (this) {
             runtimeWaiting = false;
             current = event;
@@ -525,6 +546,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
                 return;
             }
             extension.waiting = true;
+            extensionNextCalls++;
             idleIfAllWait();
         }
         PendingEvent event = null;
@@ -539,6 +561,7 @@ public final class ExecutionEnvironment implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        afterExtensionTookEvent.run();
         synchronized (this) {
             extension.waiting = false;
         }

@@ -2,6 +2,8 @@ package io.modelfn.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class ExecutionEnvironmentsIT {
 
     private static final String IRIS = "apigw-v2-oip-infer-iris-1.0.0.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LambdaHarness harness;
     private static EnvironmentPool pool;
@@ -118,6 +122,47 @@ class ExecutionEnvironmentsIT {
         Invocation next = pool.invokeOn(environment, SampleEvents.read(IRIS)).get(180, TimeUnit.SECONDS);
         assertThat(next.environment()).isEqualTo(environment.id());
         assertThat(ApiGatewayResponse.of(next).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void each_invocations_metric_records_should_be_written_before_its_environment_is_frozen() throws Exception {
+        // GIVEN an environment that has answered and waits for the next event
+        Invocation answer = invoke(IRIS);
+        ExecutionEnvironment environment = pool.environments().stream()
+                .filter(e -> e.id().equals(answer.environment())).findFirst().orElseThrow();
+        awaitIdle(environment);
+
+        for (int i = 1; i <= 3; i++) {
+            // WHEN it serves one more request and is frozen again
+            double before = requestsCounted(environment.log());
+            Invocation next = pool.invokeOn(environment, SampleEvents.read(IRIS)).get(180, TimeUnit.SECONDS);
+            assertThat(ApiGatewayResponse.of(next).statusCode()).isEqualTo(200);
+            awaitIdle(environment);
+
+            // THEN its log, read while the process is stopped, counts that request once (the extension flushes the
+            // invocation's records after the answer, before it asks for the next event)
+            assertThat(environment.isStopped()).isTrue();
+            assertThat(requestsCounted(environment.log())).as("requests counted after invocation %d", i).isEqualTo(before + 1);
+        }
+    }
+
+    /** The requests counted by the EMF records of a log: the sum of every record's {@code Requests} values. */
+    private static double requestsCounted(String log) throws Exception {
+        double counted = 0;
+        for (String line : log.split("\n")) {
+            if (!line.startsWith("{\"_aws\"")) {
+                continue;
+            }
+            JsonNode requests = JSON.readTree(line).path("Requests");
+            if (requests.isNumber()) {
+                counted += requests.asDouble();
+            } else if (requests.isObject()) {
+                for (int i = 0; i < requests.path("Values").size(); i++) {
+                    counted += requests.path("Values").get(i).asDouble() * requests.path("Counts").get(i).asDouble();
+                }
+            }
+        }
+        return counted;
     }
 
     @Test
