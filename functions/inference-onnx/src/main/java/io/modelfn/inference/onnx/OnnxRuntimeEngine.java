@@ -35,6 +35,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     static final String ENVIRONMENT = "modelfn";
 
     private final OnnxSessionSettings settings;
+    /** Native memory for the input tensors of every model this engine loads. */
+    private final InputBuffers inputBuffers = new InputBuffers();
     private volatile OrtEnvironment env;
 
     public OnnxRuntimeEngine(OnnxSessionSettings settings) {
@@ -106,7 +108,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         } catch (OrtException | RuntimeException e) {
             throw new ModelLoadException("ONNX Runtime cannot create a session for " + key + ": " + rootMessage(e), e);
         }
-        return new OnnxRuntimeModel(key, environment, session, info.signature(), fileSize, info.rowsIndependent());
+        return new OnnxRuntimeModel(key, environment, session, info.signature(), fileSize, info.rowsIndependent(), inputBuffers);
     }
 
     private static void refuseWhatWeCannotServe(ModelKey key, OnnxModelInfo info) {

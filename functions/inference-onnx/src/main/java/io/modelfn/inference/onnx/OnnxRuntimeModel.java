@@ -11,6 +11,7 @@ import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.model.Signature;
 import io.modelfn.core.model.TensorSpec;
 import io.modelfn.core.tensor.Tensor;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * One ONNX Runtime session. Sessions accept concurrent {@code run} calls; each call makes its own native input
- * tensors and frees them, with its results, before it returns. Only the outputs asked for are computed.
+ * tensors (in memory lent by the engine's {@link InputBuffers} where they fit) and frees them, with its results,
+ * before it returns. Only the outputs asked for are computed.
  */
 final class OnnxRuntimeModel implements LoadedModel {
 
@@ -39,10 +41,12 @@ final class OnnxRuntimeModel implements LoadedModel {
     private final Set<String> allOutputs;
     private final long memoryBytes;
     private final boolean rowsIndependent;
+    private final InputBuffers inputBuffers;
 
     OnnxRuntimeModel(ModelKey key, OrtEnvironment env, OrtSession session, Signature signature, long fileSize,
-            boolean rowsIndependent) {
+            boolean rowsIndependent, InputBuffers inputBuffers) {
         this.key = key;
+        this.inputBuffers = inputBuffers;
         this.env = env;
         this.session = session;
         this.signature = signature;
@@ -77,13 +81,15 @@ final class OnnxRuntimeModel implements LoadedModel {
     @Override
     public Map<String, Tensor> infer(Map<String, Tensor> inputs, Collection<String> outputs) {
         Map<String, OnnxTensor> feed = new LinkedHashMap<>(inputOrder.size() * 2);
+        ByteBuffer lent = inputBuffers.take();
         try {
             for (String name : inputOrder) {
                 Tensor tensor = inputs.get(name);
                 if (tensor == null) {
                     throw new IllegalArgumentException("missing input " + name);
                 }
-                feed.put(name, OrtTensors.toOrt(env, tensor));
+                OnnxTensor placed = OrtTensors.toOrtIn(env, tensor, lent);
+                feed.put(name, placed != null ? placed : OrtTensors.toOrt(env, tensor));
             }
             Set<String> answered = answered(outputs);
             // None of the asked-for names is an output: the answer is empty; the session still runs, so that a bad
@@ -109,6 +115,7 @@ final class OnnxRuntimeModel implements LoadedModel {
             throw new InferenceException("inference on " + key + " failed: " + e.getMessage(), e);
         } finally {
             feed.values().forEach(OnnxTensor::close);
+            inputBuffers.give(lent);
         }
     }
 

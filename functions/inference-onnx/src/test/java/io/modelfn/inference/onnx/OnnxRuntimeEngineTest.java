@@ -106,6 +106,69 @@ class OnnxRuntimeEngineTest {
     }
 
     @Test
+    void infer_should_keep_each_concurrent_callers_inputs_apart_in_lent_memory_and_beyond_it() throws Exception {
+        // GIVEN the identity model, and callers whose inputs differ in values and size: most fit the memory lent to a
+        // call's inputs (64 KiB), some rows do not (50,000 doubles), and the numeric inputs share one lent buffer
+        try (LoadedModel model = engine.load(KEY, write(fixture("identity-all-types.onnx")));
+                ExecutorService pool = Executors.newFixedThreadPool(6)) {
+            List<Future<String>> answers = new java.util.ArrayList<>();
+            for (int c = 0; c < 120; c++) {
+                int caller = c;
+                answers.add(pool.submit(() -> {
+                    int rows = caller % 10 == 0 ? 50_000 / 3 : 1 + caller % 7;
+                    Map<String, Tensor> feed = identityFeed(caller, rows);
+                    // WHEN each runs at the same time as the others
+                    Map<String, Tensor> out = model.infer(feed, Set.of());
+                    // THEN each gets back exactly its own values
+                    for (Tensor in : feed.values()) {
+                        String name = "out_" + in.name().substring("in_".length());
+                        if (!in.renamed(name).equals(out.get(name))) {
+                            return "caller " + caller + ": " + name + " differs";
+                        }
+                    }
+                    return "ok";
+                }));
+            }
+            for (Future<String> answer : answers) {
+                assertThat(answer.get()).isEqualTo("ok");
+            }
+        }
+    }
+
+    /** An input of every type for the identity model, {@code rows} rows of three, values made from {@code seed}. */
+    private static Map<String, Tensor> identityFeed(int seed, int rows) {
+        int n = rows * 3;
+        long[] shape = {rows, 3};
+        float[] fp32 = new float[n];
+        double[] fp64 = new double[n];
+        int[] int32 = new int[n];
+        long[] int64 = new long[n];
+        short[] fp16 = new short[n];
+        byte[] bytes = new byte[n];
+        boolean[] bools = new boolean[n];
+        String[] strings = new String[n];
+        for (int i = 0; i < n; i++) {
+            fp32[i] = seed * 1000f + i + 0.25f;
+            fp64[i] = seed * 1e6 + i + 0.5;
+            int32[i] = seed * 100_000 + i;
+            int64[i] = (long) seed << 32 | i;
+            fp16[i] = (short) (0x3C00 + (seed + i) % 512);
+            bytes[i] = (byte) (seed + i);
+            bools[i] = (seed + i) % 3 == 0;
+            strings[i] = seed + ":" + i;
+        }
+        Map<String, Tensor> feed = new LinkedHashMap<>();
+        for (Tensor t : List.of(Tensor.of("in_fp32", DataType.FP32, shape, fp32), Tensor.of("in_fp64", DataType.FP64, shape, fp64),
+                Tensor.of("in_fp16", DataType.FP16, shape, fp16), Tensor.of("in_int8", DataType.INT8, shape, bytes),
+                Tensor.of("in_uint8", DataType.UINT8, shape, bytes.clone()), Tensor.of("in_int32", DataType.INT32, shape, int32),
+                Tensor.of("in_int64", DataType.INT64, shape, int64), Tensor.of("in_bool", DataType.BOOL, shape, bools),
+                Tensor.of("in_bytes", DataType.BYTES, shape, strings))) {
+            feed.put(t.name(), t);
+        }
+        return feed;
+    }
+
+    @Test
     void infer_should_return_only_the_outputs_asked_for() {
         ModelKey iris = ModelKey.parse("iris/1.1.0");
         try (LoadedModel model = engine.load(iris, SampleModels.modelFile(iris))) {
