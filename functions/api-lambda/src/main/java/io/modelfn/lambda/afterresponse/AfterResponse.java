@@ -16,10 +16,10 @@ import org.jboss.logging.Logger;
  * the runtime and every extension have asked for the next event, so the work is neither frozen half-way nor
  * paid for by the caller; it is billed, and the environment takes its next event when it is done.
  *
- * <p>The extension's thread runs in Linux's idle scheduling class ({@link IdleScheduling}): on Lambda's one core it
- * wakes as each event arrives and again as the handler returns, and an ordinary thread would take the core from the
- * runtime's thread there, before the response is posted. In the idle class it runs only once the runtime's thread
- * blocks, after the post (or on another core, where the function has one).
+ * <p>The extension's thread runs in Linux's idle scheduling class ({@link IdleScheduling}) from the end of the first
+ * invocation on: on Lambda's one core it wakes as each event arrives and again as the handler returns, and an ordinary
+ * thread would take the core from the runtime's thread there, before the response is posted. In the idle class it runs
+ * only once the runtime's thread blocks, after the post (or on another core, where the function has one).
  *
  * <p>{@link #execute} runs the task on the caller's thread instead when the work cannot be held: outside
  * Lambda (no {@code AWS_LAMBDA_RUNTIME_API}), when switched off ({@code MODELFN_AFTER_RESPONSE=off}), when
@@ -146,9 +146,7 @@ public final class AfterResponse implements Executor {
     }
 
     private void loop() {
-        IdleScheduling.applyToCurrentThread().ifPresent(why -> LOG.debugf(
-                "the %s extension's thread keeps its scheduling class (%s): it competes with the handler for the core",
-                EXTENSION_NAME, why));
+        boolean idleClass = false;
         try {
             while (true) {
                 ExtensionsApiClient.Event event = next();
@@ -156,6 +154,14 @@ public final class AfterResponse implements Executor {
                     continue;
                 }
                 List<Runnable> tasks = awaitEnd(event);
+                if (!idleClass) {
+                    // Once, after the first answer is out: the move costs about a tenth of a second of CPU the first
+                    // time (the native call's handle is built), which init and the first invocation do not pay.
+                    runtimeIdle.await();
+                    IdleScheduling.applyToCurrentThread().ifPresent(why -> LOG.debugf("the %s extension's thread keeps "
+                            + "its scheduling class (%s): it competes with the handler for the core", EXTENSION_NAME, why));
+                    idleClass = true;
+                }
                 if (!tasks.isEmpty()) {
                     runtimeIdle.await();
                     for (Runnable task : tasks) {
