@@ -52,10 +52,10 @@ class ExecutionEnvironmentFreezingTest {
     @Test
     void an_extension_whose_event_is_taken_but_not_answered_should_keep_the_environment_from_freezing() throws Exception {
         // GIVEN an environment frozen after its first invocation, the runtime and the extension waiting
-        String extension = startWaitingForTheSecondEvent();
-        CompletableFuture<HttpResponse<String>> extensionNext = extensionNext(extension);
-        CompletableFuture<HttpResponse<String>> runtimeNext = runtimeNext();
-        await(() -> environment.state() == ExecutionEnvironment.State.IDLE, "frozen after the first invocation");
+        Waiting waiting = frozenAfterTheFirstInvocation();
+        String extension = waiting.extension();
+        CompletableFuture<HttpResponse<String>> extensionNext = waiting.extensionNext();
+        CompletableFuture<HttpResponse<String>> runtimeNext = waiting.runtimeNext();
 
         // WHEN the second event's extension side is held after its next took it, and the runtime answers at once
         environment.afterExtensionTookEvent = this::holdOnce;
@@ -81,10 +81,10 @@ class ExecutionEnvironmentFreezingTest {
     @Test
     void a_runtime_whose_event_is_taken_but_not_handed_should_not_count_as_waiting() throws Exception {
         // GIVEN an environment frozen after its first invocation, the runtime and the extension waiting
-        String extension = startWaitingForTheSecondEvent();
-        CompletableFuture<HttpResponse<String>> extensionNext = extensionNext(extension);
-        CompletableFuture<HttpResponse<String>> runtimeNext = runtimeNext();
-        await(() -> environment.state() == ExecutionEnvironment.State.IDLE, "frozen after the first invocation");
+        Waiting waiting = frozenAfterTheFirstInvocation();
+        String extension = waiting.extension();
+        CompletableFuture<HttpResponse<String>> extensionNext = waiting.extensionNext();
+        CompletableFuture<HttpResponse<String>> runtimeNext = waiting.runtimeNext();
 
         // WHEN the runtime's side of the second event is held after its next took it from the queue, and the
         // extension asks for the next event once more meanwhile (a call sent again on a new connection)
@@ -107,12 +107,28 @@ class ExecutionEnvironmentFreezingTest {
         assertThat(CompletableFuture.anyOf(extensionNext, again).get(10, TimeUnit.SECONDS)).isNotNull();
     }
 
+    /** The extension's identifier, and the next calls of the extension and of the runtime, both waiting. */
+    private record Waiting(String extension, CompletableFuture<HttpResponse<String>> extensionNext,
+            CompletableFuture<HttpResponse<String>> runtimeNext) {
+    }
+
+    /**
+     * Starts the environment with a registered extension, plays its first invocation through, has the extension and
+     * then the runtime ask for the next event, and returns once the harness has frozen the environment.
+     */
+    private Waiting frozenAfterTheFirstInvocation() throws Exception {
+        String extension = registeredAfterTheFirstInvocation();
+        Waiting waiting = new Waiting(extension, extensionNext(extension), runtimeNext());
+        await(() -> environment.state() == ExecutionEnvironment.State.IDLE, "frozen after the first invocation");
+        return waiting;
+    }
+
     /**
      * Starts the environment with a registered extension, and plays its first invocation through: the runtime takes
      * the event and answers; the extension takes its event. Returns the extension's identifier; neither has asked
      * for the next event yet.
      */
-    private String startWaitingForTheSecondEvent() throws Exception {
+    private String registeredAfterTheFirstInvocation() throws Exception {
         ExecutionEnvironment.PendingEvent first = event();
         environment = ExecutionEnvironment.start("env-" + UUID.randomUUID().toString().substring(0, 8), work,
                 (config, variables, runtimeApi, tmp, cpu) -> {

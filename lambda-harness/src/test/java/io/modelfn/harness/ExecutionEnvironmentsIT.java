@@ -104,10 +104,7 @@ class ExecutionEnvironmentsIT {
     @Test
     void idle_environment_should_be_frozen_and_use_no_cpu_until_the_next_event() throws Exception {
         // GIVEN an environment that has answered and waits for the next event
-        Invocation answer = invoke(IRIS);
-        ExecutionEnvironment environment = pool.environments().stream()
-                .filter(e -> e.id().equals(answer.environment())).findFirst().orElseThrow();
-        awaitIdle(environment);
+        ExecutionEnvironment environment = answeredAndWaiting();
 
         // WHEN two seconds pass (the function's background threads, the registry refresh included, would run)
         long ticksBefore = environment.cpuTicks();
@@ -127,10 +124,7 @@ class ExecutionEnvironmentsIT {
     @Test
     void each_invocations_metric_records_should_be_written_before_its_environment_is_frozen() throws Exception {
         // GIVEN an environment that has answered and waits for the next event
-        Invocation answer = invoke(IRIS);
-        ExecutionEnvironment environment = pool.environments().stream()
-                .filter(e -> e.id().equals(answer.environment())).findFirst().orElseThrow();
-        awaitIdle(environment);
+        ExecutionEnvironment environment = answeredAndWaiting();
 
         for (int i = 1; i <= 3; i++) {
             // WHEN it serves one more request and is frozen again
@@ -179,6 +173,15 @@ class ExecutionEnvironmentsIT {
         assertThat(failed.payloadText()).contains("errorMessage");
         Invocation next = invoke(IRIS);
         assertThat(ApiGatewayResponse.of(next).statusCode()).isEqualTo(200);
+    }
+
+    /** The environment that answered one more iris event, once it waits for the next one (frozen). */
+    private static ExecutionEnvironment answeredAndWaiting() throws Exception {
+        Invocation answer = invoke(IRIS);
+        ExecutionEnvironment environment = pool.environments().stream()
+                .filter(e -> e.id().equals(answer.environment())).findFirst().orElseThrow();
+        awaitIdle(environment);
+        return environment;
     }
 
     private static void awaitIdle(ExecutionEnvironment environment) throws InterruptedException {

@@ -154,19 +154,18 @@ public final class AfterResponse implements Executor {
                     continue;
                 }
                 List<Runnable> tasks = awaitEnd(event);
+                if (!tasks.isEmpty() || !idleClass) {
+                    runtimeIdle.await();
+                }
                 if (!idleClass) {
                     // Once, after the first answer is out: the move costs about a tenth of a second of CPU the first
                     // time (the native call's handle is built), which init and the first invocation do not pay.
-                    runtimeIdle.await();
                     IdleScheduling.applyToCurrentThread().ifPresent(why -> LOG.debugf("the %s extension's thread keeps "
                             + "its scheduling class (%s): it competes with the handler for the core", EXTENSION_NAME, why));
                     idleClass = true;
                 }
-                if (!tasks.isEmpty()) {
-                    runtimeIdle.await();
-                    for (Runnable task : tasks) {
-                        runQuietly(task);
-                    }
+                for (Runnable task : tasks) {
+                    runQuietly(task);
                 }
                 runQuietly(afterWork);
             }
