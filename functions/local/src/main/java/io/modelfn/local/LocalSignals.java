@@ -11,18 +11,15 @@ import io.modelfn.core.rollout.FunctionAliases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The local stand-ins for CloudWatch and Lambda in rollouts: canary requests and input bin counts
- * are kept in this process as they are emitted (the last hour), so the rollout's drift computation
- * reads them as it reads CloudWatch's sums in AWS; the alarms "firing" are those the local CloudWatch
+ * are summed in this process per second as they are emitted, for the last hour ({@link PerSecondSums}),
+ * so the rollout's checks and the drift computation read them as they read CloudWatch's sums in AWS; the alarms "firing" are those the local CloudWatch
  * ({@link LocalCloudWatch}, when on) has in ALARM, and there are no function aliases to reset.
  * Every metrics record still goes to the configured sink, and to the local CloudWatch. Thread-safe.
  */
@@ -34,11 +31,12 @@ final class LocalSignals implements CanarySignals, FunctionAliases, FeatureCount
     private final Metrics cloudWatch;
     private final Function<String, List<String>> alarmsFiring;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> canaryRequests = new ConcurrentHashMap<>();
-    private final Deque<BinCount> binCounts = new ArrayDeque<>();
+    /** Canary requests answered without a server error, per endpoint. */
+    private final PerSecondSums<String> canaryRequests = new PerSecondSums<>(KEPT);
+    /** The emitted FeatureBinCount rows, per version and feature. */
+    private final PerSecondSums<Feature> binCounts = new PerSecondSums<>(KEPT);
 
-    /** One emitted FeatureBinCount: when, for which version, feature and bin, how many rows. */
-    private record BinCount(Instant at, ModelKey version, String feature, int bin, long rows) {
+    private record Feature(ModelKey version, String name) {
     }
 
     LocalSignals(Metrics sink, Clock clock) {
@@ -56,14 +54,7 @@ final class LocalSignals implements CanarySignals, FunctionAliases, FeatureCount
     @Override
     public void record(RequestMetrics request) {
         if (Variant.CANARY.equals(request.variant()) && request.status() < 500) {
-            Deque<Instant> times = canaryRequests.computeIfAbsent(request.endpoint(), e -> new ArrayDeque<>());
-            Instant now = clock.instant();
-            synchronized (times) {
-                times.addLast(now);
-                while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(KEPT))) {
-                    times.removeFirst();
-                }
-            }
+            canaryRequests.addOne(clock.instant(), request.endpoint());
         }
         sink.record(request);
         cloudWatch.record(request);
@@ -78,18 +69,7 @@ final class LocalSignals implements CanarySignals, FunctionAliases, FeatureCount
 
     @Override
     public void recordFeatureBins(String model, String version, String feature, long[] counts) {
-        Instant now = clock.instant();
-        ModelKey key = new ModelKey(model, version);
-        synchronized (binCounts) {
-            for (int bin = 0; bin < counts.length; bin++) {
-                if (counts[bin] > 0) {
-                    binCounts.addLast(new BinCount(now, key, feature, bin, counts[bin]));
-                }
-            }
-            while (!binCounts.isEmpty() && binCounts.peekFirst().at().isBefore(now.minus(KEPT))) {
-                binCounts.removeFirst();
-            }
-        }
+        binCounts.add(clock.instant(), new Feature(new ModelKey(model, version), feature), counts);
         sink.recordFeatureBins(model, version, feature, counts);
     }
 
@@ -106,28 +86,15 @@ final class LocalSignals implements CanarySignals, FunctionAliases, FeatureCount
     @Override
     public Map<String, long[]> binCounts(ModelKey version, List<ModelCard.FeatureStats> features, Instant from, Instant to) {
         Map<String, long[]> sums = new LinkedHashMap<>();
-        features.forEach(f -> sums.put(f.name(), new long[f.binEdges().length + 1]));
-        synchronized (binCounts) {
-            for (BinCount count : binCounts) {
-                long[] bins = sums.get(count.feature());
-                if (count.version().equals(version) && bins != null && count.bin() < bins.length
-                        && !count.at().isBefore(from) && count.at().isBefore(to)) {
-                    bins[count.bin()] += count.rows();
-                }
-            }
+        for (ModelCard.FeatureStats f : features) {
+            sums.put(f.name(), binCounts.sum(new Feature(version, f.name()), from, to, f.binEdges().length + 1));
         }
         return sums;
     }
 
     @Override
     public long canaryRequests(String endpoint, Instant from, Instant to) {
-        Deque<Instant> times = canaryRequests.get(endpoint);
-        if (times == null) {
-            return 0;
-        }
-        synchronized (times) {
-            return times.stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count();
-        }
+        return canaryRequests.sum(endpoint, from, to, 1)[0];
     }
 
     @Override
