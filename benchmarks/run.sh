@@ -290,7 +290,8 @@ for stage in "${stages[@]}"; do
       # of a thread's CPU); drawn by io.modelfn.bench.flame.FlameGraph into
       # docs/img/flame-<server>-iris.svg, with the top costs in benchmarks/target/results/flame-<server>.md.
       mkdir -p docs/img
-      runner_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
+      # stackdepth: the runner's stacks run deeper than JFR's default 64 frames, which would cut their outer frames off.
+      runner_opts="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256"
       path="v2/models/iris/versions/1.1.0/infer"
       base="${BENCH_FLOOR_PORT:-18180}"
       # BENCH_FLOOR_RUNNER=<quarkus-app> BENCH_FLAME_LABEL=runner-before draws another build's runner beside this one.
