@@ -26,6 +26,9 @@ public final class TensorDataReader {
     private final long[] shape;
     private final long expected;
     private Object values;
+    /** The values when the type is FP32, the common case, read without a dispatch on the type per value. */
+    private float[] floats;
+    private int capacity;
     private int count;
 
     private TensorDataReader(String name, DataType type, long[] shape) {
@@ -38,7 +41,9 @@ public final class TensorDataReader {
                     + " (negative dimension, or more elements than a tensor can hold)");
         }
         int initial = (int) Math.min(expected, 1024);
-        this.values = java.lang.reflect.Array.newInstance(storageClass(type).getComponentType(), Math.max(initial, 1));
+        this.capacity = Math.max(initial, 1);
+        this.values = java.lang.reflect.Array.newInstance(storageClass(type).getComponentType(), capacity);
+        this.floats = type == DataType.FP32 ? (float[]) values : null;
     }
 
     /**
@@ -74,6 +79,8 @@ public final class TensorDataReader {
                             + Arrays.toString(shape));
                 }
                 readArray(p, depth + 1);
+            } else if (floats != null) {
+                addFloat(p, token);
             } else {
                 add(p, token);
             }
@@ -90,10 +97,20 @@ public final class TensorDataReader {
         }
     }
 
+    private void addFloat(JsonParser p, JsonToken token) throws IOException {
+        if (count >= expected) {
+            throw tooMany();
+        }
+        if (count == capacity) {
+            ensureCapacity();
+            floats = (float[]) values;
+        }
+        floats[count++] = finiteFloat(p, token);
+    }
+
     private void add(JsonParser p, JsonToken token) throws IOException {
         if (count >= expected) {
-            throw new MalformedRequestException("tensor '" + name + "' has more values than its shape "
-                    + Arrays.toString(shape) + " holds (" + expected + ")");
+            throw tooMany();
         }
         ensureCapacity();
         switch (type) {
@@ -177,6 +194,11 @@ public final class TensorDataReader {
         return v.longValue();
     }
 
+    private MalformedRequestException tooMany() {
+        return new MalformedRequestException("tensor '" + name + "' has more values than its shape "
+                + Arrays.toString(shape) + " holds (" + expected + ")");
+    }
+
     private MalformedRequestException outOfRange() {
         return new MalformedRequestException("tensor '" + name + "' holds a value outside the range of " + type.oipName());
     }
@@ -188,12 +210,12 @@ public final class TensorDataReader {
     }
 
     private void ensureCapacity() {
-        int capacity = java.lang.reflect.Array.getLength(values);
         if (count == capacity) {
             int grown = (int) Math.min(expected, Math.max(16L, (long) capacity * 2));
             Object bigger = java.lang.reflect.Array.newInstance(values.getClass().getComponentType(), grown);
             System.arraycopy(values, 0, bigger, 0, count);
             values = bigger;
+            capacity = grown;
         }
     }
 
@@ -203,7 +225,7 @@ public final class TensorDataReader {
                     + Arrays.toString(shape) + " needs " + expected);
         }
         Object exact = values;
-        if (java.lang.reflect.Array.getLength(values) != count) {
+        if (capacity != count) {
             exact = java.lang.reflect.Array.newInstance(values.getClass().getComponentType(), count);
             System.arraycopy(values, 0, exact, 0, count);
         }
