@@ -14,9 +14,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * sums instead of keeping a record of each for the period.
  *
  * <p>A sum is taken over whole seconds: a record at instant {@code t} falls in second {@code floor(t)}, and
- * {@link #sum} adds the seconds {@code s} with {@code from <= s < to} once both are rounded up to a whole
- * second. Where {@code from} and {@code to} are whole seconds (the drift check's and the rollout's windows
- * are), that is exactly the records with {@code from <= t < to}.
+ * {@link #sum} adds the seconds that overlap {@code [from, to)}: {@code from} rounded down to its second, as
+ * CloudWatch rounds a query's start time down to its period, and {@code to} rounded up. Where both are whole
+ * seconds (the drift check's windows are), that is exactly the records with {@code from <= t < to}; otherwise
+ * it holds them all, and at most the rest of the two seconds at the ends (a rollout step's count, from the
+ * step's start to now, may take in canary answers of up to a second before the step started).
  *
  * <p>Thread-safe: an add locks only its key's sums of that second.
  */
@@ -48,12 +50,12 @@ final class PerSecondSums<K> {
     }
 
     /**
-     * The key's sums over the seconds from {@code from} (inclusive) to {@code to} (exclusive), {@code width}
-     * of them (sums past an index the key never had are 0; indices past {@code width} are left out).
+     * The key's sums over the seconds that overlap {@code [from, to)}, {@code width} of them (sums past an index
+     * the key never had are 0; indices past {@code width} are left out).
      */
     long[] sum(K key, Instant from, Instant to, int width) {
         long[] total = new long[width];
-        long first = secondCeiling(from);
+        long first = second(from);
         long end = secondCeiling(to);
         if (first >= end) {
             return total;

@@ -18,7 +18,7 @@ class PerSecondSumsTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     @Test
-    void sums_should_count_the_records_from_the_start_inclusive_to_the_end_exclusive() {
+    void sums_should_count_the_records_of_the_seconds_a_window_overlaps() {
         // GIVEN counts added at 00:00:00.000, 00:00:00.999, 00:00:01.500 and 00:00:02.000 for one key, one for another
         PerSecondSums<String> sums = new PerSecondSums<>(Duration.ofHours(1));
         sums.add(T0, "a", new long[] {1, 0, 2});
@@ -35,8 +35,9 @@ class PerSecondSumsTest {
         assertThat(sums.sum("a", T0.plusSeconds(2), T0.plusSeconds(2), 1)).containsExactly(0);
         assertThat(sums.sum("b", T0.minusSeconds(10), T0.plusSeconds(10), 1)).containsExactly(1);
         assertThat(sums.sum("c", T0, T0.plusSeconds(10), 2)).containsExactly(0, 0);
-        // a partial second counts at the end of a window, not at its start
-        assertThat(sums.sum("a", T0.plusMillis(500), T0.plusMillis(1500), 1)).containsExactly(10);
+        // a window that does not start or end on a second takes in the whole seconds at its ends
+        assertThat(sums.sum("a", T0.plusMillis(500), T0.plusMillis(1500), 1)).containsExactly(11);
+        assertThat(sums.sum("a", T0.plusMillis(1200), T0.plusMillis(1300), 1)).containsExactly(10);
     }
 
     @Test
