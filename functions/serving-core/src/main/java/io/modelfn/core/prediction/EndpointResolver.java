@@ -67,12 +67,17 @@ public final class EndpointResolver {
         if (model == null) {
             throw new EndpointNotFoundException(name);
         }
-        String versionText = SemanticVersion.isValid(pinned)
-                ? pinned
-                : snapshot.alias(model, pinned).orElseThrow(() -> new VersionNotFoundException(
-                        "model '" + model + "' has no version or alias '" + abbreviate(pinned) + "'"));
-        ModelVersion version = snapshot.version(new ModelKey(model, versionText))
-                .orElseThrow(() -> new VersionNotFoundException("model '" + model + "' has no version " + abbreviate(versionText)));
+        // A registered version first (the common call; every registered version is a valid one), so that the
+        // version's syntax is checked only for the names that are not.
+        ModelVersion version = snapshot.version(new ModelKey(model, pinned)).orElse(null);
+        if (version == null) {
+            String versionText = SemanticVersion.isValid(pinned)
+                    ? pinned
+                    : snapshot.alias(model, pinned).orElseThrow(() -> new VersionNotFoundException(
+                            "model '" + model + "' has no version or alias '" + abbreviate(pinned) + "'"));
+            version = snapshot.version(new ModelKey(model, versionText))
+                    .orElseThrow(() -> new VersionNotFoundException("model '" + model + "' has no version " + abbreviate(versionText)));
+        }
         if (!version.state().canTakeTraffic()) {
             throw new VersionNotFoundException(version.key() + " is " + version.state() + " and cannot take traffic");
         }
