@@ -1,5 +1,6 @@
 package io.modelfn.api.clients;
 
+import io.modelfn.aws.lean.RenewableClient;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -23,6 +24,9 @@ import software.amazon.awssdk.core.SdkClient;
  *
  * <p>Thread-safe. A call in flight on the old client when it is rebuilt may fail with a closed
  * client; rebuilds happen after a restore, before the first request.
+ *
+ * <p>A lean client ({@link RenewableClient}) is its own view, and a rebuild renews it in place (its credentials
+ * dropped): it holds nothing else from before a restore.
  *
  * @param <T> the SDK client interface, e.g. {@code DynamoDbClient}
  */
@@ -51,7 +55,11 @@ public final class RebuildableClient<T extends SdkClient> implements Supplier<T>
         if (made == null) {
             synchronized (this) {
                 if (view == null) {
-                    view = type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, this::forward));
+                    // A client that renews itself is handed out as it is: a proxy would load every class of its API.
+                    T client = get();
+                    view = client instanceof RenewableClient
+                            ? client
+                            : type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, this::forward));
                 }
                 made = view;
             }
@@ -87,6 +95,11 @@ public final class RebuildableClient<T extends SdkClient> implements Supplier<T>
             old = current;
             if (old == null) {
                 return false;
+            }
+            if (old instanceof RenewableClient renewable) {
+                renewable.renew(); // handed out as its own view: renewed in place, not replaced
+                builds++;
+                return true;
             }
             current = factory.get();
             builds++;

@@ -280,6 +280,14 @@ public interface ModelfnConfig {
         /** Timeout of one AWS call. */
         @WithDefault("3s")
         Duration apiCallTimeout();
+
+        /**
+         * Whether the prediction function (admin off) reads the registry, downloads models and reads its token keys
+         * with the lean clients (aws-lean: the SDK's model classes without its client runtime) where the environment
+         * gives them a region and credentials (Lambda, ECS); else, or with false, with the SDK's clients.
+         */
+        @WithDefault("true")
+        boolean leanClients();
     }
 
     /** The admin API ({@code /admin/...}): off in the prediction deployment. */

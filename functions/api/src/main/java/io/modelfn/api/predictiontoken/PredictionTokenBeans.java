@@ -49,8 +49,12 @@ public class PredictionTokenBeans {
     }
 
     private static String readSecret(ModelfnConfig config, String secretId) {
-        try (SecretsManagerClient client = AwsClients.factory(config).build(SecretsManagerClient.builder(),
-                ClientUse.SECRET_READ, config.aws().apiCallTimeout(), config.aws().secretsmanagerEndpoint())) {
+        var timeout = config.aws().apiCallTimeout();
+        var endpoint = config.aws().secretsmanagerEndpoint();
+        try (SecretsManagerClient client = AwsClients.lean(config)
+                .map(lean -> lean.secretsManager(ClientUse.SECRET_READ, timeout, endpoint))
+                .orElseGet(() -> AwsClients.factory(config).build(SecretsManagerClient.builder(), ClientUse.SECRET_READ,
+                        timeout, endpoint))) {
             return client.getSecretValue(request -> request.secretId(secretId)).secretString();
         }
     }

@@ -52,6 +52,11 @@ public enum ClientUse {
         return configured.multipliedBy(attemptsWithinCall);
     }
 
+    /** The most attempts of one call: the standard retry mode's 3. */
+    public int maxAttempts() {
+        return 3;
+    }
+
     /** How failed attempts are retried ({@link RetryMode#STANDARD}: at most 3 attempts, jittered back-off). */
     public RetryMode retryMode() {
         return retryMode;

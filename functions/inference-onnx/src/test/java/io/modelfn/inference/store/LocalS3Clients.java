@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  */
 public final class LocalS3Clients {
 
-    static final String ACCESS_KEY = "test-access-key";
-    static final String SECRET_KEY = "test-secret-key";
+    public static final String ACCESS_KEY = "test-access-key";
+    public static final String SECRET_KEY = "test-secret-key";
 
     private LocalS3Clients() {
     }
