@@ -140,6 +140,20 @@ public final class LambdaHarness implements AutoCloseable {
         return register(new EnvironmentPool(name, work, launch, function.withEnvironment(overrides), runtimeEnvironment()));
     }
 
+    /**
+     * Another pool of the same function whose credentials come from a container endpoint, as Lambda serves them
+     * under SnapStart ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} with {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}),
+     * instead of the environment's keys.
+     */
+    public EnvironmentPool newPoolWithContainerCredentials(String name, String credentialsUri, String token) {
+        Map<String, String> runtime = new HashMap<>(runtimeEnvironment());
+        runtime.remove("AWS_ACCESS_KEY_ID");
+        runtime.remove("AWS_SECRET_ACCESS_KEY");
+        runtime.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", credentialsUri);
+        runtime.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
+        return register(new EnvironmentPool(name, withLayer, function, runtime));
+    }
+
     private EnvironmentPool newPool(String name, LambdaLayout layout, Map<String, String> overrides) {
         return register(new EnvironmentPool(name, layout, function.withEnvironment(overrides), runtimeEnvironment()));
     }

@@ -1,0 +1,74 @@
+package io.modelfn.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The function with its credentials served by a container endpoint, as Lambda serves them under SnapStart, and no
+ * keys in its environment: the lean AWS clients fetch them with the endpoint's token and sign with them, and S3Proxy,
+ * which checks every signature, serves the model. The endpoint serves no session token: S3Proxy answers a request
+ * that carries one with 501 (it has no sessions), where S3 checks it; signing with one is {@code LeanSecretsManagerClientTest}'s.
+ */
+class ContainerCredentialsIT {
+
+    private static final String TOKEN = "container-authorization-token";
+
+    private static HttpServer credentials;
+    private static final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private static EnvironmentPool pool;
+
+    @BeforeAll
+    static void start() throws Exception {
+        credentials = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        credentials.createContext("/2021-04-23/credentials", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            boolean allowed = TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = (allowed
+                    ? "{\"AccessKeyId\":\"" + LocalEngines.ACCESS_KEY + "\",\"SecretAccessKey\":\"" + LocalEngines.SECRET_KEY
+                            + "\",\"Expiration\":\"" + Instant.now().plusSeconds(3_600) + "\"}"
+                    : "{\"message\":\"bad token\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(allowed ? 200 : 403, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        credentials.start();
+        pool = LambdaHarness.shared().newPoolWithContainerCredentials("container-credentials",
+                "http://127.0.0.1:" + credentials.getAddress().getPort() + "/2021-04-23/credentials", TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pool != null) {
+            pool.close();
+        }
+        if (credentials != null) {
+            credentials.stop(0);
+        }
+    }
+
+    @Test
+    void an_environment_without_keys_should_sign_with_the_container_endpoints_credentials() throws Exception {
+        // WHEN an iris event cold-starts an environment whose only credentials are the container endpoint's
+        Invocation answer = pool.invoke(SampleEvents.read("apigw-v2-oip-infer-iris-1.1.0.json")).get(180, TimeUnit.SECONDS);
+
+        // THEN the registry and the model were read (S3Proxy checked the signature) and the answer is a prediction
+        ApiGatewayResponse response = ApiGatewayResponse.of(answer);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("model_version").asText()).isEqualTo("1.1.0");
+        assertThat(response.json().path("outputs").size()).isPositive();
+        // and the endpoint was asked with its token, once for the environment's start (the keys last an hour)
+        assertThat(authorizations).isNotEmpty().allMatch(TOKEN::equals);
+    }
+}
