@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
+import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkPojo;
@@ -44,7 +45,8 @@ final class JsonService {
     }
 
     /** Calls {@code operation} with {@code request}; the answer fills and builds {@code responseBuilder}. */
-    <R> R call(String operation, SdkPojo request, SdkPojo responseBuilder) {
+    <R> R call(String operation, AwsRequest request, SdkPojo responseBuilder) {
+        Overrides.refuse(request);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         headers.put("X-Amz-Target", targetPrefix + "." + operation);

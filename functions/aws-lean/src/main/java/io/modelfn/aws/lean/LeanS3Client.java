@@ -65,6 +65,7 @@ public final class LeanS3Client implements S3Client, RenewableClient {
     @Override
     public <ReturnT> ReturnT getObject(GetObjectRequest request,
             ResponseTransformer<GetObjectResponse, ReturnT> transformer) {
+        Overrides.refuse(request);
         String bucket = request.bucket();
         String key = request.key();
         if (bucket == null || bucket.isEmpty() || key == null || key.isEmpty()) {

@@ -115,4 +115,12 @@ class LeanSecretsManagerClientTest {
                 .hasMessageContaining("secretsmanager");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_900));
     }
+
+    @Test
+    void a_request_with_an_override_configuration_should_be_refused_not_sent_without_it() {
+        assertThatThrownBy(() -> client.getSecretValue(r -> r.secretId("keys")
+                        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(5)))))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(server.received).isEmpty();
+    }
 }
