@@ -123,4 +123,14 @@ class LeanSecretsManagerClientTest {
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThat(server.received).isEmpty();
     }
+
+    @Test
+    void a_request_naming_only_its_caller_should_be_sent_as_the_sdks_paginators_name_theirs() {
+        server.answer(StubServer.Canned.json(200, "{\"SecretString\":\"s\"}"));
+
+        var answer = client.getSecretValue(r -> r.secretId("keys")
+                .overrideConfiguration(o -> o.addApiName(n -> n.name("PAGINATED").version("2.40.2"))));
+
+        assertThat(answer.secretString()).isEqualTo("s");
+    }
 }
