@@ -29,11 +29,13 @@ public final class LeanClients {
 
     private final String region;
     private final CredentialSource credentials;
+    private final Map<String, String> environment;
     private final Clock clock;
 
-    LeanClients(String region, CredentialSource credentials, Clock clock) {
+    LeanClients(String region, CredentialSource credentials, Map<String, String> environment, Clock clock) {
         this.region = region;
         this.credentials = credentials;
+        this.environment = Map.copyOf(environment);
         this.clock = clock;
     }
 
@@ -50,27 +52,48 @@ public final class LeanClients {
                 || isTrue(environment.get("AWS_USE_DUALSTACK_ENDPOINT"))) {
             return Optional.empty();
         }
-        return CredentialSource.from(environment).map(source -> new LeanClients(regionId, source, Clock.systemUTC()));
+        return CredentialSource.from(environment)
+                .map(source -> new LeanClients(regionId, source, environment, Clock.systemUTC()));
     }
 
     /** DynamoDB's item operations, with the timeouts and retries of {@code use}; {@code endpoint} for emulators. */
     public DynamoDbClient dynamoDb(ClientUse use, Duration timeout, Optional<String> endpoint) {
         LeanTransport transport = transport(use, timeout);
         return new LeanDynamoDbClient(LeanDynamoDbClient.service(transport,
-                ServiceEndpoint.of("dynamodb", region, endpoint)), renewal());
+                ServiceEndpoint.of("dynamodb", region, endpoint.or(() -> configured("DYNAMODB")))), renewal());
     }
 
-    /** S3's GetObject; path-style addressing with an emulator's {@code endpoint}. */
+    /**
+     * S3's GetObject. Path-style addressing with an emulator's {@code endpoint}, as the application asks the SDK's
+     * client for it; with an endpoint from {@code AWS_ENDPOINT_URL[_S3]}, as the SDK's client addresses it
+     * (path-style for an IP address, else virtual-hosted).
+     */
     public S3Client s3(ClientUse use, Duration timeout, Optional<String> endpoint) {
-        return new LeanS3Client(transport(use, timeout), ServiceEndpoint.of("s3", region, endpoint),
-                endpoint.isPresent(), renewal());
+        Optional<String> configured = endpoint.isPresent() ? Optional.empty() : configured("S3");
+        boolean pathStyle = endpoint.isPresent()
+                || configured.map(url -> ServiceEndpoint.isIpAddress(java.net.URI.create(url).getHost())).orElse(false);
+        return new LeanS3Client(transport(use, timeout), ServiceEndpoint.of("s3", region, endpoint.or(() -> configured)),
+                pathStyle, renewal());
     }
 
     /** Secrets Manager's GetSecretValue. */
     public SecretsManagerClient secretsManager(ClientUse use, Duration timeout, Optional<String> endpoint) {
         LeanTransport transport = transport(use, timeout);
         return new LeanSecretsManagerClient(LeanSecretsManagerClient.service(transport,
-                ServiceEndpoint.of("secretsmanager", region, endpoint)));
+                ServiceEndpoint.of("secretsmanager", region, endpoint.or(() -> configured("SECRETS_MANAGER")))));
+    }
+
+    /**
+     * The endpoint the environment configures for a service, as the SDK's clients read it:
+     * {@code AWS_ENDPOINT_URL_<SERVICE>}, else {@code AWS_ENDPOINT_URL}; none when
+     * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true.
+     */
+    private Optional<String> configured(String serviceId) {
+        if (isTrue(environment.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(EnvironmentCredentials.trimmed(environment.get("AWS_ENDPOINT_URL_" + serviceId)))
+                .or(() -> Optional.ofNullable(EnvironmentCredentials.trimmed(environment.get("AWS_ENDPOINT_URL"))));
     }
 
     private LeanTransport transport(ClientUse use, Duration timeout) {

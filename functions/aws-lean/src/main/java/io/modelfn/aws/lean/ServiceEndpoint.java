@@ -43,6 +43,11 @@ final class ServiceEndpoint {
         return "amazonaws.com";
     }
 
+    /** Whether {@code host} is an IPv4 or bracketed IPv6 address, not a name. */
+    static boolean isIpAddress(String host) {
+        return host != null && (host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.startsWith("["));
+    }
+
     /** Whether {@code region} is a region's id, as AWS spells them ({@code eu-west-1}). */
     static boolean isRegion(String region) {
         return region != null && region.matches("[a-z]{2}(-[a-z]+)+-\\d+");

@@ -157,6 +157,22 @@ class LeanDynamoDbClientIT {
     }
 
     @Test
+    void the_endpoint_should_come_from_AWS_ENDPOINT_URL_DYNAMODB_as_the_sdks_does() {
+        // GIVEN a client whose endpoint is only in the environment, as the SDK's clients read it
+        DynamoDbClient configured = LeanClients.from(Optional.of("us-east-1"), Map.of("AWS_ACCESS_KEY_ID", "local",
+                        "AWS_SECRET_ACCESS_KEY", "local", "AWS_ENDPOINT_URL_DYNAMODB", server.endpoint(),
+                        "AWS_ENDPOINT_URL", "http://127.0.0.1:9/not-this-one"))
+                .orElseThrow()
+                .dynamoDb(ClientUse.REGISTRY_READ, Duration.ofSeconds(3), Optional.empty());
+        sdk.putItem(p -> p.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS("configured"),
+                "sk", AttributeValue.fromN("1"))));
+
+        // WHEN it reads / THEN it reached DynamoDB Local (the service's variable wins over the global one)
+        assertThat(configured.getItem(g -> g.tableName(TABLE).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("configured"), "sk", AttributeValue.fromN("1")))).hasItem()).isTrue();
+    }
+
+    @Test
     void a_missing_table_should_throw_the_sdks_resource_not_found_exception() {
         assertThatThrownBy(() -> lean.getItem(g -> g.tableName("no-such-table")
                         .key(Map.of("pk", AttributeValue.fromS("x"), "sk", AttributeValue.fromN("1")))))

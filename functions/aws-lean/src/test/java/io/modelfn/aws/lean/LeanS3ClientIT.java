@@ -93,6 +93,20 @@ class LeanS3ClientIT {
     }
 
     @Test
+    void the_endpoint_should_come_from_AWS_ENDPOINT_URL_as_the_sdks_does() {
+        // GIVEN a client whose endpoint is only the environment's global one (an IP address: path-style)
+        S3Client configured = LeanClients.from(Optional.of("us-east-1"), Map.of("AWS_ACCESS_KEY_ID",
+                        LocalS3Clients.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", LocalS3Clients.SECRET_KEY,
+                        "AWS_ENDPOINT_URL", proxy.endpoint().toString()))
+                .orElseThrow()
+                .s3(ClientUse.MODEL_DOWNLOAD, Duration.ofSeconds(3), Optional.empty());
+        sdk.putObject(p -> p.bucket(BUCKET).key("configured"), RequestBody.fromString("via the environment"));
+
+        assertThat(configured.getObjectAsBytes(g -> g.bucket(BUCKET).key("configured")).asUtf8String())
+                .isEqualTo("via the environment");
+    }
+
+    @Test
     void a_range_should_read_only_its_bytes() {
         sdk.putObject(p -> p.bucket(BUCKET).key("ranged"), RequestBody.fromString("0123456789"));
 
