@@ -28,6 +28,7 @@ public final class EnvironmentPool implements AutoCloseable {
     private final Map<String, ExecutionEnvironment> everStarted = new ConcurrentHashMap<>();
     private final AtomicInteger started = new AtomicInteger();
     private final int cores = Runtime.getRuntime().availableProcessors();
+    private volatile int firstCore;
 
     /**
      * @param runtimeEnvironment variables put over the function's own: the local engines' endpoints and
@@ -52,6 +53,17 @@ public final class EnvironmentPool implements AutoCloseable {
 
     public FunctionConfiguration configuration() {
         return config;
+    }
+
+    /**
+     * Starts this pool's environments from core {@code first} on (else from core 0, as every pool does): for a test
+     * whose environments must not share a core with another pool's, as on Lambda, where each has CPU of its own.
+     *
+     * @return this pool
+     */
+    public EnvironmentPool onCoresFrom(int first) {
+        this.firstCore = first;
+        return this;
     }
 
     /** Sends {@code payload} to an idle environment, or to a new one. */
@@ -95,7 +107,8 @@ public final class EnvironmentPool implements AutoCloseable {
             }
             if (placed == null) {
                 int index = started.getAndIncrement();
-                placed = ExecutionEnvironment.start(name + "-" + index, work, launch, config, runtimeEnvironment, index % cores,
+                placed = ExecutionEnvironment.start(name + "-" + index, work, launch, config, runtimeEnvironment,
+                        (firstCore + index) % cores,
                         event);
                 environments.add(placed);
                 everStarted.put(placed.id(), placed);
