@@ -82,7 +82,7 @@ class LeanAwsClientsIT {
         // WHEN its loaded classes are listed
         String classes = environment.jcmd("VM.class_hierarchy");
 
-        // THEN the lean clients are there, and none of the SDK's clients, their handlers or protocol marshallers
+        // THEN the lean clients are there, and none of the SDK's clients, their handlers or protocol marshallers,
         assertThat(classes).contains("io.modelfn.aws.lean.LeanDynamoDbClient", "io.modelfn.aws.lean.LeanS3Client",
                 "io.modelfn.aws.lean.LeanSecretsManagerClient");
         assertThat(classes).doesNotContain("software.amazon.awssdk.services.dynamodb.DefaultDynamoDbClient",
@@ -91,5 +91,11 @@ class LeanAwsClientsIT {
                 "software.amazon.awssdk.core.internal.handler.BaseSyncClientHandler",
                 "software.amazon.awssdk.protocols.json.BaseAwsJsonProtocolFactory",
                 "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient");
+        // nor the request and response builders of the calls a cold start makes (the lean clients' own calls)
+        assertThat(classes).doesNotContain("software.amazon.awssdk.services.dynamodb.paginators.QueryIterable",
+                "software.amazon.awssdk.services.dynamodb.model.QueryResponse$BuilderImpl",
+                "software.amazon.awssdk.services.dynamodb.model.GetItemResponse$BuilderImpl",
+                "software.amazon.awssdk.services.s3.model.GetObjectResponse$BuilderImpl",
+                "software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse$BuilderImpl");
     }
 }

@@ -1,5 +1,6 @@
 package io.modelfn.api.predictiontoken;
 
+import io.modelfn.aws.lean.LeanSecretsManagerClient;
 import io.modelfn.api.clients.AwsClients;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.aws.clients.ClientUse;
@@ -55,7 +56,10 @@ public class PredictionTokenBeans {
                 .map(lean -> lean.secretsManager(ClientUse.SECRET_READ, timeout, endpoint))
                 .orElseGet(() -> AwsClients.factory(config).build(SecretsManagerClient.builder(), ClientUse.SECRET_READ,
                         timeout, endpoint))) {
-            return client.getSecretValue(request -> request.secretId(secretId)).secretString();
+            // A lean client reads it without the SDK's GetSecretValue classes (a cold start's read).
+            return client instanceof LeanSecretsManagerClient lean
+                    ? lean.secretString(secretId)
+                    : client.getSecretValue(request -> request.secretId(secretId)).secretString();
         }
     }
 }

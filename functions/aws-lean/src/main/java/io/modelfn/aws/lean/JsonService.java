@@ -47,11 +47,25 @@ final class JsonService {
     /** Calls {@code operation} with {@code request}; the answer fills and builds {@code responseBuilder}. */
     <R> R call(String operation, AwsRequest request, SdkPojo responseBuilder) {
         Overrides.refuse(request);
+        JsonNode node = call(operation, SdkPojoJson.write(request));
+        try {
+            return SdkPojoJson.read(node, responseBuilder);
+        } catch (IllegalArgumentException e) {
+            throw LeanCallException.of(signingName + " " + operation + " answered what cannot be read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Calls {@code operation} with a request body written by the caller, and answers the answer's JSON object:
+     * for the few calls of a cold start, which so load none of the operation's request and response classes.
+     */
+    JsonNode call(String operation, byte[] requestBody) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         headers.put("X-Amz-Target", targetPrefix + "." + operation);
         LeanTransport.Request call = new LeanTransport.Request(signingName, "POST", endpoint, "/", "", true, headers,
-                SdkPojoJson.write(request), false);
+                requestBody, false);
         LeanTransport.Answer answer = transport.send(call, this::errorCode);
         if (answer.status() >= 300) {
             throw exception(answer);
@@ -62,8 +76,11 @@ final class JsonService {
         try {
             byte[] body = answer.body();
             JsonNode node = body.length == 0 ? SdkPojoJson.JSON.createObjectNode() : SdkPojoJson.JSON.readTree(body);
-            return SdkPojoJson.read(node, responseBuilder);
-        } catch (IOException | IllegalArgumentException e) {
+            if (!node.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
             throw LeanCallException.of(signingName + " " + operation + " answered what cannot be read: "
                     + e.getMessage(), e);
         }

@@ -1,7 +1,12 @@
 package io.modelfn.aws.lean;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -45,6 +50,45 @@ public final class LeanDynamoDbClient implements DynamoDbClient, RenewableClient
     @Override
     public void renew() {
         renewal.renew();
+    }
+
+    /**
+     * Every item a Query matches, page after page, as {@code queryPaginator(request).items()} would give them, without
+     * the SDK's Query request, response and paginator classes (a cold start's registry read loads none of them).
+     *
+     * @param index null for the table itself
+     */
+    public List<Map<String, AttributeValue>> queryItems(String table, String index, String keyCondition,
+            Map<String, String> names, Map<String, AttributeValue> values) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            JsonNode page = service.call("Query", ItemJson.query(table, index, keyCondition, names, values, start));
+            try {
+                for (JsonNode item : page.path("Items")) {
+                    items.add(ItemJson.item(item));
+                }
+                JsonNode last = page.get("LastEvaluatedKey");
+                start = last == null || last.isEmpty() ? null : ItemJson.item(last);
+            } catch (IllegalArgumentException e) {
+                throw LeanCallException.of("dynamodb Query answered what cannot be read: " + e.getMessage(), e);
+            }
+        } while (start != null);
+        return items;
+    }
+
+    /**
+     * The item at {@code key}, or an empty map when there is none, as {@code getItem(...).item()} would give it,
+     * without the SDK's GetItem request and response classes.
+     */
+    public Map<String, AttributeValue> itemAt(String table, Map<String, AttributeValue> key, boolean consistentRead) {
+        JsonNode answer = service.call("GetItem", ItemJson.getItem(table, key, consistentRead));
+        JsonNode item = answer.get("Item");
+        try {
+            return item == null || item.isNull() ? Map.of() : ItemJson.item(item);
+        } catch (IllegalArgumentException e) {
+            throw LeanCallException.of("dynamodb GetItem answered what cannot be read: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -66,16 +66,6 @@ public final class LeanS3Client implements S3Client, RenewableClient {
     public <ReturnT> ReturnT getObject(GetObjectRequest request,
             ResponseTransformer<GetObjectResponse, ReturnT> transformer) {
         Overrides.refuse(request);
-        String bucket = request.bucket();
-        String key = request.key();
-        if (bucket == null || bucket.isEmpty() || key == null || key.isEmpty()) {
-            throw SdkClientException.create("GetObject needs a bucket and a key");
-        }
-        boolean virtualHost = !pathStyle && bucket.indexOf('.') < 0;
-        URI target = virtualHost
-                ? URI.create(endpoint.getScheme() + "://" + bucket + "." + endpoint.getRawAuthority())
-                : endpoint;
-        String path = (virtualHost ? "" : "/" + SigV4.uriEncode(bucket, false)) + "/" + SigV4.uriEncode(key, true);
         Map<String, String> headers = new LinkedHashMap<>();
         TreeMap<String, String> query = new TreeMap<>();
         for (SdkField<?> field : request.sdkFields()) {
@@ -94,14 +84,7 @@ public final class LeanS3Client implements S3Client, RenewableClient {
                         + " is not sent by the lean client");
             }
         }
-        StringBuilder canonicalQuery = new StringBuilder();
-        query.forEach((name, value) -> canonicalQuery.append(canonicalQuery.isEmpty() ? "" : "&")
-                .append(name).append('=').append(value));
-        LeanTransport.Answer answer = transport.send(new LeanTransport.Request("s3", "GET", target, path,
-                canonicalQuery.toString(), false, headers, new byte[0], true), LeanS3Client::errorCode);
-        if (answer.status() >= 300) {
-            throw exception(answer);
-        }
+        LeanTransport.Answer answer = get(request.bucket(), request.key(), headers, query);
         GetObjectResponse response = response(answer);
         InputStream body = answer.stream();
         AbortableInputStream stream = AbortableInputStream.create(body, () -> answer.connection().disconnect());
@@ -121,6 +104,47 @@ public final class LeanS3Client implements S3Client, RenewableClient {
                 closeQuietly(body);
             }
         }
+    }
+
+    /** An object opened by {@link #open}: its bytes, and the version S3 answered ({@code x-amz-version-id}, else null). */
+    public record Opened(InputStream stream, String versionId) {
+    }
+
+    /**
+     * Opens an object (pinned to {@code versionId} when not null), as {@code getObject} would, without the SDK's
+     * GetObject request and response classes (a cold start's model download loads none of them). The caller closes
+     * the stream. Errors are thrown as {@link #getObject(GetObjectRequest, ResponseTransformer)} throws them.
+     */
+    public Opened open(String bucket, String key, String versionId) {
+        TreeMap<String, String> query = new TreeMap<>();
+        if (versionId != null) {
+            query.put("versionId", SigV4.uriEncode(versionId, false));
+        }
+        LeanTransport.Answer answer = get(bucket, key, new LinkedHashMap<>(), query);
+        String answered = answer.header("x-amz-version-id");
+        return new Opened(answer.stream(), answered);
+    }
+
+    /** One GET of an object; an error answer thrown as the SDK's exception. */
+    private LeanTransport.Answer get(String bucket, String key, Map<String, String> headers,
+            TreeMap<String, String> query) {
+        if (bucket == null || bucket.isEmpty() || key == null || key.isEmpty()) {
+            throw SdkClientException.create("GetObject needs a bucket and a key");
+        }
+        boolean virtualHost = !pathStyle && bucket.indexOf('.') < 0;
+        URI target = virtualHost
+                ? URI.create(endpoint.getScheme() + "://" + bucket + "." + endpoint.getRawAuthority())
+                : endpoint;
+        String path = (virtualHost ? "" : "/" + SigV4.uriEncode(bucket, false)) + "/" + SigV4.uriEncode(key, true);
+        StringBuilder canonicalQuery = new StringBuilder();
+        query.forEach((name, value) -> canonicalQuery.append(canonicalQuery.isEmpty() ? "" : "&")
+                .append(name).append('=').append(value));
+        LeanTransport.Answer answer = transport.send(new LeanTransport.Request("s3", "GET", target, path,
+                canonicalQuery.toString(), false, headers, new byte[0], true), LeanS3Client::errorCode);
+        if (answer.status() >= 300) {
+            throw exception(answer);
+        }
+        return answer;
     }
 
     private static GetObjectResponse response(LeanTransport.Answer answer) {

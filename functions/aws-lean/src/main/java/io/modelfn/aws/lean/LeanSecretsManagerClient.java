@@ -18,6 +18,21 @@ public final class LeanSecretsManagerClient implements SecretsManagerClient {
         this.service = service;
     }
 
+    /**
+     * The secret's string, as {@code getSecretValue(...).secretString()} would give it (null for a binary secret),
+     * without the SDK's GetSecretValue request and response classes.
+     */
+    public String secretString(String secretId) {
+        byte[] body;
+        try {
+            body = SdkPojoJson.JSON.writeValueAsBytes(java.util.Map.of("SecretId", secretId));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        com.fasterxml.jackson.databind.JsonNode value = service.call("GetSecretValue", body).get("SecretString");
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
     @Override
     public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
         return service.call("GetSecretValue", request, GetSecretValueResponse.builder());

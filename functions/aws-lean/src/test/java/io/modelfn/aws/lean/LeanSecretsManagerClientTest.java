@@ -65,6 +65,18 @@ class LeanSecretsManagerClientTest {
     }
 
     @Test
+    void secretString_should_send_the_same_request_without_the_sdks_classes() {
+        server.answer(StubServer.Canned.json(200, "{\"Name\":\"keys\",\"SecretString\":\"{\\\"k1\\\":\\\"v\\\"}\"}"),
+                StubServer.Canned.json(400, "{\"__type\":\"ResourceNotFoundException\",\"Message\":\"no such secret\"}"));
+
+        assertThat(((LeanSecretsManagerClient) client).secretString("keys")).isEqualTo("{\"k1\":\"v\"}");
+        assertThat(server.received.get(0).body()).isEqualTo("{\"SecretId\":\"keys\"}");
+        assertThat(server.received.get(0).header("X-Amz-Target")).isEqualTo("secretsmanager.GetSecretValue");
+        assertThatThrownBy(() -> ((LeanSecretsManagerClient) client).secretString("absent"))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
     void an_error_answer_should_be_thrown_as_the_sdks_exception_without_retrying() {
         server.answer(StubServer.Canned.json(400, "{\"__type\":\"ResourceNotFoundException\","
                 + "\"Message\":\"Secrets Manager can't find the specified secret.\"}"));

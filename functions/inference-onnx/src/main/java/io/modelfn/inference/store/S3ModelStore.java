@@ -1,5 +1,6 @@
 package io.modelfn.inference.store;
 
+import io.modelfn.aws.lean.LeanS3Client;
 import io.modelfn.core.model.ModelKey;
 import io.modelfn.core.registry.ArtifactLocation;
 import io.modelfn.core.store.ArtifactNotFoundException;
@@ -7,6 +8,7 @@ import io.modelfn.core.store.ModelSourceRefusedException;
 import io.modelfn.core.store.ModelStore;
 import io.modelfn.core.store.ModelStoreUnavailableException;
 import io.modelfn.core.store.OpenedArtifact;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -135,26 +137,8 @@ public final class S3ModelStore implements ModelStore {
      * {@link java.io.IOException} from the stream.
      */
     @Override
-    public ResponseInputStream<GetObjectResponse> open(ArtifactLocation location) {
-        String key = objectKey(location);
-        if (key == null) {
-            throw new ModelSourceRefusedException("refused model location '" + UntrustedText.excerpt(location.uri())
-                    + "': only s3://" + bucket + "/" + prefix + "<name>/<version>/<file> (safe segments) is read");
-        }
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
-        if (location.versionId() != null) {
-            request.versionId(location.versionId());
-        }
-        try {
-            return s3.getObject(request.build());
-        } catch (AwsServiceException e) {
-            if (isNotFound(e, location.versionId() != null)) {
-                throw new ArtifactNotFoundException("no object at " + location + " (" + errorCode(e) + ")");
-            }
-            throw unavailable(location, e);
-        } catch (SdkException e) {
-            throw unavailable(location, e);
-        }
+    public InputStream open(ArtifactLocation location) {
+        return fetch(location).stream();
     }
 
     /**
@@ -164,9 +148,37 @@ public final class S3ModelStore implements ModelStore {
      */
     @Override
     public OpenedArtifact openWithVersion(ArtifactLocation location) {
-        ResponseInputStream<GetObjectResponse> stream = open(location);
-        String versionId = stream.response().versionId();
-        return new OpenedArtifact(stream, versionId == null || versionId.isBlank() ? null : versionId);
+        OpenedArtifact opened = fetch(location);
+        String versionId = opened.versionId();
+        return new OpenedArtifact(opened.stream(), versionId == null || versionId.isBlank() ? null : versionId);
+    }
+
+    /** One GetObject; with a lean client, without the SDK's GetObject classes (a cold start's download). */
+    private OpenedArtifact fetch(ArtifactLocation location) {
+        String key = objectKey(location);
+        if (key == null) {
+            throw new ModelSourceRefusedException("refused model location '" + UntrustedText.excerpt(location.uri())
+                    + "': only s3://" + bucket + "/" + prefix + "<name>/<version>/<file> (safe segments) is read");
+        }
+        try {
+            if (s3 instanceof LeanS3Client lean) {
+                LeanS3Client.Opened opened = lean.open(bucket, key, location.versionId());
+                return new OpenedArtifact(opened.stream(), opened.versionId());
+            }
+            GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+            if (location.versionId() != null) {
+                request.versionId(location.versionId());
+            }
+            ResponseInputStream<GetObjectResponse> stream = s3.getObject(request.build());
+            return new OpenedArtifact(stream, stream.response().versionId());
+        } catch (AwsServiceException e) {
+            if (isNotFound(e, location.versionId() != null)) {
+                throw new ArtifactNotFoundException("no object at " + location + " (" + errorCode(e) + ")");
+            }
+            throw unavailable(location, e);
+        } catch (SdkException e) {
+            throw unavailable(location, e);
+        }
     }
 
     @Override

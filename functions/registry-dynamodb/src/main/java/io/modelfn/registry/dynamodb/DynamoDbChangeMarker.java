@@ -1,5 +1,6 @@
 package io.modelfn.registry.dynamodb;
 
+import io.modelfn.aws.lean.LeanDynamoDbClient;
 import io.modelfn.core.registry.RegistryChangeMarker;
 import io.modelfn.core.registry.RegistryRevision;
 import io.modelfn.core.registry.RegistryUnavailableException;
@@ -53,8 +54,10 @@ public final class DynamoDbChangeMarker implements RegistryChangeMarker {
     public RegistryRevision current() {
         Map<String, AttributeValue> item;
         try {
-            item = client.getItem(b -> b.tableName(tableName).key(RegistryTableSchema.revisionKey())
-                    .consistentRead(consistentRead)).item();
+            item = client instanceof LeanDynamoDbClient lean
+                    ? lean.itemAt(tableName, RegistryTableSchema.revisionKey(), consistentRead)
+                    : client.getItem(b -> b.tableName(tableName).key(RegistryTableSchema.revisionKey())
+                            .consistentRead(consistentRead)).item();
         } catch (SdkException e) {
             throw new RegistryUnavailableException(
                     "registry table '" + tableName + "' cannot be read: " + SdkFailures.describe(e), e);

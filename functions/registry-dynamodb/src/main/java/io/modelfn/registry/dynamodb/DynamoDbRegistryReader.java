@@ -1,5 +1,6 @@
 package io.modelfn.registry.dynamodb;
 
+import io.modelfn.aws.lean.LeanDynamoDbClient;
 import io.modelfn.core.registry.RegistryReader;
 import io.modelfn.core.registry.RegistrySnapshot;
 import io.modelfn.core.registry.RegistryUnavailableException;
@@ -82,6 +83,11 @@ public final class DynamoDbRegistryReader implements RegistryReader {
     }
 
     private List<Map<String, AttributeValue>> query(String kind) {
+        if (client instanceof LeanDynamoDbClient lean) {
+            // The same query without the SDK's Query request, response and paginator classes: a cold start's read.
+            return lean.queryItems(tableName, RegistryTableSchema.KIND_INDEX, "#kind = :kind",
+                    Map.of("#kind", RegistryTableSchema.KIND), Map.of(":kind", AttributeValue.fromS(kind)));
+        }
         QueryRequest request = QueryRequest.builder()
                 .tableName(tableName)
                 .indexName(RegistryTableSchema.KIND_INDEX)

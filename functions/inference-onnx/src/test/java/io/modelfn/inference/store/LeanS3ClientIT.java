@@ -1,12 +1,19 @@
-package io.modelfn.aws.lean;
+package io.modelfn.inference.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfn.aws.clients.ClientUse;
-import io.modelfn.inference.store.InProcessS3Proxy;
-import io.modelfn.inference.store.LocalS3Clients;
+import io.modelfn.aws.lean.LeanClients;
+import io.modelfn.aws.lean.LeanS3Client;
+import io.modelfn.core.model.ModelKey;
+import io.modelfn.core.registry.ArtifactLocation;
+import io.modelfn.core.store.ArtifactNotFoundException;
+import io.modelfn.core.store.OpenedArtifact;
+import io.modelfn.core.testkit.SampleModels;
+import java.nio.file.Files;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -125,10 +132,38 @@ class LeanS3ClientIT {
         var pinned = lean.getObjectAsBytes(g -> g.bucket(VERSIONED).key("pinned").versionId(first));
         var current = lean.getObjectAsBytes(g -> g.bucket(VERSIONED).key("pinned"));
 
+        // and the first by the lean client's own open, which loads none of the SDK's GetObject classes
+        LeanS3Client.Opened opened = ((LeanS3Client) lean).open(VERSIONED, "pinned", first);
+        String openedBytes;
+        try (var in = opened.stream()) {
+            openedBytes = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+
         // THEN each is its own version's bytes
+        assertThat(openedBytes).isEqualTo("first");
+        assertThat(opened.versionId()).isEqualTo(first);
         assertThat(pinned.asUtf8String()).isEqualTo("first");
         assertThat(pinned.response().versionId()).isEqualTo(first);
         assertThat(current.asUtf8String()).isEqualTo("second");
+    }
+
+    @Test
+    void the_model_store_should_read_through_the_lean_clients_own_open() throws IOException {
+        // GIVEN the model store on the lean client, and a model uploaded by the SDK's
+        ModelKey iris = ModelKey.parse("iris/1.1.0");
+        ArtifactLocation location = new S3ModelStore(sdk, BUCKET, "models").upload(iris, SampleModels.modelFile(iris));
+        S3ModelStore store = new S3ModelStore(lean, BUCKET, "models");
+
+        // WHEN it is opened / THEN its bytes are the model's, an unversioned bucket names no version, and a missing
+        // one is not found
+        try (OpenedArtifact opened = store.openWithVersion(location)) {
+            assertThat(opened.stream().readAllBytes()).isEqualTo(Files.readAllBytes(SampleModels.modelFile(iris)));
+            assertThat(opened.versionId()).isNull();
+        }
+        assertThatThrownBy(() -> store.open(ArtifactLocation.of("s3://" + BUCKET + "/models/iris/9.9.9/model.onnx")))
+                .isInstanceOf(ArtifactNotFoundException.class);
     }
 
     @Test

@@ -1,10 +1,11 @@
-package io.modelfn.aws.lean;
+package io.modelfn.registry.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfn.aws.clients.ClientUse;
-import io.modelfn.registry.dynamodb.DynamoDbLocalServer;
+import io.modelfn.aws.lean.LeanClients;
+import io.modelfn.aws.lean.LeanDynamoDbClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,12 @@ class LeanDynamoDbClientIT {
         assertThat(read.get("b").b().asByteArray()).containsExactly(0, 1, 0xff);
         assertThat(lean.getItem(g -> g.tableName(TABLE)
                 .key(Map.of("pk", AttributeValue.fromS("absent"), "sk", AttributeValue.fromN("1")))).hasItem()).isFalse();
+        // and so does the lean client's own GetItem
+        LeanDynamoDbClient own = (LeanDynamoDbClient) lean;
+        assertThat(own.itemAt(TABLE, Map.of("pk", AttributeValue.fromS("types"), "sk", AttributeValue.fromN("1")), true))
+                .isEqualTo(read);
+        assertThat(own.itemAt(TABLE, Map.of("pk", AttributeValue.fromS("absent"), "sk", AttributeValue.fromN("1")), false))
+                .isEmpty();
     }
 
     @Test
@@ -112,8 +119,13 @@ class LeanDynamoDbClientIT {
         List<Map<String, AttributeValue>> sdkItems = new ArrayList<>();
         sdk.queryPaginator(request).items().forEach(sdkItems::add);
 
-        // THEN it has all 25, in the SDK's order
+        // and by the lean client's own query, which loads none of the SDK's Query classes
+        List<Map<String, AttributeValue>> queried = ((LeanDynamoDbClient) lean).queryItems(TABLE, null, "#pk = :pk",
+                Map.of("#pk", "pk"), Map.of(":pk", AttributeValue.fromS("pages")));
+
+        // THEN both have all 25, in the SDK's order
         assertThat(leanItems).hasSize(25).isEqualTo(sdkItems);
+        assertThat(queried).isEqualTo(sdkItems);
         assertThat(lean.query(request).lastEvaluatedKey()).containsKeys("pk", "sk");
     }
 
