@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.."
 work=benchmarks/target/aws-calls; rm -rf "$work"; mkdir -p "$work/fz" "$work/classes"
 unzip -q functions/api-lambda/target/function.zip -d "$work/fz"
 jar="$work/fz/lib/function-libraries.jar"
-"$JAVA_HOME/bin/javac" -cp "$jar" -d "$work/classes" benchmarks/aws-calls/SdkCost.java benchmarks/aws-calls/LiteCost.java
+"$JAVA_HOME/bin/javac" -cp "$jar" -d "$work/classes" benchmarks/aws-calls/SdkCost.java benchmarks/aws-calls/LiteCost.java \
+    benchmarks/aws-calls/LoadList.java
 export PORT="${PORT:-5123}"
 moto_server -p "$PORT" >"$work/moto.log" 2>&1 & moto=$!; trap 'kill $moto' EXIT
 sleep 3; python3 benchmarks/aws-calls/seed_moto.py
