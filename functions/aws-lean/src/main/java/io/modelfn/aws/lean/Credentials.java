@@ -1,7 +1,6 @@
 package io.modelfn.aws.lean;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One set of AWS credentials: a key pair, the session token of temporary credentials (else null), and when
@@ -23,6 +22,6 @@ public record Credentials(String accessKeyId, String secretAccessKey, String ses
 
     @Override
     public String toString() {
-        return "Credentials[" + Objects.requireNonNullElse(accessKeyId, "") + ", secret hidden]";
+        return "Credentials[" + accessKeyId + ", secret hidden]";
     }
 }

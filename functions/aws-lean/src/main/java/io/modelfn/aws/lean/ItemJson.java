@@ -1,18 +1,15 @@
 package io.modelfn.aws.lean;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * DynamoDB's Query and GetItem bodies written, and their items read, with no class of the SDK's but
- * {@link AttributeValue}: the item type every caller holds anyway. Stateless.
+ * DynamoDB's Query and GetItem request bodies, written with no class of the SDK's but {@link AttributeValue}, the
+ * item type every caller holds anyway ({@link DynamoDbJson}). Stateless.
  */
 final class ItemJson {
 
@@ -53,24 +50,9 @@ final class ItemJson {
         });
     }
 
-    /** An item as DynamoDB's JSON holds it: each attribute one {@link AttributeValue}. */
-    static Map<String, AttributeValue> item(JsonNode node) {
-        if (!node.isObject()) {
-            throw new IllegalArgumentException("an item is a JSON object, not " + node.getNodeType());
-        }
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        node.properties().forEach(attribute -> item.put(attribute.getKey(),
-                SdkPojoJson.read(attribute.getValue(), (SdkPojo) AttributeValue.builder())));
-        return item;
-    }
-
     private static void writeItem(JsonGenerator json, String field, Map<String, AttributeValue> item) throws IOException {
-        json.writeObjectFieldStart(field);
-        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            json.writeFieldName(attribute.getKey());
-            SdkPojoJson.writeStructure(json, attribute.getValue());
-        }
-        json.writeEndObject();
+        json.writeFieldName(field);
+        json.writeTree(DynamoDbJson.item(item));
     }
 
     private interface Fields {

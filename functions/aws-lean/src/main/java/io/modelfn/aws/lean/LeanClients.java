@@ -1,6 +1,7 @@
 package io.modelfn.aws.lean;
 
 import io.modelfn.aws.clients.ClientUse;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -71,7 +72,7 @@ public final class LeanClients {
     public S3Client s3(ClientUse use, Duration timeout, Optional<String> endpoint) {
         Optional<String> configured = endpoint.isPresent() ? Optional.empty() : configured("S3");
         boolean pathStyle = endpoint.isPresent()
-                || configured.map(url -> ServiceEndpoint.isIpAddress(java.net.URI.create(url).getHost())).orElse(false);
+                || configured.map(url -> ServiceEndpoint.isIpAddress(URI.create(url).getHost())).orElse(false);
         return new LeanS3Client(transport(use, timeout), ServiceEndpoint.of("s3", region, endpoint.or(() -> configured)),
                 pathStyle, renewal());
     }

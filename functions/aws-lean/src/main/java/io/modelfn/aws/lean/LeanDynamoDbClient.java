@@ -1,6 +1,7 @@
 package io.modelfn.aws.lean;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +67,10 @@ public final class LeanDynamoDbClient implements DynamoDbClient, RenewableClient
             JsonNode page = service.call("Query", ItemJson.query(table, index, keyCondition, names, values, start));
             try {
                 for (JsonNode item : page.path("Items")) {
-                    items.add(ItemJson.item(item));
+                    items.add(DynamoDbJson.item(item));
                 }
                 JsonNode last = page.get("LastEvaluatedKey");
-                start = last == null || last.isEmpty() ? null : ItemJson.item(last);
+                start = last == null || last.isEmpty() ? null : DynamoDbJson.item(last);
             } catch (IllegalArgumentException e) {
                 throw LeanCallException.of("dynamodb Query answered what cannot be read: " + e.getMessage(), e);
             }
@@ -85,7 +86,7 @@ public final class LeanDynamoDbClient implements DynamoDbClient, RenewableClient
         JsonNode answer = service.call("GetItem", ItemJson.getItem(table, key, consistentRead));
         JsonNode item = answer.get("Item");
         try {
-            return item == null || item.isNull() ? Map.of() : ItemJson.item(item);
+            return item == null || item.isNull() ? Map.of() : DynamoDbJson.item(item);
         } catch (IllegalArgumentException e) {
             throw LeanCallException.of("dynamodb GetItem answered what cannot be read: " + e.getMessage(), e);
         }
@@ -156,7 +157,7 @@ public final class LeanDynamoDbClient implements DynamoDbClient, RenewableClient
         // nothing held: the JDK keeps its idle connections
     }
 
-    static JsonService service(LeanTransport transport, java.net.URI endpoint) {
+    static JsonService service(LeanTransport transport, URI endpoint) {
         return new JsonService("dynamodb", "DynamoDB_20120810", "application/x-amz-json-1.0", endpoint,
                 DynamoDbException.class.getPackageName(), DynamoDbException::builder, true, transport);
     }

@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.protocol.MarshallLocation;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.SdkHttpResponse;
@@ -151,10 +154,10 @@ public final class LeanS3Client implements S3Client, RenewableClient {
         GetObjectResponse.Builder builder = GetObjectResponse.builder();
         SdkPojo pojo = (SdkPojo) builder;
         for (SdkField<?> field : pojo.sdkFields()) {
-            if (field.location() != software.amazon.awssdk.core.protocol.MarshallLocation.HEADER) {
+            if (field.location() != MarshallLocation.HEADER) {
                 continue;
             }
-            String name = field.locationName().toLowerCase(java.util.Locale.ROOT);
+            String name = field.locationName().toLowerCase(Locale.ROOT);
             Object value = switch (field.marshallingType().getKnownType()) {
                 case MAP -> prefixed(answer.headers(), name);
                 default -> {
@@ -197,7 +200,7 @@ public final class LeanS3Client implements S3Client, RenewableClient {
 
     private static String text(Object value) {
         return value instanceof Instant instant
-                ? DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(java.time.ZoneOffset.UTC))
+                ? DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC))
                 : String.valueOf(value);
     }
 

@@ -1,5 +1,10 @@
 package io.modelfn.aws.lean;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerServiceClientConfiguration;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
@@ -25,11 +30,11 @@ public final class LeanSecretsManagerClient implements SecretsManagerClient {
     public String secretString(String secretId) {
         byte[] body;
         try {
-            body = SdkPojoJson.JSON.writeValueAsBytes(java.util.Map.of("SecretId", secretId));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new java.io.UncheckedIOException(e);
+            body = SdkPojoJson.JSON.writeValueAsBytes(Map.of("SecretId", secretId));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
-        com.fasterxml.jackson.databind.JsonNode value = service.call("GetSecretValue", body).get("SecretString");
+        JsonNode value = service.call("GetSecretValue", body).get("SecretString");
         return value == null || value.isNull() ? null : value.asText();
     }
 
@@ -53,7 +58,7 @@ public final class LeanSecretsManagerClient implements SecretsManagerClient {
         // nothing held
     }
 
-    static JsonService service(LeanTransport transport, java.net.URI endpoint) {
+    static JsonService service(LeanTransport transport, URI endpoint) {
         return new JsonService("secretsmanager", "secretsmanager", "application/x-amz-json-1.1", endpoint,
                 SecretsManagerException.class.getPackageName(), SecretsManagerException::builder, false, transport);
     }

@@ -72,9 +72,6 @@ final class LeanTransport {
         this.clock = clock;
     }
 
-    String region() {
-        return region;
-    }
 
     /**
      * Sends {@code request} until it is answered with success, with an error that is not retried, or the

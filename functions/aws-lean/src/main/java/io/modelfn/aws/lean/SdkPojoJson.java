@@ -51,7 +51,7 @@ final class SdkPojoJson {
         return out.toByteArray();
     }
 
-    static void writeStructure(JsonGenerator json, SdkPojo pojo) throws IOException {
+    private static void writeStructure(JsonGenerator json, SdkPojo pojo) throws IOException {
         json.writeStartObject();
         for (SdkField<?> field : pojo.sdkFields()) {
             if (field.location() != MarshallLocation.PAYLOAD) {

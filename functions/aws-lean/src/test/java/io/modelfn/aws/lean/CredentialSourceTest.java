@@ -3,11 +3,10 @@ package io.modelfn.aws.lean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelfn.core.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -34,32 +33,16 @@ class CredentialSourceTest {
             server.answer(StubServer.Canned.json(200, credentialsJson("ASIA1", now.plusSeconds(3_600))),
                     StubServer.Canned.json(200, credentialsJson("ASIA2", now.plusSeconds(7_200))));
             Path tokenFile = Files.writeString(dir.resolve("token"), "the-token\n");
-            Instant[] clockAt = {now};
-            Clock clock = new Clock() {
-                @Override
-                public Instant instant() {
-                    return clockAt[0];
-                }
-
-                @Override
-                public java.time.ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-            };
+            MutableClock clock = new MutableClock(now);
             ContainerCredentials source = new ContainerCredentials(
                     java.net.URI.create(server.endpoint() + "/2021-04-23/credentials"), null, tokenFile, clock);
 
             // WHEN credentials are asked for twice, then again 54 and 56 minutes on
             Credentials first = source.current();
             Credentials again = source.current();
-            clockAt[0] = now.plusSeconds(54 * 60);
+            clock.set(now.plusSeconds(54 * 60));
             Credentials stillHeld = source.current();
-            clockAt[0] = now.plusSeconds(56 * 60);
+            clock.set(now.plusSeconds(56 * 60));
             Credentials later = source.current();
 
             // THEN the endpoint was called with the token; the keys were kept until 5 minutes before they expire

@@ -1,5 +1,6 @@
 package io.modelfn.registry.snapshot;
 
+import io.modelfn.aws.lean.DynamoDbJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,7 +113,7 @@ public record SnapshotDocument(int schemaVersion, long registryRevision, Instant
     }
 
     private static void items(ArrayNode array, List<Map<String, AttributeValue>> items) {
-        items.forEach(item -> array.add(AttributeValueJson.item(item)));
+        items.forEach(item -> array.add(DynamoDbJson.item(item)));
     }
 
     private static List<Map<String, AttributeValue>> items(JsonNode root, String field) {
@@ -121,7 +122,7 @@ public record SnapshotDocument(int schemaVersion, long registryRevision, Instant
             throw new IllegalArgumentException("the registry snapshot object has no '" + field + "' list");
         }
         List<Map<String, AttributeValue>> items = new ArrayList<>(array.size());
-        array.forEach(node -> items.add(AttributeValueJson.item(node)));
+        array.forEach(node -> items.add(DynamoDbJson.item(node)));
         return items;
     }
 

@@ -1,9 +1,10 @@
-package io.modelfn.registry.snapshot;
+package io.modelfn.aws.lean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,24 +14,26 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * DynamoDB items as DynamoDB's own JSON ({@code {"S":"..."}}, {@code {"N":"1"}}, {@code {"M":{...}}}...),
- * the form {@code aws dynamodb get-item} prints: an item read back is the item written, types included.
+ * the form the service's API and {@code aws dynamodb get-item} use: an item read back is the item written, types
+ * included. The lean DynamoDB client's own calls speak it, and the registry's snapshot object stores its items in it.
  *
  * <p>Thread-safe (stateless).
  */
-final class AttributeValueJson {
+public final class DynamoDbJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = SdkPojoJson.JSON;
 
-    private AttributeValueJson() {
+    private DynamoDbJson() {
     }
 
-    static ObjectNode item(Map<String, AttributeValue> item) {
+    public static ObjectNode item(Map<String, AttributeValue> item) {
         ObjectNode node = MAPPER.createObjectNode();
         item.forEach((name, value) -> node.set(name, value(value)));
         return node;
     }
 
-    static Map<String, AttributeValue> item(JsonNode node) {
+    /** @throws IllegalArgumentException when {@code node} is not an item in DynamoDB's JSON */
+    public static Map<String, AttributeValue> item(JsonNode node) {
         if (!node.isObject()) {
             throw new IllegalArgumentException("an item is a JSON object");
         }
@@ -97,7 +100,7 @@ final class AttributeValueJson {
                 case "M" -> AttributeValue.fromM(item(v));
                 default -> throw new IllegalArgumentException("unknown attribute type " + typed.getKey());
             };
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("a binary attribute is not base64: " + e.getMessage(), e);
         }
     }
