@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 /**
  * What pre-loading at start-up and SnapStart priming load: the versions the registry snapshot routes
  * traffic to in this function (unless {@code modelfn.cache.preload-routed=false}), then the pinned
- * ones ({@code modelfn.cache.preload}), within the model cache's memory budget.
+ * ones ({@code modelfn.cache.preload}), within the model cache's memory budget; and loading them ({@link #load}).
  */
 public final class PreloadPlans {
 
@@ -34,5 +34,25 @@ public final class PreloadPlans {
                     + "they load on first use", plan.versions().size() - fitting.size(), plan.versions().size());
         }
         return fitting;
+    }
+
+    /**
+     * Loads {@code plan} into {@code cache} and waits for it: every load starts (on the cache's loader threads, as
+     * many at once as it has) before the first is waited for, so one version's fetch waits while another's session
+     * is built. Waits in plan order; stops at the first failure, logged with the version's reason.
+     *
+     * @return whether every version is loaded
+     */
+    public static boolean load(List<RoutedVersions.Planned> plan, ModelCache cache) {
+        plan.forEach(planned -> cache.warm(planned.version()));
+        for (RoutedVersions.Planned planned : plan) {
+            try {
+                cache.preload(planned.version());
+            } catch (RuntimeException e) {
+                LOG.warnf("%s (%s) could not be preloaded: %s", planned.version().key(), planned.reason(), e.getMessage());
+                return false;
+            }
+        }
+        return true;
     }
 }

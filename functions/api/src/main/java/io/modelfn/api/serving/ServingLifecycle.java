@@ -6,11 +6,12 @@ import io.modelfn.api.priming.SnapStartPriming;
 import io.modelfn.core.cache.ModelCache;
 import io.modelfn.core.inference.InferenceEngine;
 import io.modelfn.core.registry.RegistrySnapshotCache;
-import io.modelfn.core.routing.RoutedVersions;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -19,6 +20,11 @@ import org.jboss.logging.Logger;
  * registry, start its background refresh, and load the versions it routes traffic to (and any
  * pinned on top, see {@link PreloadPlans}), so the first request finds them warm. Readiness reports
  * whether all of that is done.
+ *
+ * <p>The engine starts on a thread of its own while the registry is read, and every planned version's load
+ * starts before the first is waited for: on one core the engine's native libraries load while the registry's
+ * calls wait for their answers, and one version's fetch waits while another's session is built
+ * ({@link PreloadPlans#load}). All of it is joined before {@link #onStart} returns (on Lambda, before init ends).
  */
 @ApplicationScoped
 public class ServingLifecycle {
@@ -43,12 +49,39 @@ public class ServingLifecycle {
     private final AtomicBoolean preloaded = new AtomicBoolean();
 
     void onStart(@Observes StartupEvent event) {
+        FutureTask<Void> engineStart = null;
         if (config.onnx().requireAtStart()) {
-            // Throws EngineUnavailableException: the start fails (on Lambda, the init), nothing is served.
-            engine.start();
+            engineStart = new FutureTask<>(() -> {
+                engine.start();
+                return null;
+            });
+            Thread thread = new Thread(engineStart, "modelfn-engine-start");
+            thread.setDaemon(true);
+            thread.start();
         }
         snapshots.start();
+        if (engineStart != null) {
+            // EngineUnavailableException: the start fails (on Lambda, the init), nothing is served.
+            awaitEngine(engineStart);
+        }
         preload();
+    }
+
+    private static void awaitEngine(FutureTask<Void> engineStart) {
+        try {
+            engineStart.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the inference engine started", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Loads the routed and pinned models; run again by readiness checks until it succeeds. */
@@ -59,14 +92,8 @@ public class ServingLifecycle {
         if (!snapshots.ready()) {
             return false;
         }
-        for (RoutedVersions.Planned planned : PreloadPlans.plan(snapshots.current(), config.cache(), cache)) {
-            try {
-                cache.preload(planned.version());
-            } catch (RuntimeException e) {
-                LOG.warnf("%s (%s) could not be preloaded: %s", planned.version().key(), planned.reason(),
-                        e.getMessage());
-                return false;
-            }
+        if (!PreloadPlans.load(PreloadPlans.plan(snapshots.current(), config.cache(), cache), cache)) {
+            return false;
         }
         preloaded.set(true);
         return true;
