@@ -6,6 +6,7 @@ import io.modelfn.harness.ColdStarts.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Cold starts of an earlier build of the function ({@code harness.before.zip}, e.g. the commit before a
  * change) against this build, in one run (benchmarks/run.sh harness-ab): {@code harness.figures.runs} fresh
  * environments of each on one core, alternating (before then after, after then before, ...), so both see the
- * same machine. Both run with this build's template (handler, environment, layer). Medians of init, first
+ * same machine. Both run with this build's template (handler, environment, layer); {@code harness.before.environment}
+ * ({@code NAME=VALUE} pairs separated by commas; a bare {@code NAME} removes the variable) changes the earlier build's
+ * environment where its own template differed, e.g. {@code JAVA_TOOL_OPTIONS} for a commit whose template set none.
+ * Medians of init, first
  * answer, first invocation, warm p50 over {@value #WARM} invocations, classes loaded, resident memory, and the
  * JVM's CPU time at init and at the first answer (which, unlike the wall-clock times, does not grow when other
  * processes share the core) go to {@code target/harness-ab-figures.md}, with after/before ratios.
@@ -34,6 +38,7 @@ class ColdStartAbFiguresIT {
         Path beforeZip = Path.of(System.getProperty("harness.before.zip"));
         assertThat(beforeZip).isRegularFile();
         int runs = Integer.getInteger("harness.figures.runs", 5);
+        Map<String, String> beforeEnvironment = environmentChanges(System.getProperty("harness.before.environment", ""));
         List<Run> before = new ArrayList<>();
         List<Run> after = new ArrayList<>();
         StringBuilder perRun = new StringBuilder();
@@ -42,7 +47,7 @@ class ColdStartAbFiguresIT {
             for (boolean first : new boolean[] {true, false}) {
                 boolean isBefore = (run % 2 == 0) == first;
                 EnvironmentPool pool = isBefore
-                        ? harness.newPoolOf("ab-before-" + run, beforeZip, Map.of())
+                        ? harness.newPoolOf("ab-before-" + run, beforeZip, beforeEnvironment)
                         : harness.newPool("ab-after-" + run, true, Map.of());
                 Run measured = ColdStarts.measure(pool, WARM);
                 (isBefore ? before : after).add(measured);
@@ -51,9 +56,9 @@ class ColdStartAbFiguresIT {
         }
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT,
-                "Function %s, %d MB, handler %s; before: %s; %d cold starts each, alternating, one core; JDK %s%n%n",
+                "Function %s, %d MB, handler %s; before: %s%s; %d cold starts each, alternating, one core; JDK %s%n%n",
                 harness.function().functionName(), harness.function().memoryMb(), harness.function().handler(), beforeZip,
-                runs, Runtime.version()));
+                beforeEnvironment.isEmpty() ? "" : " with " + beforeEnvironment, runs, Runtime.version()));
         report.append("| build | init ms | first answer ms | first invocation ms | warm p50 ms | classes loaded | VmRSS after first MB "
                 + "| init CPU ms | first answer CPU ms |\n");
         report.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -70,6 +75,23 @@ class ColdStartAbFiguresIT {
         System.out.println(report);
         assertThat(before).hasSize(runs);
         assertThat(after).hasSize(runs);
+    }
+
+    /** {@code A=1,B=,C}: A set to 1, B to the empty string, C removed (a null value: see {@code FunctionConfiguration}). */
+    static Map<String, String> environmentChanges(String spec) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (String item : spec.split(",")) {
+            String entry = item.strip();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            if (equals == 0) {
+                throw new IllegalArgumentException("harness.before.environment: no variable name in '" + entry + "'");
+            }
+            changes.put(equals < 0 ? entry : entry.substring(0, equals), equals < 0 ? null : entry.substring(equals + 1));
+        }
+        return changes;
     }
 
     private static String row(String build, List<Run> runs) {

@@ -47,7 +47,9 @@ class ColdStartFiguresIT {
         for (boolean preloading : new boolean[] {true, false}) {
             Map<String, String> overrides = new HashMap<>();
             if (!toolOptions.isBlank()) {
-                overrides.put("JAVA_TOOL_OPTIONS", toolOptions);
+                // After the template's own options (-XX:MetaspaceSize...), so the profiled start is the same start.
+                String templateOptions = harness.function().environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
+                overrides.put("JAVA_TOOL_OPTIONS", (templateOptions + " " + toolOptions).strip());
             }
             if (!preloading) {
                 overrides.put("MODELFN_CACHE_PRELOAD", null);

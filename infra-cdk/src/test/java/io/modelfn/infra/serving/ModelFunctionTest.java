@@ -54,12 +54,24 @@ class ModelFunctionTest {
     void function_should_carryItsEnvironmentAndTheTelemetryOptOuts_when_synthesised() {
         Template template = synth(2048, 30, Map.of("MODELFN_REGISTRY_TABLE", "registry", "OPT_OUT_TRACKING", "false"));
 
-        // THEN the opt-outs win over anything passed in
+        // THEN the opt-outs win over anything passed in, and the JVM starts with the function's options
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Environment", Map.of("Variables", Map.of(
                         "MODELFN_REGISTRY_TABLE", "registry",
                         "OPT_OUT_TRACKING", "true",
-                        "ORT_DISABLE_TELEMETRY", "1")))));
+                        "ORT_DISABLE_TELEMETRY", "1",
+                        "JAVA_TOOL_OPTIONS", "-XX:MetaspaceSize=128m")))));
+    }
+
+    @Test
+    void jvmOptions_should_comeBeforeTheCallersOwn_when_theCallerPassesSome() {
+        // GIVEN a caller's JAVA_TOOL_OPTIONS
+        Template template = synth(2048, 30, Map.of("JAVA_TOOL_OPTIONS", "-XX:MetaspaceSize=256m -Dx=1"));
+
+        // THEN ours come first, so the caller's (the JVM takes the last of a flag) win
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "JAVA_TOOL_OPTIONS", "-XX:MetaspaceSize=128m -XX:MetaspaceSize=256m -Dx=1"))))));
     }
 
     @Test
