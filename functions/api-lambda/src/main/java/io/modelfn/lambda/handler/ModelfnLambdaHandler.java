@@ -3,6 +3,7 @@ package io.modelfn.lambda.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.http.HttpPipeline;
+import io.modelfn.api.serving.EarlyRegistryRead;
 import io.modelfn.api.serving.MetricsFlushing;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.prediction.ShadowReceiver;
@@ -35,6 +36,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class ModelfnLambdaHandler {
 
     static {
+        // First: the registry's calls then wait for DynamoDB while Quarkus boots, not after (EarlyRegistryRead).
+        EarlyRegistryRead.begin(System.getenv());
         // Before Quarkus boots: the HTTP pipeline checks the request target itself and answers a bad
         // escape with a JSON 400, where Quarkus's own check would answer an empty one.
         System.setProperty(HttpPipeline.QUARKUS_URI_VALIDATION_OFF, "true");

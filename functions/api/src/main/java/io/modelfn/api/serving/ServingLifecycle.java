@@ -1,5 +1,6 @@
 package io.modelfn.api.serving;
 
+import io.modelfn.api.clients.AwsClients;
 import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.api.priming.PreloadPlans;
 import io.modelfn.api.priming.SnapStartPriming;
@@ -10,6 +11,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +27,8 @@ import org.jboss.logging.Logger;
  * starts before the first is waited for: on one core the engine's native libraries load while the registry's
  * calls wait for their answers, and one version's fetch waits while another's session is built
  * ({@link PreloadPlans#load}). All of it is joined before {@link #onStart} returns (on Lambda, before init ends).
+ * On Lambda the registry's first read may have begun earlier still, as the handler class loaded
+ * ({@link EarlyRegistryRead}).
  */
 @ApplicationScoped
 public class ServingLifecycle {
@@ -59,12 +63,27 @@ public class ServingLifecycle {
             thread.setDaemon(true);
             thread.start();
         }
-        snapshots.start();
+        snapshots.start(earlyRead().orElse(null));
         if (engineStart != null) {
             // EngineUnavailableException: the start fails (on Lambda, the init), nothing is served.
             awaitEngine(engineStart);
         }
         preload();
+    }
+
+    /**
+     * The registry read begun as the Lambda handler loaded ({@link EarlyRegistryRead}), when it was made where this
+     * configuration reads the registry, through the same kind of client.
+     */
+    private Optional<RegistrySnapshotCache.Read> earlyRead() {
+        Optional<RegistrySnapshotCache.Read> early = EarlyRegistryRead.take(new EarlyRegistryRead.Where(
+                config.registry().table(), config.aws().region(), config.aws().dynamodbEndpoint()));
+        if (early.isEmpty() || AwsClients.lean(config).isEmpty()) {
+            return Optional.empty();
+        }
+        LOG.infof("the registry read begun as the handler loaded is the first snapshot (read at %s)",
+                early.get().started());
+        return early;
     }
 
     private static void awaitEngine(FutureTask<Void> engineStart) {

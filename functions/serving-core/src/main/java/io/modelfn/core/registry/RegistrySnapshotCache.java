@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import io.modelfn.core.metrics.Metrics;
 import io.modelfn.core.metrics.MetricsContract;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -119,10 +120,30 @@ public final class RegistrySnapshotCache implements AutoCloseable {
      * not ready; the background refresh keeps trying.
      */
     public synchronized void start() {
+        start(null);
+    }
+
+    /**
+     * As {@link #start()}, taking {@code early} (when not null) as its first read instead of reading now: a read
+     * made before this cache existed ({@link #readOnce}), with the same reader's table and change marker. It counts
+     * for the revision it saw only as a read of this cache would (settled when it started).
+     */
+    public synchronized void start(Read early) {
         if (scheduler != null) {
             return;
         }
-        refresh();
+        if (early == null) {
+            refresh();
+        } else {
+            refreshLock.lock();
+            try {
+                adopt(early.started(), early.revision(), early.snapshot());
+                failures.set(0);
+            } finally {
+                refreshLock.unlock();
+                reportAge();
+            }
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "modelfn-registry-refresh");
             thread.setDaemon(true);
@@ -145,6 +166,30 @@ public final class RegistrySnapshotCache implements AutoCloseable {
         }
     }
 
+    /**
+     * One full read as a refresh makes it, for {@link #start(Read)}: the change marker (when there is one) first,
+     * then the whole registry, and when that began.
+     *
+     * @throws RegistryUnavailableException when either cannot be read
+     */
+    public static Read readOnce(Clock clock, RegistryReader reader, RegistryChangeMarker changeMarker) {
+        Instant started = clock.instant();
+        RegistryRevision revision = changeMarker == null ? null : changeMarker.current();
+        return new Read(started, revision, reader.read().readAgainAt(started));
+    }
+
+    /**
+     * A full read of the registry: the snapshot, when it began, and the revision the change marker named just
+     * before (null without a marker).
+     */
+    public record Read(Instant started, RegistryRevision revision, RegistrySnapshot snapshot) {
+
+        public Read {
+            Objects.requireNonNull(started, "started");
+            Objects.requireNonNull(snapshot, "snapshot");
+        }
+    }
+
     private boolean readNow() {
         try {
             Instant started = clock.instant();
@@ -154,15 +199,7 @@ public final class RegistrySnapshotCache implements AutoCloseable {
             if (revision != null && held != null && source == RegistrySource.TABLE && revision.number() == heldRevision) {
                 current.set(held.readAgainAt(started));
             } else {
-                RegistrySnapshot fresh = reader.read().readAgainAt(started);
-                heldRevision = revision != null && !started.isBefore(revision.changedAt().plus(settle))
-                        ? revision.number() : UNSETTLED;
-                current.set(fresh);
-                if (source != RegistrySource.TABLE) {
-                    LOG.log(Level.INFO, "the registry table is readable again; serving it instead of the snapshot object");
-                }
-                source = RegistrySource.TABLE;
-                listener.accept(fresh);
+                adopt(started, revision, reader.read().readAgainAt(started));
             }
             failures.set(0);
             return true;
@@ -179,6 +216,18 @@ public final class RegistrySnapshotCache implements AutoCloseable {
         } finally {
             reportAge();
         }
+    }
+
+    /** Serves {@code fresh}, a full read that began at {@code started} after the marker named {@code revision}. */
+    private void adopt(Instant started, RegistryRevision revision, RegistrySnapshot fresh) {
+        heldRevision = revision != null && !started.isBefore(revision.changedAt().plus(settle))
+                ? revision.number() : UNSETTLED;
+        current.set(fresh);
+        if (source != RegistrySource.TABLE) {
+            LOG.log(Level.INFO, "the registry table is readable again; serving it instead of the snapshot object");
+        }
+        source = RegistrySource.TABLE;
+        listener.accept(fresh);
     }
 
     private void loadLastKnownGood() {

@@ -173,4 +173,53 @@ class RegistryChangeWatchTest {
         assertThat(snapshotObject.reads()).isZero();
         assertThat(cache.source()).isEqualTo(RegistrySource.TABLE);
     }
+    @Test
+    void start_should_serve_an_earlier_read_without_reading_again_and_count_it_for_its_settled_revision() {
+        // GIVEN a read made before the cache existed (marker first, then everything), a minute after the change
+        clock.advance(Duration.ofMinutes(1));
+        RegistrySnapshotCache.Read early = RegistrySnapshotCache.readOnce(clock, table, marker);
+        clock.advance(Duration.ofSeconds(2));
+
+        // WHEN the cache starts with it
+        RegistrySnapshotCache cache = cache();
+        cache.start(early);
+        try {
+            // THEN it serves that read, aged from when the read began, without another read of either
+            assertThat(servedVersion(cache)).isEqualTo("1.0.0");
+            assertThat(cache.current().readAt()).isEqualTo(early.started());
+            assertThat(table.reads()).isEqualTo(1);
+            assertThat(marker.reads()).isEqualTo(1);
+
+            // AND it counts for revision 3: the next refresh with the marker unchanged reads only the marker
+            clock.advance(INTERVAL);
+            cache.refresh();
+            assertThat(table.reads()).isEqualTo(1);
+            assertThat(marker.reads()).isEqualTo(2);
+        } finally {
+            cache.close();
+        }
+    }
+
+    @Test
+    void start_should_read_everything_again_at_the_next_refresh_when_the_earlier_read_began_before_its_change_settled() {
+        // GIVEN a change committed just now, and a read made at once (the index may not show the change yet)
+        clock.advance(Duration.ofMinutes(1));
+        marker.set(new RegistryRevision(4, clock.instant()));
+        RegistrySnapshotCache.Read early = RegistrySnapshotCache.readOnce(clock, table, marker);
+        table.set(second);
+
+        // WHEN the cache starts with it, and refreshes once the change has settled
+        RegistrySnapshotCache cache = cache();
+        cache.start(early);
+        try {
+            clock.advance(INTERVAL);
+            cache.refresh();
+
+            // THEN the refresh read everything again, although the marker did not move, and serves the change
+            assertThat(table.reads()).isEqualTo(2);
+            assertThat(servedVersion(cache)).isEqualTo("1.1.0");
+        } finally {
+            cache.close();
+        }
+    }
 }
