@@ -18,7 +18,9 @@ import java.util.Map;
  * {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}, {@code -XX:+ErrorFileToStderr}, the
  * runtime interface client's JNI library by path, and a class path of the runtime's jars only (the client
  * loads the function from LAMBDA_TASK_ROOT itself). Lambda uses {@code -Xshare:on} with its own CDS
- * archive; here {@code -Xshare:auto} uses the JDK's default archive.
+ * archive; here {@code -Xshare:auto} uses the JDK's default archive. Lambda's sandbox has the function's memory,
+ * from which the JVM sizes what it is not told (the initial heap, the young generation: 32 MB and about 10 MB at
+ * 2048 MB); here {@code -XX:MaxRAM} at the function's memory makes it see the same, not the host's.
  *
  * <p>Isolation: each JVM gets a private mount namespace ({@code unshare --mount}) in which {@code /tmp} is
  * its own folder and {@code /opt} is the unpacked layers, so the function finds its layer where Lambda puts
@@ -51,6 +53,8 @@ final class JvmLaunch {
                 layout.opt().toString(), tmp.toString()));
         command.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
         command.add(javaHome().resolve("bin/java").toString());
+        // The sandbox's memory is the function's: what the JVM sizes its initial heap and young generation from.
+        command.add("-XX:MaxRAM=" + config.memoryMb() + "m");
         command.add("-XX:MaxHeapSize=" + (config.memoryMb() * 1024L * 85 / 100) + "k");
         command.add("-XX:+UseSerialGC");
         command.add("-Xshare:auto");
