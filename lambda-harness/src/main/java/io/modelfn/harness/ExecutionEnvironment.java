@@ -598,6 +598,25 @@ public final class ExecutionEnvironment implements AutoCloseable {
     private void freeze() {
         signal("STOP");
         frozen = true;
+        awaitStopped();
+    }
+
+    /**
+     * Waits (up to a second) until the process shows as stopped: {@code kill} returns once the signal is sent, and
+     * each of the JVM's threads stops only when next scheduled on the environment's core, which another process may
+     * hold for a moment. Lambda's freeze is complete when the platform considers the environment frozen; so is this.
+     */
+    private void awaitStopped() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        try {
+            while (process.isAlive() && ProcessProbe.state(pid()) != 'T' && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The process ended meanwhile (its /proc entry is gone): nothing left to wait for.
+        }
     }
 
     private void thaw() {
