@@ -35,14 +35,7 @@ class EarlyRegistryReadTest {
     void resultFor_should_give_nothing_without_waiting_when_the_configuration_names_another_table() throws Exception {
         // GIVEN a read that never ends
         CountDownLatch never = new CountDownLatch(1);
-        EarlyRegistryRead early = new EarlyRegistryRead(WHERE, () -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return READ;
-        });
+        EarlyRegistryRead early = new EarlyRegistryRead(WHERE, () -> awaitThenRead(never));
         early.start();
 
         // WHEN the configuration names another table, or another endpoint
@@ -67,14 +60,7 @@ class EarlyRegistryReadTest {
         });
         failed.start();
         CountDownLatch never = new CountDownLatch(1);
-        EarlyRegistryRead slow = new EarlyRegistryRead(WHERE, () -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return READ;
-        });
+        EarlyRegistryRead slow = new EarlyRegistryRead(WHERE, () -> awaitThenRead(never));
         slow.start();
 
         assertThat(failed.resultFor(WHERE, Duration.ofSeconds(5))).isEmpty();
@@ -99,5 +85,15 @@ class EarlyRegistryReadTest {
 
         assertThat(begun).hasValue(0);
         assertThat(EarlyRegistryRead.take(WHERE)).isEmpty();
+    }
+
+    /** A read that ends only when {@code gate} opens. */
+    private static RegistrySnapshotCache.Read awaitThenRead(CountDownLatch gate) {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return READ;
     }
 }
