@@ -143,7 +143,12 @@ public final class TensorDataReader {
 
     private float finiteFloat(JsonParser p, JsonToken token) throws IOException {
         requireNumber(token);
-        float v = p.getFloatValue();
+        char[] text = p.getTextCharacters();
+        float v = text == null ? ShortDecimalFloats.NOT_SHORT
+                : ShortDecimalFloats.parse(text, p.getTextOffset(), p.getTextLength());
+        if (Float.isNaN(v)) {
+            v = p.getFloatValue();
+        }
         if (!Float.isFinite(v)) {
             throw new MalformedRequestException("tensor '" + name + "' holds a value outside the range of "
                     + type.oipName());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.modelfn.core.model.DataType;
@@ -13,6 +12,7 @@ import io.modelfn.core.model.TensorSpec;
 import io.modelfn.core.prediction.Answer;
 import io.modelfn.core.prediction.ModelMetadata;
 import io.modelfn.core.prediction.Prediction;
+import io.modelfn.core.protocol.DocumentBytes;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.TensorDataReader;
@@ -20,7 +20,6 @@ import io.modelfn.core.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -351,11 +350,7 @@ public final class OipCodec {
             Map<String, String> parameters, Collection<Tensor> outputs, Predicate<String> binary) {
         List<Tensor> binaryOutputs = new ArrayList<>(0);
         long binarySize = 0;
-        long jsonElements = 0;
-        for (Tensor t : outputs) {
-            jsonElements += binary.test(t.name()) ? 0 : t.size();
-        }
-        ByteArrayBuilder bytes = new ByteArrayBuilder((int) Math.min(1 << 20, 256 + jsonElements * 12));
+        DocumentBytes bytes = new DocumentBytes();
         try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("model_name", modelName);
@@ -386,19 +381,19 @@ public final class OipCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] header = bytes.toByteArray();
         if (binaryOutputs.isEmpty()) {
-            return new EncodedInferResponse(header, -1);
+            return new EncodedInferResponse(bytes.toByteArray(), -1);
         }
-        if (header.length + binarySize > Tensor.MAX_ELEMENTS) {
+        int headerLength = bytes.size();
+        if (headerLength + binarySize > Tensor.MAX_ELEMENTS) {
             throw new IllegalStateException("the binary outputs (" + binarySize + " bytes) do not fit one response body");
         }
-        byte[] body = Arrays.copyOf(header, header.length + (int) binarySize);
-        int at = header.length;
+        byte[] body = bytes.toByteArray((int) binarySize);
+        int at = headerLength;
         for (Tensor tensor : binaryOutputs) {
             at = BinaryTensorData.write(tensor, body, at);
         }
-        return new EncodedInferResponse(body, header.length);
+        return new EncodedInferResponse(body, headerLength);
     }
 
     /** One tensor whose data follows the JSON part: {@code {"name","datatype","shape","parameters"}}. */
@@ -423,7 +418,7 @@ public final class OipCodec {
      * @param outputs the outputs wanted; empty for all
      */
     public byte[] encodeInferRequest(String id, Collection<Tensor> inputs, List<String> outputs) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(estimate(inputs));
+        DocumentBytes bytes = new DocumentBytes();
         try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
             g.writeStartObject();
             if (id != null) {
@@ -566,7 +561,7 @@ public final class OipCodec {
 
     /** Model metadata: {@code {"name","versions","platform","inputs","outputs"}}. */
     public byte[] encodeModelMetadata(String name, List<String> versions, Signature signature) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+        DocumentBytes bytes = new DocumentBytes();
         try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("name", name);
@@ -603,7 +598,7 @@ public final class OipCodec {
 
     /** Server metadata: {@code {"name","version","extensions"}}. */
     public byte[] encodeServerMetadata(String name, String version, List<String> extensions) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(128);
+        DocumentBytes bytes = new DocumentBytes();
         try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("name", name);
@@ -625,7 +620,7 @@ public final class OipCodec {
      * {@code "backend"} when it is not null (e.g. {@code remote}).
      */
     public byte[] encodeModelReady(String name, boolean ready, String backend) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(64);
+        DocumentBytes bytes = new DocumentBytes();
         try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("name", name);
@@ -650,7 +645,7 @@ public final class OipCodec {
      * validation report of a refused version): the one writer of error bodies.
      */
     public static byte[] encodeError(String message, JsonNode details) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(128);
+        DocumentBytes bytes = new DocumentBytes();
         try (JsonGenerator g = Json.FACTORY.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("error", message == null ? "error" : message);
@@ -669,14 +664,6 @@ public final class OipCodec {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static int estimate(Collection<Tensor> outputs) {
-        long elements = 0;
-        for (Tensor t : outputs) {
-            elements += t.size();
-        }
-        return (int) Math.min(1 << 20, 256 + elements * 12);
     }
 
     static String abbreviate(String text) {
