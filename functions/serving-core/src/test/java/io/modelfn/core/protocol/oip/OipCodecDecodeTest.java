@@ -158,6 +158,28 @@ class OipCodecDecodeTest {
         assertThat(tensor).isEqualTo(Tensor.ofFloats("x", new long[] {2, 2}, new float[] {1, 2, 3, 4}));
     }
 
+    @Test
+    void decodeInferRequest_should_read_decimals_as_float_parse_float_does_whether_data_comes_before_or_after_the_datatype() {
+        // GIVEN decimals short and long (the short ones read on the fast path, the long ones by the general parser),
+        // sent once after the tensor's datatype and shape and once before them (buffered until they are known)
+        String[] texts = {"5.1", "0.0625", "-2.75e-3", "13", "-0.0", "0.30000001192092896", "3.4028234e38", "1.17549435E-38"};
+        String data = "[" + String.join(", ", texts) + "]";
+        String shape = "[" + texts.length + "]";
+        String after = withData("FP32", shape, data);
+        String before = withTensor("\"data\": " + data + ", \"name\": \"x\", \"datatype\": \"FP32\", \"shape\": " + shape);
+
+        // WHEN both are decoded
+        float[] read = decode(after).inputs().get("x").floats();
+        float[] buffered = decode(before).inputs().get("x").floats();
+
+        // THEN each value is Float.parseFloat's, bit for bit, both ways
+        for (int i = 0; i < texts.length; i++) {
+            int expected = Float.floatToRawIntBits(Float.parseFloat(texts[i]));
+            assertThat(Float.floatToRawIntBits(read[i])).as(texts[i]).isEqualTo(expected);
+            assertThat(Float.floatToRawIntBits(buffered[i])).as(texts[i] + ", buffered").isEqualTo(expected);
+        }
+    }
+
     static Stream<Arguments> everyDatatype() {
         return Stream.of(
                 arguments("BOOL", "[true, false, true]", new boolean[] {true, false, true}),
