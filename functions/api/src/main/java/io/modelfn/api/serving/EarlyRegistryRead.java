@@ -28,8 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code MODELFN_REGISTRY_TABLE}, {@code MODELFN_AWS_REGION} (else {@code AWS_REGION}),
  * {@code MODELFN_AWS_DYNAMODB_ENDPOINT}, and a lean DynamoDB client ({@link LeanClients}) with the registry
  * read's retries and the application's default call timeout. It is made only when all of these are there:
- * on Lambda ({@code AWS_LAMBDA_RUNTIME_API}), a table named, the lean clients possible, and not switched off
- * ({@value #SWITCH}{@code =false}). The change marker is read first, as every refresh does, so the read counts
+ * on Lambda ({@code AWS_LAMBDA_RUNTIME_API}), a table named, the lean clients possible, no call timeout of the
+ * deployer's own ({@value #CALL_TIMEOUT_VARIABLE}: the start-up's configuration reads that, in its own syntax), and
+ * not switched off ({@value #SWITCH}{@code =false}). The change marker is read first, as every refresh does, so the read counts
  * for the revision it saw only when it would have counted in the cache ({@link RegistrySnapshotCache#start(
  * RegistrySnapshotCache.Read)}).
  *
@@ -39,8 +40,10 @@ public final class EarlyRegistryRead {
 
     /** Switch: {@code false} leaves the registry's first read to the start-up. */
     public static final String SWITCH = "MODELFN_EARLY_REGISTRY_READ";
-    /** The application's default ({@code modelfn.aws.api-call-timeout}). */
+    /** The application's default ({@code modelfn.aws.api-call-timeout}); a test holds the two equal. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+    /** The variable that sets another call timeout; when it is there, no early read is made. */
+    static final String CALL_TIMEOUT_VARIABLE = "MODELFN_AWS_API_CALL_TIMEOUT";
     /** How long the start-up waits for a read still under way before it reads itself (seconds). */
     static final long LONGEST_WAIT_SECONDS = 10;
 
@@ -160,6 +163,7 @@ public final class EarlyRegistryRead {
     private static boolean wanted(Map<String, String> environment) {
         return present(environment, "AWS_LAMBDA_RUNTIME_API").isPresent()
                 && present(environment, "MODELFN_REGISTRY_TABLE").isPresent()
+                && present(environment, CALL_TIMEOUT_VARIABLE).isEmpty()
                 && !"false".equalsIgnoreCase(environment.get(SWITCH));
     }
 

@@ -2,13 +2,17 @@ package io.modelfn.api.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelfn.api.config.ModelfnConfig;
 import io.modelfn.core.registry.RegistryRevision;
 import io.modelfn.core.registry.RegistrySnapshotCache;
 import io.modelfn.core.registry.RegistryUnavailableException;
 import io.modelfn.core.testkit.Registries;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -69,14 +73,18 @@ class EarlyRegistryReadTest {
     }
 
     @Test
-    void begin_should_read_nothing_off_lambda_when_switched_off_or_without_a_table() {
+    void begin_should_read_nothing_off_lambda_when_switched_off_without_a_table_or_with_the_deployers_own_timeout() {
         AtomicInteger begun = new AtomicInteger();
         Map<String, String> lambda = Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001", "MODELFN_REGISTRY_TABLE", "t",
-                "AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret",
-                EarlyRegistryRead.SWITCH, "false");
+                "AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret");
+        Map<String, String> switchedOff = new HashMap<>(lambda);
+        switchedOff.put(EarlyRegistryRead.SWITCH, "false");
+        Map<String, String> ownTimeout = new HashMap<>(lambda);
+        ownTimeout.put(EarlyRegistryRead.CALL_TIMEOUT_VARIABLE, "10s");
         for (Map<String, String> environment : List.of(
                 Map.of("MODELFN_REGISTRY_TABLE", "t", "AWS_REGION", "eu-west-1"),
-                lambda,
+                switchedOff,
+                ownTimeout,
                 Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001", "AWS_REGION", "eu-west-1"))) {
             if (EarlyRegistryRead.begin(environment)) {
                 begun.incrementAndGet();
@@ -85,6 +93,14 @@ class EarlyRegistryReadTest {
 
         assertThat(begun).hasValue(0);
         assertThat(EarlyRegistryRead.take(WHERE)).isEmpty();
+    }
+
+    @Test
+    void the_early_reads_call_timeout_should_be_the_applications_default() throws NoSuchMethodException {
+        // The early read is made before the configuration is read: its timeout is a copy of the configuration's default.
+        String configured = ModelfnConfig.Aws.class.getMethod("apiCallTimeout").getAnnotation(WithDefault.class).value();
+
+        assertThat(Duration.parse("PT" + configured.toUpperCase(Locale.ROOT))).isEqualTo(EarlyRegistryRead.CALL_TIMEOUT);
     }
 
     /** A read that ends only when {@code gate} opens. */
