@@ -94,36 +94,20 @@ public final class NestedArrays {
 
     private static void writeRange(JsonGenerator g, Tensor tensor, long[] shape, int depth, int offset, int length)
             throws IOException {
-        g.writeStartArray();
         if (depth >= shape.length - 1) {
-            for (int i = 0; i < length; i++) {
-                writeValue(g, tensor, offset + i);
-            }
-        } else {
-            int step = length / (int) Math.max(1, shape[depth]);
-            for (int i = 0; i < shape[depth]; i++) {
-                writeRange(g, tensor, shape, depth + 1, offset + i * step, step);
-            }
+            TensorDataWriter.write(g, tensor, offset, offset + length);
+            return;
+        }
+        g.writeStartArray();
+        int step = length / (int) Math.max(1, shape[depth]);
+        for (int i = 0; i < shape[depth]; i++) {
+            writeRange(g, tensor, shape, depth + 1, offset + i * step, step);
         }
         g.writeEndArray();
     }
 
     static void writeValue(JsonGenerator g, Tensor tensor, int i) throws IOException {
-        switch (tensor.dataType()) {
-            case FP32 -> g.writeNumber(tensor.floats()[i]);
-            case FP64 -> g.writeNumber(tensor.doubles()[i]);
-            case FP16 -> g.writeNumber(Float.float16ToFloat(tensor.shorts()[i]));
-            case INT8 -> g.writeNumber(tensor.bytes()[i]);
-            case UINT8 -> g.writeNumber(tensor.bytes()[i] & 0xff);
-            case INT16 -> g.writeNumber(tensor.shorts()[i]);
-            case UINT16 -> g.writeNumber(tensor.shorts()[i] & 0xffff);
-            case INT32 -> g.writeNumber(tensor.ints()[i]);
-            case UINT32 -> g.writeNumber(tensor.ints()[i] & 0xffffffffL);
-            case INT64 -> g.writeNumber(tensor.longs()[i]);
-            case UINT64 -> g.writeNumber(new java.math.BigInteger(Long.toUnsignedString(tensor.longs()[i])));
-            case BOOL -> g.writeBoolean(tensor.booleans()[i]);
-            case BYTES -> g.writeString(tensor.strings()[i]);
-        }
+        TensorDataWriter.writeValue(g, tensor, i);
     }
 
     /**

@@ -16,6 +16,7 @@ import io.modelfn.core.protocol.DocumentBytes;
 import io.modelfn.core.protocol.Json;
 import io.modelfn.core.protocol.MalformedRequestException;
 import io.modelfn.core.protocol.TensorDataReader;
+import io.modelfn.core.protocol.TensorDataWriter;
 import io.modelfn.core.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -493,71 +494,9 @@ public final class OipCodec {
 
     /** The tensor's values as one flat JSON array. */
     public static void writeData(JsonGenerator g, Tensor tensor) throws IOException {
-        g.writeStartArray();
-        switch (tensor.dataType()) {
-            case FP32 -> {
-                for (float v : tensor.floats()) {
-                    g.writeNumber(v);
-                }
-            }
-            case FP64 -> {
-                for (double v : tensor.doubles()) {
-                    g.writeNumber(v);
-                }
-            }
-            case FP16 -> {
-                for (short v : tensor.shorts()) {
-                    g.writeNumber(Float.float16ToFloat(v));
-                }
-            }
-            case INT8, INT16, INT32, INT64 -> {
-                for (int i = 0; i < tensor.size(); i++) {
-                    g.writeNumber(signedAt(tensor, i));
-                }
-            }
-            case UINT8 -> {
-                for (byte v : tensor.bytes()) {
-                    g.writeNumber(v & 0xff);
-                }
-            }
-            case UINT16 -> {
-                for (short v : tensor.shorts()) {
-                    g.writeNumber(v & 0xffff);
-                }
-            }
-            case UINT32 -> {
-                for (int v : tensor.ints()) {
-                    g.writeNumber(v & 0xffffffffL);
-                }
-            }
-            case UINT64 -> {
-                for (long v : tensor.longs()) {
-                    g.writeNumber(v >= 0 ? java.math.BigInteger.valueOf(v)
-                            : java.math.BigInteger.valueOf(v).add(java.math.BigInteger.ONE.shiftLeft(64)));
-                }
-            }
-            case BOOL -> {
-                for (boolean v : tensor.booleans()) {
-                    g.writeBoolean(v);
-                }
-            }
-            case BYTES -> {
-                for (String v : tensor.strings()) {
-                    g.writeString(v);
-                }
-            }
-        }
-        g.writeEndArray();
+        TensorDataWriter.write(g, tensor);
     }
 
-    private static long signedAt(Tensor tensor, int i) {
-        return switch (tensor.dataType()) {
-            case INT8 -> tensor.bytes()[i];
-            case INT16 -> tensor.shorts()[i];
-            case INT32 -> tensor.ints()[i];
-            default -> tensor.longs()[i];
-        };
-    }
 
     /** Model metadata: {@code {"name","versions","platform","inputs","outputs"}}. */
     public byte[] encodeModelMetadata(String name, List<String> versions, Signature signature) {
