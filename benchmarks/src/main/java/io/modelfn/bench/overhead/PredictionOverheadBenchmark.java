@@ -47,6 +47,13 @@ public class PredictionOverheadBenchmark {
     @Param({"iris/1.1.0", "digits/1.0.0", "wide-mlp/1.0.0", "wide-mlp/1.1.0"})
     public String model;
 
+    /**
+     * ONNX Runtime's threads per operator: 0 is the runner's default (one per core); 1 keeps the caller's thread
+     * only, without a pool thread spinning beside it, which on two cores is what makes some forks slow.
+     */
+    @Param({"0"})
+    public int intraOpThreads;
+
     private ModelDepths depths;
     private OipCodec codec;
     private byte[] body;
@@ -54,7 +61,7 @@ public class PredictionOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws OrtException {
-        depths = new ModelDepths(ModelKey.parse(model), ServingFixture.RUNNER_SETTINGS);
+        depths = new ModelDepths(ModelKey.parse(model), ModelDepths.withIntraOpThreads(intraOpThreads));
         codec = depths.fixture().codec();
         body = depths.body();
         outputs = List.copyOf(depths.engine().values());

@@ -31,15 +31,47 @@ public final class TensorDataWriter {
     /** The longest number text: a double as {@code -2.2250738585072014E-308}, a long, or a quoted NaN. */
     private static final int MAX_NUMBER_CHARS = 32;
 
+    /**
+     * Each platform thread's text and char buffers, kept between answers: a server's few event-loop and worker
+     * threads each hold about 12 KB instead of allocating and clearing them for every tensor.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(CHUNK_CHARS));
+
     private final JsonGenerator generator;
     private final StringBuilder text;
+    private final char[] chars;
+    /** The text's length at which it is handed over before the next value. */
+    private final int chunk;
     private final boolean quoteNonFinite;
-    private char[] chars;
 
-    private TensorDataWriter(JsonGenerator generator, int expectedChars) {
+    private TensorDataWriter(JsonGenerator generator, Scratch scratch) {
         this.generator = generator;
-        this.text = new StringBuilder(Math.min(expectedChars, CHUNK_CHARS) + MAX_NUMBER_CHARS);
+        this.text = scratch.text;
+        this.chars = scratch.chars;
+        this.chunk = scratch.chunkChars;
         this.quoteNonFinite = generator.isEnabled(JsonGenerator.Feature.QUOTE_NON_NUMERIC_NUMBERS);
+        text.setLength(0);
+    }
+
+    /** A chunk's text, and the chars it is copied into for the generator; never more than a chunk and a number. */
+    private static final class Scratch {
+        final StringBuilder text;
+        final char[] chars;
+        final int chunkChars;
+
+        Scratch(int chunkChars) {
+            this.chunkChars = chunkChars;
+            int most = chunkChars + MAX_NUMBER_CHARS + 1;
+            this.text = new StringBuilder(most);
+            this.chars = new char[most];
+        }
+    }
+
+    /** The thread's scratch; a virtual thread (one per task, not reused) gets its own, sized to the values. */
+    private static Scratch scratch(int expectedChars) {
+        return Thread.currentThread().isVirtual()
+                ? new Scratch(Math.max(1, Math.min(expectedChars, CHUNK_CHARS)))
+                : SCRATCH.get();
     }
 
     /** Writes the tensor's values as a flat JSON array, in row-major order. */
@@ -56,7 +88,7 @@ public final class TensorDataWriter {
         }
         g.writeStartArray();
         if (to > from) {
-            TensorDataWriter w = new TensorDataWriter(g, (to - from) * 12);
+            TensorDataWriter w = new TensorDataWriter(g, scratch((to - from) * 12));
             w.values(tensor, from, to);
             w.flush();
         }
@@ -150,7 +182,7 @@ public final class TensorDataWriter {
         if (!notFirst) {
             return;
         }
-        if (text.length() >= CHUNK_CHARS) {
+        if (text.length() >= chunk) {
             flush();
         }
         text.append(',');
@@ -177,9 +209,6 @@ public final class TensorDataWriter {
         int length = text.length();
         if (length == 0) {
             return;
-        }
-        if (chars == null || chars.length < length) {
-            chars = new char[text.capacity()];
         }
         text.getChars(0, length, chars, 0);
         generator.writeRaw(chars, 0, length);

@@ -92,6 +92,59 @@ class TensorDataWriterTest {
     }
 
     @Test
+    void a_write_that_failed_half_way_should_leave_nothing_behind_for_the_next_on_the_thread() throws IOException {
+        // GIVEN a write of a large tensor that fails when the generator hands its bytes to the stream
+        float[] values = new float[20_000];
+        java.util.Arrays.fill(values, 0.123456f);
+        Tensor large = Tensor.ofFloats("p", new long[] {values.length}, values);
+        java.io.OutputStream failing = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("the connection closed");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("the connection closed");
+            }
+        };
+        JsonGenerator g = Json.FACTORY.createGenerator(failing);
+        g.writeStartObject();
+        g.writeFieldName("data");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TensorDataWriter.write(g, large))
+                .isInstanceOf(IOException.class);
+
+        // WHEN the same thread writes another tensor
+        Tensor small = Tensor.ofFloats("q", new long[] {3}, new float[] {1f, 2f, 3f});
+
+        // THEN only that tensor's values are written
+        assertThat(written(Json.FACTORY, w -> TensorDataWriter.write(w, small)))
+                .isEqualTo("{\"data\":[1.0,2.0,3.0],\"after\":1}");
+    }
+
+    @Test
+    void a_virtual_thread_should_write_values_longer_than_their_estimate() throws Exception {
+        // GIVEN values whose text is longer than the 12 characters a value is estimated at
+        float[] values = new float[2_000];
+        java.util.Arrays.fill(values, -1.2345678e-20f);
+        Tensor tensor = Tensor.ofFloats("p", new long[] {values.length}, values);
+
+        // WHEN a virtual thread writes them (it gets scratch of its own, sized to the estimate)
+        String[] ours = new String[1];
+        Thread thread = Thread.ofVirtual().start(() -> {
+            try {
+                ours[0] = written(Json.FACTORY, g -> TensorDataWriter.write(g, tensor));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        thread.join();
+
+        // THEN they are written as the generator writes them
+        assertThat(ours[0]).isEqualTo(written(Json.FACTORY, g -> TensorDataWriter.writePerValue(g, tensor)));
+    }
+
+    @Test
     void generators_that_decide_a_number_text_differently_should_get_the_per_value_path() throws IOException {
         // GIVEN generators that write numbers as strings, that write NaN bare, that use the fast double writer,
         // or that indent

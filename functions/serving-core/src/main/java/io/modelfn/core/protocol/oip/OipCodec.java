@@ -317,7 +317,7 @@ public final class OipCodec {
     private EncodedInferResponse encodeInferAnswer(Answer<OipRequest> answer, Predicate<String> binary) {
         Prediction prediction = answer.prediction();
         OipRequest request = answer.request();
-        Map<String, String> parameters = new LinkedHashMap<>();
+        Map<String, String> parameters = new LinkedHashMap<>(4);
         if (!request.forwarded()) {
             parameters.put("endpoint", prediction.endpoint());
             parameters.put("variant", prediction.variant());
