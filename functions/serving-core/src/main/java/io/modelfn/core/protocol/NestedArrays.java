@@ -85,7 +85,7 @@ public final class NestedArrays {
     public static void writeRow(JsonGenerator g, Tensor tensor, int row) throws IOException {
         long[] shape = tensor.shape();
         if (shape.length <= 1) {
-            writeValue(g, tensor, row);
+            TensorDataWriter.writeValue(g, tensor, row);
             return;
         }
         int rowSize = (int) (tensor.size() / shape[0]);
@@ -104,10 +104,6 @@ public final class NestedArrays {
             writeRange(g, tensor, shape, depth + 1, offset + i * step, step);
         }
         g.writeEndArray();
-    }
-
-    static void writeValue(JsonGenerator g, Tensor tensor, int i) throws IOException {
-        TensorDataWriter.writeValue(g, tensor, i);
     }
 
     /**

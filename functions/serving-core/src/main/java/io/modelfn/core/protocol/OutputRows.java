@@ -37,7 +37,7 @@ public final class OutputRows {
             for (Tensor t : prediction.outputs().values()) {
                 g.writeFieldName(t.name());
                 if (t.rank() == 0) {
-                    NestedArrays.writeValue(g, t, 0);
+                    TensorDataWriter.writeValue(g, t, 0);
                 } else {
                     NestedArrays.writeRow(g, t, row);
                 }

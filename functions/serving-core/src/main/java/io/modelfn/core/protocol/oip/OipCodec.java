@@ -488,15 +488,9 @@ public final class OipCodec {
         }
         g.writeEndArray();
         g.writeFieldName("data");
-        writeData(g, tensor);
+        TensorDataWriter.write(g, tensor);
         g.writeEndObject();
     }
-
-    /** The tensor's values as one flat JSON array. */
-    public static void writeData(JsonGenerator g, Tensor tensor) throws IOException {
-        TensorDataWriter.write(g, tensor);
-    }
-
 
     /** Model metadata: {@code {"name","versions","platform","inputs","outputs"}}. */
     public byte[] encodeModelMetadata(String name, List<String> versions, Signature signature) {
