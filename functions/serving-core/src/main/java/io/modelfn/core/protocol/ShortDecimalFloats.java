@@ -97,6 +97,19 @@ public final class ShortDecimalFloats {
             }
             exponent += negativeExponent ? -written : written;
         }
+        return of(mantissa, exponent, negative);
+    }
+
+    /**
+     * The value of {@code ±mantissa × 10^exponent} as {@link Float#parseFloat} gives it for that decimal, or
+     * {@link #NOT_SHORT} when it is not short enough for the fast path.
+     *
+     * @param mantissa the decimal's digits read as one integer, below 10<sup>18</sup>
+     */
+    public static float of(long mantissa, int exponent, boolean negative) {
+        if (mantissa < 0 || mantissa >= MAX_WIDE) {
+            return NOT_SHORT;
+        }
         float value;
         if (mantissa == 0) {
             value = 0f;

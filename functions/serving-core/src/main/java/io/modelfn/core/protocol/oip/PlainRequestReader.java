@@ -1,0 +1,401 @@
+package io.modelfn.core.protocol.oip;
+
+import io.modelfn.core.model.DataType;
+import io.modelfn.core.protocol.Json;
+import io.modelfn.core.protocol.ShortDecimalFloats;
+import io.modelfn.core.tensor.Tensor;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the plainest inference requests straight from their bytes, in one pass and without a JSON parser: an
+ * object of {@code id} (optional) and {@code inputs}, each input {@code name}, {@code datatype} {@code "FP32"},
+ * {@code shape} and {@code data}, its data numbers that {@link ShortDecimalFloats} reads (flat, or nested as the
+ * shape), names of printable ASCII without escapes. That is what clients send for most models (Python's
+ * {@code json} and the Triton and KServe clients write exactly this), and reading it here takes a third of the
+ * time of the parser and {@code TensorDataReader}.
+ *
+ * <p>It never refuses a request: for anything else (other fields or types, parameters, escapes, numbers off the
+ * fast path, anything the parser would refuse) it answers {@code null}, and {@link OipCodec} reads the request
+ * with the parser, which gives the client its error. So it only needs to be right about what it accepts: the
+ * same request, value for value, as the parser path decodes from the same bytes, and never a request that path
+ * refuses. It holds the parser's limits ({@link Json}: number length, nesting, duplicate keys) by declining.
+ */
+final class PlainRequestReader {
+
+    /** {@link Json#FACTORY}'s longest number: a longer one is the parser's error. */
+    private static final int MAX_NUMBER_LENGTH = 64;
+    /** Names longer than this go to the parser (whose own limit is far higher). */
+    private static final int MAX_STRING_LENGTH = 1024;
+    /** {@code OipCodec}'s most dimensions of a shape. */
+    private static final int MAX_RANK = 32;
+    private static final int MAX_SHAPE_DIGITS = 18;
+    /** {@link ShortDecimalFloats#of}'s bound: one more digit cannot overflow a long. */
+    private static final long MAX_MANTISSA = 1_000_000_000_000_000_000L;
+
+    private final byte[] in;
+    private final int end;
+    private int at;
+
+    private PlainRequestReader(byte[] in, int length) {
+        this.in = in;
+        this.end = length;
+    }
+
+    /** The request in {@code body[0, length)}, or null when it is not one this reader takes. */
+    static OipInferRequest read(byte[] body, int length) {
+        return new PlainRequestReader(body, length).request();
+    }
+
+    private OipInferRequest request() {
+        skipSpace();
+        if (!take('{')) {
+            return null;
+        }
+        String id = null;
+        boolean hasId = false;
+        Map<String, Tensor> inputs = null;
+        do {
+            skipSpace();
+            String field = string();
+            if (field == null || !colon()) {
+                return null;
+            }
+            switch (field) {
+                case "id" -> {
+                    if (hasId || (id = string()) == null) {
+                        return null;
+                    }
+                    hasId = true;
+                }
+                case "inputs" -> {
+                    if (inputs != null || (inputs = inputs()) == null) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+            skipSpace();
+        } while (take(','));
+        if (!take('}') || inputs == null) {
+            return null;
+        }
+        skipSpace();
+        return at == end ? new OipInferRequest(id, null, inputs, List.of(), new LinkedHashMap<>()) : null;
+    }
+
+    private Map<String, Tensor> inputs() {
+        if (!take('[')) {
+            return null;
+        }
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        do {
+            skipSpace();
+            Tensor tensor = tensor();
+            if (tensor == null || inputs.put(tensor.name(), tensor) != null) {
+                return null;
+            }
+            skipSpace();
+        } while (take(','));
+        return take(']') ? inputs : null;
+    }
+
+    private Tensor tensor() {
+        if (!take('{')) {
+            return null;
+        }
+        String name = null;
+        boolean fp32 = false;
+        long[] shape = null;
+        TensorData data = null;
+        do {
+            skipSpace();
+            String field = string();
+            if (field == null || !colon()) {
+                return null;
+            }
+            switch (field) {
+                case "name" -> {
+                    if (name != null || (name = string()) == null || name.isEmpty()) {
+                        return null;
+                    }
+                }
+                case "datatype" -> {
+                    if (fp32 || !"FP32".equals(string())) {
+                        return null;
+                    }
+                    fp32 = true;
+                }
+                case "shape" -> {
+                    if (shape != null || (shape = shape()) == null) {
+                        return null;
+                    }
+                }
+                case "data" -> {
+                    // Data before its name, type and shape is read by the parser through a buffer that keeps
+                    // integers as numbers, not text ("-0" comes back as 0): to read it as that path does, leave
+                    // it to that path.
+                    if (data != null || name == null || !fp32 || shape == null) {
+                        return null;
+                    }
+                    data = new TensorData(shape);
+                    if (!data.read()) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+            skipSpace();
+        } while (take(','));
+        if (!take('}') || name == null || !fp32 || shape == null || data == null || !data.fits(shape)) {
+            return null;
+        }
+        return Tensor.of(name, DataType.FP32, shape, data.values());
+    }
+
+    private long[] shape() {
+        if (!take('[')) {
+            return null;
+        }
+        long[] dims = new long[4];
+        int rank = 0;
+        skipSpace();
+        if (take(']')) {
+            return new long[0];
+        }
+        do {
+            skipSpace();
+            int start = at;
+            long dim = 0;
+            while (at < end && in[at] >= '0' && in[at] <= '9') {
+                dim = dim * 10 + (in[at++] - '0');
+            }
+            int digits = at - start;
+            // JSON allows no leading zero; a sign, fraction or exponent is the parser's to judge or refuse.
+            if (digits == 0 || digits > MAX_SHAPE_DIGITS || (digits > 1 && in[start] == '0') || rank == MAX_RANK) {
+                return null;
+            }
+            if (rank == dims.length) {
+                dims = Arrays.copyOf(dims, rank * 2);
+            }
+            dims[rank++] = dim;
+            skipSpace();
+        } while (take(','));
+        return take(']') ? Arrays.copyOf(dims, rank) : null;
+    }
+
+    /**
+     * One input's data as it is read: the values in order, and for nested data the length of every array at each
+     * depth (all arrays at one depth must have the same), checked against the shape at the end.
+     */
+    private final class TensorData {
+
+        private float[] values;
+        private int count;
+        /** The length of the arrays at each depth; the values sit at depth {@code depth}. */
+        private final int[] lengths = new int[MAX_RANK];
+        private int depth = -1;
+
+        TensorData(long[] shape) {
+            // Sized by the shape, but never past what the bytes left can hold.
+            long room = (end - at) / 2 + 1;
+            this.values = new float[(int) Math.max(1, Math.min(room, Tensor.elementCount(shape)))];
+        }
+
+        /** Reads the data array at the cursor; false when it is not plain. */
+        boolean read() {
+            return array(0);
+        }
+
+        private boolean array(int level) {
+            if (!take('[') || level >= MAX_RANK) {
+                return false;
+            }
+            skipSpace();
+            if (at >= end || in[at] == ']') {
+                // An empty array: the parser's rules for it depend on where it is, so it is the parser's.
+                return false;
+            }
+            int length = 0;
+            boolean nested = in[at] == '[';
+            if (!nested && depth >= 0 && depth != level) {
+                return false;
+            }
+            if (!nested) {
+                depth = level;
+            }
+            do {
+                skipSpace();
+                if (nested ? !array(level + 1) : !value()) {
+                    return false;
+                }
+                length++;
+                skipSpace();
+            } while (take(','));
+            if (!take(']')) {
+                return false;
+            }
+            if (lengths[level] == 0) {
+                lengths[level] = length;
+            }
+            return lengths[level] == length;
+        }
+
+        private boolean value() {
+            float value = number();
+            if (Float.isNaN(value)) {
+                return false;
+            }
+            if (count == values.length) {
+                values = Arrays.copyOf(values, count * 2);
+            }
+            values[count++] = value;
+            return true;
+        }
+
+        /**
+         * Whether the data is what {@code shape} holds: as many values; and, when nested, one depth per
+         * dimension with each array as long as its dimension.
+         */
+        boolean fits(long[] shape) {
+            if (count != Tensor.elementCount(shape)) {
+                return false;
+            }
+            if (depth == 0) {
+                return true;
+            }
+            if (depth != shape.length - 1) {
+                return false;
+            }
+            for (int level = 0; level <= depth; level++) {
+                if (lengths[level] != shape[level]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        float[] values() {
+            return count == values.length ? values : Arrays.copyOf(values, count);
+        }
+    }
+
+    /**
+     * The JSON number at the cursor as {@link ShortDecimalFloats} reads it, or NaN when the text is not a JSON
+     * number ending there or is off that fast path. What follows it is the caller's to check.
+     */
+    private float number() {
+        // Locals, not the fields, in the loops: the JIT keeps them in registers.
+        byte[] text = in;
+        int limit = end;
+        int i = at;
+        int start = i;
+        boolean negative = i < limit && text[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int exponent = 0;
+        int first = i;
+        for (; i < limit && text[i] >= '0' && text[i] <= '9'; i++) {
+            mantissa = mantissa * 10 + (text[i] - '0');
+            if (mantissa >= MAX_MANTISSA) {
+                return Float.NaN;
+            }
+        }
+        // JSON allows no leading zero.
+        if (i == first || (i - first > 1 && text[first] == '0')) {
+            return Float.NaN;
+        }
+        if (i < limit && text[i] == '.') {
+            int fraction = ++i;
+            for (; i < limit && text[i] >= '0' && text[i] <= '9'; i++) {
+                mantissa = mantissa * 10 + (text[i] - '0');
+                if (mantissa >= MAX_MANTISSA) {
+                    return Float.NaN;
+                }
+            }
+            if (i == fraction) {
+                return Float.NaN;
+            }
+            exponent = fraction - i;
+        }
+        if (i < limit && (text[i] == 'e' || text[i] == 'E')) {
+            i++;
+            boolean negativeExponent = i < limit && text[i] == '-';
+            if (i < limit && (text[i] == '-' || text[i] == '+')) {
+                i++;
+            }
+            int digits = i;
+            int written = 0;
+            for (; i < limit && text[i] >= '0' && text[i] <= '9'; i++) {
+                if (written > 1_000) {
+                    return Float.NaN;
+                }
+                written = written * 10 + (text[i] - '0');
+            }
+            if (i == digits) {
+                return Float.NaN;
+            }
+            exponent += negativeExponent ? -written : written;
+        }
+        if (i - start > MAX_NUMBER_LENGTH) {
+            return Float.NaN;
+        }
+        at = i;
+        return ShortDecimalFloats.of(mantissa, exponent, negative);
+    }
+
+    /** A string of printable ASCII without escapes at the cursor, or null. */
+    private String string() {
+        if (at >= end || in[at] != '"') {
+            return null;
+        }
+        int start = ++at;
+        for (; at < end && at - start <= MAX_STRING_LENGTH; at++) {
+            byte b = in[at];
+            if (b == '"') {
+                return new String(in, start, at++ - start, StandardCharsets.ISO_8859_1);
+            }
+            // Bytes of 0x80 and up are negative: UTF-8 beyond ASCII, which the parser validates.
+            if (b < 0x20 || b == '\\') {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private boolean colon() {
+        skipSpace();
+        if (!take(':')) {
+            return false;
+        }
+        skipSpace();
+        return true;
+    }
+
+    private boolean take(char c) {
+        if (at < end && in[at] == c) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    private void skipSpace() {
+        while (at < end) {
+            byte b = in[at];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return;
+            }
+            at++;
+        }
+    }
+}
