@@ -7,12 +7,15 @@ import io.modelfn.core.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the plainest inference requests straight from their bytes, in one pass and without a JSON parser: an
- * object of {@code id} (optional) and {@code inputs}, each input {@code name}, {@code datatype} {@code "FP32"},
+ * object of {@code inputs} and optionally an {@code id} and {@code outputs} (each a {@code name}, and at most the
+ * {@code binary_data} parameter), each input {@code name}, {@code datatype} {@code "FP32"},
  * {@code shape} and {@code data}, its data numbers that {@link ShortDecimalFloats} reads (flat, or nested as the
  * shape), names of printable ASCII without escapes. That is the common request (every sample request here; what a
  * Python client's {@code json.dumps} writes for a float32 array's {@code tolist()}), and reading it here takes half
@@ -58,6 +61,8 @@ final class PlainRequestReader {
         String id = null;
         boolean hasId = false;
         Map<String, Tensor> inputs = null;
+        List<String> outputs = null;
+        Map<String, Boolean> binaryData = new LinkedHashMap<>();
         do {
             String field = field();
             if (field == null) {
@@ -75,6 +80,11 @@ final class PlainRequestReader {
                         return null;
                     }
                 }
+                case "outputs" -> {
+                    if (outputs != null || (outputs = outputs(binaryData)) == null) {
+                        return null;
+                    }
+                }
                 default -> {
                     return null;
                 }
@@ -85,7 +95,89 @@ final class PlainRequestReader {
             return null;
         }
         skipSpace();
-        return at == end ? new OipInferRequest(id, null, inputs, List.of(), new LinkedHashMap<>()) : null;
+        return at == end ? new OipInferRequest(id, null, inputs, outputs == null ? List.of() : outputs, binaryData) : null;
+    }
+
+    /**
+     * The requested outputs' names, each an object of a {@code name} and at most a {@code parameters} object that
+     * holds only {@value BinaryTensorExtension#DATA} (true or false, put in {@code binaryData}); null otherwise.
+     */
+    private List<String> outputs(Map<String, Boolean> binaryData) {
+        if (!take('[')) {
+            return null;
+        }
+        skipSpace();
+        if (take(']')) {
+            return List.of();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        do {
+            skipSpace();
+            if (!take('{')) {
+                return null;
+            }
+            String name = null;
+            Boolean binary = null;
+            boolean hasParameters = false;
+            do {
+                String field = field();
+                if (field == null) {
+                    return null;
+                }
+                switch (field) {
+                    case "name" -> {
+                        if (name != null || (name = string()) == null) {
+                            return null;
+                        }
+                    }
+                    case "parameters" -> {
+                        if (hasParameters || !take('{') || !BinaryTensorExtension.DATA.equals(field())) {
+                            return null;
+                        }
+                        hasParameters = true;
+                        binary = bool();
+                        skipSpace();
+                        if (binary == null || !take('}')) {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+                skipSpace();
+            } while (take(','));
+            if (!take('}') || name == null || !names.add(name)) {
+                return null;
+            }
+            if (binary != null) {
+                binaryData.put(name, binary);
+            }
+            skipSpace();
+        } while (take(','));
+        return take(']') ? List.copyOf(names) : null;
+    }
+
+    /** {@code true} or {@code false} at the cursor, or null. */
+    private Boolean bool() {
+        if (literal("true")) {
+            return Boolean.TRUE;
+        }
+        return literal("false") ? Boolean.FALSE : null;
+    }
+
+    private boolean literal(String word) {
+        int length = word.length();
+        if (end - at < length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (in[at + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        at += length;
+        return true;
     }
 
     private Map<String, Tensor> inputs() {

@@ -53,6 +53,11 @@ class PlainRequestReaderTest {
         // fields in any order (data last, as the parser path reads it directly then), whitespace of every kind
         " \n{ \"inputs\" : [ { \"shape\":[4],\"datatype\":\"FP32\",\"name\":\"x\",\t\"data\" : [ 0.1 , -0 , 1E+3 , 2.5e-3 ] } ] ,"
                 + " \"id\" : \"\" }\r\n",
+        // requested outputs, as the Triton client writes them
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,2],\"datatype\":\"FP32\",\"data\":[1,2]}],"
+                + "\"outputs\":[{\"name\":\"label\",\"parameters\":{\"binary_data\":false}},{\"name\":\"p\"},"
+                + "{\"parameters\" : { \"binary_data\" : true } , \"name\":\"\"}]}",
+        "{\"outputs\":[],\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]}]}",
         // nested as the shape, and a scalar
         "{\"inputs\":[{\"name\":\"m\",\"datatype\":\"FP32\",\"shape\":[2,3],\"data\":[[1,2,3],[4,5,6]]},"
                 + "{\"name\":\"s\",\"datatype\":\"FP32\",\"shape\":[],\"data\":[7]}]}",
@@ -90,7 +95,18 @@ class PlainRequestReaderTest {
     @ValueSource(strings = {
         // fields, types and features the reader leaves to the parser
         "{\"parameters\":{},\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}]}",
-        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],\"outputs\":[]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
+                + "\"outputs\":[{\"name\":\"y\",\"parameters\":{\"classification\":2}}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
+                + "\"outputs\":[{\"name\":\"y\",\"parameters\":{}}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
+                + "\"outputs\":[{\"name\":\"y\",\"parameters\":{\"binary_data\":\"no\"}}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
+                + "\"outputs\":[{\"name\":\"y\",\"parameters\":{\"binary_data\":true,\"binary_data\":false}}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
+                + "\"outputs\":[{\"name\":\"y\"},{\"name\":\"y\"}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
+                + "\"outputs\":[{\"parameters\":{\"binary_data\":true}}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[1]}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1],\"parameters\":{}}]}",
         "{\"inputs\":[{\"name\":\"\\u0078\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}]}",

@@ -39,14 +39,32 @@ final class RandomRequests {
         if (random.nextInt(20) == 0) {
             fields.add(quoted("parameters") + colon(random) + "{}");
         }
-        if (random.nextInt(20) == 0) {
-            fields.add(quoted("outputs") + colon(random) + "[]");
+        if (random.nextInt(4) == 0) {
+            fields.add(quoted("outputs") + colon(random) + outputs(random));
         }
         if (random.nextInt(40) == 0) {
             fields.add(fields.get(0));
         }
         Collections.shuffle(fields, random);
         return space(random) + "{" + join(random, fields) + "}" + space(random);
+    }
+
+    private static String outputs(Random random) {
+        List<String> outputs = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            List<String> fields = new ArrayList<>();
+            fields.add(quoted("name") + colon(random) + quoted(random.nextInt(6) == 0 ? "dup" : "out" + i));
+            switch (random.nextInt(8)) {
+                case 0, 1 -> fields.add(quoted("parameters") + colon(random) + "{" + quoted("binary_data") + colon(random)
+                        + (random.nextBoolean() ? "true" : "false") + "}");
+                case 2 -> fields.add(quoted("parameters") + colon(random) + "{" + quoted("classification") + ":2}");
+                case 3 -> fields.add(quoted("parameters") + colon(random) + "{}");
+                default -> { }
+            }
+            Collections.shuffle(fields, random);
+            outputs.add("{" + join(random, fields) + "}");
+        }
+        return "[" + join(random, outputs) + "]";
     }
 
     private static String tensor(Random random, int index) {
