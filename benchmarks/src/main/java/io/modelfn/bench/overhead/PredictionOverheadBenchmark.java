@@ -49,7 +49,7 @@ public class PredictionOverheadBenchmark {
 
     /**
      * ONNX Runtime's threads per operator: 0 is the runner's default (one per core); 1 keeps the caller's thread
-     * only, without a pool thread spinning beside it, which on two cores is what makes some forks slow.
+     * only, without a pool thread beside it.
      */
     @Param({"0"})
     public int intraOpThreads;

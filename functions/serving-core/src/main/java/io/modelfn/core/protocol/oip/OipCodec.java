@@ -66,7 +66,7 @@ public final class OipCodec {
      */
     public OipInferRequest decodeInferRequest(byte[] body, int headerLength) {
         if (headerLength == body.length) {
-            // Most requests are plain JSON that a reader of their bytes takes in a third of the parser's time;
+            // Most requests are plain JSON that a reader of their bytes takes in half the parser's time;
             // the reader declines everything else, errors included, and the parser reads those.
             OipInferRequest plain = PlainRequestReader.read(body, headerLength);
             if (plain != null) {

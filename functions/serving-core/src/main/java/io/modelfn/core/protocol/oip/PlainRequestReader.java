@@ -21,7 +21,7 @@ import java.util.Set;
  * Python client's {@code json.dumps} writes for a float32 array's {@code tolist()}), and reading it here takes half
  * the time of the parser and {@code TensorDataReader}.
  *
- * <p>It never refuses a request: for anything else (other fields or types, parameters, escapes, numbers off the
+ * <p>It never refuses a request: for anything else (other fields or types, other parameters, escapes, numbers off the
  * fast path, anything the parser would refuse) it answers {@code null}, and {@link OipCodec} reads the request
  * with the parser, which gives the client its error. So it only needs to be right about what it accepts: the
  * same request, value for value, as the parser path decodes from the same bytes, and never a request that path
@@ -35,6 +35,9 @@ final class PlainRequestReader {
     private static final int MAX_STRING_LENGTH = 1024;
     /** {@code OipCodec}'s most dimensions of a shape. */
     private static final int MAX_RANK = 32;
+    /** The field names the reader takes; any other is left to the parser. */
+    private static final String[] FIELDS = {"id", "inputs", "outputs", "name", "datatype", "shape", "data",
+        "parameters", BinaryTensorExtension.DATA};
     private static final int MAX_SHAPE_DIGITS = 18;
     /** {@link ShortDecimalFloats#of}'s bound: one more digit cannot overflow a long. */
     private static final long MAX_MANTISSA = 1_000_000_000_000_000_000L;
@@ -167,16 +170,23 @@ final class PlainRequestReader {
     }
 
     private boolean literal(String word) {
+        return literal(word, false);
+    }
+
+    /** Takes {@code word}'s ASCII at the cursor, in quotes when {@code quoted}; false, the cursor unmoved, if not. */
+    private boolean literal(String word, boolean quoted) {
         int length = word.length();
-        if (end - at < length) {
+        int from = quoted ? at + 1 : at;
+        int after = from + length + (quoted ? 1 : 0);
+        if (after > end || (quoted && (in[at] != '"' || in[after - 1] != '"'))) {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            if (in[at + i] != word.charAt(i)) {
+            if (in[from + i] != word.charAt(i)) {
                 return false;
             }
         }
-        at += length;
+        at = after;
         return true;
     }
 
@@ -216,7 +226,7 @@ final class PlainRequestReader {
                     }
                 }
                 case "datatype" -> {
-                    if (fp32 || !"FP32".equals(string())) {
+                    if (fp32 || !literal("\"FP32\"")) {
                         return null;
                     }
                     fp32 = true;
@@ -244,7 +254,8 @@ final class PlainRequestReader {
             }
             skipSpace();
         } while (take(','));
-        if (!take('}') || name == null || !fp32 || shape == null || data == null || !data.fits(shape)) {
+        // Data is read only after its name, type and shape.
+        if (!take('}') || data == null) {
             return null;
         }
         return Tensor.of(name, DataType.FP32, shape, data.values());
@@ -282,30 +293,29 @@ final class PlainRequestReader {
     }
 
     /**
-     * One input's data as it is read: the values in order, and for nested data the length of every array at each
-     * depth (all arrays at one depth must have the same), checked against the shape at the end.
+     * One input's data as it is read, against its shape (which the reader has by then): flat, or nested with each
+     * array as long as its dimension and the values at the last one, the rules of {@code TensorDataReader}.
      */
     private final class TensorData {
 
+        private final long[] shape;
         private float[] values;
         private int count;
-        /** The length of the arrays at each depth; the values sit at depth {@code depth}. */
-        private final int[] lengths = new int[MAX_RANK];
-        private int depth = -1;
 
         TensorData(long[] shape) {
+            this.shape = shape;
             // Sized by the shape, but never past what the bytes left can hold.
             long room = (end - at) / 2 + 1;
             this.values = new float[(int) Math.max(1, Math.min(room, Tensor.elementCount(shape)))];
         }
 
-        /** Reads the data array at the cursor; false when it is not plain. */
+        /** Reads the data array at the cursor; false when it is not plain or does not fit the shape. */
         boolean read() {
-            return array(0);
+            return array(0) && count == Tensor.elementCount(shape);
         }
 
         private boolean array(int level) {
-            if (!take('[') || level >= MAX_RANK) {
+            if (!take('[')) {
                 return false;
             }
             skipSpace();
@@ -313,14 +323,12 @@ final class PlainRequestReader {
                 // An empty array: the parser's rules for it depend on where it is, so it is the parser's.
                 return false;
             }
-            int length = 0;
             boolean nested = in[at] == '[';
-            if (!nested && depth >= 0 && depth != level) {
+            // Arrays nest no deeper than the shape; values sit flat at the top or at the shape's last dimension.
+            if (nested ? level + 1 >= shape.length : level != 0 && level != shape.length - 1) {
                 return false;
             }
-            if (!nested) {
-                depth = level;
-            }
+            int length = 0;
             do {
                 skipSpace();
                 if (nested ? !array(level + 1) : !value()) {
@@ -329,13 +337,8 @@ final class PlainRequestReader {
                 length++;
                 skipSpace();
             } while (take(','));
-            if (!take(']')) {
-                return false;
-            }
-            if (lengths[level] == 0) {
-                lengths[level] = length;
-            }
-            return lengths[level] == length;
+            // A flat top level is checked by its count alone; every other array by its dimension.
+            return take(']') && ((level == 0 && !nested) || length == shape[level]);
         }
 
         private boolean value() {
@@ -347,28 +350,6 @@ final class PlainRequestReader {
                 values = Arrays.copyOf(values, count * 2);
             }
             values[count++] = value;
-            return true;
-        }
-
-        /**
-         * Whether the data is what {@code shape} holds: as many values; and, when nested, one depth per
-         * dimension with each array as long as its dimension.
-         */
-        boolean fits(long[] shape) {
-            if (count != Tensor.elementCount(shape)) {
-                return false;
-            }
-            if (depth == 0) {
-                return true;
-            }
-            if (depth != shape.length - 1) {
-                return false;
-            }
-            for (int level = 0; level <= depth; level++) {
-                if (lengths[level] != shape[level]) {
-                    return false;
-                }
-            }
             return true;
         }
 
@@ -462,10 +443,19 @@ final class PlainRequestReader {
         return null;
     }
 
-    /** An object's next field name and its colon, or null. */
+    /**
+     * An object's next field name, one of {@link #FIELDS} (the constant itself: nothing is allocated), and its
+     * colon; null for any other name.
+     */
     private String field() {
         skipSpace();
-        String field = string();
+        String field = null;
+        for (String known : FIELDS) {
+            if (literal(known, true)) {
+                field = known;
+                break;
+            }
+        }
         if (field == null) {
             return null;
         }

@@ -106,6 +106,10 @@ class PlainRequestReaderTest {
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
                 + "\"outputs\":[{\"name\":\"y\"},{\"name\":\"y\"}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
+                + "\"outputs\":[{\"name\":\"y\",\"name\":\"z\"}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
+                + "\"outputs\":[{\"name\":\"y\",\"parameters\":{\"data\":true}}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
                 + "\"outputs\":[{\"parameters\":{\"binary_data\":true}}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\",\"shape\":[1],\"data\":[1]}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1],\"parameters\":{}}]}",
@@ -119,7 +123,6 @@ class PlainRequestReaderTest {
         "{\"inputs\":[{\"shape\":[1],\"data\":[-0],\"name\":\"x\",\"datatype\":\"FP32\"}]}",
         "\uFEFF{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}]}",
         // what the parser path refuses
-        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[0.00000000000000000000000000000000000000000000000000000000000000000000]}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[01]}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1.]}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[.5]}]}",
@@ -136,6 +139,7 @@ class PlainRequestReaderTest {
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2,2],\"data\":[[1,2],[3]]}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2,2],\"data\":[[1,2],3,4]}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[4],\"data\":[[1,2],[3,4]]}]}",
+        "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2,2,1],\"data\":[[1,2],[3,4]]}]}",
         // ragged though its first arrays and its count fit the shape; values at two depths
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[3,2],\"data\":[[1,2],[3],[4,5,6]]}]}",
         "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2,2],\"data\":[[[1],[2]],[3,4]]}]}",
@@ -206,6 +210,17 @@ class PlainRequestReaderTest {
         // AND the run exercised the reader, on clean requests and on mutated ones that stayed plain
         assertThat(takenUnmutated).isGreaterThan(unmutated / 10);
         assertThat(taken - takenUnmutated).isGreaterThan(1_000);
+    }
+
+    @Test
+    void read_should_decline_data_nested_far_deeper_than_any_shape_without_following_it_down() {
+        // GIVEN data nested a hundred thousand arrays deep (the parser refuses past 40)
+        int depth = 100_000;
+        String body = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":"
+                + "[".repeat(depth) + "1" + "]".repeat(depth) + "}]}";
+
+        // WHEN the reader meets it THEN it declines at the shape's depth, not at the stack's
+        assertThat(plain(body)).isNull();
     }
 
     @Test
