@@ -3,6 +3,7 @@ package io.modelfn.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfn.infra.serving.ModelFunction;
 import io.modelfn.infra.support.SynthesizedStage;
 import io.modelfn.infra.support.TemplateJson;
 import java.util.ArrayList;
@@ -13,12 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every runtime we ship opts out of DJL's and ONNX Runtime's telemetry, and every function runs
- * where ONNX Runtime works: x86_64, Java 21, SnapStart.
+ * where ONNX Runtime works: x86_64, Java 25, SnapStart.
  */
 class TelemetryAndRuntimeTest {
 
     @Test
-    void everyFunction_should_optOutOfTelemetryAndRunJava21OnX86_when_anyStageIsSynthesised() {
+    void everyFunction_should_optOutOfTelemetryAndRunJava25OnX86_when_anyStageIsSynthesised() {
         // GIVEN every function of every synthesised stage
         Map<String, JsonNode> functions = new LinkedHashMap<>();
         for (SynthesizedStage stage : SynthesizedStage.all()) {
@@ -28,14 +29,17 @@ class TelemetryAndRuntimeTest {
             }
         }
 
-        // THEN there are three per stage, and each has both opt-outs, x86_64, java21 and SnapStart (in a VPC or not)
+        // THEN there are three per stage, and each has both opt-outs, x86_64, java25, C1 only and SnapStart (in a VPC or not)
         assertThat(functions).hasSize(3 * SynthesizedStage.all().size());
         functions.forEach((where, f) -> {
             JsonNode env = f.path("Environment").path("Variables");
             assertThat(env.path("OPT_OUT_TRACKING").asText()).as(where).isEqualTo("true");
             assertThat(env.path("ORT_DISABLE_TELEMETRY").asText()).as(where).isEqualTo("1");
             assertThat(TemplateJson.strings(f.path("Architectures"))).as(where).containsExactly("x86_64");
-            assertThat(f.path("Runtime").asText()).as(where).isEqualTo("java21");
+            assertThat(f.path("Runtime").asText()).as(where).isEqualTo("java25");
+            // The JIT the harness measures, also where Java 25 would leave full tiering (SnapStart's versions)
+            assertThat(env.path("JAVA_TOOL_OPTIONS").asText()).as(where).startsWith(ModelFunction.JVM_OPTIONS)
+                    .contains("-XX:TieredStopAtLevel=1");
             assertThat(f.path("SnapStart").path("ApplyOn").asText()).as(where).isEqualTo("PublishedVersions");
         });
     }

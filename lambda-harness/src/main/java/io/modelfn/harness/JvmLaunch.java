@@ -3,6 +3,7 @@ package io.modelfn.harness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,8 @@ import java.util.Map;
  *
  * <p>JVM options: those Lambda's Java runtime passes, as its process command line shows (recorded from a
  * java17 function in github.com/sigpwned/the-lambda-iceberg-dissecting-the-official-java-runtimes, and
- * AWS's "Customize Java runtime startup behavior" page for tiered compilation stopping at level 1):
+ * AWS's "Customize Java runtime startup behavior" page for tiered compilation stopping at level 1, which Java 25's
+ * runtime keeps for on-demand inits and leaves out for SnapStart and provisioned concurrency: {@link #fullTiering}):
  * {@code -XX:MaxHeapSize} at 85 % of the function's memory, {@code -XX:+UseSerialGC},
  * {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}, {@code --add-opens=java.base/java.io=ALL-UNNAMED},
  * {@code -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac}, {@code -XX:+ErrorFileToStderr}, the
@@ -31,6 +33,7 @@ final class JvmLaunch {
     static final String REGION = "us-east-1";
     static final String ACCOUNT = "000000000000";
     static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
     private JvmLaunch() {
     }
@@ -40,14 +43,26 @@ final class JvmLaunch {
         return Path.of(home != null && !home.isBlank() ? home : System.getProperty("java.home"));
     }
 
-    /** The managed runtime's launch line over {@code layout}. */
+    /** The managed runtime's launch line over {@code layout}: on an on-demand init, C1 only. */
     static LaunchLine of(LambdaLayout layout) {
         return (config, runtimeEnvironment, runtimeApi, tmp, cpu) -> processBuilder(layout, config, runtimeEnvironment,
-                runtimeApi, tmp, cpu);
+                runtimeApi, tmp, cpu, true);
+    }
+
+    /**
+     * The launch line Java 25's runtime uses for SnapStart's versions and provisioned concurrency, where it leaves the
+     * JVM its own tiering (AWS's "Customize Java runtime startup behavior"): no tiering options on the command line,
+     * and {@code -XX:TieredStopAtLevel} taken out of the function's {@code JAVA_TOOL_OPTIONS} too, so an environment
+     * runs with C2 as it would without the template's C1-only option. For measuring what that option is worth; the
+     * init is still an on-demand one (no snapshot here).
+     */
+    static LaunchLine fullTiering(LambdaLayout layout) {
+        return (config, runtimeEnvironment, runtimeApi, tmp, cpu) -> processBuilder(layout, config, runtimeEnvironment,
+                runtimeApi, tmp, cpu, false);
     }
 
     static ProcessBuilder processBuilder(LambdaLayout layout, FunctionConfiguration config,
-            Map<String, String> runtimeEnvironment, String runtimeApi, Path tmp, int cpu) {
+            Map<String, String> runtimeEnvironment, String runtimeApi, Path tmp, int cpu, boolean c1Only) {
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--",
                 "/bin/sh", "-c", "mount --bind \"$1\" /opt && mount --bind \"$2\" /tmp && shift 2 && exec \"$@\"", "sh",
                 layout.opt().toString(), tmp.toString()));
@@ -58,8 +73,10 @@ final class JvmLaunch {
         command.add("-XX:MaxHeapSize=" + (config.memoryMb() * 1024L * 85 / 100) + "k");
         command.add("-XX:+UseSerialGC");
         command.add("-Xshare:auto");
-        command.add("-XX:+TieredCompilation");
-        command.add("-XX:TieredStopAtLevel=1");
+        if (c1Only) {
+            command.add("-XX:+TieredCompilation");
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
         command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
         command.add("-XX:+ErrorFileToStderr");
@@ -75,7 +92,17 @@ final class JvmLaunch {
         env.putAll(lambdaVariables(layout, config, runtimeApi));
         env.putAll(config.environment());
         env.putAll(runtimeEnvironment);
+        if (!c1Only && env.containsKey(JAVA_TOOL_OPTIONS)) {
+            env.put(JAVA_TOOL_OPTIONS, withoutTierLimit(env.get(JAVA_TOOL_OPTIONS)));
+        }
         return builder;
+    }
+
+    /** {@code options} without any {@code -XX:TieredStopAtLevel=N}. */
+    static String withoutTierLimit(String options) {
+        return String.join(" ", Arrays.stream(options.trim().split("\\s+"))
+                .filter(option -> !option.startsWith("-XX:TieredStopAtLevel="))
+                .toList());
     }
 
     /** The variables Lambda defines for every function (AWS Lambda developer guide, "Defined runtime environment variables"). */

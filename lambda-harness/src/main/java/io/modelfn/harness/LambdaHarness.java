@@ -141,6 +141,14 @@ public final class LambdaHarness implements AutoCloseable {
     }
 
     /**
+     * Another pool of the same function, launched as Java 25's runtime launches SnapStart's versions: the JVM's own
+     * tiering, without the template's {@code -XX:TieredStopAtLevel} ({@link JvmLaunch#fullTiering}).
+     */
+    public EnvironmentPool newPoolWithFullTiering(String name, Map<String, String> overrides) {
+        return newPool(name, JvmLaunch.fullTiering(withLayer), overrides);
+    }
+
+    /**
      * Another pool of the same function whose credentials come from a container endpoint, as Lambda serves them
      * under SnapStart ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} with {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}),
      * instead of the environment's keys.

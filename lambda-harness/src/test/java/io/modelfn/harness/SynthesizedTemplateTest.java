@@ -25,7 +25,7 @@ class SynthesizedTemplateTest {
                 {"Resources": {
                    "Other": {"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": "modelfn-dev-admin"}},
                    "Predict": {"Type": "AWS::Lambda::Function", "Properties": {
-                      "FunctionName": "modelfn-dev-predict", "Handler": "h::handleRequest", "Runtime": "java21",
+                      "FunctionName": "modelfn-dev-predict", "Handler": "h::handleRequest", "Runtime": "java25",
                       "MemorySize": 2048, "Timeout": 30, "Layers": [{"Ref": "Layer"}],
                       "Environment": {"Variables": %s}}}}}
                 """.formatted(variables));
@@ -43,7 +43,7 @@ class SynthesizedTemplateTest {
 
         // THEN its properties are the template's, the table by its name, the bucket by a name from its logical id
         assertThat(function.handler()).isEqualTo("h::handleRequest");
-        assertThat(function.runtime()).isEqualTo("java21");
+        assertThat(function.runtime()).isEqualTo("java25");
         assertThat(function.memoryMb()).isEqualTo(2048);
         assertThat(function.timeoutSeconds()).isEqualTo(30);
         assertThat(function.layers()).isEqualTo(1);

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>The sides: this build; this build with the after-response extension off
  * ({@code harness.warm.extension-off=true}); this build with the infer event through Quarkus's HTTP bridge rather
  * than the direct path ({@code harness.warm.direct-infer-off=true}); this build with other environment variables
- * ({@code harness.warm.env=NAME=VALUE[,NAME=VALUE...]}, e.g. a setting's alternative); an earlier build
+ * ({@code harness.warm.env=NAME=VALUE[,NAME=VALUE...]}, e.g. a setting's alternative); this build launched as Java
+ * 25's runtime launches SnapStart's versions, with the JVM's full tiering instead of C1 only
+ * ({@code harness.warm.full-tiering=true}: {@link JvmLaunch#fullTiering}); an earlier build
  * ({@code harness.warm.before.zip=<function.zip>}); the runtime's floor ({@code harness.warm.floor=true}: {@link
  * CannedAnswerHandler}, which only reads the event and posts this build's answer to it, on the same launch line;
  * {@code harness.warm.floor.idle-threads=N} adds the same floor with N threads that only wait beside it).
@@ -75,6 +77,9 @@ class WarmInvocationFiguresIT {
             Map<String, String> bridged = profiled(jfr, "after-direct-infer-off");
             bridged.put("MODELFN_LAMBDA_DIRECT_INFER", "false");
             sides.put("after, direct infer off", harness.newPool("warm-after-bridged", true, bridged));
+        }
+        if (Boolean.getBoolean("harness.warm.full-tiering")) {
+            sides.put("after, full tiering", harness.newPoolWithFullTiering("warm-after-c2", profiled(jfr, "after-full-tiering")));
         }
         String variant = System.getProperty("harness.warm.env", "");
         if (!variant.isBlank()) {

@@ -76,7 +76,7 @@ public final class ServingStack extends Stack {
         LayerVersion onnxRuntime = LayerVersion.Builder.create(this, "OnnxRuntimeLayer")
                 .description("ONNX Runtime linux-x64 natives, pre-extracted under /opt/onnxruntime/lib")
                 .code(Code.fromAsset(settings.artifacts().onnxRuntimeLayerZip().toString()))
-                .compatibleRuntimes(List.of(Runtime.JAVA_21))
+                .compatibleRuntimes(List.of(Runtime.JAVA_25))
                 .compatibleArchitectures(List.of(Architecture.X86_64))
                 .build();
 

@@ -21,7 +21,7 @@ class ServingDashboardTest {
 
     private static JsonNode body() {
         Stack stack = TestStacks.newStack();
-        Function fn = Function.Builder.create(stack, "Predict").runtime(Runtime.JAVA_21).handler("h")
+        Function fn = Function.Builder.create(stack, "Predict").runtime(Runtime.JAVA_25).handler("h")
                 .code(Code.fromAsset(io.modelfn.infra.support.TestArtifacts.artifacts().apiFunctionZip().toString())).build();
         new ServingDashboard(stack, "Dashboard", new ServingDashboard.Props("modelfn-test", List.of(
                 new ModelfnSettings.Endpoint("iris", null, null, null, null, null, null),

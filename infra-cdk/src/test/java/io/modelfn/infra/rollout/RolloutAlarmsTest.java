@@ -33,7 +33,7 @@ class RolloutAlarmsTest {
 
     private static Map<String, JsonNode> alarmsByName() {
         Stack stack = TestStacks.newStack();
-        Function rollout = Function.Builder.create(stack, "Rollout").runtime(Runtime.JAVA_21).handler("h")
+        Function rollout = Function.Builder.create(stack, "Rollout").runtime(Runtime.JAVA_25).handler("h")
                 .code(Code.fromAsset(io.modelfn.infra.support.TestArtifacts.artifacts().apiFunctionZip().toString())).build();
         Topic topic = Topic.Builder.create(stack, "People").build();
         new RolloutAlarms(stack, "IrisAlarms", new RolloutAlarms.Props(IRIS, "modelfn-test-endpoint-", new LambdaAction(rollout),

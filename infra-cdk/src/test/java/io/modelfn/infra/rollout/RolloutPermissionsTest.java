@@ -62,6 +62,6 @@ class RolloutPermissionsTest {
     }
 
     private static Function fn(Stack stack, String id) {
-        return Function.Builder.create(stack, id).runtime(Runtime.JAVA_21).handler("h").code(Code.fromAsset(io.modelfn.infra.support.TestArtifacts.artifacts().apiFunctionZip().toString())).build();
+        return Function.Builder.create(stack, id).runtime(Runtime.JAVA_25).handler("h").code(Code.fromAsset(io.modelfn.infra.support.TestArtifacts.artifacts().apiFunctionZip().toString())).build();
     }
 }

@@ -18,7 +18,7 @@ class RolloutScheduleTest {
     void rule_should_invokeTheRolloutFunctionEveryMinuteWithoutRetries_when_synthesised() {
         // GIVEN a schedule on a function
         Stack stack = TestStacks.newStack();
-        Function rollout = Function.Builder.create(stack, "Rollout").runtime(Runtime.JAVA_21).handler("h")
+        Function rollout = Function.Builder.create(stack, "Rollout").runtime(Runtime.JAVA_25).handler("h")
                 .code(Code.fromAsset(io.modelfn.infra.support.TestArtifacts.artifacts().apiFunctionZip().toString())).build();
         new RolloutSchedule(stack, "Schedule", new RolloutSchedule.Props("modelfn-test-rollout-step", rollout, Duration.minutes(1)));
 

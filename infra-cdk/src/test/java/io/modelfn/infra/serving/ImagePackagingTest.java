@@ -44,11 +44,11 @@ class ImagePackagingTest {
         // GIVEN / WHEN dev as shipped
         SynthesizedStage dev = SynthesizedStage.dev();
 
-        // THEN every function is a zip on Java 21 with SnapStart on published versions
+        // THEN every function is a zip on Java 25 with SnapStart on published versions
         for (String name : new String[] {"modelfn-dev-predict", "modelfn-dev-admin", "modelfn-dev-rollout"}) {
             JsonNode function = function(dev, name);
             assertThat(function.has("PackageType")).as(name).isFalse();
-            assertThat(function.path("Runtime").asText()).as(name).isEqualTo("java21");
+            assertThat(function.path("Runtime").asText()).as(name).isEqualTo("java25");
             assertThat(function.path("SnapStart").path("ApplyOn").asText()).as(name).isEqualTo("PublishedVersions");
         }
     }

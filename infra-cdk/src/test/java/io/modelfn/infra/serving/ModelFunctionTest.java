@@ -33,14 +33,14 @@ class ModelFunctionTest {
     }
 
     @Test
-    void function_should_runJava21OnX86WithSnapStartAndTracing_when_synthesised() {
+    void function_should_runJava25OnX86WithSnapStartAndTracing_when_synthesised() {
         // GIVEN / WHEN a function from a zip
         Template template = synth(3008, 29, Map.of("MODELFN_REGISTRY_TABLE", "t"));
 
-        // THEN Quarkus's handler on Java 21, x86_64 only, SnapStart on published versions, X-Ray active
+        // THEN Quarkus's handler on Java 25, x86_64 only, SnapStart on published versions, X-Ray active
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "FunctionName", "modelfn-test-predict",
-                "Runtime", "java21",
+                "Runtime", "java25",
                 "Architectures", List.of("x86_64"),
                 "Handler", ModelFunction.QUARKUS_HANDLER,
                 "MemorySize", 3008,
@@ -60,7 +60,7 @@ class ModelFunctionTest {
                         "MODELFN_REGISTRY_TABLE", "registry",
                         "OPT_OUT_TRACKING", "true",
                         "ORT_DISABLE_TELEMETRY", "1",
-                        "JAVA_TOOL_OPTIONS", "-XX:MetaspaceSize=128m")))));
+                        "JAVA_TOOL_OPTIONS", ModelFunction.JVM_OPTIONS)))));
     }
 
     @Test
@@ -71,7 +71,7 @@ class ModelFunctionTest {
         // THEN ours come first, so the caller's (the JVM takes the last of a flag) win
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "JAVA_TOOL_OPTIONS", "-XX:MetaspaceSize=128m -XX:MetaspaceSize=256m -Dx=1"))))));
+                        "JAVA_TOOL_OPTIONS", "-XX:MetaspaceSize=128m -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=256m -Dx=1"))))));
     }
 
     @Test

@@ -23,9 +23,9 @@ class PredictionApiTest {
 
     private static JsonNode synth(Optional<ModelfnSettings.Jwt> jwt) {
         Stack stack = TestStacks.newStack();
-        Function prediction = Function.Builder.create(stack, "Predict").runtime(Runtime.JAVA_21).handler("h")
+        Function prediction = Function.Builder.create(stack, "Predict").runtime(Runtime.JAVA_25).handler("h")
                 .code(Code.fromAsset(io.modelfn.infra.support.TestArtifacts.artifacts().apiFunctionZip().toString())).build();
-        Function admin = Function.Builder.create(stack, "Admin").runtime(Runtime.JAVA_21).handler("h")
+        Function admin = Function.Builder.create(stack, "Admin").runtime(Runtime.JAVA_25).handler("h")
                 .code(Code.fromAsset(io.modelfn.infra.support.TestArtifacts.artifacts().apiFunctionZip().toString())).build();
         new PredictionApi(stack, "Api", new PredictionApi.Props("modelfn-test", prediction, admin, jwt, 50, 100,
                 RetentionDays.ONE_MONTH, false));
