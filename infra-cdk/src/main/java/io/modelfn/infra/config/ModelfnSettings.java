@@ -140,11 +140,23 @@ public record ModelfnSettings(
     }
 
     /**
-     * Memory (MB, 128..10240), timeout (seconds, 1..900; API Gateway waits at most 30) and how the function is
-     * packaged ({@link Packaging#zip()} unless said).
+     * Memory (MB, 128..10240), timeout (seconds, 1..900; API Gateway waits at most 30), how the function is
+     * packaged ({@link Packaging#zip()} unless said) and the deployer's own JVM options ({@code jvmOptions}, empty
+     * unless said): they go into {@code JAVA_TOOL_OPTIONS} after the function's own ({@code ModelFunction.JVM_OPTIONS}),
+     * so they win, e.g. {@code -XX:TieredStopAtLevel=4} for full tiering on SnapStart's versions
+     * (docs/PERFORMANCE.md, "Full tiering under SnapStart"). Each option is one word starting with {@code -};
+     * class-data and AOT cache options are refused: the managed runtime passes {@code -Xshare} itself, with which
+     * the JVM refuses {@code -XX:AOTCache} and starts no init at all, and the image brings its own cache.
      */
     @JsonIgnoreProperties(ignoreUnknown = false)
-    public record FunctionSize(int memoryMb, int timeoutSeconds, Packaging packaging) {
+    public record FunctionSize(int memoryMb, int timeoutSeconds, Packaging packaging, String jvmOptions) {
+
+        private static final Pattern JVM_OPTION = Pattern.compile("-[A-Za-z0-9:+=._,/%@-]+");
+        private static final List<String> ARCHIVE_OPTIONS = List.of("-Xshare", "-XX:AOT", "-XX:SharedArchiveFile",
+                "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-XX:SharedClassListFile");
+        /** Lambda's variables share 4 KB; the deployer's options get a quarter. */
+        private static final int MAX_JVM_OPTIONS = 1024;
+
         public FunctionSize {
             if (memoryMb < 128 || memoryMb > 10_240) {
                 throw new IllegalArgumentException("memoryMb must be 128..10240, was " + memoryMb);
@@ -153,10 +165,36 @@ public record ModelfnSettings(
                 throw new IllegalArgumentException("timeoutSeconds must be 1..900, was " + timeoutSeconds);
             }
             packaging = packaging == null ? Packaging.zip() : packaging;
+            jvmOptions = jvmOptions == null ? "" : String.join(" ", jvmOptions.strip().split("\\s+"));
+            checkJvmOptions(jvmOptions);
+        }
+
+        public FunctionSize(int memoryMb, int timeoutSeconds, Packaging packaging) {
+            this(memoryMb, timeoutSeconds, packaging, null);
         }
 
         public FunctionSize(int memoryMb, int timeoutSeconds) {
-            this(memoryMb, timeoutSeconds, null);
+            this(memoryMb, timeoutSeconds, null, null);
+        }
+
+        private static void checkJvmOptions(String options) {
+            if (options.length() > MAX_JVM_OPTIONS) {
+                throw new IllegalArgumentException("jvmOptions may hold at most " + MAX_JVM_OPTIONS + " characters, has "
+                        + options.length());
+            }
+            if (options.isEmpty()) {
+                return;
+            }
+            for (String option : options.split(" ")) {
+                if (!JVM_OPTION.matcher(option).matches()) {
+                    throw new IllegalArgumentException("jvmOptions: '" + option + "' is not a JVM option (one word "
+                            + "starting with '-', without quotes)");
+                }
+                if (ARCHIVE_OPTIONS.stream().anyMatch(option::startsWith)) {
+                    throw new IllegalArgumentException("jvmOptions: '" + option + "' is refused: the managed runtime sets "
+                            + "-Xshare itself (the JVM then refuses an AOT cache and no init starts) and the image has its own cache");
+                }
+            }
         }
     }
 

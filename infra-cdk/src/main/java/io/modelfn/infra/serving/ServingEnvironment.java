@@ -42,7 +42,7 @@ public final class ServingEnvironment {
         env.put("MODELFN_BACKEND_TIMEOUT", backendTimeoutSeconds(settings.functions().prediction().timeoutSeconds()) + "s");
         // Shadow copies go to the alias callers use (ShadowSelfInvocation grants exactly that).
         env.put(ShadowSelfInvocation.QUALIFIER_VARIABLE, ModelFunction.ALIAS);
-        return env;
+        return withJvmOptions(env, settings.functions().prediction());
     }
 
     /** {@code timeoutSeconds} less {@value #BACKEND_TIMEOUT_MARGIN_SECONDS}, at least 1. */
@@ -59,7 +59,7 @@ public final class ServingEnvironment {
         Map<String, String> env = http(settings, tables, bucketName, true);
         settings.endpoints().stream().map(ModelfnSettings.Endpoint::name).reduce((a, b) -> a + "," + b)
                 .ifPresent(names -> env.put("MODELFN_ADMIN_STACK_ENDPOINTS", names));
-        return env;
+        return withJvmOptions(env, settings.functions().admin());
     }
 
     /**
@@ -81,6 +81,17 @@ public final class ServingEnvironment {
         env.put("MODELFN_ROLLOUT_ROLLBACK_ACTION_ARN", rollbackActionArn);
         env.put("MODELFN_ROLLOUT_NOTIFY_TOPIC_ARN", notifyTopicArn);
         env.put("MODELFN_DRIFT_EVERY", driftEvery.toMinutes().intValue() + "m");
+        return withJvmOptions(env, settings.functions().rollout());
+    }
+
+    /**
+     * {@code env} with the deployer's own JVM options ({@code functions.<name>.jvmOptions}) in {@code JAVA_TOOL_OPTIONS},
+     * where {@link ModelFunction} puts its own ({@link ModelFunction#JVM_OPTIONS}) before them, so theirs win.
+     */
+    private static Map<String, String> withJvmOptions(Map<String, String> env, ModelfnSettings.FunctionSize function) {
+        if (!function.jvmOptions().isEmpty()) {
+            env.put("JAVA_TOOL_OPTIONS", function.jvmOptions());
+        }
         return env;
     }
 
