@@ -28,9 +28,12 @@
 #   BENCH_FLOOR_PORT=18180  first of the four ports of the floor and flame stages
 #   BENCH_FLOOR_DURATION=8  measured seconds per step of the floor stages (after BENCH_FLOOR_WARMUP=2; before run 1,
 #                           BENCH_FLOOR_PREWARM=10 seconds of load per server and model, not recorded)
-#   BENCH_PYTHON=python3    the Python whose fastapi, uvicorn, onnxruntime and numpy run the FastAPI baseline; without
-#                           them, a venv in benchmarks/target/fastapi-venv is made from pip's configured index, or the
-#                           baseline is left out
+#   BENCH_PYTHON=python3    the Python whose fastapi, uvicorn, uvloop, httptools, onnxruntime and numpy run the FastAPI
+#                           baseline; without them, a venv in benchmarks/target/fastapi-venv is made (or completed) from
+#                           pip's configured index, or the baseline is left out
+#   BENCH_FASTAPI_SERVER=   uvicorn's loop and protocol for the baseline (default: uvicorn[standard]'s, "--loop uvloop
+#                           --http floor_app:NoDelayHttpToolsProtocol"; the bare install's: "--loop asyncio --http
+#                           floor_app:NoDelayH11Protocol")
 set -euo pipefail
 source "$(dirname "$0")/../samples/lib.sh"
 root="$(repo_root)"
@@ -96,10 +99,12 @@ start_server() { # start_server <port> <log> <command...>: like start_runner, fo
 
 fastapi_python() { # prints a Python that has the FastAPI baseline's packages, or nothing
   local py="${BENCH_PYTHON:-python3}" venv="benchmarks/target/fastapi-venv"
-  local check='import fastapi, uvicorn, onnxruntime, numpy'
+  # uvicorn as its documentation advises for production (uvicorn[standard]: uvloop and httptools), not the bare install
+  local check='import fastapi, uvicorn, uvloop, httptools, onnxruntime, numpy'
   if command -v "$py" >/dev/null 2>&1 && "$py" -c "$check" 2>/dev/null; then echo "$py"; return; fi
-  if [ ! -x "$venv/bin/python" ] && command -v python3 >/dev/null 2>&1; then
-    python3 -m venv "$venv" >/dev/null 2>&1 && "$venv/bin/pip" install -q fastapi uvicorn onnxruntime numpy >/dev/null 2>&1 || true
+  if [ ! -x "$venv/bin/python" ] && command -v python3 >/dev/null 2>&1; then python3 -m venv "$venv" >/dev/null 2>&1 || true; fi
+  if [ -x "$venv/bin/python" ] && ! "$venv/bin/python" -c "$check" 2>/dev/null; then
+    "$venv/bin/pip" install -q fastapi uvicorn uvloop httptools onnxruntime numpy >/dev/null 2>&1 || true
   fi
   if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "$check" 2>/dev/null; then echo "$venv/bin/python"; fi
 }
@@ -236,12 +241,13 @@ for stage in "${stages[@]}"; do
       fi
       py="$(fastapi_python)"
       if [ -n "$py" ]; then
+        # shellcheck disable=SC2086 # BENCH_FASTAPI_SERVER: uvicorn options, word-split on purpose
         start_server "$p_fastapi" "$results/floor-fastapi.log" env FLOOR_MODELS="$(IFS=,; echo "${floor_keys[*]}")" \
-            "$py" -m uvicorn --app-dir benchmarks/fastapi floor_app:app --workers 2 --http floor_app:NoDelayH11Protocol \
+            "$py" -m uvicorn --app-dir benchmarks/fastapi floor_app:app --workers 2 ${BENCH_FASTAPI_SERVER:---loop uvloop --http floor_app:NoDelayHttpToolsProtocol} \
             --host 127.0.0.1 --port "$p_fastapi" --no-access-log --log-level warning
         servers+=("fastapi $p_fastapi")
       else
-        echo "== no Python with fastapi, uvicorn, onnxruntime and numpy: the FastAPI baseline is left out"
+        echo "== no Python with fastapi, uvicorn, uvloop, httptools, onnxruntime and numpy: the FastAPI baseline is left out"
       fi
       for key in "${floor_keys[@]}"; do
         model="${key%/*}"; version="${key#*/}"; path="v2/models/$model/versions/$version/infer"

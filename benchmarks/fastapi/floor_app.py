@@ -6,14 +6,18 @@ as a user who wants it fast would: the body parsed with json, one numpy array, o
 request, the answer serialised once. ONNX Runtime runs one intra-op thread per worker (two workers
 on two cores would otherwise spin against each other).
 
-Run from the repository root (models/ is read from there):
+Run from the repository root (models/ is read from there), as uvicorn's own documentation advises
+for production (`uvicorn[standard]`: uvloop's event loop and httptools' HTTP parser, both written in
+C, where the bare install runs asyncio's loop and h11, a parser in pure Python):
 
-    uvicorn --app-dir benchmarks/fastapi floor_app:app --workers 2 \
-        --http floor_app:NoDelayH11Protocol --port 18083 --no-access-log --log-level warning
+    uvicorn --app-dir benchmarks/fastapi floor_app:app --workers 2 --loop uvloop \
+        --http floor_app:NoDelayHttpToolsProtocol --port 18083 --no-access-log --log-level warning
+
+(`--loop asyncio --http floor_app:NoDelayH11Protocol` is the bare install, for comparison.)
 
 Nagle: `uvicorn --workers N` hands each worker the listening socket as a file descriptor, and the
 connections asyncio accepts from it keep Nagle's algorithm on; every keep-alive answer then waits
-for the client's delayed ACK (~40 ms). NoDelayH11Protocol sets TCP_NODELAY on each accepted
+for the client's delayed ACK (~40 ms). The NoDelay protocols set TCP_NODELAY on each accepted
 connection, as a deployed server has it.
 """
 import json
@@ -26,14 +30,31 @@ from fastapi import FastAPI, Request, Response
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 
+def _no_delay(transport):
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 class NoDelayH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with TCP_NODELAY on every accepted connection."""
+    """uvicorn's h11 protocol (the bare install's) with TCP_NODELAY on every accepted connection."""
 
     def connection_made(self, transport):
-        sock = transport.get_extra_info("socket")
-        if sock is not None:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        _no_delay(transport)
         super().connection_made(transport)
+
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class NoDelayHttpToolsProtocol(HttpToolsProtocol):
+        """uvicorn's httptools protocol (uvicorn[standard]'s) with TCP_NODELAY on every accepted connection."""
+
+        def connection_made(self, transport):
+            _no_delay(transport)
+            super().connection_made(transport)
+except ImportError:  # without httptools only the bare protocol is offered
+    pass
 
 
 def _session(path):
