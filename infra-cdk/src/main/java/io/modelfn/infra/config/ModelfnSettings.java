@@ -119,7 +119,7 @@ public record ModelfnSettings(
         public enum Encryption { KMS, S3_MANAGED }
     }
 
-    /** Size and timeout of the three functions. */
+    /** Size, timeout, packaging and the deployer's own JVM options of the three functions. */
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record Functions(FunctionSize prediction, FunctionSize admin, FunctionSize rollout, Integer logRetentionDays) {
         public Functions {
