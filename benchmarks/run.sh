@@ -22,6 +22,8 @@
 #   BENCH_HARNESS_BEFORE=   the commit whose function.zip harness-ab compares (or BENCH_HARNESS_BEFORE_ZIP=<function.zip>)
 #   BENCH_HARNESS_BEFORE_ENV= that commit's environment where its template differed from this one's: NAME=VALUE,...
 #                           (a bare NAME removes it), e.g. 'JAVA_TOOL_OPTIONS' for a commit whose template set none
+#   BENCH_HARNESS_PROFILE=  a folder: harness-ab records each cold start to its first answer with JFR there and adds
+#                           where each build's first answer spent its CPU, by phase (profiled starts: not for the ratios)
 #   BENCH_FIXES_BEFORE=...  the commit before the hot-path fixes, for the fixes stage
 #   BENCH_OVERHEAD_BEFORE=  the commit to compare the in-process overhead with (overhead-ab)
 #   BENCH_FLOOR_BEFORE=     the commit whose runner floor-ab adds (or BENCH_FLOOR_BEFORE_APP=<its quarkus-app folder>)
@@ -398,7 +400,7 @@ for stage in "${stages[@]}"; do
         before_zip="$root/$harness_before/functions/api-lambda/target/function.zip"
       fi
       ./mvnw -o -B -ntp -pl lambda-harness -am verify -Dharness.figures=true -Dharness.before.zip="$before_zip" \
-          -Dharness.before.environment="${BENCH_HARNESS_BEFORE_ENV:-}" \
+          -Dharness.before.environment="${BENCH_HARNESS_BEFORE_ENV:-}" -Dharness.figures.jfr="${BENCH_HARNESS_PROFILE:-}" \
           -Dharness.figures.runs="${BENCH_HARNESS_RUNS:-5}" -Dit.test=ColdStartAbFiguresIT -Dtest=none \
           -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >"$results/harness-ab.log" 2>&1 \
           || { tail -50 "$results/harness-ab.log" >&2; exit 1; }

@@ -25,12 +25,17 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * answer, first invocation, warm p50 over {@value #WARM} invocations, classes loaded, resident memory, and the
  * JVM's CPU time at init and at the first answer (which, unlike the wall-clock times, does not grow when other
  * processes share the core) go to {@code target/harness-ab-figures.md}, with after/before ratios.
+ *
+ * <p>{@code harness.figures.jfr=<folder>} records every cold start to its first answer with JFR's CPU-time sampler
+ * ({@code before-N.jfr}, {@code after-N.jfr} there) and adds where each build's first answer spent its CPU, by phase
+ * ({@link ColdStartPhases}). The recording costs the start time: the figures of such a run are the profiled starts'.
  */
 @EnabledIfSystemProperty(named = "harness.figures", matches = "true")
 @EnabledIfSystemProperty(named = "harness.before.zip", matches = ".+")
 class ColdStartAbFiguresIT {
 
     private static final int WARM = 20;
+    private static final String TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
     @Test
     void cold_starts_of_the_build_before_and_this_build_should_be_measured_in_turns() throws Exception {
@@ -39,6 +44,17 @@ class ColdStartAbFiguresIT {
         assertThat(beforeZip).isRegularFile();
         int runs = Integer.getInteger("harness.figures.runs", 5);
         Map<String, String> beforeEnvironment = environmentChanges(System.getProperty("harness.before.environment", ""));
+        String jfr = System.getProperty("harness.figures.jfr", "");
+        Path recordings = jfr.isBlank() ? null : Files.createDirectories(Path.of(jfr).toAbsolutePath());
+        Map<String, String> afterEnvironment = new LinkedHashMap<>();
+        if (recordings != null) {
+            String template = harness.function().environment().get(TOOL_OPTIONS);
+            String beforeOptions = beforeEnvironment.containsKey(TOOL_OPTIONS) ? beforeEnvironment.get(TOOL_OPTIONS) : template;
+            beforeEnvironment.put(TOOL_OPTIONS, recorded(beforeOptions));
+            afterEnvironment.put(TOOL_OPTIONS, recorded(template));
+        }
+        List<Path> beforeRecordings = new ArrayList<>();
+        List<Path> afterRecordings = new ArrayList<>();
         List<Run> before = new ArrayList<>();
         List<Run> after = new ArrayList<>();
         StringBuilder perRun = new StringBuilder();
@@ -48,8 +64,12 @@ class ColdStartAbFiguresIT {
                 boolean isBefore = (run % 2 == 0) == first;
                 EnvironmentPool pool = isBefore
                         ? harness.newPoolOf("ab-before-" + run, beforeZip, beforeEnvironment)
-                        : harness.newPool("ab-after-" + run, true, Map.of());
-                Run measured = ColdStarts.measure(pool, WARM);
+                        : harness.newPool("ab-after-" + run, true, afterEnvironment);
+                Path recording = recordings == null ? null : recordings.resolve((isBefore ? "before-" : "after-") + run + ".jfr");
+                Run measured = ColdStarts.measure(pool, WARM, recording);
+                if (recording != null) {
+                    (isBefore ? beforeRecordings : afterRecordings).add(recording);
+                }
                 (isBefore ? before : after).add(measured);
                 perRun.append(String.format(Locale.ROOT, "<!-- %s %d: %s -->%n", isBefore ? "before" : "after", run, measured));
             }
@@ -69,12 +89,44 @@ class ColdStartAbFiguresIT {
                 ratio(after, before, Run::firstInvocationMs), ratio(after, before, Run::warmP50Ms),
                 ratio(after, before, r -> r.classes()), ratio(after, before, r -> r.rssKbAfterFirst()),
                 ratio(after, before, Run::initCpuMs), ratio(after, before, Run::firstAnswerCpuMs)));
+        if (recordings != null) {
+            report.append(phases(before, beforeRecordings, after, afterRecordings));
+        }
         report.append(perRun);
         Path out = Path.of("target", "harness-ab-figures.md");
         Files.writeString(out, report);
         System.out.println(report);
         assertThat(before).hasSize(runs);
         assertThat(after).hasSize(runs);
+    }
+
+    private static String recorded(String options) {
+        return ((options == null ? "" : options) + " " + ColdStarts.RECORDING).strip();
+    }
+
+    /**
+     * Where each build's first answer spent its CPU ({@link ColdStartPhases}): each phase's share of the samples of
+     * its recordings, and that share of the build's median first-answer CPU time.
+     */
+    private static String phases(List<Run> before, List<Path> beforeRecordings, List<Run> after, List<Path> afterRecordings)
+            throws java.io.IOException {
+        Map<ColdStartPhases.Phase, Long> b = ColdStartPhases.count(beforeRecordings);
+        Map<ColdStartPhases.Phase, Long> a = ColdStartPhases.count(afterRecordings);
+        double bTotal = b.values().stream().mapToLong(Long::longValue).sum();
+        double aTotal = a.values().stream().mapToLong(Long::longValue).sum();
+        double bCpu = ColdStarts.median(before, Run::firstAnswerCpuMs);
+        double aCpu = ColdStarts.median(after, Run::firstAnswerCpuMs);
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+                "%nWhere the first answer's CPU goes (JFR CPU-time samples of the recorded cold starts: %.0f before, %.0f after;"
+                        + " ms: the share of the build's median first-answer CPU)%n%n", bTotal, aTotal));
+        table.append("| phase | before % | before ms | after % | after ms |\n| --- | ---: | ---: | ---: | ---: |\n");
+        for (ColdStartPhases.Phase phase : ColdStartPhases.Phase.values()) {
+            double bShare = bTotal == 0 ? 0 : b.get(phase) / bTotal;
+            double aShare = aTotal == 0 ? 0 : a.get(phase) / aTotal;
+            table.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.0f |%n", phase.label(), 100 * bShare,
+                    bShare * bCpu, 100 * aShare, aShare * aCpu));
+        }
+        return table.append('\n').toString();
     }
 
     /** {@code A=1,B=,C}: A set to 1, B to the empty string, C removed (a null value: see {@code FunctionConfiguration}). */

@@ -2,6 +2,7 @@ package io.modelfn.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,16 @@ final class ColdStarts {
     /** iris/1.1.0: the version the seeded endpoint iris routes to, so routed pre-loading loads it. */
     static final String IRIS = "apigw-v2-oip-infer-iris-1.1.0.json";
 
+    private static final String RECORDING_NAME = "cold";
+
+    /**
+     * JVM options that record a cold start from the JVM's start with JFR's CPU-time sampler (benchmarks/flame/cpu.jfc,
+     * deep stacks, so that a sample keeps the frames its phase is told by: {@link ColdStartPhases}); for
+     * {@link #measure(EnvironmentPool, int, Path)}.
+     */
+    static final String RECORDING = "-XX:FlightRecorderOptions:stackdepth=1024 -XX:StartFlightRecording=name=" + RECORDING_NAME
+            + ",settings=" + Path.of("..", "benchmarks", "flame", "cpu.jfc").toAbsolutePath().normalize();
+
     private ColdStarts() {
     }
 
@@ -34,6 +45,15 @@ final class ColdStarts {
 
     /** One cold start and {@code warmCount} warm invocations of the iris event in a new environment of {@code pool}. */
     static Run measure(EnvironmentPool pool, int warmCount) throws Exception {
+        return measure(pool, warmCount, null);
+    }
+
+    /**
+     * As {@link #measure(EnvironmentPool, int)}, in an environment started with {@link #RECORDING}'s options: once
+     * the first answer is posted, the recording (the start to the first answer) is written to {@code recording} and
+     * stopped.
+     */
+    static Run measure(EnvironmentPool pool, int warmCount, Path recording) throws Exception {
         try (pool) {
             byte[] event = SampleEvents.read(IRIS);
             long start = System.nanoTime();
@@ -43,6 +63,10 @@ final class ColdStarts {
             assertThat(ApiGatewayResponse.of(first).statusCode()).isEqualTo(200);
             ExecutionEnvironment environment = pool.environments().get(0);
             awaitIdle(environment);
+            if (recording != null) {
+                environment.jcmd("JFR.dump", "name=" + RECORDING_NAME, "filename=" + recording.toAbsolutePath());
+                environment.jcmd("JFR.stop", "name=" + RECORDING_NAME);
+            }
             long classes = environment.loadedClasses();
             long fromArchive = environment.loadedClassesFromArchive();
             long rssFirst = environment.residentKb();
