@@ -28,7 +28,7 @@ final class ColdStartPhases {
         FIRST_INVOCATION("the first invocation (the event, the prediction, the answer)"),
         MODEL_LOADS("loading models: fetch, SHA-256, ONNX Runtime session"),
         ENGINE_START("starting the inference engine (native libraries)"),
-        AWS_CALLS("AWS clients and calls at init: registry read, token keys"),
+        AWS_CALLS("AWS clients and calls at init: building the clients, the registry read, the token keys"),
         PRIMING("priming the loaded versions"),
         QUARKUS_CONFIG("Quarkus: configuration"),
         QUARKUS_CDI("Quarkus: the CDI container"),
@@ -68,7 +68,8 @@ final class ColdStartPhases {
             return Phase.ENGINE_START;
         }
         if (any(frames, "software.amazon.awssdk.") || any(frames, "io.modelfn.aws.")
-                || any(frames, "io.modelfn.registry.dynamodb.") || any(frames, "EarlyRegistryRead")
+                || any(frames, "io.modelfn.api.clients.") || any(frames, "io.modelfn.registry.dynamodb.")
+                || any(frames, "EarlyRegistryRead")
                 || any(frames, "PredictionTokenKeySource")) {
             return Phase.AWS_CALLS;
         }

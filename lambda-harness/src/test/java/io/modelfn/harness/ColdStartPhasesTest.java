@@ -38,6 +38,9 @@ class ColdStartPhasesTest {
                 "io.modelfn.aws.lean.LeanTransport.send"))).isEqualTo(Phase.AWS_CALLS);
         assertThat(ColdStartPhases.of("main", under(observers, "io.modelfn.api.serving.ServingLifecycle.onStart")))
                 .isEqualTo(Phase.OUR_START);
+        // Building a client loads the SDK's classes (a proxy of its interface) with no SDK frame on the stack.
+        assertThat(ColdStartPhases.of("main", under(observers, "io.modelfn.api.clients.RebuildableClient.<init>",
+                "java.lang.reflect.Proxy.newProxyInstance", "java.lang.ClassLoader.loadClass"))).isEqualTo(Phase.AWS_CALLS);
         // Our config mapping is built by Quarkus's configuration.
         assertThat(ColdStartPhases.of("main", under(HANDLER, "io.quarkus.runtime.generated.Config.readConfig",
                 "io.modelfn.api.config.ModelfnConfig$$CMImpl.<init>"))).isEqualTo(Phase.QUARKUS_CONFIG);
