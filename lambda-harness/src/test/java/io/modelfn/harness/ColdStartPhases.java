@@ -14,27 +14,27 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where a cold start's CPU goes, by phase: the CPU-time samples ({@code jdk.CPUTimeSample}) of a JFR recording of one
- * cold start up to its first answer, each sample put in the first phase its thread and stack belong to, in the order
- * of {@link Phase}. The phases name what any build of the function does at a cold start, so that two builds'
- * recordings compare (lambda-harness {@link ColdStartAbFiguresIT} with {@code harness.figures.jfr}).
+ * cold start up to its first answer, each sample put in the phase its thread and stack belong to ({@link #of}). The
+ * phases name what any build of the function does at a cold start, so that two builds' recordings compare
+ * (lambda-harness {@link ColdStartAbFiguresIT} with {@code harness.figures.jfr}).
  *
  * <p>The sampler sees Java threads only: the JIT's compiler threads and the collector are not in the counts, so a
  * phase's share is of the threads' sampled CPU.
  */
 final class ColdStartPhases {
 
-    /** A cold start's phases; a sample goes to the first one that takes it. */
+    /** A cold start's phases, about in the order a start runs them; {@link #of} says which takes a sample. */
     enum Phase {
-        FIRST_INVOCATION("the first invocation (the event, the prediction, the answer)"),
-        MODEL_LOADS("loading models: fetch, SHA-256, ONNX Runtime session"),
-        ENGINE_START("starting the inference engine (native libraries)"),
-        AWS_CALLS("AWS clients and calls at init: building the clients, the registry read, the token keys"),
-        PRIMING("priming the loaded versions"),
+        JVM_AND_RUNTIME("the JVM's start and the runtime client, to the handler class"),
         QUARKUS_CONFIG("Quarkus: configuration"),
         QUARKUS_CDI("Quarkus: the CDI container"),
-        OUR_START("modelfn's other start-up work"),
         QUARKUS_OTHER("Quarkus: the rest of its boot (Vert.x, HTTP, REST, the Lambda extension)"),
-        JVM_AND_RUNTIME("the JVM's start and the runtime client, to the handler class");
+        AWS_CALLS("AWS clients and calls at init: building the clients, the registry read, the token keys"),
+        ENGINE_START("starting the inference engine (native libraries)"),
+        MODEL_LOADS("loading models: fetch, SHA-256, ONNX Runtime session"),
+        PRIMING("priming the loaded versions"),
+        OUR_START("modelfn's other start-up work"),
+        FIRST_INVOCATION("the first invocation (the event, the prediction, the answer)");
 
         private final String label;
 
@@ -51,7 +51,9 @@ final class ColdStartPhases {
     }
 
     /**
-     * The phase of one sample.
+     * The phase of one sample: the first invocation takes whatever runs in it; then a model's load, the engine's start
+     * and the AWS calls take what they run (a model's download is its load); then priming; what is left of the boot
+     * goes by what Quarkus runs, modelfn's own start-up code beside it.
      *
      * @param thread the sampled thread's name
      * @param frames its stack, outermost frame first, each as {@code declaring.Type.method}

@@ -3,9 +3,13 @@ package io.modelfn.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelfn.harness.ColdStartPhases.Phase;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ColdStartPhasesTest {
 
@@ -72,6 +76,38 @@ class ColdStartPhasesTest {
                 .isEqualTo(Phase.FIRST_INVOCATION);
         assertThat(ColdStartPhases.of("main", under(invocation, "io.modelfn.core.cache.ModelCache.load")))
                 .isEqualTo(Phase.FIRST_INVOCATION);
+    }
+
+    @Test
+    void a_recording_should_be_counted_by_its_threads_and_stacks(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("cold.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.CPUTimeSample").with("throttle", "1 ms");
+            recording.start();
+            Thread loader = new Thread(ColdStartPhasesTest::spin, "modelfn-model-loader-1");
+            loader.start();
+            loader.join();
+            recording.stop();
+            recording.dump(file);
+        }
+
+        Map<Phase, Long> counts = ColdStartPhases.count(List.of(file));
+
+        assertThat(counts).containsOnlyKeys(Phase.values());
+        assertThat(counts.get(Phase.MODEL_LOADS)).as("samples of the loader thread").isGreaterThan(10);
+        assertThat(counts.get(Phase.MODEL_LOADS)).isGreaterThan(counts.values().stream().mapToLong(Long::longValue).sum() / 2);
+    }
+
+    /** About 300 ms of CPU on the calling thread. */
+    private static void spin() {
+        long end = System.nanoTime() + 300_000_000L;
+        long x = 1;
+        while (System.nanoTime() < end) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+        }
+        if (x == 42) {
+            System.out.println(x);
+        }
     }
 
     private static List<String> under(List<String> outer, String... inner) {
