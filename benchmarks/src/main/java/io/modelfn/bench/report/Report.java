@@ -201,10 +201,11 @@ public final class Report {
                 .toList();
         if (!forks.isEmpty()) {
             // The versions the HTTP stage loads (labels carry the model's name only).
-            for (String model : models(forks).stream().filter(MODELS::contains).toList()) {
-                double[] p50s = forks.stream().filter(f -> f.params().equals(model) && f.benchmark().equals("rawOrt"))
-                        .mapToDouble(Fork::p50).toArray();
-                rawP50.put(shortName(model), JmhResults.median(p50s) / 1000.0); // µs -> ms
+            for (String model : MODELS) {
+                double p50 = rawOrtP50Micros(forks, model);
+                if (!Double.isNaN(p50)) {
+                    rawP50.put(shortName(model), p50 / 1000.0); // µs -> ms
+                }
             }
         }
         System.out.println("### HTTP on loopback (local runner), median of runs\n");
@@ -403,6 +404,18 @@ public final class Report {
 
     private static double median(List<Double> values) {
         return JmhResults.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * The median over forks of raw ONNX Runtime's p50 for {@code model} at the runner's default intra-op threads (the
+     * benchmark's {@code intraOpThreads=0}: params {@code "0,<model>"}; results from before that parameter: {@code
+     * "<model>"}), NaN when there is none.
+     */
+    static double rawOrtP50Micros(List<Fork> forks, String model) {
+        double[] p50s = forks.stream().filter(f -> f.benchmark().equals("rawOrt"))
+                .filter(f -> f.params().equals(model) || f.params().equals("0," + model))
+                .mapToDouble(Fork::p50).toArray();
+        return JmhResults.median(p50s);
     }
 
     private static List<String> models(List<Fork> forks) {
