@@ -98,6 +98,11 @@ final class JvmLaunch {
         return builder;
     }
 
+    /** {@code more} after {@code options} (null or blank: none), as one {@code JAVA_TOOL_OPTIONS} value: later options win. */
+    static String followedBy(String options, String more) {
+        return ((options == null ? "" : options) + " " + more).strip();
+    }
+
     /** {@code options} without any {@code -XX:TieredStopAtLevel=N}. */
     static String withoutTierLimit(String options) {
         return String.join(" ", Arrays.stream(options.trim().split("\\s+"))

@@ -35,7 +35,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class ColdStartAbFiguresIT {
 
     private static final int WARM = 20;
-    private static final String TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
     @Test
     void cold_starts_of_the_build_before_and_this_build_should_be_measured_in_turns() throws Exception {
@@ -48,10 +47,11 @@ class ColdStartAbFiguresIT {
         Path recordings = jfr.isBlank() ? null : Files.createDirectories(Path.of(jfr).toAbsolutePath());
         Map<String, String> afterEnvironment = new LinkedHashMap<>();
         if (recordings != null) {
-            String template = harness.function().environment().get(TOOL_OPTIONS);
-            String beforeOptions = beforeEnvironment.containsKey(TOOL_OPTIONS) ? beforeEnvironment.get(TOOL_OPTIONS) : template;
-            beforeEnvironment.put(TOOL_OPTIONS, recorded(beforeOptions));
-            afterEnvironment.put(TOOL_OPTIONS, recorded(template));
+            String template = harness.function().environment().get(JvmLaunch.JAVA_TOOL_OPTIONS);
+            String beforeOptions = beforeEnvironment.containsKey(JvmLaunch.JAVA_TOOL_OPTIONS)
+                    ? beforeEnvironment.get(JvmLaunch.JAVA_TOOL_OPTIONS) : template;
+            beforeEnvironment.put(JvmLaunch.JAVA_TOOL_OPTIONS, JvmLaunch.followedBy(beforeOptions, ColdStarts.RECORDING));
+            afterEnvironment.put(JvmLaunch.JAVA_TOOL_OPTIONS, JvmLaunch.followedBy(template, ColdStarts.RECORDING));
         }
         List<Path> beforeRecordings = new ArrayList<>();
         List<Path> afterRecordings = new ArrayList<>();
@@ -98,10 +98,6 @@ class ColdStartAbFiguresIT {
         System.out.println(report);
         assertThat(before).hasSize(runs);
         assertThat(after).hasSize(runs);
-    }
-
-    private static String recorded(String options) {
-        return ((options == null ? "" : options) + " " + ColdStarts.RECORDING).strip();
     }
 
     /**

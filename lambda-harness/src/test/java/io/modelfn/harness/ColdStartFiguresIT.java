@@ -48,8 +48,8 @@ class ColdStartFiguresIT {
             Map<String, String> overrides = new HashMap<>();
             if (!toolOptions.isBlank()) {
                 // After the template's own options (-XX:MetaspaceSize...), so the profiled start is the same start.
-                String templateOptions = harness.function().environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
-                overrides.put("JAVA_TOOL_OPTIONS", (templateOptions + " " + toolOptions).strip());
+                overrides.put(JvmLaunch.JAVA_TOOL_OPTIONS, JvmLaunch.followedBy(
+                        harness.function().environment().get(JvmLaunch.JAVA_TOOL_OPTIONS), toolOptions));
             }
             if (!preloading) {
                 overrides.put("MODELFN_CACHE_PRELOAD", null);

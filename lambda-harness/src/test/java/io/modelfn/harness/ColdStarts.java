@@ -22,13 +22,16 @@ final class ColdStarts {
 
     private static final String RECORDING_NAME = "cold";
 
+    /** The JFR settings of CPU-time samples that benchmarks/run.sh's flame stage uses too. */
+    static final Path CPU_SAMPLES = Path.of("..", "benchmarks", "flame", "cpu.jfc").toAbsolutePath().normalize();
+
     /**
      * JVM options that record a cold start from the JVM's start with JFR's CPU-time sampler (benchmarks/flame/cpu.jfc,
      * deep stacks, so that a sample keeps the frames its phase is told by: {@link ColdStartPhases}); for
      * {@link #measure(EnvironmentPool, int, Path)}.
      */
     static final String RECORDING = "-XX:FlightRecorderOptions:stackdepth=1024 -XX:StartFlightRecording=name=" + RECORDING_NAME
-            + ",settings=" + Path.of("..", "benchmarks", "flame", "cpu.jfc").toAbsolutePath().normalize();
+            + ",settings=" + CPU_SAMPLES;
 
     private ColdStarts() {
     }

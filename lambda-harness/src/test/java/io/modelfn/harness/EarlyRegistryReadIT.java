@@ -43,9 +43,9 @@ class EarlyRegistryReadIT {
         // wins over the variable in Quarkus) names the template's
         Map<String, String> template = LambdaHarness.shared().function().environment();
         String table = template.get("MODELFN_REGISTRY_TABLE");
-        String options = (template.getOrDefault("JAVA_TOOL_OPTIONS", "") + " -Dmodelfn.registry.table=" + table).strip();
+        String options = JvmLaunch.followedBy(template.get(JvmLaunch.JAVA_TOOL_OPTIONS), "-Dmodelfn.registry.table=" + table);
         try (EnvironmentPool pool = LambdaHarness.shared().newPool("early-read-elsewhere", true,
-                Map.of("MODELFN_REGISTRY_TABLE", "modelfn-registry-elsewhere", "JAVA_TOOL_OPTIONS", options))) {
+                Map.of("MODELFN_REGISTRY_TABLE", "modelfn-registry-elsewhere", JvmLaunch.JAVA_TOOL_OPTIONS, options))) {
 
             // WHEN an iris event cold-starts an environment
             Invocation first = pool.invoke(SampleEvents.read("apigw-v2-oip-infer-iris-1.1.0.json")).get(180, TimeUnit.SECONDS);

@@ -57,6 +57,13 @@ class JvmLaunchTest {
                 .isEqualTo("-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints");
     }
 
+    @Test
+    void followedBy_should_put_the_added_options_last_and_take_no_options_as_none() {
+        assertThat(JvmLaunch.followedBy("-XX:MetaspaceSize=128m", "-Dx=1")).isEqualTo("-XX:MetaspaceSize=128m -Dx=1");
+        assertThat(JvmLaunch.followedBy(null, "-Dx=1")).isEqualTo("-Dx=1");
+        assertThat(JvmLaunch.followedBy("  ", "-Dx=1")).isEqualTo("-Dx=1");
+    }
+
     private LambdaLayout layout() throws IOException {
         Path task = Files.createDirectories(root.resolve("var/task"));
         Path opt = Files.createDirectories(root.resolve("opt"));

@@ -138,7 +138,7 @@ class WarmInvocationFiguresIT {
                     for (EnvironmentPool pool : sides.values()) {
                         ExecutionEnvironment environment = pool.environments().get(0);
                         environment.awaitIdle(Duration.ofSeconds(30));
-                        environment.jcmd("JFR.start", "name=warm", "settings=" + Path.of("..", "benchmarks", "flame", "cpu.jfc").toAbsolutePath().normalize(),
+                        environment.jcmd("JFR.start", "name=warm", "settings=" + ColdStarts.CPU_SAMPLES,
                                 "jdk.CPUTimeSample#throttle=1ms", "jdk.ExecutionSample#period=1ms");
                     }
                 }
